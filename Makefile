@@ -1,0 +1,34 @@
+# Two commands from a fresh clone: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB := demo/rashomon.duckdb
+
+.PHONY: install demo test lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/rashomon analyze demo/corpus --manifest demo/corpus/manifest.jsonl --db $(DEMO_DB)
+	$(BIN)/rashomon export --db $(DEMO_DB) --out demo/export
+	$(BIN)/rashomon report --db $(DEMO_DB) -o demo/report.html
+	@echo "report: demo/report.html (open it in a browser); data: $(DEMO_DB), demo/export/"
+
+lint: install
+	$(BIN)/ruff check rashomon tests bench
+	$(BIN)/ruff format --check rashomon tests bench
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python bench/extract.py
+
+clean:
+	rm -rf $(VENV) demo/rashomon.duckdb demo/export demo/report.html .pytest_cache

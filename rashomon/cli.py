@@ -1,0 +1,120 @@
+"""The `rashomon` command: a thin layer over the library calls (`analyze`, `export`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from rashomon.ingest.errors import IngestError, IngestWarning, Skipped
+from rashomon.pipeline import DEFAULT_MAX_BYTES, AnalyzeReport, analyze
+from rashomon.store.database import StoreError
+from rashomon.views.export import export
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+err_console = Console(stderr=True, highlight=False)
+out_console = Console(highlight=False)
+
+
+class RichProgress:
+    """Progress bar over the input files, counting the documents they held."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar = Progress(
+            TextColumn("[bold]analyze"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("files"),
+            TextColumn("{task.fields[docs]} documents"),
+            TimeElapsedColumn(),
+            console=err_console,
+            disable=quiet,
+            transient=True,
+        )
+        self.task = self.bar.add_task("files", total=None, docs=0)
+        self.docs = 0
+
+    def __enter__(self) -> RichProgress:
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.__exit__(None, None, None)
+
+    def start(self, total_files: int) -> None:
+        self.bar.update(self.task, total=total_files)
+
+    def file_done(self, path: Path, documents: int) -> None:
+        self.docs += documents
+        self.bar.update(self.task, advance=1, docs=self.docs)
+
+    def problem(self, problem: IngestError) -> None:
+        label = (
+            "skipped" if isinstance(problem, Skipped) else "warning" if isinstance(problem, IngestWarning) else "error"
+        )
+        if label == "error" or not self.quiet:
+            err_console.print(f"{label}: {problem.source}: {problem.reason}", markup=False, soft_wrap=True)
+
+
+@app.command("analyze")
+def analyze_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")],
+    db: Annotated[Path, typer.Option(help="DuckDB file to create or update.")],
+    manifest: Annotated[Path | None, typer.Option(help="JSONL/CSV manifest: path or url, outlet, published, …")] = None,
+    rules: Annotated[
+        Path | None, typer.Option(help="Extra cleaning rules (TOML, same shape as web_chrome.toml).")
+    ] = None,
+    max_bytes: Annotated[int, typer.Option(help="Largest single article file to read, in bytes.")] = DEFAULT_MAX_BYTES,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")] = False,
+) -> None:
+    """Ingest articles (text, HTML, JSONL/CSV, RSS/Atom, WARC, .gz) and store clean documents."""
+    try:
+        with RichProgress(quiet) as progress:
+            report = analyze(paths, db, manifest=manifest, rules=rules, max_bytes=max_bytes, progress=progress)
+    except (StoreError, ValueError) as err:
+        err_console.print(f"error: {err}", markup=False)
+        raise typer.Exit(2) from None
+    except IngestError as err:  # the manifest itself could not be read
+        err_console.print(f"error: {err.source}: {err.reason}", markup=False)
+        raise typer.Exit(2) from None
+    _print_summary(report, db)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _print_summary(report: AnalyzeReport, db: Path) -> None:
+    table = Table(title=f"rashomon analyze → {db}", show_header=False, title_justify="left")
+    table.add_row("ingested", str(len(report.ingested)))
+    table.add_row("unchanged", str(len(report.unchanged)))
+    table.add_row("duplicates", str(len(report.duplicates)))
+    table.add_row("skipped", str(len(report.skipped)))
+    table.add_row("failed", str(len(report.failed)))
+    out_console.print(table)
+    for source, dup in report.duplicates:
+        out_console.print(f"  duplicate: {source} = {dup.doc_id} ({dup.kind}, {dup.similarity:.2f})", markup=False)
+    for err in report.failed:
+        out_console.print(f"  failed: {err.source}: {err.reason}", markup=False)
+
+
+@app.command("export")
+def export_command(
+    db: Annotated[Path, typer.Option(help="DuckDB file written by `rashomon analyze`.")],
+    out: Annotated[Path, typer.Option(help="Folder for the JSON-lines files.")],
+) -> None:
+    """Write the data contract's JSON-lines files (documents.jsonl, …) from the store."""
+    try:
+        written = export(db, out)
+    except StoreError as err:
+        err_console.print(f"error: {err}", markup=False)
+        raise typer.Exit(2) from None
+    for name, n in written.items():
+        out_console.print(f"{out / name}: {n} lines", markup=False)
+
+
+if __name__ == "__main__":
+    app()

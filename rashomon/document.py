@@ -1,0 +1,69 @@
+"""The `Document`: what ingest hands to every later layer (DESIGN.md, documents.jsonl)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+REMOVED_ROLES = ("boilerplate", "comments", "caption", "byline")
+
+
+@dataclass(frozen=True)
+class RemovedSpan:
+    """Text taken out of the article body, kept with the reason it was taken out."""
+
+    role: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"role": self.role, "text": self.text}
+
+
+@dataclass
+class Document:
+    doc_id: str
+    source: str
+    text: str
+    outlet: str | None = None
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: date | None = None
+    language: str | None = None
+    url: str | None = None
+    format: str = "text"
+    removed: list[RemovedSpan] = field(default_factory=list)
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "source": self.source,
+            "url": self.url,
+            "outlet": self.outlet,
+            "title": self.title,
+            "authors": list(self.authors),
+            "published": self.published.isoformat() if self.published else None,
+            "language": self.language,
+            "format": self.format,
+            "text": self.text,
+            "removed": [span.to_dict() for span in self.removed],
+        }
+
+
+_WORD = re.compile(r"\w+")
+
+
+def normalised_words(text: str) -> list[str]:
+    """Lower-cased word tokens: the unit for exact and near-duplicate comparison."""
+    return _WORD.findall(text.lower())
+
+
+def content_hash(text: str) -> str:
+    """Hash of the normalised text, so whitespace and punctuation edits do not hide a duplicate."""
+    return hashlib.sha1(" ".join(normalised_words(text)).encode("utf-8")).hexdigest()

@@ -1,0 +1,122 @@
+"""Bytes to text: refuse binaries, detect the encoding, repair mojibake.
+
+Order matters: byte-order marks are certain, UTF-8 is by far the most common, and statistical
+detection (charset-normalizer) is the fallback for legacy code pages such as cp1251. ftfy then
+repairs text that was decoded with the wrong code page before it reached us ("Russiaâ€™s").
+"""
+
+from __future__ import annotations
+
+import codecs
+
+import charset_normalizer
+import ftfy
+
+from rashomon.ingest.errors import IngestError
+
+# Magic numbers of formats people drop into a corpus folder by mistake.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "PDF document"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"PK\x03\x04", "ZIP archive (or DOCX/XLSX)"),
+    (b"\x7fELF", "executable"),
+    (b"\xd0\xcf\x11\xe0", "MS Office document"),
+    (b"SQLite format 3", "SQLite database"),
+    (b"DUCK", "DuckDB database"),
+    (b"RIFF", "audio/video file"),
+    (b"\x1a\x45\xdf\xa3", "video file"),
+    (b"7z\xbc\xaf", "7-Zip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ", "xz archive"),
+)
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+_FIX_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,  # plain text may legitimately mention "&amp;"
+    uncurl_quotes=False,  # curly quotes carry information for the quotation layer
+    fix_character_width=False,
+    fix_latin_ligatures=False,
+    normalization="NFC",
+)
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """The kind of binary file `data` starts like, or None if it may be text."""
+    head = data[:16]
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Decode `data` to repaired text or raise `IngestError` naming `source` and the reason."""
+    if not data.strip():
+        raise IngestError(source, "empty file")
+    kind = sniff_binary(data)
+    if kind:
+        raise IngestError(source, f"binary file ({kind}), not text")
+    text = _decode(data, source)
+    if _control_share(text) > 0.05:
+        raise IngestError(source, "binary file (control characters), not text")
+    text = ftfy.fix_text(text, _FIX_CONFIG)
+    if not text.strip():
+        raise IngestError(source, "empty file")
+    return text
+
+
+def _decode(data: bytes, source: str) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as err:
+                raise IngestError(source, f"invalid {encoding} after its byte-order mark: {err.reason}") from None
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace")
+    if b"\x00" in data[:65536]:
+        raise IngestError(source, "binary file (NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # A few stray bytes in otherwise valid UTF-8 are damage to repair, not another encoding.
+    lenient = data.decode("utf-8", errors="replace")
+    non_ascii = sum(1 for ch in lenient if ord(ch) > 127)
+    if lenient.count("\ufffd") <= max(2, 0.01 * non_ascii):
+        return lenient
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise IngestError(source, "cannot decode: no plausible text encoding")
+    return str(best)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM shows NUL in every other byte for ASCII-range characters."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _control_share(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return control / len(sample)

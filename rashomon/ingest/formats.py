@@ -1,0 +1,415 @@
+"""Format adapters: one input file to raw records (text or HTML plus whatever metadata it carries).
+
+Each adapter yields `RawRecord`s and, for a damaged part of a file, an `IngestError` in its place,
+so one bad row or WARC record never stops the rest of the file. Records inside a container file
+(JSONL line, CSV row, feed entry, WARC record) are named `path#n`, n counting from 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import feedparser
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from rashomon.ingest.encoding import decode_text, sniff_binary
+from rashomon.ingest.errors import IngestError, Skipped
+from rashomon.ingest.html import fragment_text
+from rashomon.ingest.metadata import split_authors
+
+# A feed entry or export row shorter than this is a teaser, not an article.
+MIN_ARTICLE_WORDS = 60
+
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "text": (
+        "text",
+        "body",
+        "content",
+        "article",
+        "maintext",
+        "full_text",
+        "article_body",
+        "articlebody",
+        "story",
+        "fulltext",
+    ),
+    "title": ("title", "headline", "name"),
+    "url": ("url", "link", "uri", "source_url", "canonical_url", "article_url"),
+    "published": (
+        "published",
+        "date",
+        "published_at",
+        "publishedat",
+        "pubdate",
+        "date_publish",
+        "datepublished",
+        "publication_date",
+        "published_date",
+        "pub_date",
+        "created_at",
+        "seendate",
+    ),
+    "outlet": (
+        "outlet",
+        "source",
+        "source_name",
+        "publisher",
+        "site",
+        "site_name",
+        "sitename",
+        "domain",
+        "media",
+        "feed",
+    ),
+    "authors": ("authors", "author", "byline", "creator", "creators", "writer"),
+    "language": ("language", "lang"),
+}
+
+EXTENSIONS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "json",
+    ".ndjson": "json",
+    ".json": "json",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+    ".rdf": "feed",
+    ".warc": "warc",
+    ".arc": "warc",
+}
+
+
+@dataclass
+class RawRecord:
+    source: str
+    path: Path
+    format: str
+    text: str | None = None
+    html: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    single: bool = True  # the only document of its file, so its id may be the file stem
+
+
+def read_records(path: Path, max_bytes: int) -> Iterator[RawRecord | IngestError]:
+    """Every document in the file at `path`; errors name the file (or record) and the reason."""
+    src = str(path)
+    try:
+        fmt = detect_format(path)
+        if fmt == "warc":
+            yield from _warc_records(path, max_bytes)
+        elif fmt == "json" and _inner_name(path).endswith((".jsonl", ".ndjson")):
+            yield from _jsonl_records(path, max_bytes)
+        else:
+            data = _read_bytes(path, max_bytes if fmt in ("text", "html") else 20 * max_bytes)
+            if fmt == "text":
+                yield RawRecord(src, path, "text", text=decode_text(data, src))
+            elif fmt == "html":
+                yield RawRecord(src, path, "html", html=decode_text(data, src))
+            elif fmt == "json":
+                yield from _json_records(path, decode_text(data, src))
+            elif fmt == "csv":
+                yield from _csv_records(path, decode_text(data, src))
+            elif fmt == "feed":
+                yield from _feed_records(path, data)
+    except IngestError as err:
+        yield err
+    except OSError as err:
+        yield IngestError(src, _os_reason(err))
+    except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+        yield IngestError(src, f"truncated or corrupt gzip: {err}")
+
+
+def detect_format(path: Path) -> str:
+    """Format from the extension (under any .gz), else from the first bytes."""
+    ext = Path(_inner_name(path)).suffix.lower()
+    if ext in EXTENSIONS:
+        return EXTENSIONS[ext]
+    head = _head(path)
+    kind = sniff_binary(head)
+    if kind:
+        raise IngestError(str(path), f"binary file ({kind}), not text")
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"warc/"):
+        return "warc"
+    if start.startswith((b"<rss", b"<feed", b"<rdf")) or (start.startswith(b"<?xml") and b"<rss" in start):
+        return "feed"
+    if start.startswith((b"<!doctype html", b"<html")) or b"<body" in start:
+        return "html"
+    if start.startswith((b"{", b"[")):
+        return "json"
+    return "text"
+
+
+def _inner_name(path: Path) -> str:
+    name = path.name.lower()
+    return name[:-3] if name.endswith(".gz") else name
+
+
+def _open(path: Path) -> IO[bytes]:
+    """The file's bytes, decompressed when it is gzip (by its magic number, not its name)."""
+    raw = path.open("rb")
+    if raw.read(2) == b"\x1f\x8b":
+        raw.seek(0)
+        return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
+    raw.seek(0)
+    return raw
+
+
+def _check_file(path: Path) -> None:
+    if not path.is_file():
+        raise IngestError(str(path), "not a regular file" if path.exists() else "no such file")
+
+
+def _head(path: Path, n: int = 4096) -> bytes:
+    _check_file(path)
+    with _open(path) as f:
+        return f.read(n)
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The whole (decompressed) file, refusing files over `max_bytes` before reading them."""
+    _check_file(path)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise IngestError(str(path), f"file too large: {_mb(size)} (limit {_mb(max_bytes)}; see --max-bytes)")
+    with _open(path) as f:
+        data = f.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise IngestError(str(path), f"too large once decompressed: over {_mb(max_bytes)} (see --max-bytes)")
+    return data
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def _os_reason(err: OSError) -> str:
+    if isinstance(err, FileNotFoundError):
+        return "no such file"
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    if isinstance(err, IsADirectoryError):
+        return "is a directory"
+    return err.strerror or str(err)
+
+
+# --- JSON and JSONL exports ---------------------------------------------------------------------
+
+
+def _jsonl_records(path: Path, max_bytes: int) -> Iterator[RawRecord | IngestError]:
+    with _open(path) as f:
+        for n, raw in enumerate(f, start=1):
+            if not raw.strip():
+                continue
+            where = f"{path}#{n}"
+            if len(raw) > max_bytes:
+                yield IngestError(where, f"record too large: {_mb(len(raw))}")
+                continue
+            try:
+                item = json.loads(raw.decode("utf-8-sig"))
+            except UnicodeDecodeError as err:
+                yield IngestError(where, f"not UTF-8 JSON: {err.reason}")
+                continue
+            except json.JSONDecodeError as err:
+                yield IngestError(where, f"invalid JSON: {err.msg} (column {err.colno})")
+                continue
+            yield _row_record(path, where, item)
+
+
+def _json_records(path: Path, text: str) -> Iterator[RawRecord | IngestError]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        # A JSON Lines file saved as .json parses line by line.
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        if len(lines) > 1 and lines[0].lstrip().startswith("{"):
+            for n, line in enumerate(text.splitlines(), start=1):
+                if line.strip():
+                    try:
+                        yield _row_record(path, f"{path}#{n}", json.loads(line))
+                    except json.JSONDecodeError as line_err:
+                        yield IngestError(f"{path}#{n}", f"invalid JSON: {line_err.msg} (column {line_err.colno})")
+            return
+        raise IngestError(str(path), f"invalid JSON: {err.msg} (line {err.lineno}, column {err.colno})") from None
+    if isinstance(data, dict):
+        items = _article_list(data)
+        if items is None:
+            if _field(data, "text") is None:
+                raise Skipped(str(path), f"JSON without article fields (keys: {_keys(data)})")
+            items = [data]
+    elif isinstance(data, list):
+        items = data
+    else:
+        raise IngestError(str(path), "JSON is neither an object nor a list of articles")
+    for n, item in enumerate(items, start=1):
+        yield _row_record(path, f"{path}#{n}", item)
+
+
+def _article_list(data: dict[str, Any]) -> list[Any] | None:
+    """News APIs wrap their rows: {"articles": [...]}, {"data": [...]}, {"results": [...]}."""
+    for key in ("articles", "data", "results", "items", "documents", "stories"):
+        if isinstance(data.get(key), list):
+            return data[key]
+    return None
+
+
+def _row_record(path: Path, where: str, item: Any) -> RawRecord | IngestError:
+    if not isinstance(item, dict):
+        return IngestError(where, f"expected an object with article fields, got {type(item).__name__}")
+    body = _field(item, "text")
+    if not isinstance(body, str) or not body.strip():
+        return IngestError(where, f"no article text (fields: {_keys(item)})")
+    meta = {key: _field(item, key) for key in ("title", "url", "published", "outlet", "language")}
+    if isinstance(meta["outlet"], dict):  # NewsAPI: "source": {"id": ..., "name": ...}
+        meta["outlet"] = meta["outlet"].get("name")
+    meta["authors"] = split_authors(_field(item, "authors"))
+    is_html = "</p>" in body or "<br" in body or "</div>" in body
+    return RawRecord(
+        where,
+        path,
+        "json",
+        text=None if is_html else body,
+        html=body if is_html else None,
+        meta={k: v for k, v in meta.items() if v},
+        single=False,
+    )
+
+
+def _field(item: dict[str, Any], key: str) -> Any:
+    lowered = {str(k).lower(): v for k, v in item.items()}
+    for name in FIELD_NAMES[key]:
+        value = lowered.get(name)
+        if value not in (None, "", []):
+            return value
+    return None
+
+
+def _keys(item: dict[str, Any]) -> str:
+    keys = list(item)[:12]
+    return ", ".join(map(str, keys)) + (", …" if len(item) > 12 else "")
+
+
+# --- CSV exports ---------------------------------------------------------------------------------
+
+
+def _csv_records(path: Path, text: str) -> Iterator[RawRecord | IngestError]:
+    sample = text[:8192]
+    delimiter = "\t" if _inner_name(path).endswith(".tsv") or sample.count("\t") > sample.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = reader.fieldnames
+    except csv.Error as err:
+        raise IngestError(str(path), f"malformed CSV: {err}") from None
+    if not header:
+        raise IngestError(str(path), "CSV without a header row")
+    if _field(dict.fromkeys(header, "x"), "text") is None:
+        raise IngestError(str(path), f"CSV has no text/body/content column (columns: {', '.join(header[:12])})")
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            yield IngestError(f"{path}#{reader.line_num}", f"malformed CSV: {err}")
+            return
+        if None in row:  # more cells than header columns
+            yield IngestError(f"{path}#{reader.line_num}", "malformed CSV: more cells than columns")
+            continue
+        yield _row_record(path, f"{path}#{reader.line_num}", row)
+
+
+# --- RSS / Atom feeds ----------------------------------------------------------------------------
+
+
+def _feed_records(path: Path, data: bytes) -> Iterator[RawRecord | IngestError]:
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        if parsed.get("bozo"):
+            raise IngestError(str(path), f"malformed feed: {parsed.get('bozo_exception')}")
+        raise Skipped(str(path), "feed without entries")
+    outlet = parsed.feed.get("title")
+    for n, entry in enumerate(parsed.entries, start=1):
+        where = f"{path}#{n}"
+        content = max((c.get("value", "") for c in entry.get("content", [])), key=len, default="")
+        content = content if len(content) >= len(entry.get("summary", "")) else entry.get("summary", "")
+        text = fragment_text(content) if "<" in content else content
+        if len(text.split()) < MIN_ARTICLE_WORDS:
+            yield Skipped(where, f"feed entry without full content ({len(text.split())} words)")
+            continue
+        meta = {
+            "title": entry.get("title"),
+            "url": entry.get("link"),
+            "published": entry.get("published_parsed") or entry.get("updated_parsed"),
+            "outlet": outlet,
+            "authors": split_authors(
+                [a.get("name") for a in entry.get("authors", []) if a.get("name")] or entry.get("author")
+            ),
+            "language": parsed.feed.get("language"),
+        }
+        yield RawRecord(where, path, "feed", text=text, meta={k: v for k, v in meta.items() if v}, single=False)
+
+
+# --- WARC crawls ---------------------------------------------------------------------------------
+
+
+def _warc_records(path: Path, max_bytes: int) -> Iterator[RawRecord | IngestError]:
+    _check_file(path)
+    n = 0
+    with path.open("rb") as f:
+        try:
+            for record in ArchiveIterator(f):
+                if record.rec_type not in ("response", "resource"):
+                    continue
+                n += 1
+                where = f"{path}#{n}"
+                headers = record.http_headers if record.rec_type == "response" else record.rec_headers
+                ctype = (headers.get_header("Content-Type") if headers else "") or ""
+                if "html" not in ctype.lower():
+                    continue
+                if record.rec_type == "response" and headers and not headers.get_statuscode().startswith("2"):
+                    continue
+                body = record.content_stream().read(max_bytes + 1)
+                if len(body) > max_bytes:
+                    yield IngestError(where, f"record too large: over {_mb(max_bytes)}")
+                    continue
+                try:
+                    html = _decode_declared(body, ctype, where)
+                except IngestError as err:
+                    yield err
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                yield RawRecord(where, path, "warc", html=html, meta={"url": url} if url else {}, single=False)
+        except ArchiveLoadFailed as err:
+            raise IngestError(str(path), f"malformed WARC: {err}") from None
+        except (EOFError, zlib.error, gzip.BadGzipFile, ValueError) as err:
+            raise IngestError(str(path), f"truncated or corrupt WARC: {err or type(err).__name__}") from None
+    if n == 0:
+        raise IngestError(str(path), "WARC without response records")
+
+
+def _decode_declared(body: bytes, content_type: str, where: str) -> str:
+    """Decode with the charset the server declared, falling back to detection."""
+    for part in content_type.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            try:
+                return body.decode(value.strip("\"' "))
+            except (LookupError, UnicodeDecodeError):
+                break
+    return decode_text(body, where)

@@ -1,0 +1,363 @@
+"""Clean plain text that was copied from a web page: body apart from chrome, captions, bylines, comments.
+
+No library does this for text already stripped of its HTML, so it is a chain of small passes over
+paragraphs, each driven by the rules in `data/web_chrome.toml`:
+
+    paragraphs → comment thread → chrome, captions, bylines, datelines → repeated captions
+               → header (navigation, masthead, title, name line) → author biographies → body
+
+Nothing is dropped: every paragraph that leaves the body is kept as a `RemovedSpan` with its role.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from re import Pattern
+from typing import Any
+
+from rashomon.document import RemovedSpan
+from rashomon.ingest.metadata import parse_date
+
+BODY, TITLE = "body", "title"
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_STATEMENT_END = re.compile(r"[.…][\"'”’»)\]]*$")  # headlines may ask or exclaim; prose states
+_CAPITALISED = re.compile(r"^[A-Z\u00C0-\u024F\u0400-\u042F][\w.’'-]*$")
+
+
+def _compile(patterns: list[str]) -> list[Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in patterns]
+
+
+@dataclass
+class ChromeRules:
+    """The cleaning rules, loaded from the bundled data file plus any user file."""
+
+    raw: dict[str, Any]
+    boilerplate: list[Pattern[str]] = field(init=False)
+    list_headers: list[Pattern[str]] = field(init=False)
+    comment_start: list[Pattern[str]] = field(init=False)
+    captions: list[Pattern[str]] = field(init=False)
+    datelines: list[Pattern[str]] = field(init=False)
+    byline_prefix: Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        r = self.raw
+        self.boilerplate = _compile(r["boilerplate"]["lines"])
+        self.list_headers = _compile(r["boilerplate"]["list_headers"])
+        self.comment_start = _compile(r["comments"]["start"])
+        self.captions = _compile(r["caption"]["lines"])
+        self.datelines = _compile(r["dateline"]["lines"])
+        prefixes = sorted(r["byline"]["prefixes"], key=len, reverse=True)
+        self.byline_prefix = re.compile(
+            r"(?:" + "|".join(re.escape(p) for p in prefixes) + r")\s+(?P<rest>.+)", re.IGNORECASE
+        )
+
+    def __getitem__(self, key: str) -> Any:
+        return self.raw[key]
+
+    @classmethod
+    def load(cls, extra: Path | None = None) -> ChromeRules:
+        bundled = resources.files("rashomon.ingest").joinpath("data/web_chrome.toml").read_text("utf-8")
+        raw = tomllib.loads(bundled)
+        if extra is not None:
+            try:
+                _merge(raw, tomllib.loads(Path(extra).read_text("utf-8")))
+            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+                raise ValueError(f"{extra}: cannot read cleaning rules: {err}") from None
+        try:
+            return cls(raw)
+        except (KeyError, TypeError, re.error) as err:
+            raise ValueError(f"invalid cleaning rules: {err}") from None
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
+    """Lists in `extra` extend those in `base`; scalars replace them."""
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        elif isinstance(value, list) and isinstance(base.get(key), list):
+            base[key] = base[key] + [v for v in value if v not in base[key]]
+        else:
+            base[key] = value
+
+
+@dataclass
+class CleanText:
+    body: str
+    removed: list[RemovedSpan]
+    title: str | None
+    authors: list[str]
+    published: date | None
+
+
+def clean_web_text(
+    text: str, rules: ChromeRules, outlet: str | None = None, known_title: str | None = None
+) -> CleanText:
+    """Separate the article in `text` from what the web page put around it.
+
+    `known_title` is the headline when the source already gave it (HTML metadata, an export's
+    field): then only a line repeating it is taken out, and no other line is guessed to be one.
+    """
+    paras = split_paragraphs(text)
+    roles = [BODY] * len(paras)
+    found = _Found()
+    _mark_comments(paras, roles, rules)
+    _mark_chrome_lines(paras, roles, rules, found)
+    _mark_repeated_captions(paras, roles, rules)
+    if known_title is None:
+        _mark_header(paras, roles, rules, found, outlet)
+    else:
+        _mark_known_title(paras, roles, known_title, found)
+    _mark_bios(paras, roles, rules, found)
+    body = [p for p, role in zip(paras, roles, strict=True) if role == BODY]
+    title = found.title if known_title is not None else found.title or _lead_title(body)
+    return CleanText(
+        body="\n\n".join(body),
+        removed=_removed_spans(paras, roles),
+        title=title,
+        authors=found.authors,
+        published=found.published or found.updated,
+    )
+
+
+@dataclass
+class _Found:
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: date | None = None
+    updated: date | None = None
+
+    def add_authors(self, names: list[str]) -> None:
+        self.authors.extend(n for n in names if n not in self.authors)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """One entry per paragraph; hard-wrapped lines (next line starts lower-case) are joined."""
+    paras: list[str] = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        current = ""
+        for line in block.split("\n"):
+            line = " ".join(line.split())
+            if not line:
+                continue
+            if current and not _SENTENCE_END.search(current) and line[:1].islower():
+                current += " " + line
+            else:
+                if current:
+                    paras.append(current)
+                current = line
+        if current:
+            paras.append(current)
+    return paras
+
+
+def _words(s: str) -> int:
+    return len(s.split())
+
+
+def _reads_as_paragraph(p: str) -> bool:
+    """Prose, as opposed to a headline, a menu item or a caption fragment."""
+    n = _words(p)
+    return n > 25 or (n >= 10 and bool(_STATEMENT_END.search(p)))
+
+
+def _mark_comments(paras: list[str], roles: list[str], rules: ChromeRules) -> None:
+    needed = rules["comments"]["min_body_words_before"]
+    seen = 0
+    for i, p in enumerate(paras):
+        if seen >= needed and _words(p) <= rules["max_chrome_words"] and _any_match(rules.comment_start, p):
+            for j in range(i, len(paras)):
+                roles[j] = "comments"
+            return
+        if _reads_as_paragraph(p):
+            seen += _words(p)
+
+
+def _mark_chrome_lines(paras: list[str], roles: list[str], rules: ChromeRules, found: _Found) -> None:
+    in_link_list = False
+    for i, p in enumerate(paras):
+        if roles[i] != BODY:
+            continue
+        short = _words(p) <= rules["max_chrome_words"]
+        if in_link_list and short and not _SENTENCE_END.search(p):
+            roles[i] = "boilerplate"
+            continue
+        in_link_list = False
+        if short and _any_match(rules.list_headers, p):
+            roles[i] = "boilerplate"
+            in_link_list = True
+        elif short and _any_match(rules.boilerplate, p):
+            roles[i] = "boilerplate"
+        elif _words(p) <= rules["caption"]["max_words"] and _any_match(rules.captions, p):
+            roles[i] = "caption"
+        elif short and _dateline(p, rules, found):
+            roles[i] = "byline"
+        elif _words(p) <= rules["byline"]["max_words"] and (names := _byline_names(p, rules)):
+            roles[i] = "byline"
+            found.add_authors(names)
+
+
+def _mark_repeated_captions(paras: list[str], roles: list[str], rules: ChromeRules) -> None:
+    cap = rules["caption"]
+    counts = Counter(p for p, role in zip(paras, roles, strict=True) if role == BODY)
+    for i, p in enumerate(paras):
+        if roles[i] == BODY and counts[p] > 1 and cap["min_repeat_words"] <= _words(p) <= cap["max_words"]:
+            roles[i] = "caption"
+
+
+def _mark_header(paras: list[str], roles: list[str], rules: ChromeRules, found: _Found, outlet: str | None) -> None:
+    """Lines above the first paragraph of prose: menus, masthead, the headline, an author line."""
+    header = []
+    for i, p in enumerate(paras):
+        if roles[i] != BODY:
+            continue
+        if _reads_as_paragraph(p):
+            break
+        header.append(i)
+    for i in header:
+        p = paras[i]
+        if found.title is None and (_is_navigation(p, rules) or _is_masthead(p, outlet)):
+            roles[i] = "boilerplate"
+        elif found.title is None:
+            found.title = p
+            roles[i] = TITLE
+        elif _is_person_name(p, rules) and _next_body_is_bio(paras, roles, i, rules, p):
+            roles[i] = "byline"
+            found.add_authors([p])
+
+
+def _mark_known_title(paras: list[str], roles: list[str], title: str, found: _Found) -> None:
+    found.title = title or None
+    wanted = " ".join(title.split()).casefold()
+    for i, p in enumerate(paras):
+        if roles[i] == BODY and wanted and p.casefold() == wanted:
+            roles[i] = TITLE
+            return
+
+
+def _next_body_is_bio(paras: list[str], roles: list[str], i: int, rules: ChromeRules, name: str) -> bool:
+    nxt = next((j for j in range(i + 1, len(paras)) if roles[j] == BODY), None)
+    return nxt is not None and _bio_name(paras[nxt], rules) == name
+
+
+def _mark_bios(paras: list[str], roles: list[str], rules: ChromeRules, found: _Found) -> None:
+    """An author biography: right below an author line at the top, or among the last paragraphs."""
+    body = [i for i, role in enumerate(roles) if role == BODY]
+    first_after_author = next((i for i in body if i > 0 and roles[i - 1] == "byline"), None)
+    candidates = set(body[-3:]) | ({first_after_author} if first_after_author is not None else set())
+    for i in sorted(candidates):
+        name = _bio_name(paras[i], rules)
+        if name and (not found.authors or name in found.authors or i in body[-3:]):
+            roles[i] = "byline"
+            if not found.authors:
+                found.add_authors([name])
+
+
+def _bio_name(p: str, rules: ChromeRules) -> str | None:
+    bio = rules["bio"]
+    if _words(p) > bio["max_words"]:
+        return None
+    verbs = "|".join(re.escape(v) for v in bio["verbs"])
+    m = re.match(rf"(?P<name>.+?) (?:{verbs}) ", p)
+    if not m or not _is_person_name(m["name"], rules):
+        return None
+    lowered = p.lower()
+    return m["name"] if any(w in lowered for w in bio["words"]) else None
+
+
+def _dateline(p: str, rules: ChromeRules, found: _Found) -> bool:
+    for pattern in rules.datelines:
+        m = pattern.fullmatch(p)
+        if not m:
+            continue
+        when = parse_date(m["date"])
+        if when is None:
+            continue
+        if m["kind"].lower().endswith(("updated", "modified")):
+            found.updated = found.updated or when
+        else:
+            found.published = found.published or when
+        return True
+    return False
+
+
+def _byline_names(p: str, rules: ChromeRules) -> list[str]:
+    m = rules.byline_prefix.fullmatch(p)
+    if not m:
+        return []
+    # A role or the outlet may follow the names after a pipe, a dash or a comma.
+    rest = re.split(r"\s+[|–—-]\s+|\s*\|\s*", m["rest"])[0]
+    names = []
+    for part in re.split(r"\s*,\s*|\s+(?:and|&)\s+", rest.strip(" .")):
+        if _is_person_name(part, rules):
+            names.append(part)
+        else:
+            break  # "Jane Doe, Diplomatic Editor": the role ends the list of names
+    return names
+
+
+def _is_person_name(s: str, rules: ChromeRules) -> bool:
+    tokens = s.split()
+    if not 2 <= len(tokens) <= 5:
+        return False
+    particles = set(rules["byline"]["name_particles"])
+    roles = set(rules["byline"]["role_words"])
+    capitalised = 0
+    for token in tokens:
+        if token.lower() in roles:
+            return False
+        if _CAPITALISED.match(token):
+            capitalised += 1
+        elif token.lower() not in particles:
+            return False
+    return capitalised >= 2
+
+
+def _is_navigation(p: str, rules: ChromeRules) -> bool:
+    nav = rules["navigation"]
+    pattern = "|".join(re.escape(s) for s in nav["separators"])
+    segments = [s.strip() for s in re.split(pattern, p) if s.strip()]
+    return len(segments) >= 2 and all(_words(s) <= nav["max_segment_words"] for s in segments)
+
+
+def _is_masthead(p: str, outlet: str | None) -> bool:
+    """The outlet's own name at the top, alone or with a short tag ("Outlet – Exclusive")."""
+    if not outlet:
+        return False
+    name, line = outlet.lower().strip(), p.lower().strip()
+    if not line.startswith(name):
+        return False
+    rest = line[len(name) :].strip(" -–—|:·•")
+    return _words(rest) <= 3
+
+
+def _lead_title(body: list[str]) -> str | None:
+    """No headline line: the lead sentence's first clause stands in, as a reader would cite it."""
+    if not body:
+        return None
+    sentence = re.split(r"(?<=[.!?])\s+", body[0])[0]
+    clause = re.split(r",\s|;\s|:\s|\s[–—-]\s", sentence)[0]
+    chosen = clause if _words(clause) >= 4 else sentence
+    words = chosen.split()
+    return " ".join(words[:20]).rstrip(".")
+
+
+def _removed_spans(paras: list[str], roles: list[str]) -> list[RemovedSpan]:
+    spans: list[RemovedSpan] = []
+    comments = [p for p, role in zip(paras, roles, strict=True) if role == "comments"]
+    for p, role in zip(paras, roles, strict=True):
+        if role not in (BODY, TITLE, "comments"):
+            spans.append(RemovedSpan(role, p))
+    if comments:
+        spans.append(RemovedSpan("comments", "\n".join(comments)))
+    return spans
+
+
+def _any_match(patterns: list[Pattern[str]], p: str) -> bool:
+    return any(pattern.fullmatch(p) for pattern in patterns)

@@ -1,0 +1,198 @@
+"""`analyze`: files and folders in, clean documents in the store out.
+
+    walk inputs → read records (format adapters) → build documents → assign ids → de-duplicate
+               → write in batches, one transaction each
+
+Re-running on the same input changes nothing: a source keeps the id it was stored under, and an
+unchanged document is recognised by its content hash before anything is written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from rashomon.document import Document
+from rashomon.ingest.build import build_document
+from rashomon.ingest.dedup import (
+    DuplicateIndex,
+    DuplicateOf,
+    signature,
+    signature_from_bytes,
+    signature_to_bytes,
+)
+from rashomon.ingest.errors import IngestError, IngestWarning, Skipped
+from rashomon.ingest.formats import RawRecord, read_records
+from rashomon.ingest.manifest import Manifest, load_manifest
+from rashomon.ingest.plaintext import ChromeRules
+from rashomon.store.database import Batch, Store
+
+DEFAULT_MAX_BYTES = 20_000_000  # one article; container files (JSONL, WARC, feeds) are streamed
+BATCH_SIZE = 64
+
+
+class Progress(Protocol):
+    def start(self, total_files: int) -> None: ...
+    def file_done(self, path: Path, documents: int) -> None: ...
+    def problem(self, problem: IngestError) -> None: ...
+
+
+@dataclass
+class AnalyzeReport:
+    ingested: list[str] = field(default_factory=list)  # doc_ids stored or updated by this run
+    unchanged: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, DuplicateOf]] = field(default_factory=list)
+    failed: list[IngestError] = field(default_factory=list)
+    skipped: list[IngestError] = field(default_factory=list)
+    warnings: list[IngestError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def analyze(
+    paths: Iterable[Path | str],
+    db: Path | str,
+    manifest: Path | str | None = None,
+    rules: Path | str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+) -> AnalyzeReport:
+    """Ingest every file under `paths` into the DuckDB file `db`; see `AnalyzeReport`."""
+    report = AnalyzeReport()
+    chrome = ChromeRules.load(Path(rules) if rules else None)
+    loaded = load_manifest(Path(manifest)) if manifest else None
+    if loaded:
+        for problem in loaded.problems:
+            _note(report, problem, progress)
+    files = walk([Path(p) for p in paths], exclude={loaded.path} if loaded else set(), report=report, progress=progress)
+    with Store(db) as store:
+        run = _Run(store, chrome, loaded, files, report, progress)
+        if progress:
+            progress.start(len(files))
+        for path in files:
+            run.ingest_file(path, max_bytes)
+        run.flush()
+    return report
+
+
+def walk(paths: list[Path], exclude: set[Path], report: AnalyzeReport, progress: Progress | None) -> list[Path]:
+    """Files under `paths` in a stable order; hidden files and folders are left out."""
+    files: list[Path] = []
+    for root in paths:
+        if not root.exists() and not root.is_symlink():
+            _note(report, IngestError(str(root), "no such file or directory"), progress)
+        elif root.is_dir():
+            found = []
+            for folder, dirs, names in os.walk(
+                root,
+                onerror=lambda e: _note(report, IngestError(e.filename, f"cannot list folder: {e.strerror}"), progress),
+            ):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [Path(folder) / n for n in names if not n.startswith(".")]
+            files += sorted(found)
+        else:
+            files.append(root)
+    unique = list(dict.fromkeys(files))
+    return [f for f in unique if f.resolve() not in exclude]
+
+
+class _Run:
+    def __init__(
+        self,
+        store: Store,
+        rules: ChromeRules,
+        manifest: Manifest | None,
+        files: list[Path],
+        report: AnalyzeReport,
+        progress: Progress | None,
+    ) -> None:
+        self.store, self.rules, self.manifest = store, rules, manifest
+        self.report, self.progress = report, progress
+        self.index = DuplicateIndex()
+        self.id_of_source: dict[str, str] = {}
+        self.hash_of_id: dict[str, str] = {}
+        for stored in store.stored_documents():
+            self.id_of_source[stored.source] = stored.doc_id
+            self.hash_of_id[stored.doc_id] = stored.content_hash
+            self.index.add(stored.doc_id, stored.content_hash, signature_from_bytes(stored.minhash))
+        # A file stem is an id only when no other input file, nor a stored document, shares it.
+        stems = Counter(f.stem for f in files)
+        taken = {doc_id: src for src, doc_id in self.id_of_source.items()}
+        self.stem_ok = {f.stem for f in files if stems[f.stem] == 1 and taken.get(f.stem, str(f)) == str(f)}
+        self.batch = Batch([], [], [], [])
+
+    def ingest_file(self, path: Path, max_bytes: int) -> None:
+        count = 0
+        for item in read_records(path, max_bytes):
+            if isinstance(item, IngestError):
+                self.problem(item)
+            else:
+                count += self.ingest_record(item)
+        if self.progress:
+            self.progress.file_done(path, count)
+
+    def ingest_record(self, record: RawRecord) -> int:
+        entry = self.manifest.lookup(record.path, record.meta.get("url")) if self.manifest else None
+        try:
+            doc = build_document(record, "", self.rules, entry)
+        except IngestError as err:
+            self.problem(err)
+            return 0
+        doc.doc_id = self.id_for(record, doc)
+        sig = signature(doc.text)
+        self.batch.succeeded_sources.append(record.source)
+        if self.hash_of_id.get(doc.doc_id) == doc.content_hash:
+            self.report.unchanged.append(doc.doc_id)
+            return 1
+        duplicate = self.index.find(doc.content_hash, sig, exclude=doc.doc_id)
+        if duplicate:
+            self.batch.duplicates.append((record.source, duplicate))
+            self.report.duplicates.append((record.source, duplicate))
+            return 1
+        self.index.add(doc.doc_id, doc.content_hash, sig)
+        self.hash_of_id[doc.doc_id] = doc.content_hash
+        self.id_of_source[record.source] = doc.doc_id
+        self.batch.documents.append((doc, signature_to_bytes(sig)))
+        self.report.ingested.append(doc.doc_id)
+        if len(self.batch.documents) >= BATCH_SIZE:
+            self.flush()
+        return 1
+
+    def id_for(self, record: RawRecord, doc: Document) -> str:
+        """The file stem when unique in the corpus, else a short content hash.
+
+        A file keeps the id it was first stored under, even if its content changes; a record
+        inside a container is known by its content only, since its position may shift.
+        """
+        if not record.single:
+            return doc.content_hash[:12]
+        known = self.id_of_source.get(record.source)
+        if known:
+            return known
+        return record.path.stem if record.path.stem in self.stem_ok else doc.content_hash[:12]
+
+    def problem(self, err: IngestError) -> None:
+        _note(self.report, err, self.progress)
+        if not isinstance(err, Skipped | IngestWarning):
+            self.batch.failures.append((err.source, err.reason))
+
+    def flush(self) -> None:
+        self.store.write(self.batch)
+        self.batch = Batch([], [], [], [])
+
+
+def _note(report: AnalyzeReport, err: IngestError, progress: Progress | None) -> None:
+    if isinstance(err, Skipped):
+        report.skipped.append(err)
+    elif isinstance(err, IngestWarning):
+        report.warnings.append(err)
+    else:
+        report.failed.append(err)
+    if progress:
+        progress.problem(err)

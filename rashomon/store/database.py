@@ -1,0 +1,177 @@
+"""The DuckDB store: one file, a versioned schema, one transaction per batch of documents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from rashomon.document import Document
+from rashomon.ingest.dedup import DuplicateOf
+
+SCHEMA_VERSION = 1
+TABLES = ("documents", "duplicates", "failures")
+
+
+class StoreError(Exception):
+    """The database file cannot be used (not DuckDB, locked, from a newer Rashomon)."""
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    doc_id: str
+    source: str
+    content_hash: str
+    minhash: bytes
+
+
+@dataclass
+class Batch:
+    """Everything one transaction writes."""
+
+    documents: list[tuple[Document, bytes]]
+    duplicates: list[tuple[str, DuplicateOf]]
+    failures: list[tuple[str, str]]
+    succeeded_sources: list[str]
+
+
+class Store:
+    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise StoreError(f"{self.path}: no such database")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as err:
+            raise StoreError(f"{self.path}: cannot open as a DuckDB database: {_first_line(err)}") from None
+        if read_only:
+            self._check_version()
+        else:
+            self._migrate()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # --- schema ----------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_info'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return 0
+        row = self.con.execute("SELECT value FROM schema_info WHERE key = 'version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _check_version(self, require_schema: bool = True) -> int:
+        version = self.schema_version()
+        if version == 0 and require_schema:
+            raise StoreError(f"{self.path}: not a Rashomon database (no schema_info table)")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {version} is newer than this Rashomon supports ({SCHEMA_VERSION})"
+            )
+        return version
+
+    def _migrate(self) -> None:
+        """Apply the migrations newer than the file's schema version, each in its own transaction."""
+        version = self._check_version(require_schema=False)
+        if version == 0:
+            self.con.execute("CREATE TABLE IF NOT EXISTS schema_info (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        scripts = resources.files("rashomon.store").joinpath("migrations")
+        for script in sorted(scripts.iterdir(), key=lambda p: p.name):
+            number = int(script.name.split("_", 1)[0])
+            if number <= version:
+                continue
+            self.con.begin()
+            self.con.execute(script.read_text("utf-8"))
+            self.con.execute("INSERT OR REPLACE INTO schema_info VALUES ('version', ?)", [str(number)])
+            self.con.commit()
+
+    # --- reads -----------------------------------------------------------------------------------
+
+    def stored_documents(self) -> Iterator[StoredDocument]:
+        for row in self.con.execute("SELECT doc_id, source, content_hash, minhash FROM documents").fetchall():
+            yield StoredDocument(*row)
+
+    def documents(self) -> Iterator[dict[str, Any]]:
+        """Documents in doc_id order, shaped as documents.jsonl."""
+        cursor = self.con.execute(
+            "SELECT doc_id, source, url, outlet, title, authors, published, language, format, text, removed "
+            "FROM documents ORDER BY doc_id"
+        )
+        names = [d[0] for d in cursor.description]
+        while rows := cursor.fetchmany(500):
+            for row in rows:
+                doc = dict(zip(names, row, strict=True))
+                doc["published"] = doc["published"].isoformat() if doc["published"] else None
+                doc["removed"] = json.loads(doc["removed"])
+                doc["authors"] = list(doc["authors"] or [])
+                yield doc
+
+    def rows(self, table: str) -> list[tuple[Any, ...]]:
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r}")
+        return self.con.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}  # type: ignore[index]
+
+    # --- writes ----------------------------------------------------------------------------------
+
+    def write(self, batch: Batch) -> None:
+        """Write one batch atomically: an interrupted run keeps every batch committed before it."""
+        self.con.begin()
+        try:
+            if batch.documents:
+                self.con.executemany(
+                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [_document_row(doc, sig) for doc, sig in batch.documents],
+                )
+            if batch.duplicates:
+                self.con.executemany(
+                    "INSERT OR REPLACE INTO duplicates VALUES (?, ?, ?, ?)",
+                    [(src, dup.doc_id, dup.kind, dup.similarity) for src, dup in batch.duplicates],
+                )
+            if batch.failures:
+                self.con.executemany("INSERT OR REPLACE INTO failures VALUES (?, ?)", batch.failures)
+            if batch.succeeded_sources:
+                # An input that failed before and now works is no longer a failure.
+                self.con.executemany("DELETE FROM failures WHERE source = ?", [[s] for s in batch.succeeded_sources])
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+
+
+def _document_row(doc: Document, minhash: bytes) -> tuple[Any, ...]:
+    return (
+        doc.doc_id,
+        doc.source,
+        doc.url,
+        doc.outlet,
+        doc.title,
+        doc.authors,
+        doc.published,
+        doc.language,
+        doc.format,
+        doc.text,
+        json.dumps([s.to_dict() for s in doc.removed], ensure_ascii=False),
+        doc.content_hash,
+        minhash,
+    )
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
