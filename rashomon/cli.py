@@ -16,8 +16,8 @@ from rashomon.store.database import StoreError
 from rashomon.views.export import export
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-err_console = Console(stderr=True, highlight=False)
-out_console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+out_console = Console(highlight=False, soft_wrap=True)
 
 
 class RichProgress:
@@ -25,6 +25,18 @@ class RichProgress:
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
+        self.bar: Progress | None = None
+        self.docs = 0
+
+    def __enter__(self) -> RichProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def start(self, total_files: int) -> None:
+        # Made only once the store is open and the files are known, so a setup error stays one line.
         self.bar = Progress(
             TextColumn("[bold]analyze"),
             BarColumn(),
@@ -33,25 +45,16 @@ class RichProgress:
             TextColumn("{task.fields[docs]} documents"),
             TimeElapsedColumn(),
             console=err_console,
-            disable=quiet,
+            disable=self.quiet,
             transient=True,
         )
-        self.task = self.bar.add_task("files", total=None, docs=0)
-        self.docs = 0
-
-    def __enter__(self) -> RichProgress:
-        self.bar.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.bar.__exit__(None, None, None)
-
-    def start(self, total_files: int) -> None:
-        self.bar.update(self.task, total=total_files)
+        self.task = self.bar.add_task("files", total=total_files, docs=0)
+        self.bar.start()
 
     def file_done(self, path: Path, documents: int) -> None:
         self.docs += documents
-        self.bar.update(self.task, advance=1, docs=self.docs)
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, docs=self.docs)
 
     def problem(self, problem: IngestError) -> None:
         label = (

@@ -122,9 +122,11 @@ class _Run:
             self.hash_of_id[stored.doc_id] = stored.content_hash
             self.index.add(stored.doc_id, stored.content_hash, signature_from_bytes(stored.minhash))
         # A file stem is an id only when no other input file, nor a stored document, shares it.
-        stems = Counter(f.stem for f in files)
+        stems = Counter(file_stem(f) for f in files)
         taken = {doc_id: src for src, doc_id in self.id_of_source.items()}
-        self.stem_ok = {f.stem for f in files if stems[f.stem] == 1 and taken.get(f.stem, str(f)) == str(f)}
+        self.stem_ok = {
+            file_stem(f) for f in files if stems[file_stem(f)] == 1 and taken.get(file_stem(f), str(f)) == str(f)
+        }
         self.batch = Batch([], [], [], [])
 
     def ingest_file(self, path: Path, max_bytes: int) -> None:
@@ -175,7 +177,8 @@ class _Run:
         known = self.id_of_source.get(record.source)
         if known:
             return known
-        return record.path.stem if record.path.stem in self.stem_ok else doc.content_hash[:12]
+        stem = file_stem(record.path)
+        return stem if stem in self.stem_ok else doc.content_hash[:12]
 
     def problem(self, err: IngestError) -> None:
         _note(self.report, err, self.progress)
@@ -185,6 +188,12 @@ class _Run:
     def flush(self) -> None:
         self.store.write(self.batch)
         self.batch = Batch([], [], [], [])
+
+
+def file_stem(path: Path) -> str:
+    """The file name without its extension, nor a compression suffix ("a.txt.gz" → "a")."""
+    name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+    return Path(name).stem
 
 
 def _note(report: AnalyzeReport, err: IngestError, progress: Progress | None) -> None:

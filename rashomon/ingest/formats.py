@@ -7,9 +7,11 @@ so one bad row or WARC record never stops the rest of the file. Records inside a
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import io
+import itertools
 import json
 import zlib
 from collections.abc import Iterator
@@ -172,6 +174,8 @@ def _open(path: Path) -> IO[bytes]:
 
 
 def _check_file(path: Path) -> None:
+    if path.is_symlink() and not path.exists():
+        raise IngestError(str(path), "broken symbolic link")
     if not path.is_file():
         raise IngestError(str(path), "not a regular file" if path.exists() else "no such file")
 
@@ -320,18 +324,21 @@ def _csv_records(path: Path, text: str) -> Iterator[RawRecord | IngestError]:
         raise IngestError(str(path), "CSV without a header row")
     if _field(dict.fromkeys(header, "x"), "text") is None:
         raise IngestError(str(path), f"CSV has no text/body/content column (columns: {', '.join(header[:12])})")
+    n = 0
     while True:
+        n += 1
+        where = f"{path}#{n}"  # data rows count from 1: quoted cells may span several lines
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as err:
-            yield IngestError(f"{path}#{reader.line_num}", f"malformed CSV: {err}")
+            yield IngestError(where, f"malformed CSV: {err}")
             return
         if None in row:  # more cells than header columns
-            yield IngestError(f"{path}#{reader.line_num}", "malformed CSV: more cells than columns")
+            yield IngestError(where, "malformed CSV: more cells than columns")
             continue
-        yield _row_record(path, f"{path}#{reader.line_num}", row)
+        yield _row_record(path, where, row)
 
 
 # --- RSS / Atom feeds ----------------------------------------------------------------------------
@@ -370,37 +377,74 @@ def _feed_records(path: Path, data: bytes) -> Iterator[RawRecord | IngestError]:
 
 def _warc_records(path: Path, max_bytes: int) -> Iterator[RawRecord | IngestError]:
     _check_file(path)
-    n = 0
+    html_records = 0
+    # warcio writes its complaints about damaged records to stderr; they become our errors instead.
+    # stderr is redirected only while warcio works, never across a `yield`.
+    complaints = io.StringIO()
     with path.open("rb") as f:
-        try:
-            for record in ArchiveIterator(f):
-                if record.rec_type not in ("response", "resource"):
-                    continue
-                n += 1
-                where = f"{path}#{n}"
-                headers = record.http_headers if record.rec_type == "response" else record.rec_headers
-                ctype = (headers.get_header("Content-Type") if headers else "") or ""
-                if "html" not in ctype.lower():
-                    continue
-                if record.rec_type == "response" and headers and not headers.get_statuscode().startswith("2"):
-                    continue
-                body = record.content_stream().read(max_bytes + 1)
-                if len(body) > max_bytes:
-                    yield IngestError(where, f"record too large: over {_mb(max_bytes)}")
-                    continue
-                try:
-                    html = _decode_declared(body, ctype, where)
-                except IngestError as err:
-                    yield err
-                    continue
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                yield RawRecord(where, path, "warc", html=html, meta={"url": url} if url else {}, single=False)
-        except ArchiveLoadFailed as err:
-            raise IngestError(str(path), f"malformed WARC: {err}") from None
-        except (EOFError, zlib.error, gzip.BadGzipFile, ValueError) as err:
-            raise IngestError(str(path), f"truncated or corrupt WARC: {err or type(err).__name__}") from None
-    if n == 0:
-        raise IngestError(str(path), "WARC without response records")
+        records = _guarded(ArchiveIterator(f), path)
+        for n in itertools.count(1):
+            with contextlib.redirect_stderr(complaints):
+                record = next(records, None)
+                item = None if record is None else _warc_item(record, f"{path}#{n}", path, max_bytes, complaints)
+            if record is None:
+                break
+            if isinstance(item, RawRecord):
+                html_records += 1
+            if item is not None:
+                yield item
+            if isinstance(item, IngestError) and item.reason == "malformed WARC record: not a WARC record":
+                return  # not a WARC at all: warcio fell back to reading it as ARC
+    if html_records == 0:
+        yield Skipped(str(path), "WARC without HTML response records")
+
+
+def _warc_item(
+    record: Any, where: str, path: Path, max_bytes: int, complaints: io.StringIO
+) -> RawRecord | IngestError | None:
+    """The HTML page in one WARC record; None for records that hold none (requests, images, redirects)."""
+    problem = _warc_problem(record, path, complaints)
+    if problem:
+        return IngestError(where, f"malformed WARC record: {problem}")
+    if record.rec_type not in ("response", "resource"):
+        return None
+    headers = record.http_headers if record.rec_type == "response" else record.rec_headers
+    ctype = (headers.get_header("Content-Type") if headers else "") or ""
+    status = headers.get_statuscode() if record.rec_type == "response" and headers else "200"
+    if "html" not in ctype.lower() or not status.startswith("2"):
+        return None
+    body = record.content_stream().read(max_bytes + 1)
+    if len(body) > max_bytes:
+        return IngestError(where, f"record too large: over {_mb(max_bytes)}")
+    try:
+        html = _decode_declared(body, ctype, where)
+    except IngestError as err:
+        return err
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    return RawRecord(where, path, "warc", html=html, meta={"url": url} if url else {}, single=False)
+
+
+def _guarded(records: ArchiveIterator, path: Path) -> Iterator[Any]:
+    try:
+        yield from records
+    except ArchiveLoadFailed as err:
+        raise IngestError(str(path), f"malformed WARC: {err}") from None
+    except (EOFError, zlib.error, gzip.BadGzipFile, ValueError) as err:
+        raise IngestError(str(path), f"truncated or corrupt WARC: {err or type(err).__name__}") from None
+
+
+def _warc_problem(record: Any, path: Path, complaints: io.StringIO) -> str | None:
+    said = complaints.getvalue().strip()
+    if said:
+        complaints.seek(0)
+        complaints.truncate()
+        return said.splitlines()[0].replace("WARNING: ", "")
+    if record.format == "arc" and not path.name.lower().endswith((".arc", ".arc.gz")):
+        return "not a WARC record"
+    length = record.rec_headers.get_header("Content-Length")
+    if record.format.startswith("warc") and not (length or "").isdigit():
+        return f"invalid Content-Length {length!r}"
+    return None
 
 
 def _decode_declared(body: bytes, content_type: str, where: str) -> str:

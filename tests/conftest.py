@@ -1,0 +1,45 @@
+"""Shared helpers: write small corpora into temp folders and run the real CLI on them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rashomon.cli import app
+
+ARTICLE = (
+    "The foreign ministers of Valdoria and Morvenia met in Harnvik on Tuesday for three hours of talks "
+    "about the fishing dispute, the first meeting since the boats were seized in the strait.\n\n"
+    "Officials on both sides described the talks as difficult but useful, and agreed to meet again "
+    "before the end of the month to discuss the release of the crews.\n\n"
+    "The Morvenian delegation asked for the immediate return of the fourteen boats and their nets, "
+    "while the Valdorian side insisted that the inspections had followed maritime law."
+)
+
+
+def article(topic: str) -> str:
+    """A distinct article body per topic, long enough to be a real document and not a near-duplicate."""
+    return "\n\n".join(
+        f"{topic}: {para} In {topic.lower()} news, observers counted {len(topic) * (i + 3)} further details "
+        f"that set this {topic.lower()} story apart from every other one."
+        for i, para in enumerate(ARTICLE.split("\n\n"))
+    )
+
+
+@pytest.fixture
+def run_cli():
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    return folder
