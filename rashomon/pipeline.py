@@ -62,6 +62,7 @@ def analyze(
     rules: Path | str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> AnalyzeReport:
     """Ingest every file under `paths` into the DuckDB file `db`; see `AnalyzeReport`."""
     report = AnalyzeReport()
@@ -72,7 +73,7 @@ def analyze(
             _note(report, problem, progress)
     files = walk([Path(p) for p in paths], exclude={loaded.path} if loaded else set(), report=report, progress=progress)
     with Store(db) as store:
-        run = _Run(store, chrome, loaded, files, report, progress)
+        run = _Run(store, chrome, loaded, files, report, progress, batch_size)
         if progress:
             progress.start(len(files))
         for path in files:
@@ -111,9 +112,10 @@ class _Run:
         files: list[Path],
         report: AnalyzeReport,
         progress: Progress | None,
+        batch_size: int,
     ) -> None:
         self.store, self.rules, self.manifest = store, rules, manifest
-        self.report, self.progress = report, progress
+        self.report, self.progress, self.batch_size = report, progress, batch_size
         self.index = DuplicateIndex()
         self.id_of_source: dict[str, str] = {}
         self.hash_of_id: dict[str, str] = {}
@@ -162,7 +164,7 @@ class _Run:
         self.id_of_source[record.source] = doc.doc_id
         self.batch.documents.append((doc, signature_to_bytes(sig)))
         self.report.ingested.append(doc.doc_id)
-        if len(self.batch.documents) >= BATCH_SIZE:
+        if len(self.batch.documents) >= self.batch_size:
             self.flush()
         return 1
 

@@ -217,11 +217,11 @@ def test_hard_wrapped_lines_are_joined_into_paragraphs():
 
 
 def test_user_rules_file_adds_a_sites_chrome(tmp_path: Path):
-    chrome = "Donate to the Harnvik Review today"
+    chrome = "Win two tickets to the Harnvik jazz night"
     text = "\n\n".join(["Strait talks stall", BODY_1, chrome, BODY_2])
     assert chrome in clean_web_text(text, ChromeRules.load()).body
     extra = tmp_path / "site.toml"
-    extra.write_text("[boilerplate]\nlines = ['donate to the harnvik review.*']\n", encoding="utf-8")
+    extra.write_text("[boilerplate]\nlines = ['win (two )?tickets to .*']\n", encoding="utf-8")
     cleaned = clean_web_text(text, ChromeRules.load(extra))
     assert chrome not in cleaned.body
     assert BODY_1 in cleaned.body and BODY_2 in cleaned.body
@@ -232,3 +232,69 @@ def test_broken_rules_file_is_a_clear_error(tmp_path: Path):
     extra.write_text("[boilerplate\nlines = [", encoding="utf-8")
     with pytest.raises(ValueError, match=r"broken\.toml"):
         ChromeRules.load(extra)
+
+
+def test_site_header_tagline_and_kicker_above_the_headline(rules):
+    text = "\n".join(
+        ["HARNVIK REVIEW", "News and views from the coast", "Sign In", "ANALYSIS", "Strait talks stall", "", BODY_1]
+    )
+    result = clean_web_text(text, rules)
+    assert result.title == "Strait talks stall"
+    assert roles(result)["boilerplate"] == ["HARNVIK REVIEW", "News and views from the coast", "Sign In", "ANALYSIS"]
+
+
+def test_an_all_caps_headline_alone_is_still_the_title(rules):
+    result = clean_web_text("\n\n".join(["STRAIT TALKS STALL", BODY_1]), rules)
+    assert result.title == "STRAIT TALKS STALL"
+
+
+def test_menu_laid_out_with_spaces_and_a_ticker_above_the_headline(rules):
+    text = "\n".join(["Home   World   Sport   Weather", "BREAKING: Minister resigns", "Strait talks stall", BODY_1])
+    result = clean_web_text(text, rules)
+    assert result.title == "Strait talks stall"
+    assert roles(result)["boilerplate"] == ["Home | World | Sport | Weather", "BREAKING: Minister resigns"]
+
+
+def test_related_headlines_that_ask_questions_are_still_a_link_list(rules):
+    text = "\n".join(
+        [
+            "Strait talks stall",
+            BODY_1,
+            "Related stories",
+            "- Who funds the rebels?",
+            "- Fishing season opens early",
+            BODY_2,
+        ]
+    )
+    result = clean_web_text(text, rules)
+    assert result.body.split("\n\n") == [BODY_1, BODY_2]
+
+
+def test_wire_signoff_gives_the_author(rules):
+    text = "\n\n".join(
+        ["Strait talks stall", BODY_1, BODY_2, "Anton Berisk, Harnvik Review, Velgrad", "Share: Facebook | X | Email"]
+    )
+    result = clean_web_text(text, rules)
+    assert result.authors == ["Anton Berisk"]
+    assert result.body.split("\n\n") == [BODY_1, BODY_2]
+
+
+def test_caption_credited_to_the_outlet_itself(rules):
+    caption = "The two ministers after the signing in Port Averin (HR)"
+    result = clean_web_text("\n\n".join(["Strait talks stall", caption, BODY_1]), rules, outlet="Harnvik Review")
+    assert roles(result)["caption"] == [caption]
+    assert result.body == BODY_1
+
+
+def test_caption_repeated_on_consecutive_lines_but_not_a_repeated_table(rules):
+    caption = "Crowds outside the embassy in Harnvik"
+    rows = ["Eat every two hours", "Drink during the watch"]
+    text = "\n".join(["Strait talks stall", BODY_1, caption, caption, BODY_2, *rows, BODY_3, *rows])
+    result = clean_web_text(text, rules)
+    assert roles(result)["caption"] == [caption, caption]
+    assert result.body.count("Eat every two hours") == 2
+
+
+def test_all_caps_byline_names_are_written_as_names(rules):
+    result = clean_web_text("\n\n".join(["Strait talks stall", "By DELLA FRAYNE", BODY_1]), rules)
+    assert result.authors == ["Della Frayne"]

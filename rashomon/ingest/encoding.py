@@ -58,8 +58,12 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
-def decode_text(data: bytes, source: str) -> str:
-    """Decode `data` to repaired text or raise `IngestError` naming `source` and the reason."""
+def decode_text(data: bytes, source: str, repair: bool = True) -> str:
+    """Decode `data` to text or raise `IngestError` naming `source` and the reason.
+
+    With `repair`, mojibake is fixed too; HTML is decoded without it, and its extracted text is
+    repaired instead (`repair_text`), which is far smaller than the page.
+    """
     if not data.strip():
         raise IngestError(source, "empty file")
     kind = sniff_binary(data)
@@ -68,10 +72,12 @@ def decode_text(data: bytes, source: str) -> str:
     text = _decode(data, source)
     if _control_share(text) > 0.05:
         raise IngestError(source, "binary file (control characters), not text")
-    text = ftfy.fix_text(text, _FIX_CONFIG)
-    if not text.strip():
-        raise IngestError(source, "empty file")
-    return text
+    return repair_text(text) if repair else text
+
+
+def repair_text(text: str) -> str:
+    """Undo mojibake ("Russiaâ€™s" → "Russia’s") and normalise to NFC."""
+    return ftfy.fix_text(text, _FIX_CONFIG)
 
 
 def _decode(data: bytes, source: str) -> str:

@@ -122,7 +122,7 @@ def read_records(path: Path, max_bytes: int) -> Iterator[RawRecord | IngestError
             if fmt == "text":
                 yield RawRecord(src, path, "text", text=decode_text(data, src))
             elif fmt == "html":
-                yield RawRecord(src, path, "html", html=decode_text(data, src))
+                yield RawRecord(src, path, "html", html=decode_text(data, src, repair=False))
             elif fmt == "json":
                 yield from _json_records(path, decode_text(data, src))
             elif fmt == "csv":
@@ -456,4 +456,4 @@ def _decode_declared(body: bytes, content_type: str, where: str) -> str:
                 return body.decode(value.strip("\"' "))
             except (LookupError, UnicodeDecodeError):
                 break
-    return decode_text(body, where)
+    return decode_text(body, where, repair=False)

@@ -44,6 +44,7 @@ class ChromeRules:
     comment_start: list[Pattern[str]] = field(init=False)
     captions: list[Pattern[str]] = field(init=False)
     datelines: list[Pattern[str]] = field(init=False)
+    furniture: list[Pattern[str]] = field(init=False)
     byline_prefix: Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -53,6 +54,7 @@ class ChromeRules:
         self.comment_start = _compile(r["comments"]["start"])
         self.captions = _compile(r["caption"]["lines"])
         self.datelines = _compile(r["dateline"]["lines"])
+        self.furniture = _compile(r["header"]["furniture"])
         prefixes = sorted(r["byline"]["prefixes"], key=len, reverse=True)
         self.byline_prefix = re.compile(
             r"(?:" + "|".join(re.escape(p) for p in prefixes) + r")\s+(?P<rest>.+)", re.IGNORECASE
@@ -108,7 +110,7 @@ def clean_web_text(
     roles = [BODY] * len(paras)
     found = _Found()
     _mark_comments(paras, roles, rules)
-    _mark_chrome_lines(paras, roles, rules, found)
+    _mark_chrome_lines(paras, roles, rules, found, outlet)
     _mark_repeated_captions(paras, roles, rules)
     if known_title is None:
         _mark_header(paras, roles, rules, found, outlet)
@@ -138,12 +140,16 @@ class _Found:
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """One entry per paragraph; hard-wrapped lines (next line starts lower-case) are joined."""
+    """One entry per paragraph; hard-wrapped lines (next line starts lower-case) are joined.
+
+    A menu laid out with runs of spaces ("Home   World   Sport") keeps its segments apart as
+    "Home | World | Sport", since collapsing the spaces would make it read like a phrase.
+    """
     paras: list[str] = []
     for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
         current = ""
-        for line in block.split("\n"):
-            line = " ".join(line.split())
+        for raw in block.split("\n"):
+            line = _menu_segments(raw) or " ".join(raw.split())
             if not line:
                 continue
             if current and not _SENTENCE_END.search(current) and line[:1].islower():
@@ -155,6 +161,13 @@ def split_paragraphs(text: str) -> list[str]:
         if current:
             paras.append(current)
     return paras
+
+
+def _menu_segments(raw: str) -> str | None:
+    segments = [seg for seg in re.split(r"\s{2,}|\t", raw.strip()) if seg]
+    if len(segments) >= 3 and all(len(seg.split()) <= 3 for seg in segments) and not _SENTENCE_END.search(raw.strip()):
+        return " | ".join(" ".join(seg.split()) for seg in segments)
+    return None
 
 
 def _words(s: str) -> int:
@@ -179,13 +192,15 @@ def _mark_comments(paras: list[str], roles: list[str], rules: ChromeRules) -> No
             seen += _words(p)
 
 
-def _mark_chrome_lines(paras: list[str], roles: list[str], rules: ChromeRules, found: _Found) -> None:
+def _mark_chrome_lines(
+    paras: list[str], roles: list[str], rules: ChromeRules, found: _Found, outlet: str | None
+) -> None:
     in_link_list = False
     for i, p in enumerate(paras):
         if roles[i] != BODY:
             continue
         short = _words(p) <= rules["max_chrome_words"]
-        if in_link_list and short and not _SENTENCE_END.search(p):
+        if in_link_list and _words(p) <= rules["list_item_max_words"] and not _STATEMENT_END.search(p):
             roles[i] = "boilerplate"
             continue
         in_link_list = False
@@ -194,7 +209,7 @@ def _mark_chrome_lines(paras: list[str], roles: list[str], rules: ChromeRules, f
             in_link_list = True
         elif short and _any_match(rules.boilerplate, p):
             roles[i] = "boilerplate"
-        elif _words(p) <= rules["caption"]["max_words"] and _any_match(rules.captions, p):
+        elif _words(p) <= rules["caption"]["max_words"] and (_any_match(rules.captions, p) or _house_credit(p, outlet)):
             roles[i] = "caption"
         elif short and _dateline(p, rules, found):
             roles[i] = "byline"
@@ -203,16 +218,45 @@ def _mark_chrome_lines(paras: list[str], roles: list[str], rules: ChromeRules, f
             found.add_authors(names)
 
 
+def _house_credit(p: str, outlet: str | None) -> bool:
+    """A caption credited to the outlet itself: "… after the signing (VoV)" for Voice of Valdoria."""
+    m = re.search(r"\(([^()]{2,60})\)\.?$", p)
+    if not m or not outlet or _STATEMENT_END.search(p[: m.start()].strip()):
+        return False
+    credit = m.group(1).strip().casefold()
+    words = outlet.split()
+    initials = {"".join(w[0] for w in words), "".join(w[0] for w in words if w[:1].isupper())}
+    return credit in {outlet.casefold()} | {i.casefold() for i in initials} or credit.startswith(
+        f"{outlet.casefold()}/"
+    )
+
+
 def _mark_repeated_captions(paras: list[str], roles: list[str], rules: ChromeRules) -> None:
+    """A lead image's caption shows up two or three times; a block of repeated lines is content (a table)."""
     cap = rules["caption"]
     counts = Counter(p for p, role in zip(paras, roles, strict=True) if role == BODY)
+
+    def other_repeated(j: int, p: str) -> bool:
+        return 0 <= j < len(paras) and paras[j] != p and counts[paras[j]] > 1
+
     for i, p in enumerate(paras):
-        if roles[i] == BODY and counts[p] > 1 and cap["min_repeat_words"] <= _words(p) <= cap["max_words"]:
+        if (
+            roles[i] == BODY
+            and 2 <= counts[p] <= cap["max_repeats"]
+            and cap["min_repeat_words"] <= _words(p) <= cap["max_words"]
+            and not other_repeated(i - 1, p)
+            and not other_repeated(i + 1, p)
+        ):
             roles[i] = "caption"
 
 
 def _mark_header(paras: list[str], roles: list[str], rules: ChromeRules, found: _Found, outlet: str | None) -> None:
-    """Lines above the first paragraph of prose: menus, masthead, the headline, an author line."""
+    """Lines above the first paragraph of prose: site header, section kicker, the headline, an author line.
+
+    A line that only might be site furniture (an all-caps site name, a tagline, a kicker) is dropped
+    only when a better headline candidate follows it, so a page whose headline is the first line
+    never loses it.
+    """
     header = []
     for i, p in enumerate(paras):
         if roles[i] != BODY:
@@ -220,16 +264,46 @@ def _mark_header(paras: list[str], roles: list[str], rules: ChromeRules, found: 
         if _reads_as_paragraph(p):
             break
         header.append(i)
-    for i in header:
+    first = header[0] if header else -1
+    after_site_name = False
+    for pos, i in enumerate(header):
         p = paras[i]
-        if found.title is None and (_is_navigation(p, rules) or _is_masthead(p, outlet)):
-            roles[i] = "boilerplate"
-        elif found.title is None:
-            found.title = p
-            roles[i] = TITLE
+        if found.title is None:
+            later = [paras[j] for j in header[pos + 1 :] if roles[j] == BODY]
+            headline_follows = any(_could_be_headline(q, rules, outlet) for q in later)
+            site_name = _is_masthead(p, outlet) or (i == first and _is_kicker(p, 6) and headline_follows)
+            if site_name or _is_navigation(p, rules):
+                roles[i] = "boilerplate"
+                after_site_name = after_site_name or site_name
+            elif headline_follows and (after_site_name or _is_kicker(p, 3) or _any_match(rules.furniture, p)):
+                roles[i] = "boilerplate"  # the site's tagline, a section kicker ("ANALYSIS"), a news ticker
+                after_site_name = False
+            else:
+                found.title = p
+                roles[i] = TITLE
         elif _is_person_name(p, rules) and _next_body_is_bio(paras, roles, i, rules, p):
             roles[i] = "byline"
             found.add_authors([p])
+
+
+def _could_be_headline(p: str, rules: ChromeRules, outlet: str | None) -> bool:
+    return not (
+        _is_navigation(p, rules)
+        or _is_masthead(p, outlet)
+        or _is_kicker(p, 3)
+        or _is_person_name(p, rules)
+        or _any_match(rules.furniture, p)
+        or _bio_name(p, rules) is not None
+    )
+
+
+def _is_kicker(p: str, max_words: int) -> bool:
+    """A short all-capitals line: a site name or a section label, or a shouted headline."""
+    return _words(p) <= max_words and p.isupper()
+
+
+def _first_body(roles: list[str]) -> int:
+    return next((i for i, role in enumerate(roles) if role == BODY), -1)
 
 
 def _mark_known_title(paras: list[str], roles: list[str], title: str, found: _Found) -> None:
@@ -247,16 +321,28 @@ def _next_body_is_bio(paras: list[str], roles: list[str], i: int, rules: ChromeR
 
 
 def _mark_bios(paras: list[str], roles: list[str], rules: ChromeRules, found: _Found) -> None:
-    """An author biography: right below an author line at the top, or among the last paragraphs."""
+    """Author biographies and sign-offs: right below an author line at the top, or closing the story."""
     body = [i for i, role in enumerate(roles) if role == BODY]
+    closing = body[-3:]
     first_after_author = next((i for i in body if i > 0 and roles[i - 1] == "byline"), None)
-    candidates = set(body[-3:]) | ({first_after_author} if first_after_author is not None else set())
+    candidates = set(closing) | ({first_after_author} if first_after_author is not None else set())
     for i in sorted(candidates):
-        name = _bio_name(paras[i], rules)
-        if name and (not found.authors or name in found.authors or i in body[-3:]):
+        name = _bio_name(paras[i], rules) or (_signoff_name(paras[i], rules) if i in closing else None)
+        if name and (not found.authors or name in found.authors or i in closing):
             roles[i] = "byline"
             if not found.authors:
                 found.add_authors([name])
+
+
+def _signoff_name(p: str, rules: ChromeRules) -> str | None:
+    """ "Anton Berisk, VoV News, Velgrad": a name, then the outlet or a place, closing a wire story."""
+    parts = [part.strip() for part in p.split(",")]
+    if not (2 <= len(parts) <= 3 and _words(p) <= 10 and not _SENTENCE_END.search(p)):
+        return None
+    names_a_place = all(_CAPITALISED.match(word) for part in parts[1:] for word in part.split())
+    if names_a_place and _is_person_name(parts[0], rules) and not rules.byline_prefix.match(parts[0]):
+        return parts[0]
+    return None
 
 
 def _bio_name(p: str, rules: ChromeRules) -> str | None:
@@ -296,7 +382,7 @@ def _byline_names(p: str, rules: ChromeRules) -> list[str]:
     names = []
     for part in re.split(r"\s*,\s*|\s+(?:and|&)\s+", rest.strip(" .")):
         if _is_person_name(part, rules):
-            names.append(part)
+            names.append(part.title() if part.isupper() else part)  # "DELLA FRAYNE" → "Della Frayne"
         else:
             break  # "Jane Doe, Diplomatic Editor": the role ends the list of names
     return names

@@ -1,0 +1,135 @@
+"""The store: idempotent re-runs, resumable interrupted runs, duplicates recorded once, stable ids."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from rashomon.pipeline import analyze
+from rashomon.store.database import SCHEMA_VERSION, Store, StoreError
+from tests.conftest import article
+
+DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    with Store(db, read_only=True) as store:
+        return {table: store.rows(table) for table in ("documents", "duplicates", "failures")}
+
+
+def test_second_analyze_of_the_demo_corpus_changes_nothing(tmp_path: Path):
+    db = tmp_path / "demo.duckdb"
+    first = analyze([DEMO], db, manifest=DEMO / "manifest.jsonl")
+    assert first.ok and len(first.ingested) >= 12
+    before = snapshot(db)
+    second = analyze([DEMO], db, manifest=DEMO / "manifest.jsonl")
+    assert second.ingested == [] and sorted(second.unchanged) == sorted(first.ingested)
+    after = snapshot(db)
+    assert {t: len(rows) for t, rows in after.items()} == {t: len(rows) for t, rows in before.items()}
+    assert after == before  # same ids, same rows, byte for byte
+
+
+def test_ids_do_not_depend_on_the_database_or_the_order_of_inputs(tmp_path: Path):
+    copy = tmp_path / "copy"
+    shutil.copytree(DEMO, copy)
+    analyze([DEMO], tmp_path / "a.duckdb", manifest=DEMO / "manifest.jsonl")
+    files = sorted(p for p in copy.iterdir() if p.name != "manifest.jsonl")
+    analyze(list(reversed(files)), tmp_path / "b.duckdb", manifest=copy / "manifest.jsonl")
+    ids = [sorted(row[0] for row in snapshot(tmp_path / name)["documents"]) for name in ("a.duckdb", "b.duckdb")]
+    assert ids[0] == ids[1]
+
+
+class Interrupt(Exception):
+    pass
+
+
+class StopAfter:
+    """A progress hook that interrupts the run after `n` files, as Ctrl-C would."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def start(self, total_files: int) -> None:
+        pass
+
+    def file_done(self, path: Path, documents: int) -> None:
+        self.n -= 1
+        if self.n == 0:
+            raise Interrupt
+
+    def problem(self, problem) -> None:
+        pass
+
+
+def test_an_interrupted_run_keeps_committed_batches_and_a_rerun_completes_it(tmp_path: Path):
+    db = tmp_path / "r.duckdb"
+    with pytest.raises(Interrupt):
+        analyze([DEMO], db, manifest=DEMO / "manifest.jsonl", batch_size=2, progress=StopAfter(5))
+    partial = snapshot(db)["documents"]
+    assert 2 <= len(partial) < 15
+    report = analyze([DEMO], db, manifest=DEMO / "manifest.jsonl", batch_size=2)
+    assert report.ok and len(report.unchanged) == len(partial)
+    analyze([DEMO], tmp_path / "clean.duckdb", manifest=DEMO / "manifest.jsonl")
+    assert snapshot(db) == snapshot(tmp_path / "clean.duckdb")
+
+
+def test_exact_and_near_duplicates_are_recorded_not_stored(corpus: Path, tmp_path: Path):
+    body = article("Original")
+    (corpus / "a.txt").write_text(f"Strait talks stall\n\n{body}")
+    (corpus / "b.txt").write_text(f"Strait talks stall!\n\nAdvertisement\n\n{body}\n\nShare this article")
+    near = body.replace("three hours", "four hours")
+    (corpus / "c.txt").write_text(f"Strait talks stall\n\n{near}")
+    db = tmp_path / "r.duckdb"
+    report = analyze([corpus], db)
+    assert report.ingested == ["a"]
+    dups = {Path(src).name: (dup.doc_id, dup.kind) for src, dup in report.duplicates}
+    assert dups == {"b.txt": ("a", "exact"), "c.txt": ("a", "near")}
+    again = analyze([corpus], db)
+    assert len(again.duplicates) == 2
+    tables = snapshot(db)
+    assert len(tables["documents"]) == 1 and len(tables["duplicates"]) == 2
+
+
+def test_a_different_story_on_the_same_topic_is_not_a_duplicate(corpus: Path, tmp_path: Path):
+    (corpus / "a.txt").write_text(f"Talks\n\n{article('Talks')}")
+    (corpus / "b.txt").write_text(f"Sanctions\n\n{article('Sanctions')}")
+    assert len(analyze([corpus], tmp_path / "r.duckdb").ingested) == 2
+
+
+def test_stem_shared_by_two_files_gives_content_hash_ids(corpus: Path, tmp_path: Path):
+    (corpus / "x").mkdir()
+    (corpus / "y").mkdir()
+    (corpus / "x" / "story.txt").write_text(f"One\n\n{article('One')}")
+    (corpus / "y" / "story.txt").write_text(f"Two\n\n{article('Two')}")
+    (corpus / "unique.txt").write_text(f"Three\n\n{article('Three')}")
+    report = analyze([corpus], tmp_path / "r.duckdb")
+    ids = sorted(report.ingested)
+    assert "unique" in ids and "story" not in ids
+    assert all(len(i) == 12 for i in ids if i != "unique")
+
+
+def test_a_changed_file_keeps_its_id_and_its_row_is_updated(corpus: Path, tmp_path: Path):
+    path = corpus / "story.txt"
+    path.write_text(f"One\n\n{article('One')}")
+    db = tmp_path / "r.duckdb"
+    analyze([corpus], db)
+    path.write_text(f"One, corrected\n\n{article('Corrected')}")
+    report = analyze([corpus], db)
+    assert report.ingested == ["story"]
+    (row,) = snapshot(db)["documents"]
+    assert row[0] == "story" and row[4] == "One, corrected"
+
+
+def test_schema_version_is_recorded_and_a_newer_one_refused(tmp_path: Path):
+    db = tmp_path / "r.duckdb"
+    Store(db).close()
+    with Store(db, read_only=True) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE schema_info SET value = '99' WHERE key = 'version'")
+    con.close()
+    with pytest.raises(StoreError, match="schema version 99 is newer"):
+        Store(db)
