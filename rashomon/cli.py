@@ -14,6 +14,7 @@ from rashomon.ingest.errors import IngestError, IngestWarning, Skipped
 from rashomon.pipeline import DEFAULT_MAX_BYTES, AnalyzeReport, analyze
 from rashomon.store.database import StoreError
 from rashomon.views.export import export
+from rashomon.views.report import write_report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -117,6 +118,20 @@ def export_command(
         raise typer.Exit(2) from None
     for name, n in written.items():
         out_console.print(f"{out / name}: {n} lines", markup=False)
+
+
+@app.command("report")
+def report_command(
+    db: Annotated[Path, typer.Option(help="DuckDB file written by `rashomon analyze`.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
+) -> None:
+    """Write one self-contained HTML report (works offline) over the store."""
+    try:
+        path = write_report(db, output)
+    except StoreError as err:
+        err_console.print(f"error: {err}", markup=False)
+        raise typer.Exit(2) from None
+    out_console.print(f"report: {path}", markup=False)
 
 
 if __name__ == "__main__":
