@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -65,6 +67,16 @@ class RichProgress:
             err_console.print(f"{label}: {problem.source}: {problem.reason}", markup=False, soft_wrap=True)
 
 
+@contextmanager
+def _stop_on_setup_error() -> Iterator[None]:
+    """What stops a command before it can start (the store, the manifest, the rules): one line, exit 2."""
+    try:
+        yield
+    except (StoreError, IngestError, ValueError) as err:
+        err_console.print(f"error: {err}", markup=False)
+        raise typer.Exit(2) from None
+
+
 @app.command("analyze")
 def analyze_command(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")],
@@ -77,22 +89,16 @@ def analyze_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")] = False,
 ) -> None:
     """Ingest articles (text, HTML, JSONL/CSV, RSS/Atom, WARC, .gz) and store clean documents."""
-    try:
-        with RichProgress(quiet) as progress:
-            report = analyze(paths, db, manifest=manifest, rules=rules, max_bytes=max_bytes, progress=progress)
-    except (StoreError, ValueError) as err:
-        err_console.print(f"error: {err}", markup=False)
-        raise typer.Exit(2) from None
-    except IngestError as err:  # the manifest itself could not be read
-        err_console.print(f"error: {err.source}: {err.reason}", markup=False)
-        raise typer.Exit(2) from None
+    with _stop_on_setup_error(), RichProgress(quiet) as progress:
+        report = analyze(paths, db, manifest=manifest, rules=rules, max_bytes=max_bytes, progress=progress)
     _print_summary(report, db)
     if not report.ok:
         raise typer.Exit(1)
 
 
 def _print_summary(report: AnalyzeReport, db: Path) -> None:
-    table = Table(title=f"rashomon analyze → {db}", show_header=False, title_justify="left")
+    out_console.print(f"rashomon analyze → {db}", markup=False)
+    table = Table(show_header=False)
     table.add_row("ingested", str(len(report.ingested)))
     table.add_row("unchanged", str(len(report.unchanged)))
     table.add_row("duplicates", str(len(report.duplicates)))
@@ -111,11 +117,8 @@ def export_command(
     out: Annotated[Path, typer.Option(help="Folder for the JSON-lines files.")],
 ) -> None:
     """Write the data contract's JSON-lines files (documents.jsonl, …) from the store."""
-    try:
+    with _stop_on_setup_error():
         written = export(db, out)
-    except StoreError as err:
-        err_console.print(f"error: {err}", markup=False)
-        raise typer.Exit(2) from None
     for name, n in written.items():
         out_console.print(f"{out / name}: {n} lines", markup=False)
 
@@ -126,11 +129,8 @@ def report_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
 ) -> None:
     """Write one self-contained HTML report (works offline) over the store."""
-    try:
+    with _stop_on_setup_error():
         path = write_report(db, output)
-    except StoreError as err:
-        err_console.print(f"error: {err}", markup=False)
-        raise typer.Exit(2) from None
     out_console.print(f"report: {path}", markup=False)
 
 
