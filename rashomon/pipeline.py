@@ -71,7 +71,9 @@ def analyze(
     if loaded:
         for problem in loaded.problems:
             _note(report, problem, progress)
-    files = walk([Path(p) for p in paths], exclude={loaded.path} if loaded else set(), report=report, progress=progress)
+    # The manifest and the store itself may sit in the corpus folder; neither is an article.
+    own_files = {Path(db).resolve(), Path(f"{db}.wal").resolve()} | ({loaded.path} if loaded else set())
+    files = walk([Path(p) for p in paths], exclude=own_files, report=report, progress=progress)
     with Store(db) as store:
         run = _Run(store, chrome, loaded, files, report, progress, batch_size)
         if progress:

@@ -189,3 +189,11 @@ def test_language_is_identified(corpus: Path, tmp_path: Path):
     analyze([corpus], tmp_path / "r.duckdb")
     doc = stored(tmp_path / "r.duckdb")["Переговоры о проливе"]
     assert doc["language"] == "ru"
+
+
+def test_the_store_inside_the_corpus_folder_is_not_ingested(corpus: Path):
+    (corpus / "a.txt").write_text(f"Headline A\n\n{article('Alpha')}")
+    db = corpus / "story.duckdb"
+    assert analyze([corpus], db).ok
+    report = analyze([corpus], db)
+    assert report.ok and report.unchanged == ["a"]

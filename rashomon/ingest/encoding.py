@@ -24,7 +24,6 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x7fELF", "executable"),
     (b"\xd0\xcf\x11\xe0", "MS Office document"),
     (b"SQLite format 3", "SQLite database"),
-    (b"DUCK", "DuckDB database"),
     (b"RIFF", "audio/video file"),
     (b"\x1a\x45\xdf\xa3", "video file"),
     (b"7z\xbc\xaf", "7-Zip archive"),
@@ -55,6 +54,8 @@ def sniff_binary(data: bytes) -> str | None:
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
+    if head[8:12] == b"DUCK":  # DuckDB puts its magic after an 8-byte checksum
+        return "DuckDB database"
     return None
 
 
