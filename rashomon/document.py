@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +40,11 @@ class Document:
     @property
     def content_hash(self) -> str:
         return content_hash(self.text)
+
+    @property
+    def fingerprint(self) -> str:
+        """Hash of everything stored: a re-run that changes only metadata still updates the row."""
+        return hashlib.sha1(json.dumps(self.to_dict(), sort_keys=True).encode("utf-8")).hexdigest()
 
     def to_dict(self) -> dict[str, Any]:
         return {

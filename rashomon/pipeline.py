@@ -4,7 +4,7 @@
                → write in batches, one transaction each
 
 Re-running on the same input changes nothing: a source keeps the id it was stored under, and an
-unchanged document is recognised by its content hash before anything is written.
+unchanged document is recognised by its fingerprint (text and metadata) before anything is written.
 """
 
 from __future__ import annotations
@@ -120,10 +120,10 @@ class _Run:
         self.report, self.progress, self.batch_size = report, progress, batch_size
         self.index = DuplicateIndex()
         self.id_of_source: dict[str, str] = {}
-        self.hash_of_id: dict[str, str] = {}
+        self.fingerprint_of_id: dict[str, str] = {}
         for stored in store.stored_documents():
             self.id_of_source[stored.source] = stored.doc_id
-            self.hash_of_id[stored.doc_id] = stored.content_hash
+            self.fingerprint_of_id[stored.doc_id] = stored.fingerprint
             self.index.add(stored.doc_id, stored.content_hash, signature_from_bytes(stored.minhash))
         # A file stem is an id only when no other input file, nor a stored document, shares it.
         stems = Counter(file_stem(f) for f in files)
@@ -153,7 +153,7 @@ class _Run:
         doc.doc_id = self.id_for(record, doc)
         sig = signature(doc.text)
         self.batch.succeeded_sources.append(record.source)
-        if self.hash_of_id.get(doc.doc_id) == doc.content_hash:
+        if self.fingerprint_of_id.get(doc.doc_id) == doc.fingerprint:
             self.report.unchanged.append(doc.doc_id)
             return 1
         duplicate = self.index.find(doc.content_hash, sig, exclude=doc.doc_id)
@@ -162,7 +162,7 @@ class _Run:
             self.report.duplicates.append((record.source, duplicate))
             return 1
         self.index.add(doc.doc_id, doc.content_hash, sig)
-        self.hash_of_id[doc.doc_id] = doc.content_hash
+        self.fingerprint_of_id[doc.doc_id] = doc.fingerprint
         self.id_of_source[record.source] = doc.doc_id
         self.batch.documents.append((doc, signature_to_bytes(sig)))
         self.report.ingested.append(doc.doc_id)

@@ -133,3 +133,17 @@ def test_schema_version_is_recorded_and_a_newer_one_refused(tmp_path: Path):
     con.close()
     with pytest.raises(StoreError, match="schema version 99 is newer"):
         Store(db)
+
+
+def test_a_corrected_manifest_updates_the_metadata_on_a_rerun(corpus: Path, tmp_path: Path):
+    (corpus / "a.txt").write_text(f"Headline A\n\n{article('Alpha')}")
+    manifest = tmp_path / "manifest.jsonl"
+    db = tmp_path / "r.duckdb"
+    manifest.write_text('{"path": "corpus/a.txt", "published": "2025-03-03"}\n')
+    analyze([corpus], db, manifest=manifest)
+    manifest.write_text('{"path": "corpus/a.txt", "published": "2025-03-04", "outlet": "Ledger"}\n')
+    report = analyze([corpus], db, manifest=manifest)
+    assert report.ingested == ["a"] and report.duplicates == []
+    with Store(db, read_only=True) as store:
+        (doc,) = store.documents()
+    assert doc["published"] == "2025-03-04" and doc["outlet"] == "Ledger"

@@ -27,6 +27,7 @@ class StoredDocument:
     doc_id: str
     source: str
     content_hash: str
+    fingerprint: str
     minhash: bytes
 
 
@@ -102,7 +103,9 @@ class Store:
     # --- reads -----------------------------------------------------------------------------------
 
     def stored_documents(self) -> Iterator[StoredDocument]:
-        for row in self.con.execute("SELECT doc_id, source, content_hash, minhash FROM documents").fetchall():
+        for row in self.con.execute(
+            "SELECT doc_id, source, content_hash, fingerprint, minhash FROM documents"
+        ).fetchall():
             yield StoredDocument(*row)
 
     def documents(self) -> Iterator[dict[str, Any]]:
@@ -136,7 +139,7 @@ class Store:
         try:
             if batch.documents:
                 self.con.executemany(
-                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [_document_row(doc, sig) for doc, sig in batch.documents],
                 )
             if batch.duplicates:
@@ -169,6 +172,7 @@ def _document_row(doc: Document, minhash: bytes) -> tuple[Any, ...]:
         doc.text,
         json.dumps([s.to_dict() for s in doc.removed], ensure_ascii=False),
         doc.content_hash,
+        doc.fingerprint,
         minhash,
     )
 

@@ -12,6 +12,7 @@ CREATE TABLE documents (
     text         VARCHAR NOT NULL,   -- clean body; every offset in later tables points into it
     removed      JSON NOT NULL,      -- [{role, text}] taken out of the body
     content_hash VARCHAR NOT NULL,   -- sha1 of the normalised text (exact duplicates)
+    fingerprint  VARCHAR NOT NULL,   -- sha1 of the whole record (unchanged on a re-run?)
     minhash      BLOB NOT NULL       -- MinHash signature (near duplicates)
 );
 
