@@ -197,3 +197,11 @@ def test_the_store_inside_the_corpus_folder_is_not_ingested(corpus: Path):
     assert analyze([corpus], db).ok
     report = analyze([corpus], db)
     assert report.ok and report.unchanged == ["a"]
+
+
+def test_json_lines_saved_as_json(corpus: Path, tmp_path: Path):
+    rows = [{"title": f"Line {i}", "text": article(f"Line{i}")} for i in range(2)]
+    (corpus / "export.json").write_text("\n".join(json.dumps(r) for r in rows) + "\n{broken\n")
+    report = analyze([corpus], tmp_path / "r.duckdb")
+    assert sorted(stored(tmp_path / "r.duckdb")) == ["Line 0", "Line 1"]
+    assert [(Path(e.source).name, e.reason.split(":")[0]) for e in report.failed] == [("export.json#3", "invalid JSON")]

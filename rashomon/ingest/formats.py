@@ -217,38 +217,34 @@ def _os_reason(err: OSError) -> str:
 
 
 def _jsonl_records(path: Path, max_bytes: int) -> Iterator[RawRecord | IngestError]:
+    """JSON Lines, streamed: a file of any size, one article per line."""
     with _open(path) as f:
         for n, raw in enumerate(f, start=1):
-            if not raw.strip():
-                continue
-            where = f"{path}#{n}"
             if len(raw) > max_bytes:
-                yield IngestError(where, f"record too large: {_mb(len(raw))}")
-                continue
-            try:
-                item = json.loads(raw.decode("utf-8-sig"))
-            except UnicodeDecodeError as err:
-                yield IngestError(where, f"not UTF-8 JSON: {err.reason}")
-                continue
-            except json.JSONDecodeError as err:
-                yield IngestError(where, f"invalid JSON: {err.msg} (column {err.colno})")
-                continue
-            yield _row_record(path, where, item)
+                yield IngestError(f"{path}#{n}", f"record too large: {_mb(len(raw))}")
+            elif raw.strip():
+                yield _json_line(path, n, raw)
+
+
+def _json_line(path: Path, n: int, raw: bytes | str) -> RawRecord | IngestError:
+    where = f"{path}#{n}"
+    try:
+        item = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
+    except UnicodeDecodeError as err:
+        return IngestError(where, f"not UTF-8 JSON: {err.reason}")
+    except json.JSONDecodeError as err:
+        return IngestError(where, f"invalid JSON: {err.msg} (column {err.colno})")
+    return _row_record(path, where, item)
 
 
 def _json_records(path: Path, text: str) -> Iterator[RawRecord | IngestError]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        # A JSON Lines file saved as .json parses line by line.
-        lines = [ln for ln in text.splitlines() if ln.strip()]
-        if len(lines) > 1 and lines[0].lstrip().startswith("{"):
-            for n, line in enumerate(text.splitlines(), start=1):
-                if line.strip():
-                    try:
-                        yield _row_record(path, f"{path}#{n}", json.loads(line))
-                    except json.JSONDecodeError as line_err:
-                        yield IngestError(f"{path}#{n}", f"invalid JSON: {line_err.msg} (column {line_err.colno})")
+        lines = text.splitlines()
+        if sum(1 for line in lines if line.strip()) > 1 and text.lstrip().startswith("{"):
+            # JSON Lines saved as .json
+            yield from (_json_line(path, n, line) for n, line in enumerate(lines, start=1) if line.strip())
             return
         raise IngestError(str(path), f"invalid JSON: {err.msg} (line {err.lineno}, column {err.colno})") from None
     if isinstance(data, dict):
