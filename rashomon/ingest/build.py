@@ -9,7 +9,7 @@ from __future__ import annotations
 from rashomon.document import Document, RemovedSpan
 from rashomon.ingest.errors import IngestError
 from rashomon.ingest.formats import RawRecord
-from rashomon.ingest.html import extract_page
+from rashomon.ingest.html import Page, extract_page
 from rashomon.ingest.manifest import ManifestEntry
 from rashomon.ingest.metadata import detect_language, parse_date, split_authors
 from rashomon.ingest.plaintext import ChromeRules, clean_web_text
@@ -20,7 +20,7 @@ def build_document(
 ) -> Document:
     """The clean document for `record`, or `IngestError` when it holds no article text."""
     entry = manifest or ManifestEntry()
-    meta = dict(record.meta)
+    meta = record.meta
     outlet_hint = entry.outlet or meta.get("outlet")
     if record.html is not None:
         page = extract_page(record.html, url=meta.get("url"))
@@ -28,33 +28,22 @@ def build_document(
             raise IngestError(record.source, "no article text found in the HTML")
         cleaned = clean_web_text(page.text, rules, outlet_hint, known_title=page.title or meta.get("title"))
         removed = cleaned.removed + ([RemovedSpan("comments", page.comments)] if page.comments else [])
-        inferred = {
-            "title": page.title,
-            "authors": page.authors,
-            "published": page.published,
-            "outlet": page.outlet,
-            "url": page.url,
-            "language": page.language,
-        }
     else:
+        page = Page(text="")  # plain text carries no page metadata: the text itself speaks
         cleaned = clean_web_text(record.text or "", rules, outlet_hint, known_title=meta.get("title"))
         removed = cleaned.removed
-        inferred = {"title": cleaned.title, "authors": cleaned.authors, "published": cleaned.published}
     if not cleaned.body.strip():
         raise IngestError(record.source, "no article text left once site chrome was removed")
     return Document(
         doc_id=doc_id,
         source=record.source,
         text=cleaned.body,
-        outlet=entry.outlet or meta.get("outlet") or inferred.get("outlet"),
-        title=entry.title or meta.get("title") or inferred.get("title") or cleaned.title,
-        authors=entry.authors or split_authors(meta.get("authors")) or inferred.get("authors") or cleaned.authors,
-        published=entry.published
-        or parse_date(meta.get("published"))
-        or inferred.get("published")
-        or cleaned.published,
-        language=entry.language or detect_language(cleaned.body) or meta.get("language"),
-        url=meta.get("url") or inferred.get("url"),
+        outlet=entry.outlet or meta.get("outlet") or page.outlet,
+        title=entry.title or meta.get("title") or page.title or cleaned.title,
+        authors=entry.authors or split_authors(meta.get("authors")) or page.authors or cleaned.authors,
+        published=entry.published or parse_date(meta.get("published")) or page.published or cleaned.published,
+        language=entry.language or detect_language(cleaned.body) or meta.get("language") or page.language,
+        url=meta.get("url") or page.url,
         format=record.format,
         removed=removed,
     )
