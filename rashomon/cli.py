@@ -12,6 +12,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from rashomon.annotate.actors.phoenix import import_phoenix, write_actors_jsonl
+from rashomon.annotate.annotators import AnnotateOptions
+from rashomon.annotate.nlp import ModelError
 from rashomon.ingest.errors import IngestError, IngestWarning, Skipped
 from rashomon.pipeline import DEFAULT_MAX_BYTES, AnalyzeReport, analyze
 from rashomon.store.database import StoreError
@@ -72,7 +75,7 @@ def _stop_on_setup_error() -> Iterator[None]:
     """What stops a command before it can start (the store, the manifest, the rules): one line, exit 2."""
     try:
         yield
-    except (StoreError, IngestError, ValueError) as err:
+    except (StoreError, IngestError, ModelError, ValueError) as err:
         err_console.print(f"error: {err}", markup=False)
         raise typer.Exit(2) from None
 
@@ -86,11 +89,19 @@ def analyze_command(
         Path | None, typer.Option(help="Extra cleaning rules (TOML, same shape as web_chrome.toml).")
     ] = None,
     max_bytes: Annotated[int, typer.Option(help="Largest single article file to read, in bytes.")] = DEFAULT_MAX_BYTES,
+    actors: Annotated[
+        list[Path] | None, typer.Option(help="Extra actor dictionary (TOML or JSONL); repeat for several.")
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="spaCy model package or path (default: en_core_web_sm).")] = None,
+    n_process: Annotated[int, typer.Option(min=1, help="Processes for the spaCy parse.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")] = False,
 ) -> None:
-    """Ingest articles (text, HTML, JSONL/CSV, RSS/Atom, WARC, .gz) and store clean documents."""
+    """Ingest articles (text, HTML, JSONL/CSV, RSS/Atom, WARC, .gz), annotate them and store the records."""
+    options = AnnotateOptions(model=model, actors=tuple(actors or ()), n_process=n_process)
     with _stop_on_setup_error(), RichProgress(quiet) as progress:
-        report = analyze(paths, db, manifest=manifest, rules=rules, max_bytes=max_bytes, progress=progress)
+        report = analyze(
+            paths, db, manifest=manifest, rules=rules, max_bytes=max_bytes, progress=progress, annotate=options
+        )
     _print_summary(report, db)
     if not report.ok:
         raise typer.Exit(1)
@@ -132,6 +143,26 @@ def report_command(
     with _stop_on_setup_error():
         path = write_report(db, output)
     out_console.print(f"report: {path}", markup=False)
+
+
+actors_app = typer.Typer(no_args_is_help=True, help="Actor dictionaries.")
+app.add_typer(actors_app, name="actors")
+
+
+@actors_app.command("import-phoenix")
+def import_phoenix_command(
+    folder: Annotated[Path, typer.Argument(help="Folder with the Phoenix *.actors.txt dictionaries.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSON-lines file to write.")] = Path(
+        "phoenix-actors.jsonl"
+    ),
+) -> None:
+    """Convert the open Phoenix actor dictionaries; use the result with `analyze --actors FILE`."""
+    try:
+        n = write_actors_jsonl(import_phoenix(folder), output)
+    except FileNotFoundError as err:
+        err_console.print(f"error: {err}", markup=False)
+        raise typer.Exit(2) from None
+    out_console.print(f"{output}: {n} actors (use it with: rashomon analyze … --actors {output})", markup=False)
 
 
 if __name__ == "__main__":

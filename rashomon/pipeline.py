@@ -1,10 +1,11 @@
 """`analyze`: files and folders in, clean documents in the store out.
 
     walk inputs → read records (format adapters) → build documents → assign ids → de-duplicate
-               → write in batches, one transaction each
+               → parse each batch once (spaCy) → annotate → write the batch in one transaction
 
 Re-running on the same input changes nothing: a source keeps the id it was stored under, and an
-unchanged document is recognised by its fingerprint (text and metadata) before anything is written.
+unchanged document (same fingerprint, annotated by the same annotators) is recognised before it is
+parsed, so a re-run costs reading and cleaning only.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from rashomon.annotate.annotators import AnnotateOptions, Annotators
 from rashomon.document import Document
 from rashomon.ingest.build import build_document
 from rashomon.ingest.dedup import (
@@ -29,7 +31,7 @@ from rashomon.ingest.errors import IngestError, IngestWarning, Skipped
 from rashomon.ingest.formats import RawRecord, read_records
 from rashomon.ingest.manifest import Manifest, load_manifest
 from rashomon.ingest.plaintext import ChromeRules
-from rashomon.store.database import Batch, Store
+from rashomon.store.database import Batch, Store, StoredRecords
 
 DEFAULT_MAX_BYTES = 20_000_000  # one article; container files (JSONL, WARC, feeds) are streamed
 BATCH_SIZE = 64
@@ -63,10 +65,12 @@ def analyze(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    annotate: AnnotateOptions | None = None,
 ) -> AnalyzeReport:
-    """Ingest every file under `paths` into the DuckDB file `db`; see `AnalyzeReport`."""
+    """Ingest and annotate every file under `paths` into the DuckDB file `db`; see `AnalyzeReport`."""
     report = AnalyzeReport()
     chrome = ChromeRules.load(Path(rules) if rules else None)
+    annotators = Annotators(annotate)
     loaded = load_manifest(Path(manifest)) if manifest else None
     if loaded:
         for problem in loaded.problems:
@@ -75,7 +79,7 @@ def analyze(
     own_files = {Path(db).resolve(), Path(f"{db}.wal").resolve()} | ({loaded.path} if loaded else set())
     files = walk([Path(p) for p in paths], exclude=own_files, report=report, progress=progress)
     with Store(db) as store:
-        run = _Run(store, chrome, loaded, files, report, progress, batch_size)
+        run = _Run(store, chrome, annotators, loaded, files, report, progress, batch_size)
         if progress:
             progress.start(len(files))
         for path in files:
@@ -110,20 +114,21 @@ class _Run:
         self,
         store: Store,
         rules: ChromeRules,
+        annotators: Annotators,
         manifest: Manifest | None,
         files: list[Path],
         report: AnalyzeReport,
         progress: Progress | None,
         batch_size: int,
     ) -> None:
-        self.store, self.rules, self.manifest = store, rules, manifest
+        self.store, self.rules, self.annotators, self.manifest = store, rules, annotators, manifest
         self.report, self.progress, self.batch_size = report, progress, batch_size
         self.index = DuplicateIndex()
         self.id_of_source: dict[str, str] = {}
-        self.fingerprint_of_id: dict[str, str] = {}
+        self.state_of_id: dict[str, tuple[str, str | None]] = {}  # doc_id → (fingerprint, annotated_with)
         for stored in store.stored_documents():
             self.id_of_source[stored.source] = stored.doc_id
-            self.fingerprint_of_id[stored.doc_id] = stored.fingerprint
+            self.state_of_id[stored.doc_id] = (stored.fingerprint, stored.annotated_with)
             self.index.add(stored.doc_id, stored.content_hash, signature_from_bytes(stored.minhash))
         # A file stem is an id only when no other input file, nor a stored document, shares it.
         stems = Counter(file_stem(f) for f in files)
@@ -131,7 +136,8 @@ class _Run:
         self.stem_ok = {
             file_stem(f) for f in files if stems[file_stem(f)] == 1 and taken.get(file_stem(f), str(f)) == str(f)
         }
-        self.batch = Batch([], [], [], [])
+        self.batch = Batch()
+        self.pending: list[tuple[Document, bytes]] = []  # documents waiting for the batch's parse
 
     def ingest_file(self, path: Path, max_bytes: int) -> None:
         count = 0
@@ -153,7 +159,7 @@ class _Run:
         doc.doc_id = self.id_for(record, doc)
         sig = signature(doc.text)
         self.batch.succeeded_sources.append(record.source)
-        if self.fingerprint_of_id.get(doc.doc_id) == doc.fingerprint:
+        if self.state_of_id.get(doc.doc_id) == (doc.fingerprint, self.annotators.digest):
             self.report.unchanged.append(doc.doc_id)
             return 1
         duplicate = self.index.find(doc.content_hash, sig, exclude=doc.doc_id)
@@ -162,11 +168,11 @@ class _Run:
             self.report.duplicates.append((record.source, duplicate))
             return 1
         self.index.add(doc.doc_id, doc.content_hash, sig)
-        self.fingerprint_of_id[doc.doc_id] = doc.fingerprint
+        self.state_of_id[doc.doc_id] = (doc.fingerprint, self.annotators.digest)
         self.id_of_source[record.source] = doc.doc_id
-        self.batch.documents.append((doc, signature_to_bytes(sig)))
+        self.pending.append((doc, signature_to_bytes(sig)))
         self.report.ingested.append(doc.doc_id)
-        if len(self.batch.documents) >= self.batch_size:
+        if len(self.pending) >= self.batch_size:
             self.flush()
         return 1
 
@@ -190,8 +196,13 @@ class _Run:
             self.batch.failures.append((err.source, err.reason))
 
     def flush(self) -> None:
+        """Parse and annotate the waiting documents, then write everything in one transaction."""
+        annotated = self.annotators.annotate(doc for doc, _ in self.pending)  # keeps the order it is given
+        for (document, records), (_, signature_bytes) in zip(annotated, self.pending, strict=True):
+            self.batch.documents.append(StoredRecords(document, signature_bytes, self.annotators.digest, records))
         self.store.write(self.batch)
-        self.batch = Batch([], [], [], [])
+        self.batch = Batch()
+        self.pending = []
 
 
 def file_stem(path: Path) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -14,8 +14,26 @@ import duckdb
 from rashomon.document import Document
 from rashomon.ingest.dedup import DuplicateOf
 
-SCHEMA_VERSION = 1
-TABLES = ("documents", "duplicates", "failures")
+SCHEMA_VERSION = 2
+RECORD_TABLES = ("mentions", "timexes")  # per-document annotation records, replaced with their document
+TABLES = ("documents", "duplicates", "failures", *RECORD_TABLES)
+DOCUMENT_COLUMNS = (
+    "doc_id",
+    "source",
+    "url",
+    "outlet",
+    "title",
+    "authors",
+    "published",
+    "language",
+    "format",
+    "text",
+    "removed",
+    "content_hash",
+    "fingerprint",
+    "minhash",
+    "annotated_with",
+)
 
 
 class StoreError(Exception):
@@ -29,16 +47,27 @@ class StoredDocument:
     content_hash: str
     fingerprint: str
     minhash: bytes
+    annotated_with: str | None
+
+
+@dataclass
+class StoredRecords:
+    """A document with its MinHash signature and its annotation records, written together."""
+
+    document: Document
+    minhash: bytes
+    annotated_with: str
+    records: dict[str, list[dict[str, Any]]]
 
 
 @dataclass
 class Batch:
     """Everything one transaction writes."""
 
-    documents: list[tuple[Document, bytes]]
-    duplicates: list[tuple[str, DuplicateOf]]
-    failures: list[tuple[str, str]]
-    succeeded_sources: list[str]
+    documents: list[StoredRecords] = field(default_factory=list)
+    duplicates: list[tuple[str, DuplicateOf]] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    succeeded_sources: list[str] = field(default_factory=list)
 
 
 class Store:
@@ -104,7 +133,7 @@ class Store:
 
     def stored_documents(self) -> Iterator[StoredDocument]:
         for row in self.con.execute(
-            "SELECT doc_id, source, content_hash, fingerprint, minhash FROM documents"
+            "SELECT doc_id, source, content_hash, fingerprint, minhash, annotated_with FROM documents"
         ).fetchall():
             yield StoredDocument(*row)
 
@@ -133,15 +162,40 @@ class Store:
 
     # --- writes ----------------------------------------------------------------------------------
 
+    def _replace_records(self, doc_id: str, records: dict[str, list[dict[str, Any]]]) -> None:
+        for table in RECORD_TABLES:
+            self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+            rows = records.get(table, [])
+            if rows:
+                columns = list(rows[0])
+                names = ", ".join(f'"{c}"' for c in columns)
+                self.con.executemany(
+                    f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})",
+                    [[row[c] for c in columns] for row in rows],
+                )
+
+    def records(self, table: str) -> Iterator[dict[str, Any]]:
+        """Rows of an annotation table in document and text order, shaped as its export file."""
+        if table not in RECORD_TABLES:
+            raise ValueError(f"unknown record table {table!r}")
+        cursor = self.con.execute(f'SELECT * FROM {table} ORDER BY doc_id, start, "end"')
+        names = [d[0] for d in cursor.description]
+        while rows := cursor.fetchmany(1000):
+            for row in rows:
+                yield dict(zip(names, row, strict=True))
+
     def write(self, batch: Batch) -> None:
         """Write one batch atomically: an interrupted run keeps every batch committed before it."""
         self.con.begin()
         try:
             if batch.documents:
+                placeholders = ", ".join("?" * len(DOCUMENT_COLUMNS))
                 self.con.executemany(
-                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [_document_row(doc, sig) for doc, sig in batch.documents],
+                    f"INSERT OR REPLACE INTO documents ({', '.join(DOCUMENT_COLUMNS)}) VALUES ({placeholders})",
+                    [_document_row(item) for item in batch.documents],
                 )
+                for item in batch.documents:
+                    self._replace_records(item.document.doc_id, item.records)
             if batch.duplicates:
                 self.con.executemany(
                     "INSERT OR REPLACE INTO duplicates VALUES (?, ?, ?, ?)",
@@ -158,7 +212,8 @@ class Store:
             raise
 
 
-def _document_row(doc: Document, minhash: bytes) -> tuple[Any, ...]:
+def _document_row(item: StoredRecords) -> tuple[Any, ...]:
+    doc = item.document
     return (
         doc.doc_id,
         doc.source,
@@ -173,7 +228,8 @@ def _document_row(doc: Document, minhash: bytes) -> tuple[Any, ...]:
         json.dumps([s.to_dict() for s in doc.removed], ensure_ascii=False),
         doc.content_hash,
         doc.fingerprint,
-        minhash,
+        item.minhash,
+        item.annotated_with,
     )
 
 

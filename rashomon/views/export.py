@@ -7,6 +7,9 @@ from pathlib import Path
 
 from rashomon.store.database import Store
 
+# Store table → export file (DESIGN.md, "Data contract").
+RECORD_FILES = {"mentions": "mentions.jsonl", "timexes": "timex.jsonl"}
+
 
 def export(db: Path | str, out: Path | str) -> dict[str, int]:
     """Write one JSON-lines file per record type into `out`; returns lines written per file."""
@@ -15,6 +18,8 @@ def export(db: Path | str, out: Path | str) -> dict[str, int]:
     written: dict[str, int] = {}
     with Store(db, read_only=True) as store:
         written["documents.jsonl"] = _write_jsonl(out / "documents.jsonl", store.documents())
+        for table, name in RECORD_FILES.items():
+            written[name] = _write_jsonl(out / name, store.records(table))
     return written
 
 

