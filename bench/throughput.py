@@ -3,9 +3,10 @@
 Corpus: the 181 article bodies of ``../shared/bench-data/article-extraction/ground-truth.json``
 written as text files (or, when the shared data is absent, the bundled demo corpus). `analyze`
 reads, cleans, de-duplicates, parses, annotates and stores them in a new DuckDB file; then the same
-model parses the stored clean texts with `nlp.pipe` alone. The model is loaded before either is
-timed. The ratio reported is bare seconds ÷ Rashomon seconds (1.0: annotation and storage cost
-nothing beyond the parse); the goal is at least 0.8.
+model parses the stored clean texts with `nlp.pipe` alone. Both are measured in steady state: a
+small `analyze` run first loads every model and dictionary, then each side runs twice and the
+faster run counts. The ratio reported is bare seconds ÷ Rashomon seconds (1.0: annotation and
+storage cost nothing beyond the parse); the goal is at least 0.8.
 
 Run from the project root:  python bench/throughput.py   → bench/results/throughput.json
 """
@@ -20,7 +21,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from rashomon.annotate.annotators import Annotators
 from rashomon.annotate.nlp import load_model, model_version
 from rashomon.pipeline import BATCH_SIZE, analyze
 from rashomon.store.database import Store
@@ -41,21 +41,30 @@ def write_corpus(folder: Path) -> str:
 
 
 def main() -> int:
-    Annotators()  # load the model and the dictionaries outside the timed runs
     nlp = load_model()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         described = write_corpus(corpus)
-        start = time.perf_counter()
-        report = analyze([corpus], Path(tmp) / "bench.duckdb")
-        rashomon_seconds = time.perf_counter() - start
-        with Store(Path(tmp) / "bench.duckdb", read_only=True) as store:
+        warm = Path(tmp) / "warm"
+        warm.mkdir()
+        for path in sorted(corpus.iterdir())[:3]:
+            shutil.copy(path, warm / path.name)
+        analyze([warm], Path(tmp) / "warm.duckdb")  # loads the model, dictionaries, language identifier
+        rashomon_runs = []
+        for run in range(2):
+            start = time.perf_counter()
+            report = analyze([corpus], Path(tmp) / f"bench{run}.duckdb")
+            rashomon_runs.append(time.perf_counter() - start)
+        with Store(Path(tmp) / "bench0.duckdb", read_only=True) as store:
             texts = [doc["text"] for doc in store.documents()]
-    start = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=32):
-        pass
-    bare_seconds = time.perf_counter() - start
+    bare_runs = []
+    for _ in range(2):
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=32):
+            pass
+        bare_runs.append(time.perf_counter() - start)
+    rashomon_seconds, bare_seconds = min(rashomon_runs), min(bare_runs)
     words = sum(len(t.split()) for t in texts)
     results = {
         "date": dt.date.today().isoformat(),

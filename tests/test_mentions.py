@@ -155,3 +155,13 @@ def test_a_member_of_an_organisation_is_named_with_it(nlp, finder):
     found = mentions(nlp, finder, "Bram Osk spoke for the rebels.")
     assert found["Bram Osk"].actor_id == "iron-shoal-front/bram-osk"
     assert found["Bram Osk"].org == "iron-shoal-front"
+
+
+def test_a_person_the_dictionary_lacks_takes_the_code_of_the_role_that_names_them(nlp, finder):
+    found = mentions(nlp, finder, "Kessary's new foreign minister Aurel Danek arrived. Danek said little.")
+    assert (found["Aurel Danek"].code, found["Aurel Danek"].sector, found["Aurel Danek"].via) == (
+        "XKS",
+        "GOV",
+        "titled",
+    )
+    assert found["Danek"].actor_id == found["Aurel Danek"].actor_id and found["Danek"].code == "XKS"

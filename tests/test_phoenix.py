@@ -220,7 +220,7 @@ SECTORS = {
 }  # fmt: skip
 IGO_CODES = {
     "UN", "NATO", "EU", "CIS", "OPEC", "ICC", "ICJ", "AU", "ARL", "OIC", "SCO", "BRICS", "IAEA", "WHO", "IMF",
-    "WB", "GCC", "CSTO", "ASEAN", "OSCE", "G7", "G20",
+    "WB", "GCC", "CSTO", "ASEAN", "OSCE", "G7", "G20", "APEC", "ILO",
 }  # fmt: skip
 COUNTRY_EXCEPTIONS = {"XKX"}  # Kosovo: no ISO code, the one news data uses
 KINDS = {"institution", "igo", "group", "person"}

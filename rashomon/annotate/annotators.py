@@ -54,6 +54,7 @@ class Annotators:
             yield document, self.annotate_doc(doc, document)
 
     def annotate_doc(self, doc: Doc, document: Document) -> Records:
+        doc.user_data["rashomon.text"] = document.text  # the parse keeps it exactly; rebuilding it is slow
         published = document.published
         return {
             "mentions": [{"doc_id": document.doc_id, **m.to_dict()} for m in self.mentions(doc, published)],

@@ -48,3 +48,23 @@ def parse(
 ) -> Iterator[tuple[Doc, T]]:
     """Parse (text, context) pairs with `nlp.pipe`, keeping each context beside its Doc."""
     yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process)
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, joined once: `Doc.text` rebuilds it from every token on each access."""
+    text = doc.user_data.get("rashomon.text")
+    if text is None:
+        text = doc.user_data["rashomon.text"] = doc.text
+    return text
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Each token's sentence as (first token, end token), once per Doc: `Token.sent` walks the Doc."""
+    bounds = doc.user_data.get("rashomon.sentences")
+    if bounds is None or len(bounds) != len(doc):
+        if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+            bounds = [(sent.start, sent.end) for sent in doc.sents for _ in sent]
+        else:
+            bounds = [(0, len(doc))] * len(doc)
+        doc.user_data["rashomon.sentences"] = bounds
+    return bounds

@@ -31,6 +31,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from rashomon.annotate.nlp import doc_text, sentence_bounds
+
 __all__ = ["Timex", "default_use_entities", "find_timexes", "load_grammar"]
 
 
@@ -392,10 +394,8 @@ def tokens_of(doc: Doc, start: int, end: int) -> Span | None:
 def sentence_of(token: Token) -> tuple[int, int]:
     """Character bounds of the token's sentence (the whole text if the pipeline set no boundaries)."""
     doc = token.doc
-    if not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
-        return 0, len(doc.text)
-    sentence = token.sent
-    return sentence.start_char, sentence.end_char
+    first, end = sentence_bounds(doc)[token.i]
+    return doc[first].idx, (doc[end - 1].idx + len(doc[end - 1].text)) if end > first else len(doc_text(doc))
 
 
 def is_plausible_month(c: Candidate, doc: Doc, grammar: Grammar) -> bool:
@@ -406,7 +406,7 @@ def is_plausible_month(c: Candidate, doc: Doc, grammar: Grammar) -> bool:
     span = tokens_of(doc, c.start, c.end)
     if span is None or span[0].ent_type_ in ("PERSON", "ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"):
         return False
-    if grammar.setting("month_before").search(doc.text[max(0, c.start - 40) : c.start]):
+    if grammar.setting("month_before").search(doc_text(doc)[max(0, c.start - 40) : c.start]):
         return True
     following = doc[span.end] if span.end < len(doc) else None
     if following is not None and following.tag_ == "NNP":  # "June Carter", "August Strindberg"
@@ -422,7 +422,7 @@ def is_plausible_year(c: Candidate, doc: Doc, grammar: Grammar) -> bool:
         return True
     year = int(c.groups["year"])
     low, high = grammar.settings["year_range"]
-    before, after = doc.text[max(0, c.start - 40) : c.start], doc.text[c.end : c.end + 40]
+    before, after = doc_text(doc)[max(0, c.start - 40) : c.start], doc_text(doc)[c.end : c.end + 40]
     if not low <= year <= high or grammar.setting("not_year_after").search(after):
         return False
     if grammar.setting("not_year_before").search(before) and not grammar.setting("year_range_before").search(before):
@@ -573,7 +573,7 @@ def verb_tense(verb: Token, grammar: Grammar, depth: int = 0) -> str | None:
 
 
 def tense_at(doc: Doc, start: int, end: int, grammar: Grammar) -> str | None:
-    before = doc.text[max(0, start - 30) : start]
+    before = doc_text(doc)[max(0, start - 30) : start]
     if _compile_setting_cached(grammar.tense["future_prepositions"]).search(before):
         return "future"
     span = tokens_of(doc, start, end)
@@ -610,7 +610,7 @@ class Context:
 
     @property
     def text(self) -> str:
-        return self.doc.text
+        return doc_text(self.doc)
 
     @property
     def relative_anchor(self) -> str:
@@ -906,7 +906,7 @@ def resolve_relative(c: Candidate, ctx: Context, _: int) -> Resolved | None:
         return dated(Point(unit["grain"]), "unknown", mod)
     step = direction if direction is not None else 0
     if c.rule.name == "the_unit" and unit["code"] == "Y" and c.mod in ("END", "MID") and pub.month <= 6:
-        # "peaked by the end of the year" in a past-tense sentence early in the year: last year's end
+        # "prices fell by the end of the year", said early in the year: last year's end
         step = -1 if ctx.tense(c) == "past" else step
     return with_part(dated(Point.of(add_units(pub, step, unit["code"]), unit["grain"]), "publication", mod), c)
 
@@ -1240,6 +1240,19 @@ def entity_candidates(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
 # --------------------------------------------------------------------------- putting it together
 
 
+def find_candidates(doc: Doc, grammar: Grammar) -> list[Candidate]:
+    """Step 1: every rule match the parse finds plausible."""
+    return [c for c in grammar_candidates(doc_text(doc), grammar) if plausible(c, doc, grammar)]
+
+
+def choose_spans(candidates: list[Candidate], doc: Doc, grammar: Grammar, use_entities: bool) -> list[Candidate]:
+    """Step 2: non-overlapping spans, widened by prefixes, times joined to their days, entities added."""
+    chosen = merge_clocks(attach_prefixes(choose(candidates), doc_text(doc), grammar), doc_text(doc), grammar)
+    if use_entities:
+        chosen = sorted(chosen + entity_candidates(doc, chosen), key=lambda c: c.start)
+    return chosen
+
+
 def find_timexes(doc: Doc, published: datetime.date | None, *, use_entities: bool | None = None) -> list[Timex]:
     """All temporal expressions in the parsed document, in text order, normalised against `published`.
 
@@ -1247,11 +1260,9 @@ def find_timexes(doc: Doc, published: datetime.date | None, *, use_entities: boo
     no rule matched, when they can be normalised.
     """
     grammar = load_grammar()
-    text = doc.text
-    candidates = [c for c in grammar_candidates(text, grammar) if plausible(c, doc, grammar)]
-    chosen = merge_clocks(attach_prefixes(choose(candidates), text, grammar), text, grammar)
-    if use_entities if use_entities is not None else default_use_entities():
-        chosen = sorted(chosen + entity_candidates(doc, chosen), key=lambda c: c.start)
+    use_entities = default_use_entities() if use_entities is None else use_entities
+    chosen = choose_spans(find_candidates(doc, grammar), doc, grammar, use_entities)
+    # Steps 3 and 4, in text order, so that "the following month" sees the date mentioned before it.
     ctx = Context(doc, published, grammar, chosen)
     timexes = []
     for index, c in enumerate(chosen):
@@ -1261,9 +1272,9 @@ def find_timexes(doc: Doc, published: datetime.date | None, *, use_entities: boo
         point = resolved.point
         if point is not None and resolved.type in ("date", "time") and (point.dated or point.weekday):
             ctx.previous = (c.start, point)
-        value = resolved.value
-        precision = precision_of(resolved.type, value, point)
+        precision = precision_of(resolved.type, resolved.value, point)
+        text = doc_text(doc)[c.start : c.end]
         timexes.append(
-            Timex(c.start, c.end, text[c.start : c.end], resolved.type, value, precision, resolved.anchor, resolved.mod)
+            Timex(c.start, c.end, text, resolved.type, resolved.value, precision, resolved.anchor, resolved.mod)
         )
     return timexes

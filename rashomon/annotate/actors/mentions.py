@@ -11,15 +11,18 @@ One pass over the spaCy `Doc`, in the order a reader resolves references:
 from __future__ import annotations
 
 import datetime as dt
+import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from rashomon.annotate.actors.dictionary import COUNTRY, DEMONYM, METONYM, ActorDictionary, Surface, slug
+from rashomon.annotate.actors.dictionary import COUNTRY, DEMONYM, METONYM, Actor, ActorDictionary, Surface, slug
+from rashomon.annotate.nlp import sentence_bounds
 
 NAMED_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 PERSONAL_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -39,7 +42,8 @@ class Mention:
     code: str | None
     sector: str | None
     kind: str | None  # country | institution | igo | group | person | None (unknown)
-    via: str  # name | alias | country | demonym | metonym | place | role | sector | entity | short-form | pronoun
+    via: str  # name | alias | country | demonym | metonym | place | role | sector | titled | entity | short-form
+    # | pronoun
     antecedent: int | None = None  # for pronouns: start of the mention they refer to
     org: str | None = None  # the organisation the actor belongs to (its actor id)
 
@@ -61,6 +65,18 @@ class MentionFinder:
             self.names.add(key, [nlp.make_doc(text)])
         for title in dictionary.titles:
             self.lower.add("TITLE", [nlp.make_doc(title)])
+        # People written another way than the dictionary has them: "Jean-Bertrand Aristide" for
+        # "Jean Bertrand Aristide", or by surname alone ("President Mugabe").
+        self.people_by_name: dict[str, list[str]] = {}
+        self.people_by_surname: dict[str, list[str]] = {}
+        for text, surfaces in dictionary.surfaces.items():
+            for surface in surfaces:
+                if dictionary.actors[surface.actor_id].kind != "person":
+                    continue
+                words = normalised_name(text)
+                _index(self.people_by_name, " ".join(words), surface.actor_id)
+                if len(words) >= 2:
+                    _index(self.people_by_surname, words[-1], surface.actor_id)
         for noun in dictionary.sector_nouns:
             self.lower.add("SECTOR", [nlp.make_doc(noun)])
 
@@ -72,12 +88,20 @@ class MentionFinder:
             mention = self._resolve_name(span, surfaces, published)
             mentions[span.start] = mention
             taken.update(range(span.start, span.end))
+        for ent, person in self._fuller_names(doc, named, published):
+            for i in range(ent.start, ent.end):
+                mentions.pop(i, None)
+            mentions[ent.start] = self._resolved(ent, person, published, "name-variant")
+            taken.update(range(ent.start, ent.end))
+        titled: dict[int, Mention] = {}  # token after a role phrase → the role ("Algerian President | X")
         for mention_span, mention in self._roles_and_sectors(doc, named, published):
             for i in range(mention_span.start, mention_span.end):
                 mentions.pop(i, None)
             mentions[mention_span.start] = mention
             taken.update(range(mention_span.start, mention_span.end))
-        for span, mention in self._other_entities(doc, taken):
+            if mention.via == "role":
+                titled[mention_span.end] = mention
+        for span, mention in self._other_entities(doc, taken, titled, published):
             mentions[span.start] = mention
         ordered = [mentions[k] for k in sorted(mentions)]
         return self._pronouns(doc, ordered)
@@ -137,34 +161,85 @@ class MentionFinder:
 
     # --- other named entities ----------------------------------------------------------------------
 
-    def _other_entities(self, doc: Doc, taken: set[int]) -> list[tuple[Span, Mention]]:
-        """Named entities the dictionary does not know: kept with a null code, and their later short forms.
+    def _fuller_names(
+        self, doc: Doc, named: list[tuple[Span, list[Surface]]], published: dt.date | None
+    ) -> list[tuple[Span, Actor]]:
+        """A person's full name outranks a shorter dictionary name inside it: in "Omar Hassan
+        al-Bashir", "Al Bashir" may be someone else's alias."""
+        found = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            inside = [span for span, _ in named if ent.start <= span.start and span.end <= ent.end]
+            if inside and all(span.end - span.start < len(ent) for span in inside):
+                tokens = [t for t in ent if not t.is_punct]
+                person = self._person_by_name(tokens, published)
+                if person is not None:
+                    found.append((ent, person))
+        return found
 
-        A person named in full ("Andrew Korybko") is the referent of a later lone surname, whatever
-        label the entity recogniser gave that surname, or none.
+    def _person_by_name(self, tokens: list[Token], published: dt.date | None) -> Actor | None:
+        """A dictionary person named another way: the same name normalised, or a surname that is
+        theirs alone (or the only one in office at the date) with a compatible first name."""
+        words = normalised_name(" ".join(t.text for t in tokens))
+        if not words:
+            return None
+        exact = self.people_by_name.get(" ".join(words), [])
+        candidates = exact or [
+            actor_id
+            for actor_id in self.people_by_surname.get(words[-1], [])
+            if len(words) == 1 or _first_names_agree(words, self.dictionary.actors[actor_id].name)
+        ]
+        if len(candidates) > 1 and published is not None:
+            candidates = [a for a in candidates if self.dictionary.actors[a].role_at(published) is not None]
+        return self.dictionary.actors[candidates[0]] if len(candidates) == 1 else None
+
+    def _resolved(self, span: Span, actor: Actor, published: dt.date | None, via: str) -> Mention:
+        code, sector = actor.coded_at(published)
+        return _mention(span, actor.id, actor.name, code, sector, actor.kind, via, actor.org)
+
+    def _other_entities(
+        self, doc: Doc, taken: set[int], titled: dict[int, Mention], published: dt.date | None
+    ) -> list[tuple[Span, Mention]]:
+        """Named entities the dictionary does not know, and their later short forms.
+
+        A person the dictionary lacks keeps a null code, unless a role phrase names them
+        ("Algerian President Abdelaziz Bouteflika": DZA GOV). Named in full ("Andrew Korybko"), a
+        person is the referent of a later lone surname, whatever label the entity recogniser gave
+        that surname, or none.
         """
         found: list[tuple[Span, Mention]] = []
-        people: dict[str, tuple[str, str]] = {}  # surname → (doc-local id, full name)
+        people: dict[str, Mention] = {}  # surname → the full-name mention
         entity_at = {ent.start: ent for ent in doc.ents}
-        i = 0
-        while i < len(doc):
-            ent = entity_at.get(i)
-            span = ent if ent is not None else doc[i : i + 1]
-            i = span.end
-            if any(t in taken for t in range(span.start, span.end)):
+        skip_to = 0
+        for token in doc:
+            if token.i < skip_to or token.i in taken:
                 continue
-            tokens = [t for t in span if not t.is_punct and t.lower_ != "the"]
+            ent = entity_at.get(token.i)
+            if ent is None:
+                if token.pos_ == "PROPN" and token.text in people:  # a lone surname the recogniser missed
+                    span = doc[token.i : token.i + 1]
+                    found.append((span, _short_form(people[token.text], span)))
+                continue
+            skip_to = ent.end
+            if any(t in taken for t in range(ent.start, ent.end)):
+                continue
+            tokens = [t for t in ent if not t.is_punct and t.lower_ != "the"]
             if not tokens:
                 continue
             if len(tokens) == 1 and tokens[0].text in people and tokens[0].pos_ == "PROPN":
-                actor_id, name = people[tokens[0].text]
-                found.append((span, _mention(span, actor_id, name, None, None, "person", "short-form")))
-            elif ent is not None and ent.label_ in NAMED_ENTITY_LABELS:
+                found.append((ent, _short_form(people[tokens[0].text], ent)))
+            elif ent.label_ == "PERSON" and (person := self._person_by_name(tokens, published)):
+                found.append((ent, self._resolved(ent, person, published, "name-variant")))
+            elif ent.label_ in NAMED_ENTITY_LABELS:
                 text = " ".join(t.text for t in tokens)
-                if ent.label_ == "PERSON" and len(tokens) >= 2:
-                    people[tokens[-1].text] = (f"doc:{slug(text)}", text)
+                role = titled.get(ent.start) if ent.label_ == "PERSON" else None
+                code, sector, via = (role.code, role.sector, "titled") if role else (None, None, "entity")
                 kind = "person" if ent.label_ == "PERSON" else None
-                found.append((span, _mention(span, f"doc:{slug(text)}", text, None, None, kind, "entity")))
+                mention = _mention(ent, f"doc:{slug(text)}", text, code, sector, kind, via)
+                if ent.label_ == "PERSON" and len(tokens) >= 2:
+                    people[tokens[-1].text] = mention
+                found.append((ent, mention))
         return found
 
     # --- pronouns ----------------------------------------------------------------------------------
@@ -172,20 +247,25 @@ class MentionFinder:
     def _pronouns(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """he/she/they: the nearest earlier mention of a compatible actor, within two sentences."""
         by_start = sorted(mentions, key=lambda m: m.start)
+        starts = [m.start for m in by_start]
         out = list(by_start)
-        sentence_of = {t.idx: i for i, sent in enumerate(doc.sents) for t in sent}
+        sentence_no: dict[int, int] = {}  # token start offset → sentence number
+        number, previous = -1, None
+        for token, bound in zip(doc, sentence_bounds(doc), strict=True):
+            if bound != previous:
+                number, previous = number + 1, bound
+            sentence_no[token.idx] = number
         for token in doc:
             word = token.lower_
-            if token.pos_ != "PRON" or (word not in PERSONAL_PRONOUNS and word not in PLURAL_PRONOUNS):
+            if (word not in PERSONAL_PRONOUNS and word not in PLURAL_PRONOUNS) or token.pos_ != "PRON":
                 continue
-            here = sentence_of[token.idx]
+            here = sentence_no[token.idx]
             antecedent = None
-            for m in reversed(by_start):
-                if m.end > token.idx or m.via == "pronoun":
-                    continue
-                if here - sentence_of.get(m.start, here) > PRONOUN_WINDOW_SENTENCES:
+            for k in range(bisect_left(starts, token.idx) - 1, -1, -1):
+                m = by_start[k]
+                if here - sentence_no.get(m.start, here) > PRONOUN_WINDOW_SENTENCES:
                     break
-                if _compatible(m, word, self.dictionary):
+                if m.end <= token.idx and _compatible(m, word, self.dictionary):
                     antecedent = m
                     break
             if antecedent is not None:
@@ -215,6 +295,10 @@ def _mention(
     return Mention(span.start_char, span.end_char, span.text, actor_id, name, code, sector, kind, via, org=org)
 
 
+def _short_form(full: Mention, span: Span) -> Mention:
+    return replace(full, start=span.start_char, end=span.end_char, text=span.text, via="short-form")
+
+
 def _best_surface(surfaces: list[Surface], dictionary: ActorDictionary, published: dt.date | None) -> Surface:
     """Several actors may share a name: prefer one in office at the publication date, then the first loaded."""
     if len(surfaces) == 1 or published is None:
@@ -224,6 +308,27 @@ def _best_surface(surfaces: list[Surface], dictionary: ActorDictionary, publishe
         if actor.roles and actor.role_at(published) is not None:
             return surface
     return surfaces[0]
+
+
+NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "da", "van", "von", "der", "mr", "mrs", "ms", "dr"}
+
+
+def normalised_name(text: str) -> list[str]:
+    """Name words, lower case, without hyphens, dots and particles: "Omar al-Bashir" → [omar, bashir]."""
+    words = re.split(r"[\s\-.’']+", text.lower())
+    return [w for w in words if w and w not in NAME_PARTICLES]
+
+
+def _first_names_agree(words: list[str], dictionary_name: str) -> bool:
+    """ "Omar Hassan al-Bashir" and "Omar Hassan Ahmad Al Bashir": the first name matches, or is its initial."""
+    theirs = normalised_name(dictionary_name)
+    return bool(theirs) and (theirs[0] == words[0] or (len(words[0]) == 1 and theirs[0].startswith(words[0])))
+
+
+def _index(index: dict[str, list[str]], key: str, actor_id: str) -> None:
+    ids = index.setdefault(key, [])
+    if actor_id not in ids:
+        ids.append(actor_id)
 
 
 def _tail_of_other_place(span: Span, surfaces: list[Surface]) -> bool:
@@ -243,7 +348,10 @@ def _is_country_qualifier(surfaces: list[Surface]) -> bool:
 def _qualifier_before(
     doc: Doc, start: int, qualifier_end: dict[int, tuple[Span, list[Surface]]]
 ) -> tuple[Span, list[Surface]] | None:
-    """The country, demonym or seat right before a title or sector noun, through a possessive 's."""
+    """The country, demonym or seat before a title or sector noun: through a possessive 's and
+    adjectives ("Lebanon's new President", "the Russian former ambassador")."""
+    while start not in qualifier_end and start > 0 and doc[start - 1].pos_ == "ADJ":
+        start -= 1
     if start in qualifier_end:
         return qualifier_end[start]
     if start > 0 and doc[start - 1].tag_ == "POS" and (start - 1) in qualifier_end:
