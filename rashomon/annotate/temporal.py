@@ -1002,7 +1002,7 @@ def resolve_offset(c: Candidate, ctx: Context, index: int) -> Resolved | None:
         return None
     n, unit = found
     shift_grain = unit["shift"] if unit["shift"] != "time" else "day"
-    anchor = timex_anchor(c, ctx, index) or event_anchor(c, ctx)
+    anchor = timex_anchor(c, ctx, index) or clause_anchor(c, ctx, index) or event_anchor(c, ctx)
     if anchor is None or n == UNKNOWN:
         return dated(Point(shift_grain), "unknown", c.mod)
     name, base = anchor
@@ -1022,6 +1022,23 @@ def timex_anchor(c: Candidate, ctx: Context, index: int) -> tuple[str, Point] | 
     if resolved is None or resolved.point is None or not resolved.point.dated:
         return None
     return f"timex:{following.start}", resolved.point
+
+
+def clause_anchor(c: Candidate, ctx: Context, index: int) -> tuple[str, Point] | None:
+    """The date the introduced clause carries ("10 days after the rebels raided the villages on March 1"):
+    the first dated timex after the offset in its sentence, before the clause closes at a comma."""
+    span = tokens_of(ctx.doc, c.start, c.end)
+    if span is None:
+        return None
+    sentence_end = sentence_of(span[0])[1]
+    for j in range(index + 1, len(ctx.chosen)):
+        following = ctx.chosen[j]
+        if following.start >= sentence_end or re.search(r"[,;:]", ctx.text[c.end : following.start]):
+            return None
+        resolved = ctx.resolve(j)
+        if resolved is not None and resolved.point is not None and resolved.point.dated:
+            return f"timex:{following.start}", resolved.point
+    return None
 
 
 def event_anchor(c: Candidate, ctx: Context) -> tuple[str, Point] | None:
