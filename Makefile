@@ -29,6 +29,9 @@ test: lint
 
 bench: install
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/time.py
+	$(BIN)/python bench/actors.py
+	$(BIN)/python bench/throughput.py
 
 clean:
 	rm -rf $(VENV) demo/rashomon.duckdb demo/export demo/report.html .pytest_cache

