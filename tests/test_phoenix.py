@@ -286,7 +286,7 @@ def test_actors_schema() -> None:
 
 def test_roles_schema() -> None:
     roles = load("roles.toml")
-    assert set(roles) == {"titles", "title_sectors", "sector_nouns"}
+    assert set(roles) == {"titles", "title_sectors", "sector_nouns", "honorifics"}
     for title, forms in roles["titles"].items():
         assert forms and all(f == f.lower() for f in forms), title
         assert title in roles["title_sectors"], title

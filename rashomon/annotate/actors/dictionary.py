@@ -84,6 +84,7 @@ class ActorDictionary:
     titles: dict[str, str] = field(default_factory=dict)  # surface → canonical title
     title_sectors: dict[str, str] = field(default_factory=dict)
     sector_nouns: dict[str, str] = field(default_factory=dict)  # noun phrase → sector
+    honorifics: set[str] = field(default_factory=set)  # "Mr", "General": written before a name
     digest: str = ""  # changes whenever a file behind the dictionary changes
 
     def add_surface(self, text: str, surface: Surface) -> None:
@@ -150,6 +151,7 @@ def _load_file(dictionary: ActorDictionary, path: Path, data: bytes, country_ext
         for form in [title, *forms]:
             dictionary.titles[form.lower()] = title
     dictionary.title_sectors.update(content.get("title_sectors", {}))
+    dictionary.honorifics.update(content.get("honorifics", {}).get("forms", []))
     for sector, nouns in content.get("sector_nouns", {}).items():
         for noun in nouns:
             dictionary.sector_nouns.setdefault(noun.lower(), sector)

@@ -82,29 +82,22 @@ class MentionFinder:
 
     def __call__(self, doc: Doc, published: dt.date | None) -> list[Mention]:
         named = self._dictionary_spans(doc)
-        mentions: dict[int, Mention] = {}  # by start token
-        taken: set[int] = set()
+        found = _Found()
         for span, surfaces in named:
-            mention = self._resolve_name(span, surfaces, published)
-            mentions[span.start] = mention
-            taken.update(range(span.start, span.end))
+            found.put(span, self._resolve_name(span, surfaces, published))
         for ent, person in self._fuller_names(doc, named, published):
-            for i in range(ent.start, ent.end):
-                mentions.pop(i, None)
-            mentions[ent.start] = self._resolved(ent, person, published, "name-variant")
-            taken.update(range(ent.start, ent.end))
+            found.put(ent, self._resolved(ent, person, published, "name-variant"))
+        titles = [p for p in filter_spans([Span(doc, s, e, label=m) for m, s, e in self.lower(doc)])]
         titled: dict[int, Mention] = {}  # token after a role phrase → the role ("Algerian President | X")
-        for mention_span, mention in self._roles_and_sectors(doc, named, published):
-            for i in range(mention_span.start, mention_span.end):
-                mentions.pop(i, None)
-            mentions[mention_span.start] = mention
-            taken.update(range(mention_span.start, mention_span.end))
+        for span, mention in self._roles_and_sectors(doc, named, titles, published):
+            found.put(span, mention)
             if mention.via == "role":
-                titled[mention_span.end] = mention
-        for span, mention in self._other_entities(doc, taken, titled, published):
-            mentions[span.start] = mention
-        ordered = [mentions[k] for k in sorted(mentions)]
-        return self._pronouns(doc, ordered)
+                titled[span.end] = mention
+        for span, mention in self._other_entities(doc, found.taken, titled, published):
+            found.put(span, mention)
+        titles = [t for t in titles if doc.vocab.strings[t.label] == "TITLE"]
+        _widen_extents(doc, found, titles, self.dictionary.honorifics)
+        return self._pronouns(doc, found.ordered())
 
     # --- names from the dictionary -----------------------------------------------------------------
 
@@ -126,12 +119,11 @@ class MentionFinder:
     # --- role descriptions and sector phrases ------------------------------------------------------
 
     def _roles_and_sectors(
-        self, doc: Doc, named: list[tuple[Span, list[Surface]]], published: dt.date | None
+        self, doc: Doc, named: list[tuple[Span, list[Surface]]], phrases: list[Span], published: dt.date | None
     ) -> list[tuple[Span, Mention]]:
         """ "the Russian president", "Israel's ambassador to the UN", "Russian diplomats"."""
         qualifier_end = {span.end: (span, surfaces) for span, surfaces in named if _is_country_qualifier(surfaces)}
         found: list[tuple[Span, Mention]] = []
-        phrases = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.lower(doc)])
         for phrase in phrases:
             qualifier = _qualifier_before(doc, phrase.start, qualifier_end)
             if qualifier is None:
@@ -280,6 +272,60 @@ class MentionFinder:
                     )
                 )
         return sorted(out, key=lambda m: m.start)
+
+
+class _Found:
+    """Mentions by first token, with their token extents; a later, wider mention replaces what it covers."""
+
+    def __init__(self) -> None:
+        self.mentions: dict[int, Mention] = {}
+        self.ends: dict[int, int] = {}
+        self.taken: set[int] = set()
+
+    def put(self, span: Span, mention: Mention) -> None:
+        for i in range(span.start, span.end):
+            if self.mentions.pop(i, None) is not None:
+                self.ends.pop(i)
+        self.mentions[span.start], self.ends[span.start] = mention, span.end
+        self.taken.update(range(span.start, span.end))
+
+    def ordered(self) -> list[Mention]:
+        return [self.mentions[k] for k in sorted(self.mentions)]
+
+
+def _widen_extents(doc: Doc, found: _Found, titles: list[Span], honorifics: set[str]) -> None:
+    """A mention's text is what a reader would cite: a person with the role, title or honorific that
+    introduces them ("Valdorian President Teodor Varnek", "Foreign Minister Sofia Maelstad", "Mr Varnek"),
+    an institution with its article and its country's adjective ("the Valdorian coast guard")."""
+    role_ending_at = {end: start for start, end in found.ends.items() if found.mentions[start].via == "role"}
+    title_ending_at = {t.end: t.start for t in titles}
+    for start in sorted(found.mentions):
+        if start not in found.mentions:
+            continue
+        mention, end = found.mentions[start], found.ends[start]
+        first = start
+        if mention.kind == "person" and mention.via not in ("role", "pronoun"):
+            first = role_ending_at.get(start, title_ending_at.get(start, start))
+            while first > 0 and doc[first - 1].text in honorifics:
+                first -= 1
+        elif mention.kind in ("institution", "igo", "group", "country") and mention.via in ("name", "alias", "metonym"):
+            qualifier = next((s for s, e in found.ends.items() if e == start), None)
+            if mention.kind != "country" and qualifier is not None:
+                before = found.mentions[qualifier]
+                if before.via in ("demonym", "country") and before.code == mention.code:
+                    first = qualifier
+        titled_person = mention.kind == "person" and first != start
+        named_body = mention.kind in ("institution", "igo", "group", "country") and mention.via in (
+            "name",
+            "alias",
+            "metonym",
+        )
+        named = titled_person or named_body
+        if named and first > 0 and doc[first - 1].lower_ == "the" and (first - 1) not in found.taken:
+            first -= 1
+        if first != start:
+            span = doc[first:end]
+            found.put(span, replace(mention, start=span.start_char, end=span.end_char, text=span.text))
 
 
 def _mention(
