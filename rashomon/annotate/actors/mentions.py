@@ -299,6 +299,7 @@ def _widen_extents(doc: Doc, found: _Found, titles: list[Span], honorifics: set[
     an institution with its article and its country's adjective ("the Valdorian coast guard")."""
     role_ending_at = {end: start for start, end in found.ends.items() if found.mentions[start].via == "role"}
     title_ending_at = {t.end: t.start for t in titles}
+    ending_at = {end: start for start, end in found.ends.items()}
     for start in sorted(found.mentions):
         if start not in found.mentions:
             continue
@@ -309,11 +310,11 @@ def _widen_extents(doc: Doc, found: _Found, titles: list[Span], honorifics: set[
             while first > 0 and doc[first - 1].text in honorifics:
                 first -= 1
         elif mention.kind in ("institution", "igo", "group", "country") and mention.via in ("name", "alias", "metonym"):
-            qualifier = next((s for s, e in found.ends.items() if e == start), None)
-            if mention.kind != "country" and qualifier is not None:
-                before = found.mentions[qualifier]
-                if before.via in ("demonym", "country") and before.code == mention.code:
-                    first = qualifier
+            qualifier = ending_at.get(start)
+            before = found.mentions.get(qualifier) if qualifier is not None else None
+            same_country = before is not None and before.via in ("demonym", "country") and before.code == mention.code
+            if qualifier is not None and mention.kind != "country" and same_country:
+                first = qualifier
         titled_person = mention.kind == "person" and first != start
         named_body = mention.kind in ("institution", "igo", "group", "country") and mention.via in (
             "name",
