@@ -252,3 +252,11 @@ def test_offset_anchored_on_the_date_its_clause_carries(nlp):
     offset = found["A full 10 days after"]
     assert offset.value == "2023-03-11"
     assert offset.anchor == f"timex:{text.index('March 1')}"
+
+
+def test_a_standing_intention_points_to_the_coming_weekday(nlp):
+    monday = datetime.date(2025, 3, 3)
+    offered = find_timexes(nlp("The minister has offered to host both delegations on Friday."), monday)
+    assert [(t.text, t.value) for t in offered] == [("Friday", "2025-03-07")]
+    held = find_timexes(nlp("The minister has hosted both delegations on Friday."), monday)
+    assert [(t.text, t.value) for t in held] == [("Friday", "2025-02-28")]

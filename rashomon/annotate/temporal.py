@@ -556,6 +556,10 @@ def verb_tense(verb: Token, grammar: Grammar, depth: int = 0) -> str | None:
             return "present"
         if verb.dep_ == "acl" and verb.lemma_.lower() in grammar.tense["future_intent"]:
             return "future"  # "the talks, scheduled for Monday"
+        if verb.lemma_.lower() in grammar.tense["future_intent"] and any(
+            a.lemma_ == "have" and a.tag_ in ("VBZ", "VBP") for a in auxiliaries
+        ):
+            return "present"  # "has offered to host them on Friday": the offer stands, the hosting is ahead
         return "past"
     if verb.tag_ == "VBG":
         if any(a.tag_ in ("VBZ", "VBP") for a in auxiliaries):
