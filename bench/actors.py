@@ -17,7 +17,6 @@ Run from the project root:  python bench/actors.py   → bench/results/actors.js
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 import sys
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
+from common import BENCH_DATA, half_of, write_results  # bench/common.py, beside this script
 
 from rashomon.annotate.actors.dictionary import load_dictionary
 from rashomon.annotate.actors.mentions import Mention, MentionFinder
@@ -35,15 +35,9 @@ from rashomon.annotate.actors.phoenix import import_phoenix, write_actors_jsonl
 from rashomon.annotate.nlp import load_model
 from rashomon.ingest.metadata import parse_date
 
-BENCH_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench-data"
-RESULTS = Path(__file__).resolve().parent / "results" / "actors.json"
 SPLIT_RULE = "dev = ids whose sha1 hex digest starts with 0-7; held-out = the rest"
 GOLD_ALIASES = {"JAP": "JPN"}
 COUNTRY_CODES = {c.alpha_3 for c in pycountry.countries} | {"XKX"}  # any other code is an IGO's
-
-
-def half_of(key: str) -> str:
-    return "dev" if hashlib.sha1(key.encode()).hexdigest()[0] in "01234567" else "held-out"
 
 
 def gold_actors(entry: dict[str, Any]) -> list[dict[str, Any]]:
@@ -139,9 +133,7 @@ def main() -> int:
         if name in results:
             r = results[name]
             print(f"{name:18s} {r['dev']['share']:8.3f} {r['held-out']['share']:9.3f} {r['all']['share']:8.3f}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS}")
+    write_results("actors", results)
     return 0
 
 

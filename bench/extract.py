@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime
 import gzip
-import hashlib
 import importlib.metadata
 import json
 import re
@@ -42,6 +41,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from common import BENCH_DATA, half_of, write_results  # bench/common.py, beside this script
+
 from rashomon.ingest.build import build_document
 from rashomon.ingest.encoding import decode_text
 from rashomon.ingest.errors import IngestError
@@ -49,8 +50,6 @@ from rashomon.ingest.formats import RawRecord
 from rashomon.ingest.html import extract_page
 from rashomon.ingest.plaintext import ChromeRules
 
-BENCH_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench-data"
-RESULTS = Path(__file__).resolve().parent / "results" / "extract.json"
 SPLIT_RULE = "dev = ids (URLs for trafilatura-eval) whose sha1 hex digest starts with 0-7; held-out = the rest"
 HALVES = ("dev", "held-out", "all")
 STORED, EXTRACT_ONLY = "rashomon", "rashomon-extract-only"
@@ -59,11 +58,6 @@ SHINGLE = 4
 
 
 # --------------------------------------------------------------------------- shared helpers
-
-
-def half_of(key: str) -> str:
-    """'dev' or 'held-out' for an id, by the first hex digit of its sha1."""
-    return "dev" if hashlib.sha1(key.encode("utf-8")).hexdigest()[0] in "01234567" else "held-out"
 
 
 def keys_by_half(keys: Iterable[str]) -> dict[str, list[str]]:
@@ -387,9 +381,7 @@ def main() -> int:
         "article_extraction": articles,
         "trafilatura_eval": traf,
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwrote {RESULTS}")
+    write_results("extract", results)
     return 0
 
 

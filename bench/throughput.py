@@ -21,13 +21,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import BENCH_DATA, write_results  # bench/common.py, beside this script
+
 from rashomon.annotate.nlp import load_model, model_version
 from rashomon.pipeline import BATCH_SIZE, analyze
 from rashomon.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-GROUND_TRUTH = ROOT.parent / "shared" / "bench-data" / "article-extraction" / "ground-truth.json"
-RESULTS = ROOT / "bench" / "results" / "throughput.json"
+GROUND_TRUTH = BENCH_DATA / "article-extraction" / "ground-truth.json"
 
 
 def write_corpus(folder: Path) -> str:
@@ -84,9 +85,7 @@ def main() -> int:
     print(f"rashomon analyze  {results['rashomon_docs_per_second']:7.2f} docs/s")
     print(f"bare nlp.pipe     {results['bare_docs_per_second']:7.2f} docs/s")
     print(f"ratio (bare seconds / rashomon seconds) = {results['ratio_bare_over_rashomon']:.3f}  (goal ≥ 0.8)")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS}")
+    write_results("throughput", results)
     return 0
 
 

@@ -30,9 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import hashlib
 import html
-import json
 import re
 import sys
 import time
@@ -42,11 +40,12 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from common import BENCH_DATA, half_of, write_results  # bench/common.py, beside this script
+
 from rashomon.annotate.nlp import load_model
 from rashomon.annotate.temporal import default_use_entities, find_timexes
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench-data" / "time"
-RESULTS = Path(__file__).resolve().parent / "results" / "time.json"
+DATA = BENCH_DATA / "time"
 SPLIT_RULE = "dev = files whose sha1(file name) hex digest starts with 0-7; held-out = the rest"
 HALVES = ("dev", "held-out", "all")
 # HeidelTime, TempEval-3 platinum test set (UzZaman et al. 2013, Table 4).
@@ -74,10 +73,6 @@ class BenchDoc:
     dct: datetime.date | None
     gold: list[GoldTimex]
     skip: list[tuple[int, int]] = field(default_factory=list)  # spans (the DCT) left out of gold and system
-
-
-def half_of(name: str) -> str:
-    return "dev" if hashlib.sha1(name.encode("utf-8")).hexdigest()[0] in "01234567" else "held-out"
 
 
 def parse_date(value: str | None) -> datetime.date | None:
@@ -366,9 +361,7 @@ def main() -> int:
     if meantime:
         results["meantime_en"] = run_set("meantime", meantime, nlp, args.errors)
         print_meantime(results["meantime_en"])
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS}")
+    write_results("time", results)
     return 0
 
 

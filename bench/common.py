@@ -1,0 +1,24 @@
+"""What every benchmark shares: where the public data is, the dev/held-out split, the results file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+BENCH_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench-data"
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+def half_of(key: str) -> str:
+    """The half a benchmark item belongs to: tune on "dev", quote "held-out" (sha1 of its id, 0-7 → dev)."""
+    return "dev" if hashlib.sha1(key.encode("utf-8")).hexdigest()[0] in "01234567" else "held-out"
+
+
+def write_results(name: str, results: dict[str, Any]) -> Path:
+    path = RESULTS_DIR / f"{name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {path}")
+    return path
