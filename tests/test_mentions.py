@@ -177,3 +177,11 @@ def test_honorifics_and_a_countrys_adjective_belong_to_the_mention(nlp, finder):
     found = mentions(nlp, finder, "Mr Varnek thanked the Valdorian coast guard.")
     assert found["Mr Varnek"].actor_id == "teodor-varnek"
     assert found["the Valdorian coast guard"].actor_id == "valdorian-coast-guard"
+
+
+def test_a_user_dictionary_naming_an_actor_like_a_demonym_does_not_hide_the_demonym(nlp, tmp_path):
+    extra = tmp_path / "imported.jsonl"
+    extra.write_text('{"id": "x:valdorian", "name": "Valdorian", "code": "XVA", "sector": "BUS", "kind": "group"}\n')
+    finder = MentionFinder(nlp, load_dictionary((DEMO_ACTORS, extra)))
+    found = mentions(nlp, finder, "The talks ended when the Valdorian president walked out.")
+    assert found["the Valdorian president"].actor_id == "teodor-varnek"

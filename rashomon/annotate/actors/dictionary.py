@@ -92,7 +92,12 @@ class ActorDictionary:
         if not text:
             return
         entries = self.surfaces.setdefault(text, [])
-        if all(e.actor_id != surface.actor_id for e in entries):
+        if any(e.actor_id == surface.actor_id for e in entries):
+            return
+        if surface.via in (COUNTRY, DEMONYM, METONYM):
+            # "Russian" is first of all the demonym, whatever imported dictionaries also call "Russian".
+            entries.insert(sum(e.via in (COUNTRY, DEMONYM, METONYM) for e in entries), surface)
+        else:
             entries.append(surface)
 
     def holders(self, code: str, title: str, when: dt.date | None) -> list[Actor]:
