@@ -185,3 +185,11 @@ def test_a_user_dictionary_naming_an_actor_like_a_demonym_does_not_hide_the_demo
     finder = MentionFinder(nlp, load_dictionary((DEMO_ACTORS, extra)))
     found = mentions(nlp, finder, "The talks ended when the Valdorian president walked out.")
     assert found["the Valdorian president"].actor_id == "teodor-varnek"
+
+
+def test_a_broken_user_dictionary_is_a_clear_error(tmp_path, run_cli):
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[[actor]]\nname = "Nameless"\n', encoding="utf-8")
+    result = run_cli("analyze", tmp_path, "--db", tmp_path / "r.duckdb", "--actors", broken)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {broken}: actor #1: missing field 'id'"

@@ -163,7 +163,9 @@ def _load_file(dictionary: ActorDictionary, path: Path, data: bytes, country_ext
     for n, entry in enumerate(content.get("actor", []), start=1):
         try:
             actor = _actor(entry)
-        except (KeyError, TypeError, ValueError) as err:
+        except KeyError as err:
+            raise ValueError(f"{path}: actor #{n}: missing field {err}") from None
+        except (TypeError, ValueError) as err:
             raise ValueError(f"{path}: actor #{n}: {err}") from None
         if actor.id in dictionary.actors:
             continue
