@@ -86,6 +86,7 @@ class ActorDictionary:
     sector_nouns: dict[str, str] = field(default_factory=dict)  # noun phrase → sector
     honorifics: set[str] = field(default_factory=set)  # "Mr", "General": written before a name
     digest: str = ""  # changes whenever a file behind the dictionary changes
+    _roles: dict[tuple[str, str], list[Actor]] | None = field(default=None, repr=False)
 
     def add_surface(self, text: str, surface: Surface) -> None:
         text = " ".join(text.split())
@@ -101,14 +102,21 @@ class ActorDictionary:
             entries.append(surface)
 
     def holders(self, code: str, title: str, when: dt.date | None) -> list[Actor]:
-        """People holding `title` for `code` at `when` (the latest holder when `when` is None)."""
-        found = []
-        for actor in self.actors.values():
-            role = actor.role_at(when) if when else None
-            roles = [role] if role else ([] if when else list(actor.roles))
-            if any(r.code == code and r.title == title for r in roles):
-                found.append(actor)
-        return found
+        """People holding `title` for `code` at `when`; everyone who ever held it when `when` is None."""
+        return [
+            actor
+            for actor in self._role_index().get((code, title), [])
+            if when is None or ((role := actor.role_at(when)) and role.code == code and role.title == title)
+        ]
+
+    def _role_index(self) -> dict[tuple[str, str], list[Actor]]:
+        """(code, title) → the people who ever held it, built once: role phrases are on the hot path."""
+        if self._roles is None:
+            self._roles = {}
+            for actor in self.actors.values():
+                for key in dict.fromkeys((r.code, r.title) for r in actor.roles):
+                    self._roles.setdefault(key, []).append(actor)
+        return self._roles
 
 
 def bundled_files() -> list[Path]:

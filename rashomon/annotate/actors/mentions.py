@@ -48,7 +48,7 @@ class Mention:
     org: str | None = None  # the organisation the actor belongs to (its actor id)
 
     def to_dict(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items()}
+        return dict(self.__dict__)
 
 
 class MentionFinder:
@@ -65,6 +65,8 @@ class MentionFinder:
             self.names.add(key, [nlp.make_doc(text)])
         for title in dictionary.titles:
             self.lower.add("TITLE", [nlp.make_doc(title)])
+        for noun in dictionary.sector_nouns:
+            self.lower.add("SECTOR", [nlp.make_doc(noun)])
         # People written another way than the dictionary has them: "Jean-Bertrand Aristide" for
         # "Jean Bertrand Aristide", or by surname alone ("President Mugabe").
         self.people_by_name: dict[str, list[str]] = {}
@@ -77,8 +79,6 @@ class MentionFinder:
                 _index(self.people_by_name, " ".join(words), surface.actor_id)
                 if len(words) >= 2:
                     _index(self.people_by_surname, words[-1], surface.actor_id)
-        for noun in dictionary.sector_nouns:
-            self.lower.add("SECTOR", [nlp.make_doc(noun)])
 
     def __call__(self, doc: Doc, published: dt.date | None) -> list[Mention]:
         named = self._dictionary_spans(doc)
@@ -87,15 +87,15 @@ class MentionFinder:
             found.put(span, self._resolve_name(span, surfaces, published))
         for ent, person in self._fuller_names(doc, named, published):
             found.put(ent, self._resolved(ent, person, published, "name-variant"))
-        titles = [p for p in filter_spans([Span(doc, s, e, label=m) for m, s, e in self.lower(doc)])]
+        phrases = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.lower(doc)])  # titles, sector nouns
         titled: dict[int, Mention] = {}  # token after a role phrase → the role ("Algerian President | X")
-        for span, mention in self._roles_and_sectors(doc, named, titles, published):
+        for span, mention in self._roles_and_sectors(doc, named, phrases, published):
             found.put(span, mention)
             if mention.via == "role":
                 titled[span.end] = mention
         for span, mention in self._other_entities(doc, found.taken, titled, published):
             found.put(span, mention)
-        titles = [t for t in titles if doc.vocab.strings[t.label] == "TITLE"]
+        titles = [p for p in phrases if doc.vocab.strings[p.label] == "TITLE"]
         _widen_extents(doc, found, titles, self.dictionary.honorifics)
         return self._pronouns(doc, found.ordered())
 
