@@ -7,9 +7,8 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
-
-REMOVED_ROLES = ("boilerplate", "comments", "caption", "byline")
 
 
 @dataclass(frozen=True)
@@ -37,8 +36,9 @@ class Document:
     format: str = "text"
     removed: list[RemovedSpan] = field(default_factory=list)
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
+        """Read several times per document (id, duplicates, store); the text is never changed after build."""
         return content_hash(self.text)
 
     @property

@@ -157,11 +157,11 @@ class _Run:
             self.problem(err)
             return 0
         doc.doc_id = self.id_for(record, doc)
-        sig = signature(doc.text)
         self.batch.succeeded_sources.append(record.source)
         if self.state_of_id.get(doc.doc_id) == (doc.fingerprint, self.annotators.digest):
             self.report.unchanged.append(doc.doc_id)
             return 1
+        sig = signature(doc.text)  # only for documents that may be new: a re-run skips it
         duplicate = self.index.find(doc.content_hash, sig, exclude=doc.doc_id)
         if duplicate:
             self.batch.duplicates.append((record.source, duplicate))
