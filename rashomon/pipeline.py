@@ -2,6 +2,7 @@
 
     walk inputs → read records (format adapters) → build documents → assign ids → de-duplicate
                → parse each batch once (spaCy) → annotate → write the batch in one transaction
+               → link the whole store (quotations across documents)
 
 Re-running on the same input changes nothing: a source keeps the id it was stored under, and an
 unchanged document (same fingerprint, annotated by the same annotators) is recognised before it is
@@ -31,6 +32,7 @@ from rashomon.ingest.errors import IngestError, IngestWarning, Skipped
 from rashomon.ingest.formats import RawRecord, read_records
 from rashomon.ingest.manifest import Manifest, load_manifest
 from rashomon.ingest.plaintext import ChromeRules
+from rashomon.link.quotations import link_quotations
 from rashomon.store.database import Batch, Store, StoredRecords
 
 DEFAULT_MAX_BYTES = 20_000_000  # one article; container files (JSONL, WARC, feeds) are streamed
@@ -85,6 +87,7 @@ def analyze(
         for path in files:
             run.ingest_file(path, max_bytes)
         run.flush()
+        link_quotations(store)
     return report
 
 

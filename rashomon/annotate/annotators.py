@@ -19,13 +19,15 @@ from spacy.tokens import Doc
 from rashomon.annotate.actors.dictionary import load_dictionary
 from rashomon.annotate.actors.mentions import mention_finder
 from rashomon.annotate.nlp import load_model, model_version, parse
+from rashomon.annotate.quotes import FoundQuotes, QuoteFinder
 from rashomon.annotate.temporal import find_timexes
 from rashomon.document import Document
+from rashomon.link.shingles import own_shingles, shingle_hashes
 
 Records = dict[str, list[dict[str, Any]]]  # store table → rows
 
 # Bumped when an annotator's output changes for the same input, so stored documents are redone.
-ANNOTATORS_VERSION = "1"
+ANNOTATORS_VERSION = "2"
 
 
 @dataclass
@@ -42,10 +44,10 @@ class Annotators:
         self.nlp = load_model(self.options.model)
         self.dictionary = load_dictionary(tuple(self.options.actors))
         self.mentions = mention_finder(self.nlp, self.dictionary)
+        self.quotes = QuoteFinder()
         temporal = resources.files("rashomon.annotate").joinpath("data/temporal.toml").read_bytes()
-        self.digest = hashlib.sha1(
-            "|".join([ANNOTATORS_VERSION, model_version(self.nlp), self.dictionary.digest]).encode() + temporal
-        ).hexdigest()[:16]
+        parts = [ANNOTATORS_VERSION, model_version(self.nlp), self.dictionary.digest, self.quotes.lexicon.digest]
+        self.digest = hashlib.sha1("|".join(parts).encode() + temporal).hexdigest()[:16]
 
     def annotate(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Records]]:
         """Parse the documents in batches and run every annotator on each parse."""
@@ -56,7 +58,50 @@ class Annotators:
     def annotate_doc(self, doc: Doc, document: Document) -> Records:
         doc.user_data["rashomon.text"] = document.text  # the parse keeps it exactly; rebuilding it is slow
         published = document.published
+        mentions = self.mentions(doc, published)
+        found = self.quotes(doc, mentions)
+        doc_id = document.doc_id
         return {
-            "mentions": [{"doc_id": document.doc_id, **m.to_dict()} for m in self.mentions(doc, published)],
-            "timexes": [{"doc_id": document.doc_id, **asdict(t)} for t in find_timexes(doc, published)],
+            "mentions": [{"doc_id": doc_id, **m.to_dict()} for m in mentions],
+            "timexes": [{"doc_id": doc_id, **asdict(t)} for t in find_timexes(doc, published)],
+            "quotes": quote_rows(doc_id, found),
+            "terms": [{"doc_id": doc_id, **asdict(t)} for t in found.terms],
+            "shingles": shingle_rows(document, found),
         }
+
+
+def quote_id(doc_id: str, start: int, end: int) -> str:
+    return "q" + hashlib.sha1(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:12]
+
+
+def quote_rows(doc_id: str, found: FoundQuotes) -> list[dict[str, Any]]:
+    id_at = {q.start: quote_id(doc_id, q.start, q.end) for q in found.quotes}
+    rows = []
+    for q in found.quotes:
+        speaker = q.speaker.to_dict() if q.speaker else {}
+        row = {
+            "quote_id": id_at[q.start],
+            "doc_id": doc_id,
+            "start": q.start,
+            "end": q.end,
+            "text": q.text,
+            "kind": q.kind,
+            "cue": q.cue,
+            "cue_start": q.cue_start,
+            "continues": id_at.get(q.continues) if q.continues is not None else None,
+        }
+        for key in ("text", "name", "actor_id", "code", "sector", "kind", "start", "end"):
+            row[f"speaker_{key}"] = speaker.get(key)
+        rows.append(row)
+    return rows
+
+
+def shingle_rows(document: Document, found: FoundQuotes) -> list[dict[str, Any]]:
+    """The link step's index: hashes of the document's own words and of each quotation it makes."""
+    doc_id = document.doc_id
+    rows = [{"doc_id": doc_id, "quote_id": None, "hash": h} for h in sorted(own_shingles(document.text, found.marked))]
+    for q in found.quotes:
+        if q.kind != "indirect":
+            qid = quote_id(doc_id, q.start, q.end)
+            rows += [{"doc_id": doc_id, "quote_id": qid, "hash": h} for h in sorted(shingle_hashes(q.text))]
+    return rows

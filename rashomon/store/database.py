@@ -14,9 +14,11 @@ import duckdb
 from rashomon.document import Document
 from rashomon.ingest.dedup import DuplicateOf
 
-SCHEMA_VERSION = 2
-RECORD_TABLES = ("mentions", "timexes")  # per-document annotation records, replaced with their document
-TABLES = ("documents", "duplicates", "failures", *RECORD_TABLES)
+SCHEMA_VERSION = 3
+# Per-document annotation records, replaced with their document.
+RECORD_TABLES = ("mentions", "timexes", "quotes", "terms", "shingles")
+LINK_TABLES = ("citations",)  # recomputed over the whole corpus after each run
+TABLES = ("documents", "duplicates", "failures", *RECORD_TABLES, *LINK_TABLES)
 DOCUMENT_COLUMNS = (
     "doc_id",
     "source",
@@ -155,7 +157,7 @@ class Store:
     def rows(self, table: str) -> list[tuple[Any, ...]]:
         if table not in TABLES:
             raise ValueError(f"unknown table {table!r}")
-        return self.con.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+        return self.con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}  # type: ignore[index]
@@ -191,9 +193,10 @@ class Store:
 
     def records(self, table: str) -> Iterator[dict[str, Any]]:
         """Rows of an annotation table in document and text order, shaped as its export file."""
-        if table not in RECORD_TABLES:
+        if table not in RECORD_TABLES + LINK_TABLES:
             raise ValueError(f"unknown record table {table!r}")
-        cursor = self.con.execute(f'SELECT * FROM {table} ORDER BY doc_id, start, "end"')
+        order = "doc_id, quote_id, cited_doc_id" if table == "citations" else 'doc_id, start, "end"'
+        cursor = self.con.execute(f"SELECT * FROM {table} ORDER BY {order}")
         names = [d[0] for d in cursor.description]
         while rows := cursor.fetchmany(1000):
             for row in rows:

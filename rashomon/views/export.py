@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from rashomon.store.database import Store
 
-# Store table → export file (DESIGN.md, "Data contract").
+# Store table → export file, for records exported row for row (DESIGN.md, "Data contract").
 RECORD_FILES = {"mentions": "mentions.jsonl", "timexes": "timex.jsonl"}
+SPEAKER_FIELDS = ("text", "name", "actor_id", "code", "sector", "kind", "start", "end")
 
 
 def export(db: Path | str, out: Path | str) -> dict[str, int]:
@@ -20,14 +23,42 @@ def export(db: Path | str, out: Path | str) -> dict[str, int]:
         written["documents.jsonl"] = _write_jsonl(out / "documents.jsonl", store.documents())
         for table, name in RECORD_FILES.items():
             written[name] = _write_jsonl(out / name, store.records(table))
+        written["quotes.jsonl"] = _write_jsonl(out / "quotes.jsonl", quotes(store))
+        written["citations.jsonl"] = _write_jsonl(out / "citations.jsonl", store.records("citations"))
+        written["terms.jsonl"] = _write_jsonl(out / "terms.jsonl", terms(store))
     return written
 
 
-def _write_jsonl(path: Path, rows: object) -> int:
+def quotes(store: Store) -> Iterator[dict[str, Any]]:
+    """Quotations with their speaker as one object (null when nobody could be named)."""
+    for row in store.records("quotes"):
+        speaker = {key: row.pop(f"speaker_{key}") for key in SPEAKER_FIELDS}
+        row["speaker"] = speaker if speaker["text"] is not None else None
+        yield row
+
+
+def terms(store: Store) -> Iterator[dict[str, Any]]:
+    """Each label a document uses for a referent, with how often and where."""
+    rows = store.con.execute(
+        """
+        SELECT t.doc_id, d.outlet, t.referent, t.term, t.kind, count(*) AS count,
+               list(struct_pack(start := t.start, "end" := t."end") ORDER BY t.start) AS occurrences
+        FROM terms t JOIN documents d USING (doc_id)
+        GROUP BY ALL ORDER BY t.doc_id, min(t.start)
+        """
+    )
+    names = [d[0] for d in rows.description]
+    for row in rows.fetchall():
+        record = dict(zip(names, row, strict=True))
+        record["loaded"] = record["kind"] == "scare"  # the outlet keeps its distance from the word
+        yield record
+
+
+def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
     n = 0
     tmp = path.with_suffix(".jsonl.tmp")
     with tmp.open("w", encoding="utf-8") as f:
-        for row in rows:  # type: ignore[attr-defined]
+        for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
     tmp.replace(path)  # readers never see a half-written file

@@ -1,0 +1,63 @@
+"""The quotation lexicon (data/quotations.toml): reporting cues, title and scare markers, limits."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True, eq=False)
+class QuoteLexicon:
+    speech_verbs: frozenset[str]  # report a clause: indirect speech
+    naming_verbs: frozenset[str]
+    thought_verbs: frozenset[str]
+    source_phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word → phrases as word tuples
+    title_marker: re.Pattern[str]  # matches the text just before an opening mark
+    scare_marker: re.Pattern[str]
+    publication_verbs: frozenset[str]
+    clause_words: int
+    phrase_words: int
+    direct_argument_depth: int
+    pronoun_sentences: int
+    digest: str
+
+    def is_cue_verb(self, lemma: str) -> bool:
+        return lemma in self.speech_verbs or lemma in self.naming_verbs or lemma in self.thought_verbs
+
+
+def _marker(words: list[str]) -> re.Pattern[str]:
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?:^|\W)(?:{alternation})[\s,:]*$", re.IGNORECASE)
+
+
+def _by_first_word(phrases: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(phrase.lower().split())
+        out.setdefault(words[0], []).append(words)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> QuoteLexicon:
+    raw = resources.files("rashomon.annotate").joinpath("data/quotations.toml").read_bytes()
+    data = tomllib.loads(raw.decode("utf-8"))
+    limits = data["limits"]
+    return QuoteLexicon(
+        speech_verbs=frozenset(data["verbs"]["speech"]),
+        naming_verbs=frozenset(data["verbs"]["naming"]),
+        thought_verbs=frozenset(data["verbs"]["thought"]),
+        source_phrases=_by_first_word(data["phrases"]["source"]),
+        title_marker=_marker(data["markers"]["title"]),
+        scare_marker=_marker(data["markers"]["scare"]),
+        publication_verbs=frozenset(data["markers"]["publication"]),
+        clause_words=int(limits["clause_words"]),
+        phrase_words=int(limits["phrase_words"]),
+        direct_argument_depth=int(limits["direct_argument_depth"]),
+        pronoun_sentences=int(limits["pronoun_sentences"]),
+        digest=hashlib.sha1(raw).hexdigest()[:12],
+    )

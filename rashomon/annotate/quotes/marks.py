@@ -1,0 +1,172 @@
+"""Quotation marks: pair them paragraph by paragraph into quoted spans, whatever the style.
+
+Curly (“…” ‘…’), straight ("…" '…'), low-high („…“) and guillemets («…» ‹…›) all pair within their
+family; single marks nest inside double ones and the reverse. An apostrophe (Russia’s, don't, the
+Palestinians’ rights) is told from a closing single quote by what stands on either side of it.
+
+Real pages are not always balanced, so each paragraph gets its best reading and nothing spills
+over into the next one:
+- an opener that never closes runs to the end of its paragraph, and the next paragraph continues it
+  when that one re-opens a quote at its start (the convention for multi-paragraph quotations);
+- an opener of the kind already open, with too few closers left in the paragraph to close both,
+  is a stray and is dropped (“are trying to … continues to… “The longest occupation.”);
+- a closer with no opener is dropped, unless it ends a quotation carried over from the previous
+  paragraph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DOUBLE, SINGLE, GUILLEMET, SINGLE_GUILLEMET = "double", "single", "guillemet", "single-guillemet"
+OPENING_CONTEXT = set(" \t\n([{—–-/") | {""}
+CLOSING_CONTEXT = set(" \t\n)]}.,;:!?—–-/…") | {""}
+
+
+@dataclass
+class QuotedSpan:
+    """Text between a pair of quotation marks: `start`/`end` are the content's character offsets."""
+
+    start: int
+    end: int
+    family: str
+    closed: bool = True  # False: the paragraph ended before a closing mark
+    continued: bool = False  # re-opens, or closes, a quotation left open in the previous paragraph
+    inner: list[QuotedSpan] = field(default_factory=list)  # quotes nested in this one
+
+
+@dataclass
+class _Mark:
+    pos: int
+    family: str
+    side: str  # open | close | either
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line: the clean text keeps one paragraph per line."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def quoted_spans(text: str) -> list[QuotedSpan]:
+    """The outermost quoted spans of `text`, paragraph by paragraph, with their nested quotes."""
+    spans: list[QuotedSpan] = []
+    carried = False  # the previous paragraph ended inside a quotation
+    for start, end in paragraphs(text):
+        found, carried = _pair_paragraph(text, start, end, carried)
+        spans += found
+    return spans
+
+
+def _pair_paragraph(text: str, start: int, end: int, carried: bool) -> tuple[list[QuotedSpan], bool]:
+    marks = [m for i in range(start, end) if (m := _mark(text, i)) is not None]
+    leading = text[start:end].lstrip()
+    reopens = bool(marks) and marks[0].side != "close" and leading[:1] == text[marks[0].pos]
+    stack: list[tuple[_Mark, list[QuotedSpan]]] = []
+    top: list[QuotedSpan] = []
+    for k, mark in enumerate(marks):
+        side = mark.side
+        if side == "either":
+            side = "close" if any(m.family == mark.family for m, _ in stack) else "open"
+        if side == "close":
+            depth = next((d for d in range(len(stack) - 1, -1, -1) if stack[d][0].family == mark.family), None)
+            if depth is None:
+                if carried and not top and not stack and mark.family in (DOUBLE, GUILLEMET):
+                    # The quotation left open in the previous paragraph ends here.
+                    top.append(QuotedSpan(_skip_space(text, start, mark.pos), mark.pos, mark.family, continued=True))
+                    carried = False
+                continue  # an apostrophe or a stray closer
+            opener, inner = stack[depth]
+            del stack[depth:]  # openers above it never closed: strays
+            span = QuotedSpan(opener.pos + 1, mark.pos, mark.family, inner=inner)
+            span.continued = carried and opener.pos == marks[0].pos and reopens
+            (stack[-1][1] if stack else top).append(span)
+            continue
+        open_same = sum(1 for m, _ in stack if m.family == mark.family)
+        if open_same:
+            closers_left = sum(1 for m in marks[k + 1 :] if m.family == mark.family and m.side != "open")
+            if closers_left < open_same + 1:
+                continue  # a stray opener: too few closers left to close it and the open one
+        if mark.family == SINGLE and not _can_close(marks[k + 1 :], SINGLE):
+            continue  # an opening single mark with nothing to close it is an apostrophe (’tis, ’90s)
+        stack.append((mark, []))
+    left_open = False
+    if stack:
+        opener, inner = stack[0]  # the outermost unclosed quote runs to the end of the paragraph
+        if opener.family in (DOUBLE, GUILLEMET):
+            span = QuotedSpan(opener.pos + 1, _trim_end(text, end), opener.family, closed=False, inner=inner)
+            span.continued = carried and opener.pos == marks[0].pos and reopens
+            top.append(span)
+            left_open = True
+        else:
+            top += inner
+    return sorted(top, key=lambda s: s.start), left_open
+
+
+def _mark(text: str, i: int) -> _Mark | None:
+    ch = text[i]
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if ch in "“„‟":
+        # Some pages close with “; it is a closer when a word ends right before it and nothing follows.
+        if ch == "“" and before and not before.isspace() and before not in "([{—–-" and after in CLOSING_CONTEXT:
+            return _Mark(i, DOUBLE, "close")
+        return _Mark(i, DOUBLE, "open")
+    if ch == "”":
+        if before in OPENING_CONTEXT and after.isalnum():
+            return _Mark(i, DOUBLE, "open")  # a page that uses ” for both ends
+        return _Mark(i, DOUBLE, "close")
+    if ch == '"':
+        return _Mark(i, DOUBLE, _flanking(before, after))
+    if ch == "«":
+        return _Mark(i, GUILLEMET, "open")
+    if ch == "»":
+        return _Mark(i, GUILLEMET, "close")
+    if ch == "‹":
+        return _Mark(i, SINGLE_GUILLEMET, "open")
+    if ch == "›":
+        return _Mark(i, SINGLE_GUILLEMET, "close")
+    if ch in "‘‚":
+        if before.isalnum() and after.isalnum():
+            return None  # an apostrophe typed as an opening mark
+        return _Mark(i, SINGLE, "open")
+    if ch in "’'":
+        if before.isalnum() and after.isalnum():
+            return None  # don't, Russia’s
+        side = _flanking(before, after)
+        if side == "open" and ch == "’":
+            return None  # ’tis, ’90s
+        if side == "either":
+            return None
+        return _Mark(i, SINGLE, side)
+    return None
+
+
+def _flanking(before: str, after: str) -> str:
+    opens = before in OPENING_CONTEXT or before in "“‘«"
+    closes = after in CLOSING_CONTEXT or after in "”’»"
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "either"
+
+
+def _can_close(rest: list[_Mark], family: str) -> bool:
+    return any(m.family == family and m.side != "open" for m in rest)
+
+
+def _skip_space(text: str, i: int, end: int) -> int:
+    while i < end and text[i].isspace():
+        i += 1
+    return i
+
+
+def _trim_end(text: str, end: int) -> int:
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end

@@ -1,0 +1,114 @@
+"""Quotations across documents: the same quotation in several documents, and documents quoted by others.
+
+Both come from one join of 5-gram hashes (the `shingles` table) on the hash, inside DuckDB, so the
+work grows with the number of shared 5-grams, not with the number of document pairs:
+
+- a quotation whose 5-grams mostly appear in another document's own words (outside its quotation
+  marks) cites that document, when that document is not newer than the quoting one;
+- quotations in different documents that share most of their 5-grams are one cluster. Quotations
+  shorter than five words match only on their whole text, and only when the same actor says them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rashomon.store.database import Store
+
+MIN_SHARE = 0.6  # of the quotation's 5-grams found in the other text
+MAX_DOCS_PER_SHINGLE = 200  # a 5-gram in more documents' own words than this is a stock phrase
+
+
+@dataclass
+class QuoteLinks:
+    citations: int
+    clustered: int  # quotations that share their cluster with a quotation in another document
+
+
+def link_quotations(store: Store) -> QuoteLinks:
+    """Recompute quotation clusters and citations over the whole store, in one transaction."""
+    con = store.con
+    con.begin()
+    try:
+        con.execute("DELETE FROM citations")
+        con.execute(
+            """
+            INSERT INTO citations
+            WITH quote_size AS (
+                SELECT quote_id, count(*) AS n FROM shingles WHERE quote_id IS NOT NULL GROUP BY quote_id
+            ),
+            own AS (SELECT doc_id, "hash" FROM shingles WHERE quote_id IS NULL),
+            stock AS (SELECT "hash" FROM own GROUP BY "hash" HAVING count(*) > $max_docs),
+            hits AS (
+                SELECT q.quote_id, q.doc_id, o.doc_id AS cited_doc_id, count(*) AS shared
+                FROM shingles q JOIN own o ON q."hash" = o."hash" AND o.doc_id <> q.doc_id
+                WHERE q.quote_id IS NOT NULL AND q."hash" NOT IN (SELECT "hash" FROM stock)
+                GROUP BY ALL
+            )
+            SELECT h.quote_id, h.doc_id, h.cited_doc_id, round(h.shared / s.n, 4)
+            FROM hits h
+            JOIN quote_size s USING (quote_id)
+            JOIN documents quoting ON quoting.doc_id = h.doc_id
+            JOIN documents cited ON cited.doc_id = h.cited_doc_id
+            WHERE s.n >= 2 AND h.shared / s.n >= $min_share
+              AND (quoting.published IS NULL OR cited.published IS NULL OR cited.published <= quoting.published)
+            ORDER BY ALL
+            """,
+            {"max_docs": MAX_DOCS_PER_SHINGLE, "min_share": MIN_SHARE},
+        )
+        pairs = con.execute(
+            """
+            WITH qs AS (
+                SELECT s.quote_id, s.doc_id, s."hash", q.speaker_actor_id
+                FROM shingles s JOIN quotes q USING (quote_id)
+            ),
+            size AS (SELECT quote_id, count(*) AS n FROM qs GROUP BY quote_id),
+            shared AS (
+                SELECT a.quote_id AS a, b.quote_id AS b, count(*) AS k,
+                       any_value(a.speaker_actor_id) AS speaker_a, any_value(b.speaker_actor_id) AS speaker_b
+                FROM qs a JOIN qs b ON a."hash" = b."hash" AND a.doc_id < b.doc_id
+                GROUP BY ALL
+            )
+            SELECT sh.a, sh.b FROM shared sh
+            JOIN size sa ON sa.quote_id = sh.a JOIN size sb ON sb.quote_id = sh.b
+            WHERE sh.k / least(sa.n, sb.n) >= $min_share
+              AND (least(sa.n, sb.n) > 1 OR (sa.n = 1 AND sb.n = 1 AND sh.speaker_a = sh.speaker_b))
+            """,
+            {"min_share": MIN_SHARE},
+        ).fetchall()
+        clusters = _components(pairs)
+        con.execute("UPDATE quotes SET cluster_id = CASE WHEN kind = 'indirect' THEN NULL ELSE quote_id END")
+        if clusters:
+            members, ids = zip(*clusters.items(), strict=True)
+            con.execute(
+                """
+                UPDATE quotes SET cluster_id = c.cluster_id
+                FROM (SELECT unnest(?::VARCHAR[]) AS quote_id, unnest(?::VARCHAR[]) AS cluster_id) c
+                WHERE quotes.quote_id = c.quote_id
+                """,
+                [list(members), list(ids)],
+            )
+        citations = con.execute("SELECT count(*) FROM citations").fetchone()[0]  # type: ignore[index]
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return QuoteLinks(citations=citations, clustered=len(clusters))
+
+
+def _components(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Quote id → the smallest quote id of its connected component (union-find)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: find(x) for x in parent}
