@@ -30,9 +30,11 @@ def export(db: Path | str, out: Path | str) -> dict[str, int]:
 
 
 def quotes(store: Store) -> Iterator[dict[str, Any]]:
-    """Quotations with their speaker as one object (null when nobody could be named)."""
+    """Quotations with their speaker as one object (null when nobody could be named). The speaker has
+    the shape of an event's actor: `entity_text` is the speaker as written, as in events.jsonl."""
     for row in store.records("quotes"):
         speaker = {key: row.pop(f"speaker_{key}") for key in SPEAKER_FIELDS}
+        speaker["entity_text"] = speaker["text"]
         row["speaker"] = speaker if speaker["text"] is not None else None
         yield row
 

@@ -172,8 +172,10 @@ class _Context:
         if verb is None or verb[0].lemma_.lower() not in self.lexicon.publication_verbs:
             return False
         words = [t for t in tokens if t.is_alpha]
-        return 0 < len(words) <= 6 and all(t.text[0].isupper() or len(t) <= 3 for t in words) and not any(
-            t.text in ".!?" for t in tokens
+        return (
+            0 < len(words) <= 6
+            and all(t.text[0].isupper() or len(t) <= 3 for t in words)
+            and not any(t.text in ".!?" for t in tokens)
         )
 
     def _is_speech(self, tokens: Span, head: Token, cue: Token | None, depth: int) -> bool:
@@ -191,8 +193,8 @@ class _Context:
             return True
         if cue is None:
             return False
-        if len(words) == 1:
-            return depth <= 1  # called the talks “frank”; not a quoted word deep inside a clause
+        if len(words) == 1:  # called the talks “frank”, described it as “frank”; not a word deep in a clause
+            return depth <= 1 or (depth == 2 and head.head.lower_ == "as")
         possessor = _possessor(head)
         if possessor is not None and depth > self.lexicon.direct_argument_depth:
             # Putin's “warm feelings” in someone else's warning: the writer's irony, not the speaker's words
@@ -228,7 +230,7 @@ class _Context:
                         best = (token, depth)
                     break
         if best[0] is not None:
-            return best
+            return self._outer_cue(best[0]), best[1]
         # The attribution may hang below the quote's own verb ("…,” declared the president).
         for t in tokens:
             for child in t.children:
@@ -239,6 +241,16 @@ class _Context:
             if self._source_phrase(t) and not self._in_quote(t.idx):
                 return t, 2
         return None, 0
+
+    def _outer_cue(self, cue: Token) -> Token:
+        """Reported reporting ("the embassy said the ambassador had explained … “calmly”"): the words
+        come from the outermost speech verb whose clause holds the inner one."""
+        token = cue
+        while token.dep_ in ("ccomp", "conj", "xcomp", "advcl") and token.head.i != token.i:
+            token = token.head
+            if token.pos_ == "VERB" and token.lemma_.lower() in self.lexicon.speech_verbs:
+                cue = token
+        return cue
 
     def _source_phrase(self, token: Token) -> tuple[str, Token | None] | None:
         """("according to", X) when a source phrase starts at `token`; X is its object."""
@@ -285,14 +297,22 @@ class _Context:
         if verb.dep_ in ("acl", "relcl"):
             return verb.head  # "Moscow, assuring the dignitaries …"
         if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
-            return self._subject(verb.head)
+            shared = self._subject(verb.head)
+            if shared is not None and (shared.pos_ == "PRON" or self._mention_at(shared) is not None):
+                return shared
+            # "Maelstad said that the veto showed … and promised that …": the parse hangs the second
+            # report on the reported clause; the speaker is the reporting verb's.
+            for ancestor in verb.head.ancestors:
+                if ancestor.pos_ == "VERB" and ancestor.lemma_.lower() in self.lexicon.speech_verbs:
+                    return self._subject(ancestor)
+            return shared
         return None
 
     def _inverted_subject(self, verb: Token) -> Token | None:
         """“…,” declared the Russian president: the parser often takes a speaker after the verb for its
         object. Only right after a quotation."""
         left = verb.doc[verb.i - 1] if verb.i > 0 else None
-        if left is None or not (left.is_punct and left.text in "”\"»’"):
+        if left is None or not (left.is_punct and left.text in '”"»’'):
             return None
         for child in verb.rights:
             if child.dep_ in ("dobj", "attr", "dep", "npadvmod", "nsubj", "oprd") and child.pos_ in ("NOUN", "PROPN"):
@@ -300,23 +320,35 @@ class _Context:
         return None
 
     def _speaker_from(self, token: Token) -> Speaker | None:
-        mention = self._mention_at(token) or self._mention_in(_noun_phrase(token))
+        """The speaker a subject names: the actor it mentions, a person in apposition ("the junta's
+        defence minister, General Ardo Kesk"), an institution for "it", or the noun phrase itself
+        ("navy officers in Harnvik") with the country and sector of the actor it is attached to."""
+        appositive = next((c for c in token.children if c.dep_ == "appos"), None)
+        if appositive is not None:
+            person = self._mention_at(appositive)
+            if person is not None and person.kind == "person":
+                return _speaker(person)
+        mention = self._mention_at(token)
         if mention is not None:
             return _speaker(mention)
         if token.lower_ in UNRESOLVED_PRONOUNS:
             mention = self._institution_before(token)
-            if mention is not None:
-                return Speaker(
-                    token.text, mention.name, mention.actor_id, mention.code, mention.sector, mention.kind,
-                    token.idx, token.idx + len(token),
-                )  # fmt: skip
-            return None
-        if token.pos_ not in ("NOUN", "PROPN"):
-            return None
+            if mention is None:
+                return None
+            return Speaker(
+                token.text, mention.name, mention.actor_id, mention.code, mention.sector, mention.kind,
+                token.idx, token.idx + len(token),
+            )  # fmt: skip
         phrase = _noun_phrase(token)
-        text = self.text[phrase[0].idx : phrase[-1].idx + len(phrase[-1])]
+        affiliation = self._mention_in(phrase)
+        if token.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "PRON"):
+            return _speaker(affiliation) if affiliation is not None else None
+        start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1])
+        text = self.text[start:end]
         name = " ".join(t.text for t in phrase if t.dep_ != "det" and t.tag_ != "PRP$") or text
-        return Speaker(text, name, None, None, None, None, phrase[0].idx, phrase[-1].idx + len(phrase[-1]))
+        if affiliation is None:
+            return Speaker(text, name, None, None, None, None, start, end)
+        return Speaker(text, name, None, affiliation.code, affiliation.sector, None, start, end)
 
     def _speaker_of_sentence(self, token: Token) -> Speaker | None:
         """The speaker a sentence introduces: a person in its subject, else in the sentence, else its subject."""
@@ -399,31 +431,53 @@ class _Context:
     # --- indirect speech ---------------------------------------------------------------------------
 
     def indirect_speech(self, quotes: list[Quotation]) -> list[Quotation]:
-        """Clauses a speech verb reports ("Lavrov said that …") and sentences "according to" someone."""
+        """What a speech verb reports without quotation marks: its clause ("Lavrov said that …"), the
+        object of a denial ("it denied any link to …"), a sentence "according to" someone."""
         found = []
         for token in self.doc:
             if self._in_quote(token.idx):
                 continue
-            if token.dep_ == "prep" and self._source_phrase(token):
-                clause = [t for t in token.head.subtree if t.i not in {s.i for s in token.subtree}]
-                cue = token
-            elif token.pos_ == "VERB" and token.lemma_.lower() in self.lexicon.speech_verbs:
-                ccomp = next((c for c in token.children if c.dep_ == "ccomp"), None)
-                if ccomp is None:
-                    continue
-                clause = [t for t in ccomp.subtree if not (t.dep_ == "mark" and t.head.i == ccomp.i)]
-                cue = token
-            else:
+            content = self._reported_content(token)
+            if content is None:
                 continue
-            clause = _trim(clause)
+            clause = _trim(content)
             if len([t for t in clause if t.is_alpha]) < 3:
                 continue
             start, end = clause[0].idx, clause[-1].idx + len(clause[-1])
             if any(s < end and start < e for s, e in self.spans):
                 continue  # the quoted words inside it are the record
-            speaker = self._speaker_of(cue)
-            found.append(Quotation(start, end, self.text[start:end], "indirect", speaker, self._cue_name(cue), cue.idx))
+            speaker = self._speaker_of(token)
+            found.append(
+                Quotation(start, end, self.text[start:end], "indirect", speaker, self._cue_name(token), token.idx)
+            )
         return found
+
+    def _reported_content(self, token: Token) -> list[Token] | None:
+        if token.dep_ == "prep" and self._source_phrase(token):
+            phrase = {t.i for t in token.subtree}
+            return [t for t in token.head.subtree if t.i not in phrase]
+        if token.pos_ != "VERB":
+            return None
+        lemma = token.lemma_.lower()
+        if lemma in self.lexicon.speech_verbs:
+            ccomp = next((c for c in token.children if c.dep_ == "ccomp"), None)
+            if ccomp is not None and (ccomp.i > token.i or _comma_after(ccomp)):
+                return self._without_quoted_conjuncts(ccomp)
+        if lemma in self.lexicon.reported_object_verbs:
+            dobj = next((c for c in token.children if c.dep_ == "dobj"), None)
+            if dobj is not None and dobj.pos_ in ("NOUN", "PROPN"):
+                return [token, *dobj.subtree]
+        return None
+
+    def _without_quoted_conjuncts(self, clause: Token) -> list[Token]:
+        """The clause without its complementiser, and without a conjoined clause that holds quoted
+        words ("said that Morvenia was ready …, and that “words in Harnvik …”"): those are a record."""
+        drop = {c.i for c in clause.children if c.dep_ == "mark"}
+        for token in clause.subtree:
+            if token.dep_ == "conj" and any(self._in_quote(t.idx) for t in token.subtree):
+                drop |= {t.i for t in token.subtree}
+                drop |= {c.i for c in token.head.children if c.dep_ in ("cc", "punct") and c.i < token.i}
+        return [t for t in clause.subtree if t.i not in drop]
 
     # --- lookups -----------------------------------------------------------------------------------
 
@@ -499,6 +553,12 @@ def _noun_phrase(token: Token) -> list[Token]:
 
 def _possessor(noun: Token) -> Token | None:
     return next((c for c in noun.children if c.dep_ == "poss"), None)
+
+
+def _comma_after(clause: Token) -> bool:
+    """A clause before its verb is reported only as "…, he said": a comma (or a closing mark) ends it."""
+    end = clause.right_edge.i + 1
+    return end < len(clause.doc) and clause.doc[end].text in {",", "”", '"', "’"}
 
 
 def _trim(tokens: list[Token]) -> list[Token]:

@@ -14,6 +14,7 @@ from importlib import resources
 class QuoteLexicon:
     speech_verbs: frozenset[str]  # report a clause: indirect speech
     naming_verbs: frozenset[str]
+    reported_object_verbs: frozenset[str]  # their direct object is what was said
     thought_verbs: frozenset[str]
     source_phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word → phrases as word tuples
     title_marker: re.Pattern[str]  # matches the text just before an opening mark
@@ -29,9 +30,11 @@ class QuoteLexicon:
         return lemma in self.speech_verbs or lemma in self.naming_verbs or lemma in self.thought_verbs
 
 
-def _marker(words: list[str]) -> re.Pattern[str]:
-    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?:^|\W)(?:{alternation})[\s,:]*$", re.IGNORECASE)
+def _marker(words: list[str], patterns: list[str] = ()) -> re.Pattern[str]:
+    """Matches text that ends with a marker word or pattern, an article after it allowed."""
+    escaped = [re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)]
+    alternation = "|".join([*escaped, *patterns])
+    return re.compile(rf"(?:^|\W)(?:{alternation})(?:\s+(?:a|an|the))?[\s,:]*$", re.IGNORECASE)
 
 
 def _by_first_word(phrases: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -50,10 +53,11 @@ def load_lexicon() -> QuoteLexicon:
     return QuoteLexicon(
         speech_verbs=frozenset(data["verbs"]["speech"]),
         naming_verbs=frozenset(data["verbs"]["naming"]),
+        reported_object_verbs=frozenset(data["verbs"]["reported_object"]),
         thought_verbs=frozenset(data["verbs"]["thought"]),
         source_phrases=_by_first_word(data["phrases"]["source"]),
         title_marker=_marker(data["markers"]["title"]),
-        scare_marker=_marker(data["markers"]["scare"]),
+        scare_marker=_marker(data["markers"]["scare"], data["markers"].get("scare_patterns", [])),
         publication_verbs=frozenset(data["markers"]["publication"]),
         clause_words=int(limits["clause_words"]),
         phrase_words=int(limits["phrase_words"]),
