@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,7 @@ from rashomon.pipeline import DEFAULT_MAX_BYTES, AnalyzeReport, analyze
 from rashomon.store.database import StoreError
 from rashomon.views.export import export
 from rashomon.views.report import write_report
+from rashomon.views.voices import GROUPINGS, who_quotes_whom
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -143,6 +145,33 @@ def report_command(
     with _stop_on_setup_error():
         path = write_report(db, output)
     out_console.print(f"report: {path}", markup=False)
+
+
+@app.command("who-quotes-whom")
+def who_quotes_whom_command(
+    db: Annotated[Path, typer.Option(help="DuckDB file written by `rashomon analyze`.")],
+    by: Annotated[
+        list[str] | None, typer.Option(help=f"Group speakers by: {', '.join(GROUPINGS)} (repeatable).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
+) -> None:
+    """Each outlet's quotations by the speaker's country and sector: whose voice each outlet carries."""
+    with _stop_on_setup_error():
+        try:
+            shares = who_quotes_whom(db, tuple(by or ("country", "sector")))
+        except ValueError as err:
+            err_console.print(f"error: {err}", markup=False)
+            raise typer.Exit(2) from None
+    if as_json:
+        for share in shares:
+            out_console.print(json.dumps(share.to_dict(), ensure_ascii=False), markup=False, soft_wrap=True)
+        return
+    keys = list(by or ("country", "sector"))
+    table = Table("outlet", *keys, "quotes", "share")
+    for share in shares:
+        values = share.to_dict()
+        table.add_row(share.outlet, *[str(values[k]) for k in keys], str(share.quotes), f"{share.share:.0%}")
+    out_console.print(table)
 
 
 actors_app = typer.Typer(no_args_is_help=True, help="Actor dictionaries.")

@@ -2,4 +2,4 @@
 
 from rashomon.annotate.quotes.finder import FoundQuotes, Quotation, QuotedTerm, QuoteFinder, Speaker
 
-__all__ = ["FoundQuotes", "QuoteFinder", "Quotation", "QuotedTerm", "Speaker"]
+__all__ = ["FoundQuotes", "Quotation", "QuoteFinder", "QuotedTerm", "Speaker"]
