@@ -90,6 +90,7 @@ class QuoteFinder:
                 terms += [context.term(inner, "scare") for inner in span.inner]
             elif found is not None:
                 terms.append(found)
+        _share_speakers_back(quotes)
         quotes += context.indirect_speech(quotes)
         return FoundQuotes(sorted(quotes, key=lambda q: q.start), terms, context.spans)
 
@@ -128,11 +129,14 @@ class _Context:
         if carried is None and not self._is_speech(tokens, head, cue, depth):
             return self.term(span, "scare")
         kind = "direct" if self._stands_alone(span) else "mixed"
-        if carried is not None and cue is None:
-            return self._quotation(span, kind, carried.speaker, carried.cue, carried.cue_start, carried.start)
+        if carried is not None:
+            kind = carried.kind
+            if cue is None:
+                return self._quotation(span, kind, carried.speaker, carried.cue, carried.cue_start, carried.start)
         if cue is not None:
             speaker = self._speaker_of(cue) or self._fallback_speaker(span, tokens, earlier)
-            return self._quotation(span, kind, speaker, self._cue_name(cue), cue.idx)
+            continues = carried.start if carried is not None else None
+            return self._quotation(span, kind, speaker, self._cue_name(cue), cue.idx, continues)
         colon = self._introducing_colon(span)
         if colon is not None:
             return self._quotation(span, kind, self._speaker_of_sentence(colon), ":", colon.idx)
@@ -340,7 +344,8 @@ class _Context:
                 token.idx, token.idx + len(token),
             )  # fmt: skip
         phrase = _noun_phrase(token)
-        affiliation = self._mention_in(phrase)
+        attached = self._mentions_over(phrase)
+        affiliation = next((m for m in attached if m.code), attached[0] if attached else None)
         if token.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "PRON"):
             return _speaker(affiliation) if affiliation is not None else None
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1])
@@ -526,6 +531,16 @@ class _Context:
                 return mention
             k -= 1
         return None
+
+
+def _share_speakers_back(quotes: list[Quotation]) -> None:
+    """A quotation continued over paragraphs is often attributed only at its end: the earlier parts
+    take the speaker and cue found later."""
+    by_start = {q.start: q for q in quotes}
+    for quote in reversed(quotes):
+        previous = by_start.get(quote.continues) if quote.continues is not None else None
+        if previous is not None and previous.speaker is None and quote.speaker is not None:
+            previous.speaker, previous.cue, previous.cue_start = quote.speaker, quote.cue, quote.cue_start
 
 
 def _heads(tokens: Span) -> list[Token]:
