@@ -28,10 +28,12 @@ test: lint
 	$(BIN)/python -m pytest -q
 
 bench: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/time.py
 	$(BIN)/python bench/actors.py
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/quotes.py
 
 clean:
 	rm -rf $(VENV) demo/rashomon.duckdb demo/export demo/report.html .pytest_cache

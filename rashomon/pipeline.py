@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from rashomon.annotate.annotators import AnnotateOptions, Annotators
+from rashomon.annotate.annotators import AnnotateOptions, AnnotationFailed, Annotators
 from rashomon.document import Document
 from rashomon.ingest.build import build_document
 from rashomon.ingest.dedup import (
@@ -202,6 +202,12 @@ class _Run:
         """Parse and annotate the waiting documents, then write everything in one transaction."""
         annotated = self.annotators.annotate(doc for doc, _ in self.pending)  # keeps the order it is given
         for (document, records), (_, signature_bytes) in zip(annotated, self.pending, strict=True):
+            if isinstance(records, AnnotationFailed):
+                self.report.ingested.remove(document.doc_id)
+                self.state_of_id.pop(document.doc_id, None)
+                self.batch.succeeded_sources.remove(document.source)
+                self.problem(IngestError(document.source, records.reason))
+                continue
             self.batch.documents.append(StoredRecords(document, signature_bytes, self.annotators.digest, records))
         self.store.write(self.batch)
         self.batch = Batch()

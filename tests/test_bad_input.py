@@ -142,3 +142,31 @@ def test_missing_manifest_and_a_database_that_is_not_duckdb(corpus: Path, tmp_pa
     assert result.stderr.startswith(f"error: {not_db}: cannot open as a DuckDB database")
     assert len(result.stderr.strip().splitlines()) == 1
     assert not_db.read_text().startswith("these are my notes")
+
+
+def test_an_annotator_failing_on_one_document_costs_that_document_only(
+    corpus: Path, tmp_path: Path, run_cli, monkeypatch
+):
+    # Fault injection: the real annotators run, except on one document where one of them raises.
+    from rashomon.annotate.annotators import Annotators
+
+    real = Annotators.annotate_doc
+
+    def failing_on_poison(self, doc, document):
+        if "Poison" in document.text:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(self, doc, document)
+
+    monkeypatch.setattr(Annotators, "annotate_doc", failing_on_poison)
+    (corpus / "good.txt").write_text(article("Good"), encoding="utf-8")
+    (corpus / "poison.txt").write_text(article("Poison"), encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    result = run_cli("analyze", corpus, "--db", db, "-q")
+    assert result.exit_code == 1
+    assert error_lines(result.stderr) == {
+        "poison.txt": "annotation failed: RecursionError: maximum recursion depth exceeded"
+    }
+    with Store(db, read_only=True) as store:
+        assert [row[0] for row in store.rows("documents")] == ["good"]
+        assert [row[0] for row in store.rows("failures")] == [str(corpus / "poison.txt")]
+        assert store.counts()["mentions"] > 0

@@ -30,6 +30,11 @@ Records = dict[str, list[dict[str, Any]]]  # store table → rows
 ANNOTATORS_VERSION = "2"
 
 
+@dataclass(frozen=True)
+class AnnotationFailed:
+    reason: str
+
+
 @dataclass
 class AnnotateOptions:
     model: str | None = None  # spaCy package or path; None: the default English model
@@ -49,11 +54,15 @@ class Annotators:
         parts = [ANNOTATORS_VERSION, model_version(self.nlp), self.dictionary.digest, self.quotes.lexicon.digest]
         self.digest = hashlib.sha1("|".join(parts).encode() + temporal).hexdigest()[:16]
 
-    def annotate(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Records]]:
-        """Parse the documents in batches and run every annotator on each parse."""
+    def annotate(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Records | AnnotationFailed]]:
+        """Parse the documents in batches and run every annotator on each parse. A document an
+        annotator fails on comes back as `AnnotationFailed`; the others are not held up by it."""
         items = ((d.text, d) for d in documents)
         for doc, document in parse(self.nlp, items, self.options.batch_size, self.options.n_process):
-            yield document, self.annotate_doc(doc, document)
+            try:
+                yield document, self.annotate_doc(doc, document)
+            except Exception as err:  # a bug meeting odd text must cost one document, not the run
+                yield document, AnnotationFailed(f"annotation failed: {type(err).__name__}: {err}")
 
     def annotate_doc(self, doc: Doc, document: Document) -> Records:
         doc.user_data["rashomon.text"] = document.text  # the parse keeps it exactly; rebuilding it is slow
@@ -99,9 +108,9 @@ def quote_rows(doc_id: str, found: FoundQuotes) -> list[dict[str, Any]]:
 def shingle_rows(document: Document, found: FoundQuotes) -> list[dict[str, Any]]:
     """The link step's index: hashes of the document's own words and of each quotation it makes."""
     doc_id = document.doc_id
-    rows = [{"doc_id": doc_id, "quote_id": None, "hash": h} for h in sorted(own_shingles(document.text, found.marked))]
+    rows = [{"doc_id": doc_id, "quote_id": None, "hashes": sorted(own_shingles(document.text, found.marked))}]
     for q in found.quotes:
         if q.kind != "indirect":
             qid = quote_id(doc_id, q.start, q.end)
-            rows += [{"doc_id": doc_id, "quote_id": qid, "hash": h} for h in sorted(shingle_hashes(q.text))]
+            rows.append({"doc_id": doc_id, "quote_id": qid, "hashes": sorted(shingle_hashes(q.text))})
     return rows

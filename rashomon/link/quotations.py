@@ -1,6 +1,6 @@
 """Quotations across documents: the same quotation in several documents, and documents quoted by others.
 
-Both come from one join of 5-gram hashes (the `shingles` table) on the hash, inside DuckDB, so the
+Both come from one join of 5-gram hashes (the `shingles` table, unnested) on the hash, inside DuckDB, so the
 work grows with the number of shared 5-grams, not with the number of document pairs:
 
 - a quotation whose 5-grams mostly appear in another document's own words (outside its quotation
@@ -34,14 +34,15 @@ def link_quotations(store: Store) -> QuoteLinks:
         con.execute(
             """
             INSERT INTO citations
-            WITH quote_size AS (
-                SELECT quote_id, count(*) AS n FROM shingles WHERE quote_id IS NOT NULL GROUP BY quote_id
+            WITH grams AS (SELECT doc_id, quote_id, unnest(hashes) AS "hash" FROM shingles),
+            quote_size AS (
+                SELECT quote_id, count(*) AS n FROM grams WHERE quote_id IS NOT NULL GROUP BY quote_id
             ),
-            own AS (SELECT doc_id, "hash" FROM shingles WHERE quote_id IS NULL),
+            own AS (SELECT doc_id, "hash" FROM grams WHERE quote_id IS NULL),
             stock AS (SELECT "hash" FROM own GROUP BY "hash" HAVING count(*) > $max_docs),
             hits AS (
                 SELECT q.quote_id, q.doc_id, o.doc_id AS cited_doc_id, count(*) AS shared
-                FROM shingles q JOIN own o ON q."hash" = o."hash" AND o.doc_id <> q.doc_id
+                FROM grams q JOIN own o ON q."hash" = o."hash" AND o.doc_id <> q.doc_id
                 WHERE q.quote_id IS NOT NULL AND q."hash" NOT IN (SELECT "hash" FROM stock)
                 GROUP BY ALL
             )
@@ -59,7 +60,7 @@ def link_quotations(store: Store) -> QuoteLinks:
         pairs = con.execute(
             """
             WITH qs AS (
-                SELECT s.quote_id, s.doc_id, s."hash", q.speaker_actor_id
+                SELECT s.quote_id, s.doc_id, unnest(s.hashes) AS "hash", q.speaker_actor_id
                 FROM shingles s JOIN quotes q USING (quote_id)
             ),
             size AS (SELECT quote_id, count(*) AS n FROM qs GROUP BY quote_id),

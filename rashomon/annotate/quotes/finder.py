@@ -14,6 +14,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+import numpy
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from rashomon.annotate.actors.mentions import Mention
@@ -81,6 +83,7 @@ class QuoteFinder:
         context = _Context(doc, list(mentions), self.lexicon)
         spans = quoted_spans(context.text)
         context.spans = [(s.start - 1, min(s.end + 1, len(context.text))) for s in spans]
+        context.span_starts = [start for start, _ in context.spans]
         quotes: list[Quotation] = []
         terms: list[QuotedTerm] = []
         for span in spans:
@@ -91,7 +94,7 @@ class QuoteFinder:
             elif found is not None:
                 terms.append(found)
         _share_speakers_back(quotes)
-        quotes += context.indirect_speech(quotes)
+        quotes += context.indirect_speech()
         return FoundQuotes(sorted(quotes, key=lambda q: q.start), terms, context.spans)
 
 
@@ -106,7 +109,8 @@ class _Context:
         self.mention_starts = [m.start for m in self.mentions]
         self.paragraphs = paragraphs(self.text)
         self.paragraph_starts = [s for s, _ in self.paragraphs]
-        self.spans: list[tuple[int, int]] = []  # every quoted span, marks included
+        self.spans: list[tuple[int, int]] = []  # every outermost quoted span, marks included, in order
+        self.span_starts: list[int] = []
 
     # --- one quoted span ---------------------------------------------------------------------------
 
@@ -435,11 +439,11 @@ class _Context:
 
     # --- indirect speech ---------------------------------------------------------------------------
 
-    def indirect_speech(self, quotes: list[Quotation]) -> list[Quotation]:
+    def indirect_speech(self) -> list[Quotation]:
         """What a speech verb reports without quotation marks: its clause ("Lavrov said that …"), the
         object of a denial ("it denied any link to …"), a sentence "according to" someone."""
         found = []
-        for token in self.doc:
+        for token in self._tokens_with(self.lexicon.speech_verbs | self.lexicon.reported_object_verbs):
             if self._in_quote(token.idx):
                 continue
             content = self._reported_content(token)
@@ -456,6 +460,16 @@ class _Context:
                 Quotation(start, end, self.text[start:end], "indirect", speaker, self._cue_name(token), token.idx)
             )
         return found
+
+    def _tokens_with(self, lemmas: frozenset[str]) -> list[Token]:
+        """Tokens with one of these lemmas, or starting a source phrase, found in the Doc's arrays:
+        iterating over every Token object costs more than the rest of the quotation finder."""
+        strings = self.doc.vocab.strings
+        table = self.doc.to_array([LEMMA, LOWER])
+        wanted_lemmas = numpy.array([strings.add(w) for w in lemmas], dtype=numpy.uint64)
+        wanted_words = numpy.array([strings.add(w) for w in self.lexicon.source_phrases], dtype=numpy.uint64)
+        hits = numpy.isin(table[:, 0], wanted_lemmas) | numpy.isin(table[:, 1], wanted_words)
+        return [self.doc[int(i)] for i in numpy.flatnonzero(hits)]
 
     def _reported_content(self, token: Token) -> list[Token] | None:
         if token.dep_ == "prep" and self._source_phrase(token):
@@ -490,7 +504,8 @@ class _Context:
         return self.paragraph_starts[max(bisect_right(self.paragraph_starts, offset) - 1, 0)]
 
     def _in_quote(self, offset: int) -> bool:
-        return any(s <= offset < e for s, e in self.spans)
+        k = bisect_right(self.span_starts, offset) - 1  # outermost spans do not overlap
+        return k >= 0 and offset < self.spans[k][1]
 
     def _mention_at(self, token: Token) -> Mention | None:
         k = bisect_right(self.mention_starts, token.idx) - 1

@@ -16,11 +16,13 @@ over into the next one:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 DOUBLE, SINGLE, GUILLEMET, SINGLE_GUILLEMET = "double", "single", "guillemet", "single-guillemet"
 OPENING_CONTEXT = set(" \t\n([{—–-/") | {""}
 CLOSING_CONTEXT = set(" \t\n)]}.,;:!?—–-/…") | {""}
+QUOTE_CHARACTER = re.compile("[\"'“”„‟«»‹›‘’‚]")
 
 
 @dataclass
@@ -63,17 +65,28 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
 
 
 def _pair_paragraph(text: str, start: int, end: int, carried: bool) -> tuple[list[QuotedSpan], bool]:
-    marks = [m for i in range(start, end) if (m := _mark(text, i)) is not None]
+    marks = [m for found in QUOTE_CHARACTER.finditer(text, start, end) if (m := _mark(text, found.start()))]
+    # closers_after[k][family]: closers (or either-way marks) of that family after mark k, for the
+    # stray-opener test without rescanning the paragraph at every opener.
+    closers_after: list[dict[str, int]] = [{}] * (len(marks) + 1)
+    for k in range(len(marks) - 1, -1, -1):
+        counts = dict(closers_after[k + 1])
+        if marks[k].side != "open":
+            counts[marks[k].family] = counts.get(marks[k].family, 0) + 1
+        closers_after[k] = counts
     leading = text[start:end].lstrip()
     reopens = bool(marks) and marks[0].side != "close" and leading[:1] == text[marks[0].pos]
     stack: list[tuple[_Mark, list[QuotedSpan]]] = []
+    open_count: dict[str, int] = {}  # openers on the stack per family
     top: list[QuotedSpan] = []
     for k, mark in enumerate(marks):
         side = mark.side
         if side == "either":
-            side = "close" if any(m.family == mark.family for m, _ in stack) else "open"
+            side = "close" if open_count.get(mark.family) else "open"
         if side == "close":
-            depth = next((d for d in range(len(stack) - 1, -1, -1) if stack[d][0].family == mark.family), None)
+            depth = None
+            if open_count.get(mark.family):
+                depth = next(d for d in range(len(stack) - 1, -1, -1) if stack[d][0].family == mark.family)
             if depth is None:
                 if carried and not top and not stack and mark.family in (DOUBLE, GUILLEMET):
                     # The quotation left open in the previous paragraph ends here.
@@ -81,19 +94,21 @@ def _pair_paragraph(text: str, start: int, end: int, carried: bool) -> tuple[lis
                     carried = False
                 continue  # an apostrophe or a stray closer
             opener, inner = stack[depth]
-            del stack[depth:]  # openers above it never closed: strays
+            for dropped, _ in stack[depth:]:  # openers above it never closed: strays
+                open_count[dropped.family] -= 1
+            del stack[depth:]
             span = QuotedSpan(opener.pos + 1, mark.pos, mark.family, inner=inner)
             span.continued = carried and opener.pos == marks[0].pos and reopens
             (stack[-1][1] if stack else top).append(span)
             continue
-        open_same = sum(1 for m, _ in stack if m.family == mark.family)
-        if open_same:
-            closers_left = sum(1 for m in marks[k + 1 :] if m.family == mark.family and m.side != "open")
-            if closers_left < open_same + 1:
-                continue  # a stray opener: too few closers left to close it and the open one
-        if mark.family == SINGLE and not _can_close(marks[k + 1 :], SINGLE):
+        open_same = open_count.get(mark.family, 0)
+        closers_left = closers_after[k + 1].get(mark.family, 0)
+        if open_same and closers_left < open_same + 1:
+            continue  # a stray opener: too few closers left to close it and the open one
+        if mark.family == SINGLE and not closers_left:
             continue  # an opening single mark with nothing to close it is an apostrophe (’tis, ’90s)
         stack.append((mark, []))
+        open_count[mark.family] = open_same + 1
     left_open = False
     if stack:
         opener, inner = stack[0]  # the outermost unclosed quote runs to the end of the paragraph
@@ -154,10 +169,6 @@ def _flanking(before: str, after: str) -> str:
     if closes and not opens:
         return "close"
     return "either"
-
-
-def _can_close(rest: list[_Mark], family: str) -> bool:
-    return any(m.family == family and m.side != "open" for m in rest)
 
 
 def _skip_space(text: str, i: int, end: int) -> int:

@@ -31,12 +31,12 @@ CREATE TABLE terms (
 );
 
 -- Word 5-gram hashes: of each quotation (quote_id set) and of each document's own words outside
--- quotation marks (quote_id null). Joined on hash, they find reused quotations without comparing
--- every pair of documents.
+-- quotation marks (quote_id null). Unnested and joined on the hash, they find reused quotations
+-- without comparing every pair of documents.
 CREATE TABLE shingles (
     doc_id   VARCHAR NOT NULL,
     quote_id VARCHAR,
-    hash     BIGINT NOT NULL
+    hashes   BIGINT[] NOT NULL
 );
 
 CREATE TABLE citations (
