@@ -277,3 +277,8 @@ def test_who_quotes_whom_per_outlet(corpus: Path, tmp_path: Path, run_cli):
         assert sum(r["share"] for r in rows if r["outlet"] == outlet) == pytest.approx(1.0)
     bad = run_cli("who-quotes-whom", "--db", db, "--by", "colour")
     assert bad.exit_code == 2 and "colour" in bad.stderr
+
+
+def test_a_speech_nouns_that_clause_is_indirect_speech(find):
+    found = find("Tension grew after Sofia Maelstad's statement in March that Valdoria was arming the rebels.")
+    assert speech(found) == [("indirect", "Valdoria was arming the rebels", "Sofia Maelstad")]

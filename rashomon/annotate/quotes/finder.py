@@ -18,6 +18,7 @@ import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
+from rashomon.annotate.actors.lookup import MentionIndex
 from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.nlp import doc_text, sentence_bounds
 from rashomon.annotate.quotes.lexicon import QuoteLexicon, load_lexicon
@@ -105,8 +106,7 @@ class _Context:
         self.doc, self.lexicon = doc, lexicon
         self.text = doc_text(doc)
         self.sentences = sentence_bounds(doc)
-        self.mentions = sorted(mentions, key=lambda m: m.start)
-        self.mention_starts = [m.start for m in self.mentions]
+        self.index = MentionIndex(doc, mentions)
         self.paragraphs = paragraphs(self.text)
         self.paragraph_starts = [s for s, _ in self.paragraphs]
         self.spans: list[tuple[int, int]] = []  # every outermost quoted span, marks included, in order
@@ -283,6 +283,9 @@ class _Context:
         phrase = self._source_phrase(cue)
         if phrase is not None:
             return self._speaker_from(phrase[1]) if phrase[1] is not None else None
+        if cue.pos_ == "NOUN":  # "Lapid's statement that …"
+            owner = _possessor(cue)
+            return self._speaker_from(owner) if owner is not None else None
         subject = self._subject(cue)
         return self._speaker_from(subject) if subject is not None else None
 
@@ -443,7 +446,8 @@ class _Context:
         """What a speech verb reports without quotation marks: its clause ("Lavrov said that …"), the
         object of a denial ("it denied any link to …"), a sentence "according to" someone."""
         found = []
-        for token in self._tokens_with(self.lexicon.speech_verbs | self.lexicon.reported_object_verbs):
+        lexicon = self.lexicon
+        for token in self._tokens_with(lexicon.speech_verbs | lexicon.reported_object_verbs | lexicon.speech_nouns):
             if self._in_quote(token.idx):
                 continue
             content = self._reported_content(token)
@@ -475,9 +479,14 @@ class _Context:
         if token.dep_ == "prep" and self._source_phrase(token):
             phrase = {t.i for t in token.subtree}
             return [t for t in token.head.subtree if t.i not in phrase]
+        lemma = token.lemma_.lower()
+        if token.pos_ == "NOUN" and lemma in self.lexicon.speech_nouns:
+            clause = next((c for c in token.children if c.dep_ in ("acl", "ccomp", "relcl") and _has_that(c)), None)
+            if clause is None:  # the parser often hangs "statement in April 2022 that …" on the main verb
+                clause = self._that_clause_after(token)
+            return self._without_quoted_conjuncts(clause) if clause is not None else None
         if token.pos_ != "VERB":
             return None
-        lemma = token.lemma_.lower()
         if lemma in self.lexicon.speech_verbs:
             ccomp = next((c for c in token.children if c.dep_ == "ccomp"), None)
             if ccomp is not None and (ccomp.i > token.i or _comma_after(ccomp)):
@@ -486,6 +495,16 @@ class _Context:
             dobj = next((c for c in token.children if c.dep_ == "dobj"), None)
             if dobj is not None and dobj.pos_ in ("NOUN", "PROPN"):
                 return [token, *dobj.subtree]
+        return None
+
+    def _that_clause_after(self, noun: Token) -> Token | None:
+        """A "that" clause a few words after the noun, with no verb between them."""
+        end = min(noun.i + 8, self.sentences[noun.i][1])
+        for token in self.doc[noun.i + 1 : end]:
+            if token.lower_ == "that" and token.dep_ == "mark" and _has_that(token.head):
+                return token.head
+            if token.pos_ in ("VERB", "AUX"):
+                return None
         return None
 
     def _without_quoted_conjuncts(self, clause: Token) -> list[Token]:
@@ -508,18 +527,10 @@ class _Context:
         return k >= 0 and offset < self.spans[k][1]
 
     def _mention_at(self, token: Token) -> Mention | None:
-        k = bisect_right(self.mention_starts, token.idx) - 1
-        if k >= 0 and self.mentions[k].start <= token.idx < self.mentions[k].end:
-            return self.mentions[k]
-        return None
+        return self.index.at(token)
 
     def _mentions_over(self, tokens: list[Token]) -> list[Mention]:
-        seen: dict[int, Mention] = {}
-        for t in tokens:
-            mention = self._mention_at(t)
-            if mention is not None and not self._in_quote(mention.start):
-                seen.setdefault(mention.start, mention)
-        return list(seen.values())
+        return self.index.over(tokens, keep=lambda m: not self._in_quote(m.start))
 
     def _mention_in(self, tokens: list[Token]) -> Mention | None:
         mentions = self._mentions_over(tokens)
@@ -533,19 +544,9 @@ class _Context:
 
     def _institution_before(self, token: Token) -> Mention | None:
         """What an unresolved "it" or "they" speaks for: the nearest earlier institution, country or group."""
-        first_sentence = self.sentences[token.i][0]
-        for _ in range(self.lexicon.pronoun_sentences):
-            if first_sentence == 0:
-                break
-            first_sentence = self.sentences[first_sentence - 1][0]
-        floor = self.doc[first_sentence].idx
-        k = bisect_right(self.mention_starts, token.idx) - 1
-        while k >= 0 and self.mentions[k].start >= floor:
-            mention = self.mentions[k]
-            if mention.end <= token.idx and mention.kind in SPEAKER_KINDS_FOR_IT and mention.actor_id:
-                return mention
-            k -= 1
-        return None
+        return self.index.before(
+            token, self.lexicon.pronoun_sentences, lambda m: m.kind in SPEAKER_KINDS_FOR_IT and bool(m.actor_id)
+        )
 
 
 def _share_speakers_back(quotes: list[Quotation]) -> None:
@@ -583,6 +584,12 @@ def _noun_phrase(token: Token) -> list[Token]:
 
 def _possessor(noun: Token) -> Token | None:
     return next((c for c in noun.children if c.dep_ == "poss"), None)
+
+
+def _has_that(clause: Token) -> bool:
+    """A content clause ("that Russia was …"), not a relative one ("that he made")."""
+    mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+    return mark is not None and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children)
 
 
 def _comma_after(clause: Token) -> bool:

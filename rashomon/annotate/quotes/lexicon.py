@@ -16,6 +16,7 @@ class QuoteLexicon:
     naming_verbs: frozenset[str]
     reported_object_verbs: frozenset[str]  # their direct object is what was said
     thought_verbs: frozenset[str]
+    speech_nouns: frozenset[str]  # report a "that" clause: "Lapid's statement that …"
     source_phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word → phrases as word tuples
     title_marker: re.Pattern[str]  # matches the text just before an opening mark
     scare_marker: re.Pattern[str]
@@ -55,6 +56,7 @@ def load_lexicon() -> QuoteLexicon:
         naming_verbs=frozenset(data["verbs"]["naming"]),
         reported_object_verbs=frozenset(data["verbs"]["reported_object"]),
         thought_verbs=frozenset(data["verbs"]["thought"]),
+        speech_nouns=frozenset(data["nouns"]["speech"]),
         source_phrases=_by_first_word(data["phrases"]["source"]),
         title_marker=_marker(data["markers"]["title"]),
         scare_marker=_marker(data["markers"]["scare"], data["markers"].get("scare_patterns", [])),

@@ -1,0 +1,113 @@
+"""The PLOVER event lexicon (data/plover.toml): trigger words, their constructions, the cooperation scale."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
+    "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+TARGET_KINDS = ("object", "possessor", "none")
+
+
+class LexiconError(Exception):
+    """The event lexicon has an entry that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemma: str
+    pos: str  # "verb" | "noun"
+    type: str
+    mode: str | None = None
+    objects: frozenset[str] = frozenset()
+    particle: str | None = None
+    prep: str | None = None
+    complements: frozenset[str] = frozenset()
+    unless: frozenset[str] = frozenset()  # dependency labels that rule the reading out ("call it X": oprd)
+    targets: tuple[str, ...] = ("object",)
+    sources: tuple[str, ...] = ()
+    symmetric: bool = False
+    derived: bool = False
+
+    @property
+    def specificity(self) -> int:
+        """How many conditions the entry sets: the most specific matching entry wins."""
+        return bool(self.objects) + bool(self.particle) + bool(self.prep) + bool(self.complements)
+
+
+@dataclass(frozen=True, eq=False)
+class EventLexicon:
+    verbs: dict[str, tuple[Trigger, ...]]
+    nouns: dict[str, tuple[Trigger, ...]]
+    scale: dict[str, float]
+    modals: frozenset[str]
+    hypothetical_heads: frozenset[str]
+    negating_heads: frozenset[str]
+    historical_days: int
+    undated_window_days: int
+    digest: str
+
+
+def parse_lexicon(data: dict, digest: str) -> EventLexicon:
+    scale = {k: float(v) for k, v in data["scale"].items()}
+    unknown = set(scale) - set(PLOVER_TYPES)
+    if unknown:
+        raise LexiconError(f"[scale] names types PLOVER does not have: {', '.join(sorted(unknown))}")
+    verbs: dict[str, list[Trigger]] = {}
+    nouns: dict[str, list[Trigger]] = {}
+    for pos, table, out in (("verb", "verb", verbs), ("noun", "noun", nouns)):
+        for n, entry in enumerate(data.get(table, [])):
+            trigger = _trigger(entry, pos, n)
+            out.setdefault(trigger.lemma, []).append(trigger)
+    modality = data["modality"]
+    return EventLexicon(
+        verbs={k: tuple(sorted(v, key=lambda t: -t.specificity)) for k, v in verbs.items()},
+        nouns={k: tuple(sorted(v, key=lambda t: -t.specificity)) for k, v in nouns.items()},
+        scale=scale,
+        modals=frozenset(modality["modals"]),
+        hypothetical_heads=frozenset(modality["hypothetical_heads"]),
+        negating_heads=frozenset(modality["negating_heads"]),
+        historical_days=int(modality["historical_days"]),
+        undated_window_days=int(modality["undated_window_days"]),
+        digest=digest,
+    )
+
+
+def _trigger(entry: dict, pos: str, n: int) -> Trigger:
+    where = f"[[{pos}]] #{n + 1} ({entry.get('lemma', '?')})"
+    if "lemma" not in entry or "type" not in entry:
+        raise LexiconError(f"{where}: needs a lemma and a type")
+    if entry["type"] not in PLOVER_TYPES:
+        raise LexiconError(f"{where}: {entry['type']!r} is not a PLOVER type")
+    default_targets = ["object"] if pos == "verb" else ["none"]
+    targets = tuple(entry.get("target", default_targets))
+    for target in targets:
+        if target not in TARGET_KINDS and not target.startswith("prep:"):
+            raise LexiconError(f"{where}: target {target!r} is not object, possessor, none or prep:<word>")
+    return Trigger(
+        lemma=entry["lemma"],
+        pos=pos,
+        type=entry["type"],
+        mode=entry.get("mode"),
+        objects=frozenset(entry.get("object", [])),
+        particle=entry.get("particle"),
+        prep=entry.get("prep"),
+        complements=frozenset(entry.get("complement", [])),
+        unless=frozenset(entry.get("unless", [])),
+        targets=targets,
+        sources=tuple(entry.get("source", [])),
+        symmetric=bool(entry.get("symmetric", False)),
+        derived=bool(entry.get("derived", False)),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> EventLexicon:
+    raw = resources.files("rashomon.annotate").joinpath("data/plover.toml").read_bytes()
+    return parse_lexicon(tomllib.loads(raw.decode("utf-8")), hashlib.sha1(raw).hexdigest()[:12])
