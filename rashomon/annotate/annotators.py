@@ -8,6 +8,7 @@ annotator versions): when it changes, a re-run annotates stored documents again.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from importlib import resources
@@ -18,6 +19,7 @@ from spacy.tokens import Doc
 
 from rashomon.annotate.actors.dictionary import load_dictionary
 from rashomon.annotate.actors.mentions import mention_finder
+from rashomon.annotate.events import Event, EventFinder
 from rashomon.annotate.nlp import load_model, model_version, parse
 from rashomon.annotate.quotes import FoundQuotes, QuoteFinder
 from rashomon.annotate.temporal import find_timexes
@@ -50,8 +52,15 @@ class Annotators:
         self.dictionary = load_dictionary(tuple(self.options.actors))
         self.mentions = mention_finder(self.nlp, self.dictionary)
         self.quotes = QuoteFinder()
+        self.events = EventFinder()
         temporal = resources.files("rashomon.annotate").joinpath("data/temporal.toml").read_bytes()
-        parts = [ANNOTATORS_VERSION, model_version(self.nlp), self.dictionary.digest, self.quotes.lexicon.digest]
+        parts = [
+            ANNOTATORS_VERSION,
+            model_version(self.nlp),
+            self.dictionary.digest,
+            self.quotes.lexicon.digest,
+            self.events.lexicon.digest,
+        ]
         self.digest = hashlib.sha1("|".join(parts).encode() + temporal).hexdigest()[:16]
 
     def annotate(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Records | AnnotationFailed]]:
@@ -69,10 +78,13 @@ class Annotators:
         published = document.published
         mentions = self.mentions(doc, published)
         found = self.quotes(doc, mentions)
+        timexes = find_timexes(doc, published)
+        events = self.events(doc, mentions, timexes, found.quotes, published)
         doc_id = document.doc_id
         return {
             "mentions": [{"doc_id": doc_id, **m.to_dict()} for m in mentions],
-            "timexes": [{"doc_id": doc_id, **asdict(t)} for t in find_timexes(doc, published)],
+            "timexes": [{"doc_id": doc_id, **asdict(t)} for t in timexes],
+            "events": event_rows(doc_id, events, document.text, self.events.lexicon.scale),
             "quotes": quote_rows(doc_id, found),
             "terms": [{"doc_id": doc_id, **asdict(t)} for t in found.terms],
             "shingles": shingle_rows(document, found),
@@ -113,4 +125,44 @@ def shingle_rows(document: Document, found: FoundQuotes) -> list[dict[str, Any]]
         if q.kind != "indirect":
             qid = quote_id(doc_id, q.start, q.end)
             rows.append({"doc_id": doc_id, "quote_id": qid, "hashes": sorted(shingle_hashes(q.text))})
+    return rows
+
+
+def event_rows(doc_id: str, events: list[Event], text: str, scale: dict[str, float]) -> list[dict[str, Any]]:
+    rows, seen = [], set()
+    for event in events:
+        event_id = "e" + hashlib.sha1(f"{doc_id}:{event.start}:{event.type}:{event.date}".encode()).hexdigest()[:12]
+        if event_id in seen:
+            continue
+        seen.add(event_id)
+        actor = [asdict(p) for p in event.actor]
+        recipient = [asdict(p) for p in event.recipient]
+        rows.append({
+            "id": event_id,
+            "doc_id": doc_id,
+            "event": event.type,
+            "mode": event.mode,
+            "context": None,
+            "actor": json.dumps(actor, ensure_ascii=False),
+            "recipient": json.dumps(recipient, ensure_ascii=False),
+            "actor_codes": sorted({p.code for p in event.actor if p.code}),
+            "recipient_codes": sorted({p.code for p in event.recipient if p.code}),
+            "actor_ids": sorted({p.actor_id for p in event.actor if p.actor_id}),
+            "recipient_ids": sorted({p.actor_id for p in event.recipient if p.actor_id}),
+            "date": event.date or None,
+            "enddate": event.enddate or None,
+            "date_precision": event.date_precision,
+            "date_text": event.date_text,
+            "text": text[event.sentence_start : event.sentence_end],
+            "start": event.sentence_start,
+            "end": event.sentence_end,
+            "trigger": event.trigger,
+            "trigger_start": event.start,
+            "trigger_end": event.end,
+            "modality": event.modality,
+            "attributed_to": json.dumps(event.attributed_to.to_dict(), ensure_ascii=False) if event.attributed_to else None,
+            "confidence": event.confidence,
+            "derived": event.derived,
+            "score": scale.get(event.type),
+        })  # fmt: skip
     return rows

@@ -26,6 +26,7 @@ def export(db: Path | str, out: Path | str) -> dict[str, int]:
         written["quotes.jsonl"] = _write_jsonl(out / "quotes.jsonl", quotes(store))
         written["citations.jsonl"] = _write_jsonl(out / "citations.jsonl", store.records("citations"))
         written["terms.jsonl"] = _write_jsonl(out / "terms.jsonl", terms(store))
+        written["events.jsonl"] = _write_jsonl(out / "events.jsonl", events(store))
     return written
 
 
@@ -37,6 +38,33 @@ def quotes(store: Store) -> Iterator[dict[str, Any]]:
         speaker["entity_text"] = speaker["text"]
         row["speaker"] = speaker if speaker["text"] is not None else None
         yield row
+
+
+def events(store: Store) -> Iterator[dict[str, Any]]:
+    """Events as PLOVER JSON, extended (DESIGN.md): `text` is the sentence, `text_info` its offsets."""
+    for row in store.records("events"):
+        yield {
+            "id": row["id"],
+            "doc_id": row["doc_id"],
+            "event": row["event"],
+            "mode": row["mode"],
+            "context": row["context"],
+            "actor": json.loads(row["actor"]),
+            "recipient": json.loads(row["recipient"]),
+            "date": row["date"],
+            "enddate": row["enddate"],
+            "date_precision": row["date_precision"],
+            "date_text": row["date_text"],
+            "text": row["text"],
+            "text_info": {"start": row["start"], "end": row["end"]},
+            "trigger": {"text": row["trigger"], "start": row["trigger_start"], "end": row["trigger_end"]},
+            "modality": row["modality"],
+            "attributed_to": json.loads(row["attributed_to"]) if row["attributed_to"] else None,
+            "confidence": row["confidence"],
+            "derived": row["derived"],
+            "score": row["score"],
+            "cluster_id": row["cluster_id"],
+        }
 
 
 def terms(store: Store) -> Iterator[dict[str, Any]]:

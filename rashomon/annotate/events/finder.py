@@ -1,0 +1,531 @@
+"""Events: who did what to whom and when, coded in PLOVER from the dependency parse.
+
+    trigger words (lexicon) → the most specific entry whose construction matches → source and
+    recipient actors from the parse, through the actor mentions → modality → date (the sentence's
+    temporal expressions, else the report date) → accusations made by reporting someone's conflict
+    action → undated mentions of a dated event take its date
+
+Every event keeps its trigger's offsets and its sentence's, so it can be traced to the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy
+from spacy.attrs import LEMMA
+from spacy.tokens import Doc, Token
+
+from rashomon.annotate.actors.lookup import MentionIndex
+from rashomon.annotate.actors.mentions import Mention
+from rashomon.annotate.events.lexicon import EventLexicon, Trigger, load_lexicon
+from rashomon.annotate.nlp import doc_text, sentence_bounds
+from rashomon.annotate.quotes import Quotation, Speaker
+from rashomon.annotate.temporal import Timex
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+RELATIVES = {"who", "which", "that", "whom", "where"}
+PRONOUNS = {"it", "its", "they", "them", "their", "this", "these"}
+INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "pcomp", "dep", "acomp"}
+NOUN_POS = {"NOUN", "PROPN"}
+ACTOR_KINDS = {"country", "institution", "igo", "group", "person"}
+ACCUSE = "ACCUSE"
+
+
+@dataclass(frozen=True)
+class Participant:
+    entity_text: str
+    code: str | None
+    sector: str | None
+    name: str | None
+    actor_id: str | None
+    start: int
+    end: int
+
+    @classmethod
+    def of(cls, mention: Mention, text: str | None = None) -> Participant:
+        return cls(text or mention.text, mention.code, mention.sector, mention.name, mention.actor_id,
+                   mention.start, mention.end)  # fmt: skip
+
+
+@dataclass
+class Event:
+    start: int  # the trigger word
+    end: int
+    trigger: str
+    type: str
+    mode: str | None
+    actor: list[Participant]
+    recipient: list[Participant]
+    sentence_start: int
+    sentence_end: int
+    date: str
+    enddate: str
+    date_precision: str  # day | month | year | report (only the report's date is known)
+    date_text: str | None
+    modality: str  # asserted | reported | hypothetical | negated | historical
+    attributed_to: Speaker | None
+    confidence: float
+    derived: bool = False  # an accusation read from a reported action, not from a word of its own
+    lemma: str = field(default="", repr=False)
+
+    def to_dict(self) -> dict[str, object]:
+        out = asdict(self)
+        out.pop("lemma")
+        return out
+
+
+class EventFinder:
+    def __init__(self, lexicon: EventLexicon | None = None) -> None:
+        self.lexicon = lexicon or load_lexicon()
+
+    def __call__(
+        self,
+        doc: Doc,
+        mentions: Iterable[Mention],
+        timexes: Iterable[Timex],
+        quotes: Iterable[Quotation],
+        published: dt.date | None,
+    ) -> list[Event]:
+        context = _Context(doc, mentions, list(timexes), list(quotes), published, self.lexicon)
+        events: list[Event] = []
+        for token in context.trigger_tokens():
+            entry = context.entry_for(token)
+            if entry is not None:
+                events += context.events_for(token, entry)
+        events += context.accusations(events)
+        context.date_from_coreferent(events)
+        return sorted(events, key=lambda e: (e.start, e.date))
+
+
+class _Context:
+    def __init__(
+        self,
+        doc: Doc,
+        mentions: Iterable[Mention],
+        timexes: list[Timex],
+        quotes: list[Quotation],
+        published: dt.date | None,
+        lexicon: EventLexicon,
+    ) -> None:
+        self.doc, self.lexicon, self.published = doc, lexicon, published
+        self.text = doc_text(doc)
+        self.sentences = sentence_bounds(doc)
+        self.index = MentionIndex(doc, mentions)
+        self.quotes = [q for q in quotes if q.speaker is not None]
+        self.timexes = [t for t in timexes if t.type in ("date", "time") and t.value[:4].isdigit()]
+        self.timex_tokens: dict[int, Timex] = {}  # token index → the timex covering it
+        for timex in self.timexes:
+            span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+            for token in span or ():
+                self.timex_tokens[token.i] = timex
+
+    # --- triggers ---------------------------------------------------------------------------------
+
+    def trigger_tokens(self) -> list[Token]:
+        """Tokens whose lemma the lexicon lists, found in the Doc's arrays."""
+        strings = self.doc.vocab.strings
+        lemmas = self.doc.to_array([LEMMA]).reshape(-1)
+        wanted = numpy.array(
+            [strings.add(w) for w in {*self.lexicon.verbs, *self.lexicon.nouns}], dtype=numpy.uint64
+        )
+        return [self.doc[int(i)] for i in numpy.flatnonzero(numpy.isin(lemmas, wanted))]
+
+    def entry_for(self, token: Token) -> Trigger | None:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB":
+            entries = self.lexicon.verbs.get(lemma, ())
+        elif token.pos_ in NOUN_POS:
+            entries = self.lexicon.nouns.get(lemma, ())
+        else:
+            return None
+        for entry in entries:  # most specific first
+            if self._matches(token, entry):
+                return entry
+        return None
+
+    def _matches(self, token: Token, entry: Trigger) -> bool:
+        children = list(token.children)
+        if any(c.dep_ in entry.unless for c in children):
+            return False
+        if entry.particle and not any(c.dep_ == "prt" and c.lower_ == entry.particle for c in children):
+            return False
+        if entry.prep and not any(c.dep_ in ("prep", "prt") and c.lower_ == entry.prep for c in children):
+            return False
+        if entry.objects:
+            objects = self._objects(token)
+            lemmas = {t.lemma_.lower() for o in objects for t in (o, *o.children) if t.dep_ in ("compound", "amod")
+                      or t is o}  # fmt: skip
+            if not lemmas & entry.objects:
+                return False
+        if entry.complements:
+            words = {t.lemma_.lower() for c in children for t in c.subtree if t.pos_ == "ADJ"}
+            if not words & entry.complements:
+                return False
+        if entry.pos == "verb" and token.dep_ == "amod":
+            return False  # "the seized boats": an attribute, reported by its own event elsewhere
+        return True
+
+    def _objects(self, verb: Token) -> list[Token]:
+        """The verb's direct objects (and a passive subject, which is its object)."""
+        found = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+        if not found and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in NOUN_POS:
+            found = [verb.head]  # "the sanctions it imposed", "the boats it seized"
+        for obj in list(found):
+            found += [c for c in obj.children if c.dep_ == "conj"]
+        return found
+
+    # --- one event --------------------------------------------------------------------------------
+
+    def events_for(self, token: Token, entry: Trigger) -> list[Event]:
+        if entry.pos == "verb":
+            actors = self._verb_sources(token)
+            recipients = self._targets(token, entry)
+        else:
+            actors = self._noun_sources(token, entry)
+            recipients = self._targets(token, entry)
+        if entry.symmetric and not recipients and len(actors) > 1:
+            recipients = actors  # "Varnek and Albren spoke": each is the other's recipient
+        actors, recipients = _dedupe(actors), _dedupe(recipients)
+        if not actors and not recipients:
+            return []
+        if entry.targets == ("object",) and not recipients:
+            return []  # "called Netanyahu" is a call; "called it off" is not
+        start, end = self.sentences[token.i]
+        sentence = self.doc[start:end]
+        modality, speaker = self._modality(token)
+        events = []
+        for date, enddate, precision, date_text in self._dates(token):
+            if modality == "asserted" and precision != "report" and self._long_ago(date):
+                this_modality = "historical"
+            else:
+                this_modality = modality
+            events.append(
+                Event(
+                    start=token.idx,
+                    end=token.idx + len(token),
+                    trigger=token.text,
+                    type=entry.type,
+                    mode=entry.mode,
+                    actor=actors,
+                    recipient=recipients,
+                    sentence_start=sentence.start_char,
+                    sentence_end=sentence.end_char,
+                    date=date,
+                    enddate=enddate,
+                    date_precision=precision,
+                    date_text=date_text,
+                    modality=this_modality,
+                    attributed_to=speaker,
+                    confidence=_confidence(actors, recipients, precision, entry),
+                    lemma=entry.lemma,
+                )
+            )
+        return events
+
+    # --- actors -----------------------------------------------------------------------------------
+
+    def _verb_sources(self, verb: Token) -> list[Participant]:
+        subject = self._subject(verb)
+        if subject is None:
+            return []
+        return self._participants(subject)
+
+    def _subject(self, verb: Token) -> Token | None:
+        for child in verb.children:
+            if child.dep_ == "nsubjpass":
+                agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                return pobj
+            if child.dep_ in SUBJECTS:
+                if child.lower_ in RELATIVES and verb.dep_ == "relcl":
+                    return verb.head
+                return child
+        if verb.dep_ in ("acl", "relcl"):
+            # "the boats it seized": the relative clause's own subject was found above; a participle
+            # ("a draft tabled by Kessary") names its actor in an agent phrase
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
+            return self._subject(verb.head)
+        return None
+
+    def _noun_sources(self, noun: Token, entry: Trigger) -> list[Participant]:
+        if "speaker" in entry.sources:
+            speaker = self._speaker_at(noun)
+            if speaker is not None and speaker.code:
+                return [_speaker_participant(speaker)]
+            return []
+        found: list[Participant] = []
+        for child in noun.children:
+            if child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod") and self.index.at(child)):
+                found += self._participants(child)
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                found += [p for pobj in _pobjs(child) for p in self._participants(pobj)]
+            elif child.dep_ == "prep" and child.lower_ == "between" and entry.symmetric:
+                found += [p for pobj in _pobjs(child) for p in self._participants(pobj)]
+        if not found and noun.dep_ in ("dobj", "pobj", "attr") and noun.head.pos_ == "VERB":
+            # "held talks", "used its veto": the verb's subject does what the noun names
+            subject = self._subject(noun.head)
+            if subject is not None:
+                found = self._participants(subject)
+        return found
+
+    def _targets(self, token: Token, entry: Trigger) -> list[Participant]:
+        for target in entry.targets:
+            found: list[Participant] = []
+            if target == "none":
+                return []
+            if target == "object" and entry.pos == "verb":
+                for obj in self._objects(token):
+                    found += self._participants(obj, deep=True)
+            elif target == "possessor":
+                for obj in self._objects(token) if entry.pos == "verb" else [token]:
+                    owner = next((c for c in obj.children if c.dep_ == "poss"), None)
+                    if owner is not None:
+                        found += self._participants(owner)
+            elif target.startswith("prep:"):
+                word = target[5:]
+                holders = [token, *(self._objects(token) if entry.pos == "verb" else [])]
+                for holder in holders:
+                    for prep in holder.children:
+                        if prep.dep_ in ("prep", "dative") and prep.lower_ == word:
+                            found += [p for pobj in _pobjs(prep) for p in self._participants(pobj, deep=True)]
+            if found:
+                return found
+        return []
+
+    def _participants(self, token: Token, deep: bool = False) -> list[Participant]:
+        """The actors a noun phrase names: the mention covering its head, else those inside it
+        ("a delegation from Hamas", "Israel's methods"), its conjuncts and appositions ("members – US,
+        UK and France"), and what a relative or a pronoun stands for."""
+        if token.lower_ in RELATIVES and token.dep_ != "poss" and token.head.dep_ == "relcl":
+            token = token.head.head
+        mention = self.index.at(token)
+        if mention is not None and mention.via == "pronoun" and mention.kind not in ACTOR_KINDS:
+            mention = None
+        if mention is not None and mention.code is None and mention.kind is None:
+            mention = None  # an unknown entity ("Navy") is no actor to code an event with
+        found: list[Participant] = []
+        if mention is not None:
+            found.append(Participant.of(mention))
+        elif token.lower_ in PRONOUNS:
+            antecedent = self._antecedent(token)
+            if antecedent is not None:
+                found.append(Participant.of(antecedent, token.text))
+        else:
+            skip = {"relcl", "acl", "advcl", "ccomp", "conj", "appos", "cc", "punct"}
+            inner = [t for child in token.children if child.dep_ not in skip for t in child.subtree]
+            found += [Participant.of(m) for m in self.index.over(inner, keep=_is_actor)][: 3 if deep else 2]
+        for child in token.children:
+            if child.dep_ in ("conj", "appos"):
+                found += self._participants(child, deep)
+        return found
+
+    def _antecedent(self, pronoun: Token) -> Mention | None:
+        """it/its/they/their: the nearest actor in a subject or agent position in this sentence or the
+        one before, else the nearest actor."""
+        salient = self.index.before(pronoun, 1, lambda m: _is_actor(m) and self._is_subject_like(m))
+        return salient or self.index.before(pronoun, 1, lambda m: _is_actor(m) and m.kind != "person")
+
+    def _is_subject_like(self, mention: Mention) -> bool:
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        while root.dep_ in ("compound", "amod", "poss", "appos", "conj") and root.head.i != root.i:
+            root = root.head
+        return root.dep_ in SUBJECTS or (root.dep_ == "pobj" and root.head.dep_ == "agent")
+
+    # --- modality ---------------------------------------------------------------------------------
+
+    def _modality(self, token: Token) -> tuple[str, Speaker | None]:
+        speaker = self._speaker_at(token)
+        chain = [token, *self._governors(token)]
+        if any(c.dep_ == "neg" for t in chain for c in t.children) or any(
+            t.lemma_.lower() in self.lexicon.negating_heads for t in chain[1:]
+        ):
+            return "negated", speaker
+        if any(
+            (c.dep_ == "aux" and c.lower_ in self.lexicon.modals) or (c.dep_ == "mark" and c.lower_ == "if")
+            for t in chain
+            for c in t.children
+        ) or any(t.lemma_.lower() in self.lexicon.hypothetical_heads for t in chain[1:]):
+            return "hypothetical", speaker
+        return ("reported" if speaker is not None else "asserted"), speaker
+
+    def _governors(self, token: Token) -> list[Token]:
+        """The words the trigger's clause depends on for its reality: "refused to release", "ready to
+        suspend", "expected to sign", the verb a nominal trigger is the object of."""
+        out, current = [], token
+        while current.dep_ in ("xcomp", "acomp", "dobj", "pobj", "prep", "pcomp", "amod") and current.head.i != current.i:
+            current = current.head
+            out.append(current)
+            if current.pos_ == "VERB" and current.dep_ not in ("xcomp", "acomp"):
+                break
+        return out
+
+    def _speaker_at(self, token: Token) -> Speaker | None:
+        for quote in self.quotes:
+            if quote.start <= token.idx < quote.end:
+                return quote.speaker
+        return None
+
+    # --- dates ------------------------------------------------------------------------------------
+
+    def _dates(self, token: Token) -> list[tuple[str, str, str, str | None]]:
+        """(date, enddate, precision, text) for each date the trigger's clause gives; several when
+        coordinated ("visited in 2005 and again in 2012"); else the sentence's nearest; else the report date."""
+        own = self._clause_timexes(token)
+        if len(own) > 1 and len({t.value for t in own}) > 1 and self._coordinated(own):
+            return [_interval(t) for t in own]
+        if own:
+            return [_interval(min(own, key=lambda t: abs(t.start - token.idx)))]
+        start, end = self.sentences[token.i]
+        in_sentence = {self.timex_tokens[i] for i in range(start, end) if i in self.timex_tokens}
+        if in_sentence:
+            return [_interval(min(in_sentence, key=lambda t: abs(t.start - token.idx)))]
+        if self.published is None:
+            return [("", "", "report", None)]
+        day = self.published.isoformat()
+        return [(day, day, "report", None)]
+
+    def _clause_timexes(self, token: Token) -> list[Timex]:
+        subtree = token.subtree if token.pos_ == "VERB" else [*token.subtree, *token.head.children]
+        found: dict[int, Timex] = {}
+        for t in subtree:
+            timex = self.timex_tokens.get(t.i)
+            if timex is not None:
+                found[timex.start] = timex
+        return sorted(found.values(), key=lambda t: t.start)
+
+    def _coordinated(self, timexes: list[Timex]) -> bool:
+        between = self.text[timexes[0].end : timexes[-1].start].lower()
+        return " and " in f" {between} " or "again" in between
+
+    def _long_ago(self, date: str) -> bool:
+        if self.published is None or len(date) < 4:
+            return False
+        return (self.published - _first_day(date)).days > self.lexicon.historical_days
+
+    # --- across events in the document --------------------------------------------------------------
+
+    def accusations(self, events: list[Event]) -> list[Event]:
+        """A speaker who reports a conflict action by another actor accuses that actor ("Russia is
+        interested in igniting a war," said Zelensky → UKR accuses RUS)."""
+        out = []
+        for event in events:
+            speaker = event.attributed_to
+            if speaker is None or not speaker.code or self.lexicon.scale.get(event.type, 0) >= 0:
+                continue
+            accused = [a for a in event.actor if a.code and a.code != speaker.code]
+            if not accused or event.type == ACCUSE:
+                continue
+            quote = next(q for q in self.quotes if q.start <= event.start < q.end)
+            cue = quote.cue_start if quote.cue_start is not None else quote.start
+            token = self.doc.char_span(cue, cue + 1, alignment_mode="expand")[0]
+            dates = self._dates(token)
+            date, enddate, precision, date_text = dates[0]
+            out.append(
+                replace(
+                    event,
+                    start=token.idx,
+                    end=token.idx + len(token),
+                    trigger=token.text,
+                    type=ACCUSE,
+                    mode=None,
+                    actor=[_speaker_participant(speaker)],
+                    recipient=accused,
+                    sentence_start=min(event.sentence_start, self.doc[self.sentences[token.i][0]].idx),
+                    sentence_end=max(event.sentence_end, _end_of(self.doc, self.sentences[token.i])),
+                    date=date,
+                    enddate=enddate,
+                    date_precision=precision,
+                    date_text=date_text,
+                    modality="asserted",
+                    attributed_to=None,
+                    confidence=round(event.confidence * 0.8, 2),
+                    derived=True,
+                    lemma="",
+                )
+            )
+        return out
+
+    def date_from_coreferent(self, events: list[Event]) -> None:
+        """An undated mention of an event takes the date of a dated mention of the same event nearby
+        ("Putin's conversation with Netanyahu …" — "A 50-minute conversation … on Sunday [December 10]")."""
+        dated = [e for e in events if e.date_precision != "report" and not e.derived]
+        for event in events:
+            if event.date_precision != "report" or event.derived:
+                continue
+            for other in dated:
+                if other.lemma != event.lemma or other.type != event.type or abs(other.start - event.start) > 600:
+                    continue
+                if _codes(other.actor + other.recipient) - _codes(event.actor + event.recipient):
+                    if _codes(other.actor + other.recipient):
+                        continue
+                event.date, event.enddate = other.date, other.enddate
+                event.date_precision, event.date_text = other.date_precision, other.date_text
+                if self._long_ago(event.date) and event.modality == "asserted":
+                    event.modality = "historical"
+                break
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    return objects + [c for o in objects for c in o.children if c.dep_ == "conj"]
+
+
+def _is_actor(mention: Mention) -> bool:
+    return mention.code is not None or mention.kind in ACTOR_KINDS and mention.actor_id is not None
+
+
+def _dedupe(participants: list[Participant]) -> list[Participant]:
+    seen, out = set(), []
+    for p in participants:
+        key = (p.actor_id, p.code, p.start)
+        if key not in seen and (p.code or p.actor_id):
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _codes(participants: list[Participant]) -> set[str]:
+    return {p.code for p in participants if p.code}
+
+
+def _speaker_participant(speaker: Speaker) -> Participant:
+    return Participant(speaker.text, speaker.code, speaker.sector, speaker.name, speaker.actor_id,
+                       speaker.start, speaker.end)  # fmt: skip
+
+
+def _interval(timex: Timex) -> tuple[str, str, str, str | None]:
+    value = timex.value
+    if len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        return value[:10], value[:10], "day", timex.text
+    if len(value) >= 7 and value[4] == "-" and value[5:7].isdigit():
+        return value[:7], value[:7], "month", timex.text
+    return value[:4], value[:4], "year", timex.text
+
+
+def _first_day(date: str) -> dt.date:
+    year = int(date[:4])
+    month = int(date[5:7]) if len(date) >= 7 else 1
+    day = int(date[8:10]) if len(date) >= 10 else 1
+    return dt.date(year, month, day)
+
+
+def _end_of(doc: Doc, bounds: tuple[int, int]) -> int:
+    last = doc[bounds[1] - 1]
+    return last.idx + len(last)
+
+
+def _confidence(actors: list[Participant], recipients: list[Participant], precision: str, entry: Trigger) -> float:
+    score = 0.4
+    score += 0.2 if any(a.code for a in actors) else 0
+    score += 0.2 if any(r.code for r in recipients) else 0
+    score += 0.1 if precision != "report" else 0
+    score += 0.1 if entry.pos == "verb" else 0
+    return round(min(score, 1.0), 2)
