@@ -11,6 +11,7 @@ Every event keeps its trigger's offsets and its sentence's, so it can be traced 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 
@@ -26,8 +27,10 @@ from rashomon.annotate.quotes import Quotation, Speaker
 from rashomon.annotate.temporal import Timex
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+COORDINATED_DATE = re.compile(r",?\s+(?:and|or)\s+(?:then\s+)?(?:again\s+)?(?:in|on|during)\s+(?:the\s+)?")
 RELATIVES = {"who", "which", "that", "whom", "where"}
 PRONOUNS = {"it", "its", "they", "them", "their", "this", "these"}
+GOVERNED = {"xcomp", "acomp", "dobj", "pobj", "prep", "pcomp", "amod"}  # a trigger's reality hangs on its head
 INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "pcomp", "dep", "acomp"}
 NOUN_POS = {"NOUN", "PROPN"}
 ACTOR_KINDS = {"country", "institution", "igo", "group", "person"}
@@ -164,15 +167,20 @@ class _Context:
             words = {t.lemma_.lower() for c in children for t in c.subtree if t.pos_ == "ADJ"}
             if not words & entry.complements:
                 return False
-        if entry.pos == "verb" and token.dep_ == "amod":
-            return False  # "the seized boats": an attribute, reported by its own event elsewhere
-        return True
+        # "the seized boats": an attribute, reported by its own event elsewhere
+        return not (entry.pos == "verb" and token.dep_ == "amod")
 
     def _objects(self, verb: Token) -> list[Token]:
         """The verb's direct objects (and a passive subject, which is its object)."""
         found = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+        for child in verb.children:
+            if child.dep_ in ("ccomp", "xcomp", "oprd") and child.pos_ == "ADJ":
+                found += [c for c in child.children if c.dep_ == "nsubj"]  # "holding Israel accountable"
         if not found and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in NOUN_POS:
-            found = [verb.head]  # "the sanctions it imposed", "the boats it seized"
+            where = any(c.lower_ == "where" for c in verb.children)
+            if where or not any(c.dep_ == "dobj" for c in verb.children):
+                found = [verb.head]  # "the boats it seized", "Israel, where he visited"
+        found = [self._noun_antecedent(o) or o if o.lower_ in PRONOUNS else o for o in found]
         for obj in list(found):
             found += [c for c in obj.children if c.dep_ == "conj"]
         return found
@@ -229,28 +237,43 @@ class _Context:
 
     def _verb_sources(self, verb: Token) -> list[Participant]:
         subject = self._subject(verb)
-        if subject is None:
-            return []
-        return self._participants(subject)
+        if subject is not None:
+            return self._participants(subject)
+        if verb.tag_ in ("VBG", "VBN") and not any(c.dep_ == "nsubjpass" for c in verb.children):
+            # "…, killing all 15 Russians on board": a participle acts for the sentence's subject
+            actor = self._salient_before(verb, sentences=0)
+            return [Participant.of(actor)] if actor is not None else []
+        return []
 
     def _subject(self, verb: Token) -> Token | None:
+        """The verb's subject; the agent of a passive; for a clause without one ("proceeded to host",
+        "interested in igniting", "declared …, and warned"), the subject of the verb it depends on."""
+        current = verb
+        for _ in range(6):
+            subject = self._own_subject(current)
+            if subject is not None:
+                return subject
+            if current.dep_ == "nsubjpass" or any(c.dep_ == "nsubjpass" for c in current.children):
+                return None  # a passive without an agent names no actor
+            if current.dep_ in ("acl", "relcl"):
+                owner = next((c for c in current.head.children if c.dep_ == "poss"), None)
+                return owner  # "its refusal to provide": the noun's owner acts
+            if current.dep_ not in INHERITS_SUBJECT | {"prep", "pobj"} or current.head.i == current.i:
+                return None
+            current = current.head
+        return None
+
+    def _own_subject(self, verb: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ == "nsubjpass":
                 agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-                return pobj
+                return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             if child.dep_ in SUBJECTS:
                 if child.lower_ in RELATIVES and verb.dep_ == "relcl":
                     return verb.head
                 return child
-        if verb.dep_ in ("acl", "relcl"):
-            # "the boats it seized": the relative clause's own subject was found above; a participle
-            # ("a draft tabled by Kessary") names its actor in an agent phrase
-            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-            return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
-            return self._subject(verb.head)
-        return None
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)  # "a draft tabled by Kessary"
+        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
 
     def _noun_sources(self, noun: Token, entry: Trigger) -> list[Participant]:
         if "speaker" in entry.sources:
@@ -262,9 +285,7 @@ class _Context:
         for child in noun.children:
             if child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod") and self.index.at(child)):
                 found += self._participants(child)
-            elif child.dep_ == "prep" and child.lower_ == "by":
-                found += [p for pobj in _pobjs(child) for p in self._participants(pobj)]
-            elif child.dep_ == "prep" and child.lower_ == "between" and entry.symmetric:
+            elif child.dep_ == "prep" and (child.lower_ == "by" or (child.lower_ == "between" and entry.symmetric)):
                 found += [p for pobj in _pobjs(child) for p in self._participants(pobj)]
         if not found and noun.dep_ in ("dobj", "pobj", "attr") and noun.head.pos_ == "VERB":
             # "held talks", "used its veto": the verb's subject does what the noun names
@@ -288,7 +309,9 @@ class _Context:
                         found += self._participants(owner)
             elif target.startswith("prep:"):
                 word = target[5:]
-                holders = [token, *(self._objects(token) if entry.pos == "verb" else [])]
+                holders = [token]
+                for obj in self._objects(token) if entry.pos == "verb" else []:
+                    holders += [t for t in obj.subtree if t.pos_ in NOUN_POS]  # "an agreement for … with X"
                 for holder in holders:
                     for prep in holder.children:
                         if prep.dep_ in ("prep", "dative") and prep.lower_ == word:
@@ -312,9 +335,13 @@ class _Context:
         if mention is not None:
             found.append(Participant.of(mention))
         elif token.lower_ in PRONOUNS:
-            antecedent = self._antecedent(token)
-            if antecedent is not None:
-                found.append(Participant.of(antecedent, token.text))
+            noun = self._noun_antecedent(token) if token.dep_ in ("dobj", "pobj", "nsubjpass") else None
+            if noun is not None:
+                found += self._participants(noun, deep=True)
+            else:
+                antecedent = self._salient_before(token, sentences=1)
+                if antecedent is not None:
+                    found.append(Participant.of(antecedent, token.text))
         else:
             skip = {"relcl", "acl", "advcl", "ccomp", "conj", "appos", "cc", "punct"}
             inner = [t for child in token.children if child.dep_ not in skip for t in child.subtree]
@@ -324,11 +351,31 @@ class _Context:
                 found += self._participants(child, deep)
         return found
 
-    def _antecedent(self, pronoun: Token) -> Mention | None:
-        """it/its/they/their: the nearest actor in a subject or agent position in this sentence or the
-        one before, else the nearest actor."""
-        salient = self.index.before(pronoun, 1, lambda m: _is_actor(m) and self._is_subject_like(m))
-        return salient or self.index.before(pronoun, 1, lambda m: _is_actor(m) and m.kind != "person")
+    def _salient_before(self, token: Token, sentences: int) -> Mention | None:
+        """What "it", "its", "they" or a participle's missing subject stands for: the nearest actor in a
+        subject or agent position, in this sentence first, then the sentence before; else the nearest actor."""
+        for back in range(sentences + 1):
+            found = self.index.before(token, back, lambda m: _is_actor(m) and self._is_subject_like(m))
+            if found is not None:
+                return found
+        return self.index.before(token, sentences, lambda m: _is_actor(m) and m.kind != "person")
+
+    def _noun_antecedent(self, pronoun: Token) -> Token | None:
+        """A thing "it" or "they" refers to, when an actor qualifies it ("the Russian draft resolution …
+        voted against it"; "Israeli-Russian relations … they were severed"): the nearest earlier noun, in
+        this sentence or the one before, outside the pronoun's own clause, with an actor modifying it."""
+        plural = pronoun.lower_ in ("they", "them", "these")
+        own = {t.i for t in pronoun.head.subtree} | {t.i for t in pronoun.head.head.subtree if t.dep_ in SUBJECTS}
+        own |= {t.i for c in pronoun.head.children if c.dep_ in SUBJECTS for t in c.subtree}
+        first = self.sentences[self.sentences[pronoun.i][0] - 1][0] if self.sentences[pronoun.i][0] > 0 else 0
+        for k in range(pronoun.i - 1, first - 1, -1):
+            noun = self.doc[k]
+            if noun.pos_ != "NOUN" or k in own or (noun.tag_ in ("NNS", "NNPS")) != plural:
+                continue
+            modifiers = [c for c in noun.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+            if any(self.index.at(m) is not None and _is_actor(self.index.at(m)) for m in modifiers):
+                return noun
+        return None
 
     def _is_subject_like(self, mention: Mention) -> bool:
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -337,7 +384,8 @@ class _Context:
         root = span.root
         while root.dep_ in ("compound", "amod", "poss", "appos", "conj") and root.head.i != root.i:
             root = root.head
-        return root.dep_ in SUBJECTS or (root.dep_ == "pobj" and root.head.dep_ == "agent")
+        agent = root.dep_ == "pobj" and (root.head.dep_ == "agent" or root.head.lower_ == "by")
+        return root.dep_ in SUBJECTS or agent
 
     # --- modality ---------------------------------------------------------------------------------
 
@@ -360,7 +408,7 @@ class _Context:
         """The words the trigger's clause depends on for its reality: "refused to release", "ready to
         suspend", "expected to sign", the verb a nominal trigger is the object of."""
         out, current = [], token
-        while current.dep_ in ("xcomp", "acomp", "dobj", "pobj", "prep", "pcomp", "amod") and current.head.i != current.i:
+        while current.dep_ in GOVERNED and current.head.i != current.i:
             current = current.head
             out.append(current)
             if current.pos_ == "VERB" and current.dep_ not in ("xcomp", "acomp"):
@@ -382,7 +430,9 @@ class _Context:
         if len(own) > 1 and len({t.value for t in own}) > 1 and self._coordinated(own):
             return [_interval(t) for t in own]
         if own:
-            return [_interval(min(own, key=lambda t: abs(t.start - token.idx)))]
+            nearest = min(own, key=lambda t: (self._tree_distance(token, t), abs(t.start - token.idx)))
+            also = self._coordinated_after(nearest)
+            return [_interval(nearest)] + ([_interval(also)] if also is not None else [])
         start, end = self.sentences[token.i]
         in_sentence = {self.timex_tokens[i] for i in range(start, end) if i in self.timex_tokens}
         if in_sentence:
@@ -400,6 +450,23 @@ class _Context:
             if timex is not None:
                 found[timex.start] = timex
         return sorted(found.values(), key=lambda t: t.start)
+
+    def _tree_distance(self, token: Token, timex: Timex) -> int:
+        span = self.doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None:
+            return 99
+        ancestors = {t.i: n for n, t in enumerate([token, *token.ancestors])}
+        for n, t in enumerate([span.root, *span.root.ancestors]):
+            if t.i in ancestors:
+                return n + ancestors[t.i]
+        return 99
+
+    def _coordinated_after(self, timex: Timex) -> Timex | None:
+        """"in 2005 and then again in 2012": the second date, however the parser attached it."""
+        match = COORDINATED_DATE.match(self.text, timex.end)
+        if match is None:
+            return None
+        return next((t for t in self.timexes if t.start == match.end()), None)
 
     def _coordinated(self, timexes: list[Timex]) -> bool:
         between = self.text[timexes[0].end : timexes[-1].start].lower()
@@ -464,8 +531,7 @@ class _Context:
                 if other.lemma != event.lemma or other.type != event.type or abs(other.start - event.start) > 600:
                     continue
                 if _codes(other.actor + other.recipient) - _codes(event.actor + event.recipient):
-                    if _codes(other.actor + other.recipient):
-                        continue
+                    continue
                 event.date, event.enddate = other.date, other.enddate
                 event.date_precision, event.date_text = other.date_precision, other.date_text
                 if self._long_ago(event.date) and event.modality == "asserted":
@@ -479,7 +545,7 @@ def _pobjs(prep: Token) -> list[Token]:
 
 
 def _is_actor(mention: Mention) -> bool:
-    return mention.code is not None or mention.kind in ACTOR_KINDS and mention.actor_id is not None
+    return mention.code is not None or (mention.kind in ACTOR_KINDS and mention.actor_id is not None)
 
 
 def _dedupe(participants: list[Participant]) -> list[Participant]:
