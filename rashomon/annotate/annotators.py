@@ -131,6 +131,7 @@ def shingle_rows(document: Document, found: FoundQuotes) -> list[dict[str, Any]]
 def event_rows(doc_id: str, events: list[Event], text: str, scale: dict[str, float]) -> list[dict[str, Any]]:
     rows, seen = [], set()
     for event in events:
+        speaker = event.attributed_to
         event_id = "e" + hashlib.sha1(f"{doc_id}:{event.start}:{event.type}:{event.date}".encode()).hexdigest()[:12]
         if event_id in seen:
             continue
@@ -160,7 +161,7 @@ def event_rows(doc_id: str, events: list[Event], text: str, scale: dict[str, flo
             "trigger_start": event.start,
             "trigger_end": event.end,
             "modality": event.modality,
-            "attributed_to": json.dumps(event.attributed_to.to_dict(), ensure_ascii=False) if event.attributed_to else None,
+            "attributed_to": json.dumps(speaker.to_dict(), ensure_ascii=False) if speaker else None,
             "confidence": event.confidence,
             "derived": event.derived,
             "score": scale.get(event.type),

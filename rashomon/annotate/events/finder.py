@@ -119,6 +119,7 @@ class _Context:
         self.index = MentionIndex(doc, mentions)
         self.quotes = [q for q in quotes if q.speaker is not None]
         self.timexes = [t for t in timexes if t.type in ("date", "time") and t.value[:4].isdigit()]
+        self.dated_mentions: list[tuple[int, str, str, tuple[str, str, str, str | None]]] = []
         self.timex_tokens: dict[int, Timex] = {}  # token index → the timex covering it
         for timex in self.timexes:
             span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
@@ -198,6 +199,9 @@ class _Context:
             recipients = actors  # "Varnek and Albren spoke": each is the other's recipient
         actors, recipients = _dedupe(actors), _dedupe(recipients)
         if not actors and not recipients:
+            own = self._clause_timexes(token)
+            if own:  # no actors here, but its date may belong to a mention of the same event nearby
+                self.dated_mentions.append((token.idx, entry.lemma, entry.type, _interval(own[0])))
             return []
         if entry.targets == ("object",) and not recipients:
             return []  # "called Netanyahu" is a call; "called it off" is not
@@ -302,6 +306,12 @@ class _Context:
             if target == "object" and entry.pos == "verb":
                 for obj in self._objects(token):
                     found += self._participants(obj, deep=True)
+            elif target == "complement":
+                # "refusal to provide Kiev with …": whoever the refused action was for
+                for inner in token.children:
+                    inner_entry = self.entry_for(inner) if inner.dep_ in ("acl", "xcomp") else None
+                    if inner_entry is not None:
+                        found += self._targets(inner, inner_entry)
             elif target == "possessor":
                 for obj in self._objects(token) if entry.pos == "verb" else [token]:
                     owner = next((c for c in obj.children if c.dep_ == "poss"), None)
@@ -365,8 +375,8 @@ class _Context:
         voted against it"; "Israeli-Russian relations … they were severed"): the nearest earlier noun, in
         this sentence or the one before, outside the pronoun's own clause, with an actor modifying it."""
         plural = pronoun.lower_ in ("they", "them", "these")
-        own = {t.i for t in pronoun.head.subtree} | {t.i for t in pronoun.head.head.subtree if t.dep_ in SUBJECTS}
-        own |= {t.i for c in pronoun.head.children if c.dep_ in SUBJECTS for t in c.subtree}
+        verb = next((t for t in pronoun.ancestors if t.pos_ in ("VERB", "AUX")), pronoun.head)
+        own = {pronoun.i} | {t.i for c in verb.children if c.dep_ in SUBJECTS for t in c.subtree}
         first = self.sentences[self.sentences[pronoun.i][0] - 1][0] if self.sentences[pronoun.i][0] > 0 else 0
         for k in range(pronoun.i - 1, first - 1, -1):
             noun = self.doc[k]
@@ -522,21 +532,29 @@ class _Context:
 
     def date_from_coreferent(self, events: list[Event]) -> None:
         """An undated mention of an event takes the date of a dated mention of the same event nearby
-        ("Putin's conversation with Netanyahu …" — "A 50-minute conversation … on Sunday [December 10]")."""
-        dated = [e for e in events if e.date_precision != "report" and not e.derived]
+        ("Putin's conversation with Netanyahu …" — "A 50-minute conversation … on Sunday [December 10]"):
+        the same trigger word and type, within a few sentences, naming no other actors."""
+        dated = [
+            (e.start, e.lemma, e.type, _when(e), _codes(e.actor + e.recipient))
+            for e in events
+            if e.date_precision != "report" and not e.derived
+        ] + [(start, lemma, kind, interval, set()) for start, lemma, kind, interval in self.dated_mentions]
         for event in events:
             if event.date_precision != "report" or event.derived:
                 continue
-            for other in dated:
-                if other.lemma != event.lemma or other.type != event.type or abs(other.start - event.start) > 600:
-                    continue
-                if _codes(other.actor + other.recipient) - _codes(event.actor + event.recipient):
-                    continue
-                event.date, event.enddate = other.date, other.enddate
-                event.date_precision, event.date_text = other.date_precision, other.date_text
-                if self._long_ago(event.date) and event.modality == "asserted":
-                    event.modality = "historical"
-                break
+            codes = _codes(event.actor + event.recipient)
+            for start, lemma, kind, interval, other_codes in dated:
+                if lemma == event.lemma and kind == event.type and abs(start - event.start) <= 600:
+                    if other_codes - codes:
+                        continue
+                    event.date, event.enddate, event.date_precision, event.date_text = interval
+                    if self._long_ago(event.date) and event.modality == "asserted":
+                        event.modality = "historical"
+                    break
+
+
+def _when(event: Event) -> tuple[str, str, str, str | None]:
+    return event.date, event.enddate, event.date_precision, event.date_text
 
 
 def _pobjs(prep: Token) -> list[Token]:

@@ -12,7 +12,7 @@ PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
     "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )  # fmt: skip
-TARGET_KINDS = ("object", "possessor", "none")
+TARGET_KINDS = ("object", "possessor", "complement", "none")
 
 
 class LexiconError(Exception):
@@ -89,7 +89,7 @@ def _trigger(entry: dict, pos: str, n: int) -> Trigger:
     targets = tuple(entry.get("target", default_targets))
     for target in targets:
         if target not in TARGET_KINDS and not target.startswith("prep:"):
-            raise LexiconError(f"{where}: target {target!r} is not object, possessor, none or prep:<word>")
+            raise LexiconError(f"{where}: target {target!r} is not object, possessor, complement, none or prep:<word>")
     return Trigger(
         lemma=entry["lemma"],
         pos=pos,
