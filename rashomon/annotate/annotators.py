@@ -158,6 +158,7 @@ def event_rows(doc_id: str, events: list[Event], text: str, scale: dict[str, flo
             "start": event.sentence_start,
             "end": event.sentence_end,
             "trigger": event.trigger,
+            "lemma": event.lemma,
             "trigger_start": event.start,
             "trigger_end": event.end,
             "modality": event.modality,

@@ -77,7 +77,7 @@ def link_quotations(store: Store) -> QuoteLinks:
             """,
             {"min_share": MIN_SHARE},
         ).fetchall()
-        clusters = _components(pairs)
+        clusters = components(pairs)
         con.execute("UPDATE quotes SET cluster_id = CASE WHEN kind = 'indirect' THEN NULL ELSE quote_id END")
         if clusters:
             members, ids = zip(*clusters.items(), strict=True)
@@ -97,7 +97,7 @@ def link_quotations(store: Store) -> QuoteLinks:
     return QuoteLinks(citations=citations, clustered=len(clusters))
 
 
-def _components(pairs: list[tuple[str, str]]) -> dict[str, str]:
+def components(pairs: list[tuple[str, str]]) -> dict[str, str]:
     """Quote id → the smallest quote id of its connected component (union-find)."""
     parent: dict[str, str] = {}
 

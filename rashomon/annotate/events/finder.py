@@ -27,6 +27,8 @@ from rashomon.annotate.quotes import Quotation, Speaker
 from rashomon.annotate.temporal import Timex
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+DAY = re.compile(r"\d{4}-\d\d-\d\d")
+MONTH = re.compile(r"\d{4}-\d\d(?!\d)")
 COORDINATED_DATE = re.compile(r",?\s+(?:and|or)\s+(?:then\s+)?(?:again\s+)?(?:in|on|during)\s+(?:the\s+)?")
 RELATIVES = {"who", "which", "that", "whom", "where"}
 PRONOUNS = {"it", "its", "they", "them", "their", "this", "these"}
@@ -586,10 +588,11 @@ def _speaker_participant(speaker: Speaker) -> Participant:
 
 
 def _interval(timex: Timex) -> tuple[str, str, str, str | None]:
+    """The timex's calendar date as far as it is known: "2016-XX-XX" is the year 2016."""
     value = timex.value
-    if len(value) >= 10 and value[4] == "-" and value[7] == "-":
+    if DAY.match(value):
         return value[:10], value[:10], "day", timex.text
-    if len(value) >= 7 and value[4] == "-" and value[5:7].isdigit():
+    if MONTH.match(value):
         return value[:7], value[:7], "month", timex.text
     return value[:4], value[:4], "year", timex.text
 

@@ -19,6 +19,7 @@ CREATE TABLE events (
     start           INTEGER NOT NULL,   -- the sentence's offsets
     "end"           INTEGER NOT NULL,
     trigger         VARCHAR NOT NULL,
+    lemma           VARCHAR NOT NULL,   -- the trigger's lemma ("" for a derived accusation)
     trigger_start   INTEGER NOT NULL,
     trigger_end     INTEGER NOT NULL,
     modality        VARCHAR NOT NULL,   -- asserted | reported | hypothetical | negated | historical

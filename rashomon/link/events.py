@@ -1,0 +1,98 @@
+"""The same real-world event reported by several documents shares a `cluster_id`.
+
+Events are blocked by PLOVER type and actor pair (unordered for the symmetric types: a meeting of A
+with B is B's meeting with A), and within a block compared only with those whose time intervals
+overlap, in date order — never all pairs. An event dated to a day, month or year covers that
+period; an undated one covers the days before its report (the lexicon's `undated_window_days`), and
+two undated events must also share their trigger word to be one event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rashomon.annotate.events.lexicon import load_lexicon
+from rashomon.link.quotations import components
+from rashomon.store.database import Store
+
+SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+
+
+@dataclass(frozen=True)
+class _Dated:
+    id: str
+    lemma: str
+    start: dt.date
+    end: dt.date
+    undated: bool
+
+
+def link_events(store: Store) -> int:
+    """Recompute event clusters over the whole store; returns how many events share a cluster."""
+    window = dt.timedelta(days=load_lexicon().undated_window_days)
+    rows = store.con.execute(
+        """
+        SELECT e.id, e.event, e.actor_codes, e.recipient_codes, e.date, e.date_precision, e.lemma, d.published
+        FROM events e JOIN documents d USING (doc_id)
+        """
+    ).fetchall()
+    blocks: dict[tuple[str, str, str], list[_Dated]] = defaultdict(list)
+    for event_id, kind, actors, recipients, date, precision, lemma, published in rows:
+        dated = _interval(event_id, lemma, date, precision, published, window)
+        if dated is None:
+            continue
+        for a in actors:
+            for r in recipients:
+                pair = tuple(sorted((a, r))) if kind in SYMMETRIC_TYPES else (a, r)
+                blocks[(kind, *pair)].append(dated)
+    pairs = []
+    for members in blocks.values():
+        members.sort(key=lambda d: (d.start, d.id))
+        for i, first in enumerate(members):
+            for second in members[i + 1 :]:
+                if second.start > first.end:
+                    break  # sorted by start: nothing later overlaps
+                if first.undated and second.undated and first.lemma != second.lemma:
+                    continue
+                pairs.append((first.id, second.id))
+    clusters = components(pairs)
+    con = store.con
+    con.begin()
+    try:
+        con.execute("UPDATE events SET cluster_id = id")
+        if clusters:
+            members, ids = zip(*clusters.items(), strict=True)
+            con.execute(
+                """
+                UPDATE events SET cluster_id = c.cluster_id
+                FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::VARCHAR[]) AS cluster_id) c
+                WHERE events.id = c.id
+                """,
+                [list(members), list(ids)],
+            )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return len(clusters)
+
+
+def _interval(
+    event_id: str, lemma: str, date: str | None, precision: str, published: dt.date | None, window: dt.timedelta
+) -> _Dated | None:
+    if precision == "report" or not date:
+        if published is None:
+            return None
+        return _Dated(event_id, lemma, published - window, published, True)
+    year = int(date[:4])
+    if precision == "day":
+        day = dt.date.fromisoformat(date[:10])
+        return _Dated(event_id, lemma, day, day, False)
+    if precision == "month":
+        month = int(date[5:7])
+        first = dt.date(year, month, 1)
+        last = (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
+        return _Dated(event_id, lemma, first, last, False)
+    return _Dated(event_id, lemma, dt.date(year, 1, 1), dt.date(year, 12, 31), False)
