@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,7 @@ from rashomon.annotate.nlp import ModelError
 from rashomon.ingest.errors import IngestError, IngestWarning, Skipped
 from rashomon.pipeline import DEFAULT_MAX_BYTES, AnalyzeReport, analyze
 from rashomon.store.database import StoreError
+from rashomon.views.dyads import DyadError, Shift, dyad, shift
 from rashomon.views.export import export
 from rashomon.views.report import write_report
 from rashomon.views.voices import GROUPINGS, who_quotes_whom
@@ -172,6 +174,75 @@ def who_quotes_whom_command(
         values = share.to_dict()
         table.add_row(share.outlet, *[str(values[k]) for k in keys], str(share.quotes), f"{share.share:.0%}")
     out_console.print(table)
+
+
+@app.command("dyad")
+def dyad_command(
+    source: Annotated[str, typer.Argument(help="Actor: a code (RUS), code:sectors (RUS:GOV+MIL) or an actor id.")],
+    target: Annotated[str, typer.Argument(help="The actor acted upon, named the same way.")],
+    db: Annotated[Path, typer.Option(help="DuckDB file written by `rashomon analyze`.")],
+    by: Annotated[str, typer.Option(help="Period: day, month or year.")] = "month",
+    since: Annotated[str | None, typer.Option(help="First date (YYYY[-MM[-DD]]).")] = None,
+    until: Annotated[str | None, typer.Option(help="Last date (YYYY[-MM[-DD]]).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
+) -> None:
+    """The series of events from SOURCE to TARGET: counts per PLOVER type and the mean cooperation score."""
+    with _stop_on_setup_error(), _stop_on_bad_value():
+        series = dyad(db, source, target, by=by, since=since, until=until)
+    if as_json:
+        out_console.print(json.dumps(asdict(series), ensure_ascii=False), markup=False, soft_wrap=True)
+        return
+    table = Table(by, "events", "mean score", "types", title=f"{source} → {target}")
+    for period in series.periods:
+        types = ", ".join(f"{k} {v}" for k, v in sorted(period.types.items()))
+        table.add_row(period.period, str(period.events), f"{period.mean_score:+.2f}", types)
+    out_console.print(table)
+
+
+@app.command("shift")
+def shift_command(
+    source: Annotated[str, typer.Argument(help="Actor: a code (RUS), code:sectors (RUS:GOV+MIL) or an actor id.")],
+    target: Annotated[str, typer.Argument(help="The actor acted upon, named the same way.")],
+    db: Annotated[Path, typer.Option(help="DuckDB file written by `rashomon analyze`.")],
+    at: Annotated[str | None, typer.Option(help="Split here (YYYY[-MM[-DD]]); default: the best change point.")] = None,
+    since: Annotated[str | None, typer.Option(help="Leave out events before this date.")] = None,
+    evidence: Annotated[int, typer.Option(help="Evidence sentences per side.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text.")] = False,
+) -> None:
+    """Did SOURCE's behaviour toward TARGET change, when, by how much, and on which sentences that rests."""
+    with _stop_on_setup_error(), _stop_on_bad_value():
+        answer = shift(db, source, target, at=at, since=since, evidence=evidence)
+    if as_json:
+        out_console.print(json.dumps(answer.to_dict(), ensure_ascii=False), markup=False, soft_wrap=True)
+        return
+    _print_shift(answer)
+
+
+def _print_shift(answer: Shift) -> None:
+    how = "change point found" if answer.found else "split given"
+    out_console.print(f"{answer.source} → {answer.target}: {answer.note}", markup=False)
+    out_console.print(f"  {how}: {answer.at or '—'}", markup=False)
+    for label, side in (("before", answer.before), ("after", answer.after)):
+        mean = f"{side.mean_score:+.2f}" if side.mean_score is not None else "—"
+        out_console.print(f"  {label}: {side.events} events, mean score {mean}", markup=False)
+        for e in side.evidence:
+            where = f"{e.doc_id}:{e.start}-{e.end}"
+            outlet = f" ({e.outlet})" if e.outlet else ""
+            reports = f", {e.reports} reports" if e.reports > 1 else ""
+            out_console.print(f"    {e.date} {e.type} {e.score:+.1f}{reports} — {where}{outlet}", markup=False)
+            out_console.print(f"      “{e.text.strip()}”", markup=False)
+    if answer.difference is not None:
+        effect = f", effect size {answer.effect_size}" if answer.effect_size is not None else ""
+        out_console.print(f"  difference after − before: {answer.difference:+.2f}{effect}", markup=False)
+
+
+@contextmanager
+def _stop_on_bad_value() -> Iterator[None]:
+    try:
+        yield
+    except DyadError as err:
+        err_console.print(f"error: {err}", markup=False)
+        raise typer.Exit(2) from None
 
 
 actors_app = typer.Typer(no_args_is_help=True, help="Actor dictionaries.")

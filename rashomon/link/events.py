@@ -3,8 +3,8 @@
 Events are blocked by PLOVER type and actor pair (unordered for the symmetric types: a meeting of A
 with B is B's meeting with A), and within a block compared only with those whose time intervals
 overlap, in date order — never all pairs. An event dated to a day, month or year covers that
-period; an undated one covers the days before its report (the lexicon's `undated_window_days`), and
-two undated events must also share their trigger word to be one event.
+period; an undated one covers the days before its report (the lexicon's `undated_window_days`) and
+matches only an event with the same trigger word ("hosted a delegation" and "host a delegation").
 """
 
 from __future__ import annotations
@@ -45,6 +45,8 @@ def link_events(store: Store) -> int:
             continue
         for a in actors:
             for r in recipients:
+                if a == r:
+                    continue
                 pair = tuple(sorted((a, r))) if kind in SYMMETRIC_TYPES else (a, r)
                 blocks[(kind, *pair)].append(dated)
     pairs = []
@@ -54,8 +56,8 @@ def link_events(store: Store) -> int:
             for second in members[i + 1 :]:
                 if second.start > first.end:
                     break  # sorted by start: nothing later overlaps
-                if first.undated and second.undated and first.lemma != second.lemma:
-                    continue
+                if (first.undated or second.undated) and first.lemma != second.lemma:
+                    continue  # an undated report matches only a report of the same deed
                 pairs.append((first.id, second.id))
     clusters = components(pairs)
     con = store.con

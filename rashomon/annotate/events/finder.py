@@ -134,9 +134,7 @@ class _Context:
         """Tokens whose lemma the lexicon lists, found in the Doc's arrays."""
         strings = self.doc.vocab.strings
         lemmas = self.doc.to_array([LEMMA]).reshape(-1)
-        wanted = numpy.array(
-            [strings.add(w) for w in {*self.lexicon.verbs, *self.lexicon.nouns}], dtype=numpy.uint64
-        )
+        wanted = numpy.array([strings.add(w) for w in {*self.lexicon.verbs, *self.lexicon.nouns}], dtype=numpy.uint64)
         return [self.doc[int(i)] for i in numpy.flatnonzero(numpy.isin(lemmas, wanted))]
 
     def entry_for(self, token: Token) -> Trigger | None:
@@ -155,6 +153,10 @@ class _Context:
     def _matches(self, token: Token, entry: Trigger) -> bool:
         children = list(token.children)
         if any(c.dep_ in entry.unless for c in children):
+            return False
+        if entry.plural and token.tag_ not in ("NNS", "NNPS"):
+            return False
+        if entry.object_is_actor and not any(self.index.at(o) for o in self._objects(token)):
             return False
         if entry.particle and not any(c.dep_ == "prt" and c.lower_ == entry.particle for c in children):
             return False
@@ -200,6 +202,10 @@ class _Context:
         if entry.symmetric and not recipients and len(actors) > 1:
             recipients = actors  # "Varnek and Albren spoke": each is the other's recipient
         actors, recipients = _dedupe(actors), _dedupe(recipients)
+        if not entry.symmetric and len(recipients) > 1:
+            # "Moscow … the Russian-Israeli relations": the actor is not its own recipient
+            others = [r for r in recipients if r.code not in _codes(actors)]
+            recipients = others or recipients
         if not actors and not recipients:
             own = self._clause_timexes(token)
             if own:  # no actors here, but its date may belong to a mention of the same event nearby
@@ -474,7 +480,7 @@ class _Context:
         return 99
 
     def _coordinated_after(self, timex: Timex) -> Timex | None:
-        """"in 2005 and then again in 2012": the second date, however the parser attached it."""
+        """ "in 2005 and then again in 2012": the second date, however the parser attached it."""
         match = COORDINATED_DATE.match(self.text, timex.end)
         if match is None:
             return None

@@ -34,6 +34,8 @@ class Trigger:
     sources: tuple[str, ...] = ()
     symmetric: bool = False
     derived: bool = False
+    plural: bool = False
+    object_is_actor: bool = False
 
     @property
     def specificity(self) -> int:
@@ -104,6 +106,8 @@ def _trigger(entry: dict, pos: str, n: int) -> Trigger:
         sources=tuple(entry.get("source", [])),
         symmetric=bool(entry.get("symmetric", False)),
         derived=bool(entry.get("derived", False)),
+        plural=bool(entry.get("plural", False)),
+        object_is_actor=bool(entry.get("object_is_actor", False)),
     )
 
 
