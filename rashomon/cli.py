@@ -96,12 +96,15 @@ def analyze_command(
     actors: Annotated[
         list[Path] | None, typer.Option(help="Extra actor dictionary (TOML or JSONL); repeat for several.")
     ] = None,
+    events: Annotated[
+        list[Path] | None, typer.Option(help="Extra PLOVER event lexicon (TOML, like plover.toml); repeatable.")
+    ] = None,
     model: Annotated[str | None, typer.Option(help="spaCy model package or path (default: en_core_web_sm).")] = None,
     n_process: Annotated[int, typer.Option(min=1, help="Processes for the spaCy parse.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")] = False,
 ) -> None:
     """Ingest articles (text, HTML, JSONL/CSV, RSS/Atom, WARC, .gz), annotate them and store the records."""
-    options = AnnotateOptions(model=model, actors=tuple(actors or ()), n_process=n_process)
+    options = AnnotateOptions(model=model, actors=tuple(actors or ()), events=tuple(events or ()), n_process=n_process)
     with _stop_on_setup_error(), RichProgress(quiet) as progress:
         report = analyze(
             paths, db, manifest=manifest, rules=rules, max_bytes=max_bytes, progress=progress, annotate=options

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from rashomon.annotate.actors.dictionary import load_dictionary
 from rashomon.annotate.actors.mentions import mention_finder
 from rashomon.annotate.events import Event, EventFinder
+from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
 from rashomon.annotate.nlp import load_model, model_version, parse
 from rashomon.annotate.quotes import FoundQuotes, QuoteFinder
 from rashomon.annotate.temporal import find_timexes
@@ -41,6 +42,7 @@ class AnnotationFailed:
 class AnnotateOptions:
     model: str | None = None  # spaCy package or path; None: the default English model
     actors: tuple[Path, ...] = ()  # the user's actor dictionaries, beside the bundled one
+    events: tuple[Path, ...] = ()  # the user's event lexicons, before the bundled one
     n_process: int = 1
     batch_size: int = 32
 
@@ -52,7 +54,7 @@ class Annotators:
         self.dictionary = load_dictionary(tuple(self.options.actors))
         self.mentions = mention_finder(self.nlp, self.dictionary)
         self.quotes = QuoteFinder()
-        self.events = EventFinder()
+        self.events = EventFinder(load_event_lexicon(tuple(self.options.events)))
         temporal = resources.files("rashomon.annotate").joinpath("data/temporal.toml").read_bytes()
         parts = [
             ANNOTATORS_VERSION,

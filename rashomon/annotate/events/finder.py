@@ -96,9 +96,12 @@ class EventFinder:
     ) -> list[Event]:
         context = _Context(doc, mentions, list(timexes), list(quotes), published, self.lexicon)
         events: list[Event] = []
-        for token in context.trigger_tokens():
-            entry = context.entry_for(token)
-            if entry is not None:
+        matched = [(token, entry) for token in context.trigger_tokens() if (entry := context.entry_for(token))]
+        # "signed an agreement": the light verb's object is part of its event, not another one
+        consumed = {o.i for token, entry in matched if entry.objects for o in context.objects_of(token)}
+        context.triggers = {token.i for token, _ in matched if token.i not in consumed}
+        for token, entry in matched:
+            if token.i not in consumed:
                 events += context.events_for(token, entry)
         events += context.accusations(events)
         context.date_from_coreferent(events)
@@ -121,6 +124,7 @@ class _Context:
         self.index = MentionIndex(doc, mentions)
         self.quotes = [q for q in quotes if q.speaker is not None]
         self.timexes = [t for t in timexes if t.type in ("date", "time") and t.value[:4].isdigit()]
+        self.triggers: set[int] = set()  # tokens that carry an event of their own
         self.dated_mentions: list[tuple[int, str, str, tuple[str, str, str, str | None]]] = []
         self.timex_tokens: dict[int, Timex] = {}  # token index → the timex covering it
         for timex in self.timexes:
@@ -175,6 +179,9 @@ class _Context:
         # "the seized boats": an attribute, reported by its own event elsewhere
         return not (entry.pos == "verb" and token.dep_ == "amod")
 
+    def objects_of(self, verb: Token) -> list[Token]:
+        return self._objects(verb)
+
     def _objects(self, verb: Token) -> list[Token]:
         """The verb's direct objects (and a passive subject, which is its object)."""
         found = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
@@ -211,8 +218,6 @@ class _Context:
             if own:  # no actors here, but its date may belong to a mention of the same event nearby
                 self.dated_mentions.append((token.idx, entry.lemma, entry.type, _interval(own[0])))
             return []
-        if entry.targets == ("object",) and not recipients:
-            return []  # "called Netanyahu" is a call; "called it off" is not
         start, end = self.sentences[token.i]
         sentence = self.doc[start:end]
         modality, speaker = self._modality(token)
@@ -452,7 +457,11 @@ class _Context:
             also = self._coordinated_after(nearest)
             return [_interval(nearest)] + ([_interval(also)] if also is not None else [])
         start, end = self.sentences[token.i]
+        others = self._owned_by_other_triggers(self.doc[start:end], token)
         in_sentence = {self.timex_tokens[i] for i in range(start, end) if i in self.timex_tokens}
+        taken = {t for t in in_sentence if self._timex_root(t) in others}
+        taken |= {also for t in taken if (also := self._coordinated_after(t)) is not None}  # "… and again in 2012"
+        in_sentence -= taken
         if in_sentence:
             return [_interval(min(in_sentence, key=lambda t: abs(t.start - token.idx)))]
         if self.published is None:
@@ -460,14 +469,32 @@ class _Context:
         day = self.published.isoformat()
         return [(day, day, "report", None)]
 
+    def _owned_by_other_triggers(self, tokens: Iterable[Token], token: Token) -> set[int]:
+        """Tokens inside the clause of another event trigger: its dates are that event's."""
+        owned: set[int] = set()
+        for t in tokens:
+            if t.i in self.triggers and t.i != token.i and token not in t.subtree:
+                owned |= {x.i for x in t.subtree}
+        return owned
+
     def _clause_timexes(self, token: Token) -> list[Timex]:
-        subtree = token.subtree if token.pos_ == "VERB" else [*token.subtree, *token.head.children]
+        subtree = list(token.subtree) if token.pos_ == "VERB" else [*token.subtree, *token.head.children]
+        others = self._owned_by_other_triggers(subtree, token)
         found: dict[int, Timex] = {}
         for t in subtree:
             timex = self.timex_tokens.get(t.i)
-            if timex is not None:
+            if timex is not None and self._timex_root(timex) not in others:
                 found[timex.start] = timex
         return sorted(found.values(), key=lambda t: t.start)
+
+    def _timex_root(self, timex: Timex) -> int:
+        """The timex's head token: whose clause the date belongs to. An offset from another date or event
+        ("A full 10 days after [Hamas launched its attack on October 7]") dates the clause it introduces,
+        whatever the parser hung it on, so it belongs to no event inside it."""
+        if timex.anchor and timex.anchor.startswith(("timex:", "event:")):
+            return -1
+        span = self.doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        return span.root.i if span is not None else -1
 
     def _tree_distance(self, token: Token, timex: Timex) -> int:
         span = self.doc.char_span(timex.start, timex.end, alignment_mode="expand")

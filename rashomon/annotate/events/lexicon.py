@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
@@ -15,7 +16,7 @@ PLOVER_TYPES = (
 TARGET_KINDS = ("object", "possessor", "complement", "none")
 
 
-class LexiconError(Exception):
+class LexiconError(ValueError):
     """The event lexicon has an entry that cannot be read."""
 
 
@@ -111,7 +112,28 @@ def _trigger(entry: dict, pos: str, n: int) -> Trigger:
     )
 
 
-@lru_cache(maxsize=1)
-def load_lexicon() -> EventLexicon:
+@lru_cache(maxsize=4)
+def load_lexicon(extra: tuple[Path, ...] = ()) -> EventLexicon:
+    """The bundled lexicon, with the user's files (same format) before it: their entries win for the
+    same word and construction, and their [scale] or [modality] keys replace the bundled ones."""
     raw = resources.files("rashomon.annotate").joinpath("data/plover.toml").read_bytes()
-    return parse_lexicon(tomllib.loads(raw.decode("utf-8")), hashlib.sha1(raw).hexdigest()[:12])
+    data = tomllib.loads(raw.decode("utf-8"))
+    digest = hashlib.sha1(raw)
+    verbs, nouns = [], []
+    for path in extra:
+        try:
+            user_raw = Path(path).read_bytes()
+            user = tomllib.loads(user_raw.decode("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+            raise LexiconError(f"{path}: cannot read the event lexicon: {err}") from None
+        digest.update(user_raw)
+        verbs += user.get("verb", [])
+        nouns += user.get("noun", [])
+        data["scale"] = {**data["scale"], **user.get("scale", {})}
+        data["modality"] = {**data["modality"], **user.get("modality", {})}
+    data["verb"] = verbs + data.get("verb", [])
+    data["noun"] = nouns + data.get("noun", [])
+    try:
+        return parse_lexicon(data, digest.hexdigest()[:12])
+    except LexiconError as err:
+        raise LexiconError(f"{', '.join(map(str, extra)) or 'bundled lexicon'}: {err}") from None

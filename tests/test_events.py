@@ -1,0 +1,181 @@
+"""Events: PLOVER coding from the parse, modality, dates, clusters across documents, dyads and shifts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from rashomon.annotate.annotators import AnnotateOptions, Annotators
+from rashomon.annotate.events.lexicon import load_lexicon
+from rashomon.document import Document
+from rashomon.pipeline import analyze
+from rashomon.views.dyads import shift
+
+DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
+PUBLISHED = dt.date(2025, 3, 20)
+
+
+@pytest.fixture(scope="module")
+def annotators() -> Annotators:
+    return Annotators(AnnotateOptions(actors=(DEMO_ACTORS,)))
+
+
+@pytest.fixture(scope="module")
+def code(annotators):
+    """Events of a text as (type, actor codes, recipient codes, date, precision, modality)."""
+
+    def run(text: str, published: dt.date | None = PUBLISHED, annotate: Annotators | None = None) -> list[tuple]:
+        document = Document(doc_id="t", source="t", text=text, published=published)
+        (_, records), *_ = (annotate or annotators).annotate([document])
+        return [
+            (r["event"], r["actor_codes"], r["recipient_codes"], r["date"], r["date_precision"], r["modality"])
+            for r in records["events"]
+        ]
+
+    return run
+
+
+def test_a_verb_with_its_subject_object_and_date(code):
+    assert code("Valdoria hosted a Morvenian delegation on 3 March 2025.") == [
+        ("CONSULT", ["XVA"], ["XMO"], "2025-03-03", "day", "asserted")
+    ]
+
+
+def test_a_nominal_event_and_the_report_date_when_the_text_gives_none(code):
+    assert code("Teodor Varnek's conversation with Henrik Albren was tense.") == [
+        ("CONSULT", ["XVA"], ["XMO"], "2025-03-20", "report", "asserted")
+    ]
+
+
+def test_light_verbs_passives_and_coordinated_actors(code):
+    assert code("Valdoria used its veto against the draft.")[0][:3] == ("REJECT", ["XVA"], [])
+    condemned = code("The seizure was condemned by Kessary.")
+    assert condemned == [("ACCUSE", ["XKS"], [], "2025-03-20", "report", "asserted")]
+    signed = code("Morvenia and Kessary signed an agreement on fisheries in 2024.")
+    assert signed == [("AGREE", ["XKS", "XMO"], ["XKS", "XMO"], "2024", "year", "historical")]
+
+
+def test_modality(code):
+    assert code("Valdoria did not impose sanctions on Morvenia.")[0][0::5] == ("SANCTION", "negated")
+    refused = code("Teodor Varnek refused to release the Morvenian boats.")
+    assert ("REJECT", "asserted") in [(e[0], e[5]) for e in refused]
+    assert ("CONCEDE", "negated") in [(e[0], e[5]) for e in refused]
+    assert code("Morvenia is likely to impose sanctions on Valdoria.")[0][0::5] == ("SANCTION", "hypothetical")
+    assert code("Teodor Varnek visited Harnvik in 2019.")[0][3:] == ("2019", "year", "historical")
+
+
+def test_two_coordinated_dates_are_two_events(code):
+    dates = [e[3] for e in code("Teodor Varnek was the first president to visit Morvenia, where he visited in 2005 "
+                                "and then again in 2012.") if e[3] != "2025-03-20"]  # fmt: skip
+    assert sorted(dates) == ["2005", "2012"]
+
+
+def test_events_in_quotations_are_reported_and_their_speaker_accuses(annotators):
+    text = "“Valdoria attacked our fishermen,” said Sofia Maelstad on Monday."
+    document = Document(doc_id="t", source="t", text=text, published=PUBLISHED)
+    (_, records), *_ = annotators.annotate([document])
+    events = {r["event"]: r for r in records["events"]}
+    assert events["ASSAULT"]["modality"] == "reported"
+    assert json.loads(events["ASSAULT"]["attributed_to"])["name"] == "Sofia Maelstad"
+    accusation = events["ACCUSE"]
+    assert (accusation["actor_codes"], accusation["recipient_codes"]) == (["XMO"], ["XVA"])
+    assert accusation["date"] == "2025-03-17" and accusation["derived"]
+
+
+def test_the_lexicon_is_extended_by_a_users_file(tmp_path: Path, code):
+    assert code("Valdoria blockaded Morvenia's ports.") == []
+    extra = tmp_path / "events.toml"
+    extra.write_text('[[verb]]\nlemma = "blockade"\ntype = "COERCE"\nmode = "blockade"\ntarget = ["possessor"]\n')
+    extended = Annotators(AnnotateOptions(actors=(DEMO_ACTORS,), events=(extra,)))
+    assert code("Valdoria blockaded Morvenia's ports.", annotate=extended) == [
+        ("COERCE", ["XVA"], ["XMO"], "2025-03-20", "report", "asserted")
+    ]
+    assert extended.digest != Annotators(AnnotateOptions(actors=(DEMO_ACTORS,))).digest
+
+
+def test_a_broken_lexicon_file_is_a_one_line_error(tmp_path: Path, corpus: Path, run_cli):
+    extra = tmp_path / "events.toml"
+    extra.write_text('[[verb]]\nlemma = "blockade"\ntype = "BLOCKADE"\n')
+    (corpus / "a.txt").write_text("Valdoria hosted a Morvenian delegation.", encoding="utf-8")
+    result = run_cli("analyze", corpus, "--db", tmp_path / "s.duckdb", "--events", extra)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {extra}: [[verb]] #1 (blockade): 'BLOCKADE' is not a PLOVER type"
+
+
+# --- the corpus: clusters, dyads, shift ---------------------------------------------------------------
+
+STORIES = {
+    # (published, text): Morvenia and Valdoria cooperate, then fall out on 1 March 2025.
+    "a": ("2024-05-02", "Morvenia and Valdoria signed a fisheries agreement on 1 May 2024."),
+    "b": ("2024-09-11", "Morvenian Foreign Minister Sofia Maelstad visited Velgrad on 10 September 2024."),
+    "c": ("2025-01-15", "Morvenia agreed with Valdoria on joint patrols on 14 January 2025."),
+    "d": ("2025-03-02", "Morvenia condemned Valdoria on 1 March 2025 after the seizure of the boats."),
+    "e": ("2025-03-03", "On 1 March 2025, Morvenia condemned Valdoria over the seized boats."),
+    "f": ("2025-03-10", "Morvenia imposed sanctions on Valdoria on 9 March 2025."),
+    "g": ("2025-03-21", "Morvenia threatened Valdoria on 20 March 2025."),
+}
+
+
+@pytest.fixture(scope="module")
+def story_db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("stories")
+    rows = []
+    for name, (published, text) in STORIES.items():
+        (folder / f"{name}.txt").write_text(f"Report {name}.\n\n{text}\n", encoding="utf-8")
+        rows.append({"path": f"{name}.txt", "outlet": f"Outlet {name}", "published": published})
+    (folder / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = folder / "store.duckdb"
+    assert analyze([folder], db, manifest=folder / "manifest.jsonl", annotate=AnnotateOptions(actors=(DEMO_ACTORS,))).ok
+    return db
+
+
+def test_the_same_event_in_two_documents_shares_a_cluster(story_db: Path, tmp_path: Path, run_cli):
+    assert run_cli("export", "--db", story_db, "--out", tmp_path).exit_code == 0
+    events = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+    condemned = [e for e in events if e["event"] == "ACCUSE"]
+    assert sorted(e["doc_id"] for e in condemned) == ["d", "e"]
+    assert condemned[0]["cluster_id"] == condemned[1]["cluster_id"]
+    others = {e["cluster_id"] for e in events if e["event"] != "ACCUSE"}
+    assert condemned[0]["cluster_id"] not in others
+    for e in events:
+        assert e.keys() >= {"id", "doc_id", "event", "mode", "context", "actor", "recipient", "date", "enddate",
+                            "date_precision", "date_text", "text", "text_info", "modality", "attributed_to",
+                            "confidence", "cluster_id"}  # fmt: skip
+        assert all(p.keys() >= {"entity_text", "code", "sector", "name", "actor_id"} for p in e["actor"])
+
+
+def test_dyad_counts_each_real_event_once(story_db: Path, run_cli):
+    result = run_cli("dyad", "XMO", "XVA", "--db", story_db, "--json")
+    assert result.exit_code == 0
+    series = json.loads(result.stdout)
+    months = {p["period"]: (p["events"], p["types"]) for p in series["periods"]}
+    assert months["2025-03"] == (3, {"ACCUSE": 1, "SANCTION": 1, "THREATEN": 1})
+    assert months["2024-09"] == (1, {"CONSULT": 1})
+
+
+def test_shift_finds_the_change_point_and_shows_the_evidence(story_db: Path, run_cli):
+    answer = shift(story_db, "XMO", "XVA")
+    assert answer.found and answer.at == "2025-03-01"
+    assert (answer.before.events, answer.after.events) == (3, 3)
+    scale = load_lexicon().scale
+    before = (scale["AGREE"] + scale["CONSULT"] + scale["AGREE"]) / 3
+    after = (scale["ACCUSE"] + scale["SANCTION"] + scale["THREATEN"]) / 3
+    assert answer.difference == pytest.approx(after - before, abs=0.001)
+    assert answer.p_value is not None and 0 < answer.p_value <= 1
+    given = shift(story_db, "XMO", "XVA", at="2025-01-01")
+    assert not given.found and (given.before.events, given.after.events) == (2, 4)
+    result = run_cli("shift", "XMO", "XVA", "--db", story_db)
+    assert result.exit_code == 0
+    assert "toward conflict" in result.stdout and "2025-03-01" in result.stdout
+    assert "Morvenia imposed sanctions on Valdoria on 9 March 2025." in result.stdout
+
+
+def test_shift_at_sector_and_actor_level_and_bad_input(story_db: Path, run_cli):
+    assert shift(story_db, "XMO:GOV", "XVA").before.events == 1  # the foreign minister's visit
+    assert shift(story_db, "sofia-maelstad", "XVA").before.events == 1
+    bad = run_cli("shift", "XMO", "XVA", "--db", story_db, "--at", "soon")
+    assert bad.exit_code == 2
+    assert bad.stderr.strip() == "error: --at: 'soon' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
