@@ -32,6 +32,7 @@ MONTH = re.compile(r"\d{4}-\d\d(?!\d)")
 COORDINATED_DATE = re.compile(r",?\s+(?:and|or)\s+(?:then\s+)?(?:again\s+)?(?:in|on|during)\s+(?:the\s+)?")
 RELATIVES = {"who", "which", "that", "whom", "where"}
 PRONOUNS = {"it", "its", "they", "them", "their", "this", "these"}
+COMPLEMENTS = {"oprd", "acomp", "ccomp", "xcomp", "attr", "advcl", "dobj"}  # where "accountable", "a provocation" stand
 GOVERNED = {"xcomp", "acomp", "dobj", "pobj", "prep", "pcomp", "amod"}  # a trigger's reality hangs on its head
 INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "pcomp", "dep", "acomp"}
 NOUN_POS = {"NOUN", "PROPN"}
@@ -173,7 +174,9 @@ class _Context:
             if not lemmas & entry.objects:
                 return False
         if entry.complements:
-            words = {t.lemma_.lower() for c in children for t in c.subtree if t.pos_ == "ADJ"}
+            predicates = [c for c in children if c.dep_ in COMPLEMENTS]
+            predicates += [c for o in children if o.dep_ == "dobj" for c in o.children if c.dep_ in COMPLEMENTS]
+            words = {t.lemma_.lower() for c in predicates for t in c.subtree if t.pos_ in ("ADJ", "NOUN")}
             if not words & entry.complements:
                 return False
         # "the seized boats": an attribute, reported by its own event elsewhere
@@ -273,8 +276,9 @@ class _Context:
             if current.dep_ == "nsubjpass" or any(c.dep_ == "nsubjpass" for c in current.children):
                 return None  # a passive without an agent names no actor
             if current.dep_ in ("acl", "relcl"):
+                # "its refusal to provide": the noun's owner acts; "a Kessarian aid ship carrying food": the noun
                 owner = next((c for c in current.head.children if c.dep_ == "poss"), None)
-                return owner  # "its refusal to provide": the noun's owner acts
+                return owner if owner is not None else current.head
             if current.dep_ not in INHERITS_SUBJECT | {"prep", "pobj"} or current.head.i == current.i:
                 return None
             current = current.head

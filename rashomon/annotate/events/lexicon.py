@@ -41,7 +41,8 @@ class Trigger:
     @property
     def specificity(self) -> int:
         """How many conditions the entry sets: the most specific matching entry wins."""
-        return bool(self.objects) + bool(self.particle) + bool(self.prep) + bool(self.complements)
+        # a particle changes the verb ("call up"), so it outweighs a preposition ("call … for")
+        return bool(self.objects) + 2 * bool(self.particle) + bool(self.prep) + bool(self.complements)
 
 
 @dataclass(frozen=True, eq=False)
