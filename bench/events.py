@@ -35,13 +35,12 @@ Everything runs twice: with the bundled actor dictionary, and with the Phoenix d
    the fastest of three runs over all the sentences.
 4. Misses for lexicon work ("dev_misses", bundled dictionary): on the PLOVER dev half only, the gold types
    most often missed and, for each missed sentence, the lemmas of the words PLOVER marks as the event
-   ("(EVT: …)" in the markup); for PETRARCH-2, all sentences (there is no gold trigger there: the verbs
-   of each sentence with a missed coding are listed, as Rashomon's parse lemmatises them). Held-out PLOVER
+   ("(EVT: …)" in the markup); for PETRARCH-2, its dev half (there is no gold trigger there: the verbs
+   of each sentence with a missed coding are listed, as Rashomon's parse lemmatises them). Held-out
    misses are never printed or written.
 
 Both sets are split by id: dev = ids whose sha1 starts with 0-7 (tune on it), held-out = the rest
-(quote it); dev, held-out and all are reported. PETRARCH-2's misses are listed for all its sentences,
-so its held-out figure is only blind until someone tunes on them.
+(quote it); dev, held-out and all are reported.
 
 Run from the project root:  python bench/events.py   → bench/results/events.json
 """
@@ -586,7 +585,7 @@ def main() -> int:
     results["dev_misses"] = {
         "note": "bundled dictionary",
         "plover_dev": plover_dev_misses(ann.nlp, plover, events),
-        "petr2_all": petr_misses(ann.nlp, petr, events),
+        "petr2_dev": petr_misses(ann.nlp, [item for item in petr if half_of(item.key) == "dev"], events),
     }
     if PHOENIX_DIR.is_dir():
         with tempfile.TemporaryDirectory() as tmp:

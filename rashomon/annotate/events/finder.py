@@ -105,6 +105,8 @@ class EventFinder:
             if token.i not in consumed:
                 events += context.events_for(token, entry)
         events += context.accusations(events)
+        events += context.intentions(events)
+        events += context.demands()
         context.date_from_coreferent(events)
         return sorted(events, key=lambda e: (e.start, e.date))
 
@@ -126,6 +128,7 @@ class _Context:
         self.quotes = [q for q in quotes if q.speaker is not None]
         self.timexes = [t for t in timexes if t.type in ("date", "time") and t.value[:4].isdigit()]
         self.triggers: set[int] = set()  # tokens that carry an event of their own
+        self.intended: set[int] = set()  # triggers of hypothetical events someone means to carry out
         self.dated_mentions: list[tuple[int, str, str, tuple[str, str, str, str | None]]] = []
         self.timex_tokens: dict[int, Timex] = {}  # token index → the timex covering it
         for timex in self.timexes:
@@ -428,8 +431,20 @@ class _Context:
             for t in chain
             for c in t.children
         ) or any(t.lemma_.lower() in self.lexicon.hypothetical_heads for t in chain[1:]):
+            if self._volitional(chain):
+                self.intended.add(token.idx)
             return "hypothetical", speaker
         return ("reported" if speaker is not None else "asserted"), speaker
+
+    def _volitional(self, chain: list[Token]) -> bool:
+        """Hypothetical because someone means to do it ("will release", "offered to mediate", "vowed to
+        retaliate"), not because someone predicts it ("likely to", "could") or makes it conditional ("if")."""
+        if any(c.dep_ == "mark" and c.lower_ == "if" for t in chain for c in t.children):
+            return False
+        lexicon = self.lexicon
+        return any(c.dep_ == "aux" and c.lower_ in lexicon.intention_modals for t in chain for c in t.children) or any(
+            t.lemma_.lower() in lexicon.intention_heads for t in chain[1:]
+        )
 
     def _governors(self, token: Token) -> list[Token]:
         """The words the trigger's clause depends on for its reality: "refused to release", "ready to
@@ -567,6 +582,58 @@ class _Context:
                     lemma="",
                 )
             )
+        return out
+
+    def intentions(self, events: list[Event]) -> list[Event]:
+        """A stated intention is an event now (PLOVER): meaning to cooperate is AGREE ("Valdoria will
+        return the boats"), meaning to use force is THREATEN ("vowed to strike back")."""
+        out = []
+        for event in events:
+            if event.modality != "hypothetical" or event.start not in self.intended or event.derived:
+                continue
+            score = self.lexicon.scale.get(event.type, 0)
+            if score > 0 and event.type != "AGREE":
+                kind = "AGREE"
+            elif score <= self.lexicon.scale.get("SANCTION", -5) and event.type != "THREATEN":
+                kind = "THREATEN"
+            else:
+                continue
+            modality = "reported" if event.attributed_to is not None else "asserted"
+            out.append(replace(event, type=kind, mode="intent", modality=modality, derived=True,
+                               confidence=round(event.confidence * 0.8, 2)))  # fmt: skip
+        return out
+
+    def demands(self) -> list[Event]:
+        """Saying that another actor must or should do something is a demand (REQUEST): "the Bush
+        administration declared that China must drop barriers to U.S. exports"."""
+        out = []
+        for quote in self.quotes:
+            speaker = quote.speaker
+            span = self.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+            if span is None or speaker is None or not speaker.code:
+                continue
+            for token in span:
+                if not (token.dep_ == "aux" and token.lower_ in self.lexicon.demand_modals):
+                    continue
+                verb = token.head
+                subject = self._own_subject(verb)
+                addressed = [p for p in self._participants(subject)] if subject is not None else []
+                addressed = [p for p in addressed if p.code and p.code != speaker.code]
+                if not addressed:
+                    continue
+                cue = quote.cue_start if quote.cue_start is not None else quote.start
+                cue_token = self.doc.char_span(cue, cue + 1, alignment_mode="expand")[0]
+                date, enddate, precision, date_text = self._dates(cue_token)[0]
+                start, end = self.sentences[verb.i]
+                out.append(
+                    Event(
+                        start=verb.idx, end=verb.idx + len(verb), trigger=verb.text, type="REQUEST", mode="demand",
+                        actor=[_speaker_participant(speaker)], recipient=addressed,
+                        sentence_start=self.doc[start].idx, sentence_end=_end_of(self.doc, (start, end)),
+                        date=date, enddate=enddate, date_precision=precision, date_text=date_text,
+                        modality="asserted", attributed_to=None, confidence=0.5, derived=True,
+                    )
+                )  # fmt: skip
         return out
 
     def date_from_coreferent(self, events: list[Event]) -> None:

@@ -53,6 +53,9 @@ class EventLexicon:
     modals: frozenset[str]
     hypothetical_heads: frozenset[str]
     negating_heads: frozenset[str]
+    intention_modals: frozenset[str]  # hypothetical because intended: "will", "shall"
+    intention_heads: frozenset[str]  # "vow", "pledge", "offer", "ready", "willing" …
+    demand_modals: frozenset[str]  # "must", "should": said of another actor, a demand
     historical_days: int
     undated_window_days: int
     digest: str
@@ -77,6 +80,9 @@ def parse_lexicon(data: dict, digest: str) -> EventLexicon:
         modals=frozenset(modality["modals"]),
         hypothetical_heads=frozenset(modality["hypothetical_heads"]),
         negating_heads=frozenset(modality["negating_heads"]),
+        intention_modals=frozenset(modality.get("intention_modals", [])),
+        intention_heads=frozenset(modality.get("intention_heads", [])),
+        demand_modals=frozenset(modality.get("demand_modals", [])),
         historical_days=int(modality["historical_days"]),
         undated_window_days=int(modality["undated_window_days"]),
         digest=digest,
