@@ -215,10 +215,13 @@ class _Context:
         if entry.symmetric and not recipients and len(actors) > 1:
             recipients = actors  # "Varnek and Albren spoke": each is the other's recipient
         actors, recipients = _dedupe(actors), _dedupe(recipients)
-        if not entry.symmetric and len(recipients) > 1:
-            # "Moscow … the Russian-Israeli relations": the actor is not its own recipient
-            others = [r for r in recipients if r.code not in _codes(actors)]
-            recipients = others or recipients
+        if not entry.symmetric:
+            # "Moscow … the Russian-Israeli relations", "Saudi Arabia, which has helped …": the actor is
+            # not its own recipient (a government acting on its own citizens keeps them: other ids)
+            same = {a.actor_id for a in actors} | {a.code for a in actors if a.actor_id == a.code}
+            recipients = [r for r in recipients if r.actor_id not in same]
+            if len(recipients) > 1:
+                recipients = [r for r in recipients if r.code not in _codes(actors)] or recipients
         if not actors and not recipients:
             own = self._clause_timexes(token)
             if own:  # no actors here, but its date may belong to a mention of the same event nearby
@@ -382,12 +385,14 @@ class _Context:
         return found
 
     def _salient_before(self, token: Token, sentences: int) -> Mention | None:
-        """What "it", "its", "they" or a participle's missing subject stands for: the nearest actor in a
-        subject or agent position, in this sentence first, then the sentence before; else the nearest actor."""
+        """What "it", "its", "they" or a participle's missing subject stands for: the nearest actor that is a
+        subject, then one in an agent phrase ("an affirmation by Tel Aviv of its …"), in this sentence
+        first, then the sentence before; else the nearest actor."""
         for back in range(sentences + 1):
-            found = self.index.before(token, back, lambda m: _is_actor(m) and self._is_subject_like(m))
-            if found is not None:
-                return found
+            for role in ("subject", "agent"):
+                found = self.index.before(token, back, lambda m, r=role: _is_actor(m) and self._role(m) == r)
+                if found is not None:
+                    return found
         return self.index.before(token, sentences, lambda m: _is_actor(m) and m.kind != "person")
 
     def _noun_antecedent(self, pronoun: Token) -> Token | None:
@@ -407,15 +412,19 @@ class _Context:
                 return noun
         return None
 
-    def _is_subject_like(self, mention: Mention) -> bool:
+    def _role(self, mention: Mention) -> str | None:
+        """"subject", "agent" (a "by" phrase) or None: how salient the mention's noun phrase is."""
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
-            return False
+            return None
         root = span.root
         while root.dep_ in ("compound", "amod", "poss", "appos", "conj") and root.head.i != root.i:
             root = root.head
-        agent = root.dep_ == "pobj" and (root.head.dep_ == "agent" or root.head.lower_ == "by")
-        return root.dep_ in SUBJECTS or agent
+        if root.dep_ in SUBJECTS:
+            return "subject"
+        if root.dep_ == "pobj" and (root.head.dep_ == "agent" or root.head.lower_ == "by"):
+            return "agent"
+        return None
 
     # --- modality ---------------------------------------------------------------------------------
 
