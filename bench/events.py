@@ -482,7 +482,7 @@ def petr_misses(nlp: Any, items: list[PetrItem], events: dict[str, Rows]) -> dic
                     "text": item.text,
                 })  # fmt: skip
     return {
-        "half": "all PETRARCH-2 sentences (dev and held-out)",
+        "half": "PETRARCH-2 dev half",
         "missed_codings": sum(missed_types.values()),
         "missed_types": dict(missed_types.most_common()),
         "verbs": dict(verbs.most_common(TOP_LEMMAS)),

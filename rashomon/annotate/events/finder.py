@@ -207,7 +207,7 @@ class _Context:
 
     def events_for(self, token: Token, entry: Trigger) -> list[Event]:
         if entry.pos == "verb":
-            actors = self._verb_sources(token)
+            actors = self._verb_sources(token, entry)
             recipients = self._targets(token, entry)
         else:
             actors = self._noun_sources(token, entry)
@@ -261,7 +261,17 @@ class _Context:
 
     # --- actors -----------------------------------------------------------------------------------
 
-    def _verb_sources(self, verb: Token) -> list[Participant]:
+    def _verb_sources(self, verb: Token, entry: Trigger) -> list[Participant]:
+        for source in entry.sources:  # "received weapons from the government": the giver acts
+            if source != "subject":
+                found = self._targets(verb, replace(entry, targets=(source,)))
+                if found:
+                    return found
+            else:
+                return self._subject_participants(verb)
+        return self._subject_participants(verb) if not entry.sources else []
+
+    def _subject_participants(self, verb: Token) -> list[Participant]:
         subject = self._subject(verb)
         if subject is not None:
             return self._participants(subject)
@@ -282,6 +292,8 @@ class _Context:
             if current.dep_ == "nsubjpass" or any(c.dep_ == "nsubjpass" for c in current.children):
                 return None  # a passive without an agent names no actor
             if current.dep_ in ("acl", "relcl"):
+                if current.tag_ == "VBN":
+                    return None  # "10 Russian soldiers killed": the noun suffered it; an agent was looked for above
                 # "its refusal to provide": the noun's owner acts; "a Kessarian aid ship carrying food": the noun
                 owner = next((c for c in current.head.children if c.dep_ == "poss"), None)
                 return owner if owner is not None else current.head
@@ -329,6 +341,8 @@ class _Context:
             if target == "object" and entry.pos == "verb":
                 for obj in self._objects(token):
                     found += self._participants(obj, deep=True)
+            elif target == "subject" and entry.pos == "verb":
+                found = self._subject_participants(token)
             elif target == "complement":
                 # "refusal to provide Kiev with …": whoever the refused action was for
                 for inner in token.children:

@@ -13,7 +13,8 @@ PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
     "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )  # fmt: skip
-TARGET_KINDS = ("object", "possessor", "complement", "none")
+TARGET_KINDS = ("object", "subject", "possessor", "complement", "none")
+SOURCE_KINDS = ("subject", "object", "possessor", "speaker")  # or "prep:<word>"
 
 
 class LexiconError(ValueError):
@@ -99,7 +100,10 @@ def _trigger(entry: dict, pos: str, n: int) -> Trigger:
     targets = tuple(entry.get("target", default_targets))
     for target in targets:
         if target not in TARGET_KINDS and not target.startswith("prep:"):
-            raise LexiconError(f"{where}: target {target!r} is not object, possessor, complement, none or prep:<word>")
+            raise LexiconError(f"{where}: target {target!r} is not one of {', '.join(TARGET_KINDS)} or prep:<word>")
+    for source in entry.get("source", []):
+        if source not in SOURCE_KINDS and not source.startswith("prep:"):
+            raise LexiconError(f"{where}: source {source!r} is not one of {', '.join(SOURCE_KINDS)} or prep:<word>")
     return Trigger(
         lemma=entry["lemma"],
         pos=pos,
