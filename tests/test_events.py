@@ -179,3 +179,18 @@ def test_shift_at_sector_and_actor_level_and_bad_input(story_db: Path, run_cli):
     bad = run_cli("shift", "XMO", "XVA", "--db", story_db, "--at", "soon")
     assert bad.exit_code == 2
     assert bad.stderr.strip() == "error: --at: 'soon' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+
+
+def test_a_stated_intention_is_an_agreement_or_a_threat(code):
+    promised = code("Valdoria will release the Morvenian fishermen.")
+    assert ("CONCEDE", ["XVA"], ["XMO"], "hypothetical") in [(e[0], e[1], e[2], e[5]) for e in promised]
+    assert ("AGREE", ["XVA"], ["XMO"], "asserted") in [(e[0], e[1], e[2], e[5]) for e in promised]
+    vowed = [(e[0], e[5]) for e in code("Morvenia vowed to attack Valdoria.")]
+    assert ("THREATEN", "asserted") in vowed and ("ASSAULT", "hypothetical") in vowed
+    predicted = [e[0] for e in code("Morvenia is likely to attack Valdoria.")]
+    assert predicted == ["ASSAULT"]  # a prediction by someone else states nobody's intention
+
+
+def test_saying_another_actor_must_act_is_a_demand(code):
+    events = code("Sofia Maelstad said that Valdoria must release the boats.")
+    assert ("REQUEST", ["XMO"], ["XVA"]) in [e[:3] for e in events]
