@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from rashomon.annotate.actors.dictionary import load_dictionary
 from rashomon.annotate.actors.mentions import mention_finder
+from rashomon.annotate.claims import Claim, ClaimFinder
 from rashomon.annotate.events import Event, EventFinder
 from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
 from rashomon.annotate.nlp import load_model, model_version, parse
@@ -55,6 +56,7 @@ class Annotators:
         self.mentions = mention_finder(self.nlp, self.dictionary)
         self.quotes = QuoteFinder()
         self.events = EventFinder(load_event_lexicon(tuple(self.options.events)))
+        self.claims = ClaimFinder()
         temporal = resources.files("rashomon.annotate").joinpath("data/temporal.toml").read_bytes()
         parts = [
             ANNOTATORS_VERSION,
@@ -62,6 +64,7 @@ class Annotators:
             self.dictionary.digest,
             self.quotes.lexicon.digest,
             self.events.lexicon.digest,
+            self.claims.lexicon.digest,
         ]
         self.digest = hashlib.sha1("|".join(parts).encode() + temporal).hexdigest()[:16]
 
@@ -82,11 +85,13 @@ class Annotators:
         found = self.quotes(doc, mentions)
         timexes = find_timexes(doc, published)
         events = self.events(doc, mentions, timexes, found.quotes, published)
+        claims = self.claims(doc, timexes, found.quotes, enumerations(events))
         doc_id = document.doc_id
         return {
             "mentions": [{"doc_id": doc_id, **m.to_dict()} for m in mentions],
             "timexes": [{"doc_id": doc_id, **asdict(t)} for t in timexes],
             "events": event_rows(doc_id, events, document.text, self.events.lexicon.scale),
+            "claims": claim_rows(doc_id, claims, document.text),
             "quotes": quote_rows(doc_id, found),
             "terms": [{"doc_id": doc_id, **asdict(t)} for t in found.terms],
             "shingles": shingle_rows(document, found),
@@ -168,5 +173,49 @@ def event_rows(doc_id: str, events: list[Event], text: str, scale: dict[str, flo
             "confidence": event.confidence,
             "derived": event.derived,
             "score": scale.get(event.type),
+        })  # fmt: skip
+    return rows
+
+
+def enumerations(events: list[Event]) -> list[tuple[int, int, int, str, tuple[int, int]]]:
+    """Events one trigger reports on several dates ("visited in 2005 and again in 2012"): a count."""
+    dates: dict[int, set[str]] = {}
+    first: dict[int, Event] = {}
+    for event in events:
+        if not event.derived and event.date_precision != "report":
+            dates.setdefault(event.start, set()).add(event.date)
+            first.setdefault(event.start, event)
+    return [
+        (e.start, e.end, len(dates[s]), e.lemma, (e.sentence_start, e.sentence_end))
+        for s, e in first.items()
+        if len(dates[s]) > 1
+    ]
+
+
+def claim_rows(doc_id: str, claims: list[Claim], text: str) -> list[dict[str, Any]]:
+    rows, seen = [], set()
+    for claim in claims:
+        claim_id = "c" + hashlib.sha1(f"{doc_id}:{claim.start}:{claim.end}".encode()).hexdigest()[:12]
+        if claim_id in seen:
+            continue
+        seen.add(claim_id)
+        speaker = claim.attributed_to
+        rows.append({
+            "claim_id": claim_id,
+            "doc_id": doc_id,
+            "start": claim.start,
+            "end": claim.end,
+            "phrase": claim.phrase,
+            "value": claim.value,
+            "low": claim.low,
+            "high": claim.high,
+            "hedge": claim.hedge,
+            "unit": claim.unit,
+            "quantity": claim.quantity,
+            "subject": claim.subject,
+            "attributed_to": json.dumps(speaker.to_dict(), ensure_ascii=False) if speaker else None,
+            "sentence_start": claim.sentence_start,
+            "sentence_end": claim.sentence_end,
+            "text": text[claim.sentence_start : claim.sentence_end],
         })  # fmt: skip
     return rows

@@ -14,9 +14,9 @@ import duckdb
 from rashomon.document import Document
 from rashomon.ingest.dedup import DuplicateOf
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Per-document annotation records, replaced with their document.
-RECORD_TABLES = ("mentions", "timexes", "quotes", "terms", "shingles", "events")
+RECORD_TABLES = ("mentions", "timexes", "quotes", "terms", "shingles", "events", "claims")
 LINK_TABLES = ("citations",)  # recomputed over the whole corpus after each run
 TABLES = ("documents", "duplicates", "failures", *RECORD_TABLES, *LINK_TABLES)
 DOCUMENT_COLUMNS = (

@@ -27,6 +27,7 @@ def export(db: Path | str, out: Path | str) -> dict[str, int]:
         written["citations.jsonl"] = _write_jsonl(out / "citations.jsonl", store.records("citations"))
         written["terms.jsonl"] = _write_jsonl(out / "terms.jsonl", terms(store))
         written["events.jsonl"] = _write_jsonl(out / "events.jsonl", events(store))
+        written["claims.jsonl"] = _write_jsonl(out / "claims.jsonl", claims(store))
     return written
 
 
@@ -65,6 +66,13 @@ def events(store: Store) -> Iterator[dict[str, Any]]:
             "score": row["score"],
             "cluster_id": row["cluster_id"],
         }
+
+
+def claims(store: Store) -> Iterator[dict[str, Any]]:
+    """Quantitative claims (DESIGN.md): `text` is the sentence; `start`/`end` the number phrase."""
+    for row in store.records("claims"):
+        row["attributed_to"] = json.loads(row["attributed_to"]) if row["attributed_to"] else None
+        yield row
 
 
 def terms(store: Store) -> Iterator[dict[str, Any]]:

@@ -1,0 +1,293 @@
+"""Quantitative claims: the numbers a document states, what they count, how hedged, and in whose voice.
+
+    number phrases ("83,000", "9.6 thousand", "$150 million", "nearly half a billion", "50-minute")
+    → value, and an interval from the hedge ("about", "more than") → unit (a currency, a measure,
+    "times") → what is counted (the noun the number modifies, "N of the X", the verb of "N times")
+    → the subject (the possessor or the clause's subject) → the speaker when inside a quotation
+    → enumerations ("visited in 2005 and again in 2012" counts two visits)
+
+Dates are not claims: numbers inside a temporal expression that names a date are left out; a
+duration ("for almost 14 years") is a claim measured in years.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from rashomon.annotate.nlp import doc_text, sentence_bounds
+from rashomon.annotate.quotes import Quotation, Speaker
+from rashomon.annotate.temporal import Timex
+
+DIGITS = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+OPEN = 1e6  # a hedge factor this large leaves the interval open ("more than 3,000")
+STANDALONE = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "npadvmod"}  # "three of the vessels"
+DEPENDENT_NUMBER_WORDS = {"a", "an", "half", "once", "twice"}  # only with a multiplier: "a million"
+
+
+@dataclass(frozen=True)
+class QuantityLexicon:
+    numbers: dict[str, float]
+    multipliers: dict[str, float]
+    currencies: dict[str, str]
+    time_units: frozenset[str]
+    other_units: frozenset[str]
+    frequency: frozenset[str]
+    hedges: dict[tuple[str, ...], tuple[float, float]]  # words before the number → factors
+    digest: str
+
+
+@lru_cache(maxsize=1)
+def load_quantities() -> QuantityLexicon:
+    raw = resources.files("rashomon.annotate").joinpath("data/quantities.toml").read_bytes()
+    data = tomllib.loads(raw.decode("utf-8"))
+    return QuantityLexicon(
+        numbers={k: float(v) for k, v in data["numbers"].items()},
+        multipliers={k: float(v) for k, v in data["multipliers"].items()},
+        currencies=dict(data["currencies"]),
+        time_units=frozenset(data["units"]["time"]),
+        other_units=frozenset(data["units"]["other"]),
+        frequency=frozenset(data["units"]["frequency"]),
+        hedges={tuple(k.split()): (float(v[0]), float(v[1])) for k, v in data["hedges"].items()},
+        digest=hashlib.sha1(raw).hexdigest()[:12],
+    )
+
+
+@dataclass
+class Claim:
+    start: int  # the number phrase, hedge and unit included ("nearly 19,000", "$150 million")
+    end: int
+    phrase: str
+    value: float
+    low: float
+    high: float | None  # None: no upper bound ("more than 3,000")
+    hedge: str | None
+    unit: str | None  # currency code, measure ("minute", "percent"), "times", or None for a plain count
+    quantity: str  # what is counted or measured, as lemmas ("civilian", "conversation", "visit")
+    subject: str | None  # whose it is, as written ("Russia's Jewish community", "Netanyahu")
+    attributed_to: Speaker | None
+    sentence_start: int
+    sentence_end: int
+
+    def to_dict(self) -> dict[str, object]:
+        out = asdict(self)
+        out["attributed_to"] = self.attributed_to.to_dict() if self.attributed_to else None
+        return out
+
+
+class ClaimFinder:
+    def __init__(self, lexicon: QuantityLexicon | None = None) -> None:
+        self.lexicon = lexicon or load_quantities()
+
+    def __call__(
+        self, doc: Doc, timexes: Iterable[Timex], quotes: Iterable[Quotation], enumerations: Iterable[tuple]
+    ) -> list[Claim]:
+        text = doc_text(doc)
+        dates = [(t.start, t.end) for t in timexes if t.type != "duration"]
+        quotes = [q for q in quotes if q.speaker is not None]
+        claims = []
+        i = 0
+        while i < len(doc):
+            found = self._number_at(doc, i)
+            if found is None:
+                i += 1
+                continue
+            first, last, value = found
+            i = last + 1
+            span = doc[first : last + 1]
+            if any(s < span.end_char and span.start_char < e for s, e in dates) or _part_of_a_name(span):
+                continue
+            if self._referential(doc, first, last, value):
+                continue
+            claim = self._claim(doc, text, first, last, value, quotes)
+            if claim is not None:
+                claims.append(claim)
+        for start, end, count, lemma, sentence in enumerations:
+            claims.append(self._enumeration(text, start, end, count, lemma, sentence, quotes))
+        return claims
+
+    # --- number phrases -------------------------------------------------------------------------------
+
+    def _number_at(self, doc: Doc, i: int) -> tuple[int, int, float] | None:
+        """(first token, last token, value) of a number phrase starting at token i: "83,000", "9.6
+        thousand", "twenty-five", "one million", "half a billion"."""
+        words, multipliers = self.lexicon.numbers, self.lexicon.multipliers
+        token, word = doc[i], doc[i].lower_
+        if DIGITS.match(token.text):
+            value, j = float(token.text.replace(",", "")), i + 1
+        elif word in words and (word not in DEPENDENT_NUMBER_WORDS or self._multiplier_follows(doc, i)):
+            value, j = words[word], i + 1
+            if word == "half" and j < len(doc) and doc[j].lower_ in ("a", "an"):
+                j += 1  # "half a billion"
+            while j + 1 < len(doc) and doc[j].text == "-" and words.get(doc[j + 1].lower_, 100) < 10 <= value:
+                value, j = value + words[doc[j + 1].lower_], j + 2  # "twenty-five"
+            if j < len(doc) and doc[j].lower_ == "hundred":
+                value, j = value * 100, j + 1
+        else:
+            return None
+        scaled = False
+        while j < len(doc) and doc[j].lower_ in multipliers:
+            value, j, scaled = value * multipliers[doc[j].lower_], j + 1, True
+        if value == 1 and not scaled:
+            return None  # "one of them", "a day": no claim
+        return i, j - 1, value
+
+    def _referential(self, doc: Doc, first: int, last: int, value: float) -> bool:
+        """ "the two leaders", "a two-state solution": a number that names, not one that is claimed."""
+        after = doc[last + 1] if last + 1 < len(doc) else None
+        if after is not None and after.text == "-" and last + 2 < len(doc) and self._unit_after(doc, last) is None:
+            return True
+        before = doc[first - 1] if first > 0 else None
+        return value <= 2 and before is not None and before.lower_ in ("the", "both", "these", "those", "their")
+
+    def _multiplier_follows(self, doc: Doc, i: int) -> bool:
+        nxt = [t.lower_ for t in doc[i + 1 : i + 3]]
+        return any(w in self.lexicon.multipliers for w in nxt)
+
+    # --- one claim ----------------------------------------------------------------------------------
+
+    def _claim(self, doc: Doc, text: str, first: int, last: int, value: float, quotes: list[Quotation]) -> Claim | None:
+        span_start, span_end = first, last
+        currency = self._currency(doc, first, last)
+        unit = None
+        if currency is not None:
+            unit, where = currency
+            span_start, span_end = min(span_start, where), max(span_end, where)
+        unit_token = self._unit_after(doc, last)
+        if unit_token is not None and unit is None:
+            unit = unit_token.lemma_.lower() if unit_token.text != "%" else "percent"
+            span_end = max(span_end, unit_token.i)
+        hedge, low, high = self._hedge(doc, span_start)
+        if hedge is not None:
+            span_start -= len(hedge.split())
+        number = doc[last]
+        quantity, subject = self._counted(doc, number, unit_token, unit)
+        sentence = sentence_bounds(doc)[first]
+        start = doc[span_start].idx
+        end = doc[span_end].idx + len(doc[span_end])
+        speaker = next((q.speaker for q in quotes if q.start <= start < q.end), None)
+        return Claim(
+            start=start, end=end, phrase=text[start:end], value=value, low=round(value * low, 4),
+            high=round(value * high, 4) if high < OPEN else None,
+            hedge=hedge, unit=unit, quantity=quantity, subject=subject, attributed_to=speaker,
+            sentence_start=doc[sentence[0]].idx, sentence_end=_end(doc, sentence[1] - 1),
+        )  # fmt: skip
+
+    def _currency(self, doc: Doc, first: int, last: int) -> tuple[str, int] | None:
+        if first > 0 and doc[first - 1].text in self.lexicon.currencies:
+            return self.lexicon.currencies[doc[first - 1].text], first - 1
+        if last + 1 < len(doc) and doc[last + 1].lemma_.lower() in self.lexicon.currencies:
+            return self.lexicon.currencies[doc[last + 1].lemma_.lower()], last + 1
+        return None
+
+    def _unit_after(self, doc: Doc, last: int) -> Token | None:
+        k = last + 1
+        if k < len(doc) and doc[k].text == "-":  # "50-minute"
+            k += 1
+        if k >= len(doc):
+            return None
+        lemma = doc[k].lemma_.lower()
+        units = self.lexicon.time_units | self.lexicon.other_units | self.lexicon.frequency
+        if lemma in units or doc[k].lower_ in units:
+            return doc[k]
+        return None
+
+    def _hedge(self, doc: Doc, first: int) -> tuple[str | None, float, float]:
+        for words, (low, high) in sorted(self.lexicon.hedges.items(), key=lambda kv: -len(kv[0])):
+            n = len(words)
+            if first - n >= 0 and tuple(t.lower_ for t in doc[first - n : first]) == words:
+                return " ".join(words), low, high
+        return None, 1.0, 1.0
+
+    def _counted(self, doc: Doc, number: Token, unit_token: Token | None, unit: str | None) -> tuple[str, str | None]:
+        """What the number counts or measures, and whose it is."""
+        head = number.head if number.dep_ in ("nummod", "quantmod", "compound", "amod") else number
+        if unit_token is not None:
+            head = unit_token.head if unit_token.head.i != unit_token.i else unit_token
+            if unit_token.lemma_.lower() in self.lexicon.frequency:
+                verb = next((t for t in unit_token.ancestors if t.pos_ in ("VERB", "AUX")), unit_token.head)
+                return _describe_verb(verb), _subject_text(verb)
+        elif number.dep_ in STANDALONE and number.pos_ == "NUM":
+            of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            head = pobj if pobj is not None else number  # "three of the vessels"
+        if unit == "percent" or head.lemma_.lower() in ("percent", "%"):
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if pobj is not None:
+                head = pobj
+        if head.pos_ not in ("NOUN", "PROPN") and head.head.pos_ in ("NOUN", "VERB"):
+            head = head.head
+        quantity = _describe_noun(head) if head.pos_ in ("NOUN", "PROPN") else _describe_verb(head)
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            return quantity, _phrase(owner)
+        verb = head.head if head.dep_ in ("dobj", "pobj", "attr") else head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        return quantity, _subject_text(verb) if head.dep_ not in ("nsubj", "nsubjpass") else None
+
+    def _enumeration(
+        self, text: str, start: int, end: int, count: int, lemma: str, sentence: tuple[int, int],
+        quotes: list[Quotation],
+    ) -> Claim:  # fmt: skip
+        speaker = next((q.speaker for q in quotes if q.start <= start < q.end), None)
+        return Claim(
+            start=start, end=end, phrase=text[start:end], value=float(count), low=float(count), high=float(count),
+            hedge=None, unit="times", quantity=lemma, subject=None, attributed_to=speaker,
+            sentence_start=sentence[0], sentence_end=sentence[1],
+        )  # fmt: skip
+
+
+def _describe_noun(noun: Token) -> str:
+    """The counted noun with the words that say which ("fishing boat", "crew member", "civilian")."""
+    words = [c.lemma_.lower() for c in noun.children if c.dep_ in ("compound",) and c.i < noun.i]
+    return " ".join([*words, noun.lemma_.lower()])
+
+
+def _describe_verb(verb: Token) -> str:
+    """A counted action: the verb and where it went ("travel to russia", "visit israel")."""
+    parts = [verb.lemma_.lower()]
+    for child in verb.children:
+        if child.dep_ == "dobj":
+            parts.append(child.lemma_.lower())
+        elif child.dep_ == "prep" and child.lower_ in ("to", "with", "in"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                parts += [child.lower_, pobj.lemma_.lower()]
+    return " ".join(parts)
+
+
+def _subject_text(verb: Token) -> str | None:
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return _phrase(subject) if subject is not None else None
+
+
+def _phrase(token: Token) -> str:
+    """The noun phrase a token heads, without clauses or prepositional tails: "Russia's Jewish community"."""
+    keep = {"det", "amod", "compound", "poss", "case", "nummod", "quantmod", "nmod"}
+    tokens = [token, *(t for c in token.children if c.dep_ in keep for t in c.subtree)]
+    return token.doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1].text
+
+
+def _part_of_a_name(span: Span) -> bool:
+    """ "S-300", "MH17", "Il-20M", "Boeing 777": a number inside a name is no claim."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.text == "-" and span.start > 1 and doc[span.start - 2].is_alpha:
+        return True  # "S-300", "Il-20"
+    if any(not t.text.replace(",", "").replace(".", "").isdigit() and not t.is_alpha and t.text != "-" for t in span):
+        return True  # "20M", "MH17"
+    return bool(before is not None and before.pos_ == "PROPN" and span.root.dep_ in ("nummod", "compound", "appos")
+                and before.i == span.root.head.i)  # fmt: skip
+
+
+def _end(doc: Doc, i: int) -> int:
+    return doc[i].idx + len(doc[i])
