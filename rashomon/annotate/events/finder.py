@@ -427,7 +427,7 @@ class _Context:
         return None
 
     def _role(self, mention: Mention) -> str | None:
-        """"subject", "agent" (a "by" phrase) or None: how salient the mention's noun phrase is."""
+        """How salient the mention's noun phrase is: "subject", "agent" (a "by" phrase) or None."""
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
             return None
