@@ -1,0 +1,80 @@
+"""Quantitative claims: numbers, hedges as intervals, units, what is counted, and in whose voice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from rashomon.annotate.annotators import AnnotateOptions, Annotators
+from rashomon.document import Document
+
+DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
+
+
+@pytest.fixture(scope="module")
+def claims():
+    annotators = Annotators(AnnotateOptions(actors=(DEMO_ACTORS,)))
+
+    def run(text: str) -> list[dict]:
+        document = Document(doc_id="t", source="t", text=text, published=dt.date(2025, 3, 20))
+        (_, records), *_ = annotators.annotate([document])
+        return records["claims"]
+
+    return run
+
+
+def test_numbers_in_digits_words_and_with_multipliers(claims):
+    found = claims(
+        "About 9.6 thousand civilians have died, against nearly 19,000 in Gaza and twenty-five in Saltmere. "
+        "Half a billion dollars was lost, and $150 million more."
+    )
+    assert [(c["phrase"], c["value"]) for c in found] == [
+        ("About 9.6 thousand", 9600),
+        ("nearly 19,000", 19000),
+        ("twenty-five", 25),
+        ("Half a billion dollars", 500_000_000),
+        ("$150 million", 150_000_000),
+    ]
+    assert [c["unit"] for c in found[3:]] == ["USD", "USD"]
+
+
+def test_hedges_are_intervals(claims):
+    about, nearly, more = claims(
+        "About 40 tonnes of food arrived, nearly 2,000 troops took part and more than 3,000 troops were deployed."
+    )
+    assert (about["low"], about["high"], about["hedge"]) == (36, 44, "about")
+    assert nearly["hedge"] == "nearly" and nearly["low"] < 2000 == nearly["high"]
+    assert (more["low"], more["high"]) == (3000, None)
+
+
+def test_units_and_what_is_counted(claims):
+    call, trips, boats = claims(
+        "Their 50-minute call ended badly. Netanyahu has traveled to Russia 12 times. "
+        "Valdoria seized fourteen Morvenian fishing boats."
+    )
+    assert (call["unit"], call["quantity"]) == ("minute", "minute call")
+    assert trips["unit"] == "time" and trips["quantity"].startswith("travel to russia")
+    assert trips["subject"] == "Netanyahu"
+    assert (boats["value"], boats["unit"], boats["quantity"]) == (14, None, "fishing boat")
+
+
+def test_dates_names_and_referring_numbers_are_not_claims(claims):
+    assert claims("On 1 March 2025 the S-300 systems and flight MH17 were discussed in 2019.") == []
+    assert claims("The two leaders met, and both sides backed a two-state solution.") == []
+
+
+def test_a_duration_is_a_claim_and_an_enumeration_is_a_count(claims):
+    held, visits = claims(
+        "The crews have been held for nine days. Teodor Varnek visited Harnvik in 2005 and again in 2012."
+    )
+    assert (held["value"], held["unit"]) == (9, "day")
+    assert (visits["value"], visits["unit"], visits["quantity"]) == (2, "times", "visit")
+
+
+def test_a_number_in_a_quotation_is_its_speakers(claims):
+    quoted, own = claims("“We have 600 families without income,” said Sofia Maelstad. The Clarion counted 500.")
+    assert json.loads(quoted["attributed_to"])["name"] == "Sofia Maelstad"
+    assert own["attributed_to"] is None
