@@ -2,7 +2,7 @@
 
     walk inputs → read records (format adapters) → build documents → assign ids → de-duplicate
                → parse each batch once (spaCy) → annotate → write the batch in one transaction
-               → link the whole store (quotations and events across documents)
+               → link the whole store (quotations, events and claims across documents)
 
 Re-running on the same input changes nothing: a source keeps the id it was stored under, and an
 unchanged document (same fingerprint, annotated by the same annotators) is recognised before it is
@@ -32,6 +32,7 @@ from rashomon.ingest.errors import IngestError, IngestWarning, Skipped
 from rashomon.ingest.formats import RawRecord, read_records
 from rashomon.ingest.manifest import Manifest, load_manifest
 from rashomon.ingest.plaintext import ChromeRules
+from rashomon.link.claims import link_claims
 from rashomon.link.events import link_events
 from rashomon.link.quotations import link_quotations
 from rashomon.store.database import Batch, Store, StoredRecords
@@ -90,6 +91,7 @@ def analyze(
         run.flush()
         link_quotations(store)
         link_events(store)
+        link_claims(store)
     return report
 
 

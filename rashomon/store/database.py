@@ -17,7 +17,8 @@ from rashomon.ingest.dedup import DuplicateOf
 SCHEMA_VERSION = 5
 # Per-document annotation records, replaced with their document.
 RECORD_TABLES = ("mentions", "timexes", "quotes", "terms", "shingles", "events", "claims")
-LINK_TABLES = ("citations",)  # recomputed over the whole corpus after each run
+LINK_TABLES = ("citations", "claim_links")  # recomputed over the whole corpus after each run
+RECORD_ORDER = {"citations": "doc_id, quote_id, cited_doc_id", "claim_links": "a, b"}  # else text order
 TABLES = ("documents", "duplicates", "failures", *RECORD_TABLES, *LINK_TABLES)
 DOCUMENT_COLUMNS = (
     "doc_id",
@@ -195,7 +196,7 @@ class Store:
         """Rows of an annotation table in document and text order, shaped as its export file."""
         if table not in RECORD_TABLES + LINK_TABLES:
             raise ValueError(f"unknown record table {table!r}")
-        order = "doc_id, quote_id, cited_doc_id" if table == "citations" else 'doc_id, start, "end"'
+        order = RECORD_ORDER.get(table, 'doc_id, start, "end"')
         cursor = self.con.execute(f"SELECT * FROM {table} ORDER BY {order}")
         names = [d[0] for d in cursor.description]
         while rows := cursor.fetchmany(1000):

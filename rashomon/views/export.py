@@ -28,6 +28,7 @@ def export(db: Path | str, out: Path | str) -> dict[str, int]:
         written["terms.jsonl"] = _write_jsonl(out / "terms.jsonl", terms(store))
         written["events.jsonl"] = _write_jsonl(out / "events.jsonl", events(store))
         written["claims.jsonl"] = _write_jsonl(out / "claims.jsonl", claims(store))
+        written["claim_links.jsonl"] = _write_jsonl(out / "claim_links.jsonl", store.records("claim_links"))
     return written
 
 

@@ -18,3 +18,11 @@ CREATE TABLE claims (
     text           VARCHAR NOT NULL,   -- the sentence
     cluster_id     VARCHAR             -- set by the link step: claims about the same quantity
 );
+
+CREATE TABLE claim_links (
+    a          VARCHAR NOT NULL,       -- claim ids
+    b          VARCHAR NOT NULL,
+    relation   VARCHAR NOT NULL,       -- agree | contradict
+    similarity DOUBLE NOT NULL,        -- of what the two claims count
+    note       VARCHAR NOT NULL        -- why: the two numbers, their intervals, who states them
+);

