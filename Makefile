@@ -34,6 +34,8 @@ bench: install
 	$(BIN)/python bench/actors.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/quotes.py
+	$(BIN)/python bench/events.py
+	$(BIN)/python bench/claims.py
 
 clean:
 	rm -rf $(VENV) demo/rashomon.duckdb demo/export demo/report.html .pytest_cache
