@@ -27,7 +27,9 @@ from rashomon.store.database import Store
 TIME_IN_MINUTES = {"second": 1 / 60, "minute": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43830,
                    "year": 525960, "decade": 5259600, "century": 52596000}  # fmt: skip
 QUANTITY_SIMILARITY = 0.55  # cosine of what is counted ("boat" ~ "vessel" 0.63; "boat" ~ "crew member" 0.28)
-CONTEXT_SIMILARITY = 0.55  # of the sentences, numbers masked: Ukraine's dead and Gaza's population are 0.48
+# Of what happened to it ("seize" ~ "detain"), or of the sentences with numbers masked: Ukraine's dead and
+# Gaza's population are 0.48.
+CONTEXT_SIMILARITY = 0.55
 BANDS = 10  # random-hyperplane LSH: a pair is compared when all bits of one band agree
 BUCKET = 64  # bits per band grow with the corpus so that a bucket holds about this many claims
 NUMBER = re.compile(r"\d[\d,.]*")
@@ -45,6 +47,7 @@ class _Claim:
     high: float  # inf when open
     dimension: str
     quantity: str
+    predicate: str
     context: str
     speaker: str | None
 
@@ -99,6 +102,7 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     if len(claims) < 2:
         return []
     quantities = embed([c.quantity for c in claims])
+    predicates = embed([c.predicate for c in claims])
     contexts = embed([c.context for c in claims])
     links = []
     for i, j in _candidates(claims, quantities):
@@ -106,7 +110,7 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
         if a.doc_id == b.doc_id and a.speaker == b.speaker:
             continue  # one voice giving two numbers is counting two things
         same_quantity = float(quantities[i] @ quantities[j])
-        same_context = float(contexts[i] @ contexts[j])
+        same_context = max(float(predicates[i] @ predicates[j]), float(contexts[i] @ contexts[j]))
         if same_quantity < QUANTITY_SIMILARITY or same_context < CONTEXT_SIMILARITY:
             continue
         overlap = a.low <= b.high and b.low <= a.high
@@ -145,17 +149,20 @@ def _note(a: _Claim, b: _Claim, relation: str) -> str:
 def _load(store: Store) -> list[_Claim]:
     rows = store.con.execute(
         """
-        SELECT c.claim_id, c.doc_id, d.outlet, c.phrase, c.low, c.high, c.unit, c.quantity, c.text,
+        SELECT c.claim_id, c.doc_id, d.outlet, c.phrase, c.low, c.high, c.unit, c.quantity, c.predicate, c.text,
                json_extract_string(c.attributed_to, '$.name')
         FROM claims c JOIN documents d USING (doc_id) ORDER BY c.claim_id
         """
     ).fetchall()
     out = []
-    for claim_id, doc_id, outlet, phrase, low, high, unit, quantity, text, speaker in rows:
+    for claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker in rows:
         dimension, factor = _dimension(unit)
         top = float("inf") if high is None else high * factor
-        context = NUMBER.sub("#", text)
-        out.append(_Claim(claim_id, doc_id, outlet, phrase, low * factor, top, dimension, quantity, context, speaker))
+        masked = NUMBER.sub("#", text)
+        out.append(
+            _Claim(claim_id, doc_id, outlet, phrase, low * factor, top, dimension, quantity, predicate, masked,
+                   speaker)
+        )  # fmt: skip
     return out
 
 

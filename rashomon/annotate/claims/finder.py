@@ -27,6 +27,7 @@ from rashomon.annotate.quotes import Quotation, Speaker
 from rashomon.annotate.temporal import Timex
 
 DIGITS = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+TEMPORAL_QUALIFIERS = {"still", "remaining", "now", "already", "again", "more", "other", "first", "last"}
 OPEN = 1e6  # a hedge factor this large leaves the interval open ("more than 3,000")
 STANDALONE = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "npadvmod"}  # "three of the vessels"
 DEPENDENT_NUMBER_WORDS = {"a", "an", "half", "once", "twice"}  # only with a multiplier: "a million"
@@ -71,6 +72,7 @@ class Claim:
     hedge: str | None
     unit: str | None  # currency code, measure ("minute", "percent"), "times", or None for a plain count
     quantity: str  # what is counted or measured, as lemmas ("civilian", "conversation", "visit")
+    predicate: str  # what happened to it ("seize", "hold still", "detain return"): tells counts of one noun apart
     subject: str | None  # whose it is, as written ("Russia's Jewish community", "Netanyahu")
     attributed_to: Speaker | None
     sentence_start: int
@@ -168,7 +170,7 @@ class ClaimFinder:
         if hedge is not None:
             span_start -= len(hedge.split())
         number = doc[last]
-        quantity, subject = self._counted(doc, number, unit_token, unit)
+        quantity, subject, counted = self._counted(doc, number, unit_token, unit)
         sentence = sentence_bounds(doc)[first]
         start = doc[span_start].idx
         end = doc[span_end].idx + len(doc[span_end])
@@ -176,8 +178,8 @@ class ClaimFinder:
         return Claim(
             start=start, end=end, phrase=text[start:end], value=value, low=round(value * low, 4),
             high=round(value * high, 4) if high < OPEN else None,
-            hedge=hedge, unit=unit, quantity=quantity, subject=subject, attributed_to=speaker,
-            sentence_start=doc[sentence[0]].idx, sentence_end=_end(doc, sentence[1] - 1),
+            hedge=hedge, unit=unit, quantity=quantity, predicate=_predicate(counted), subject=subject,
+            attributed_to=speaker, sentence_start=doc[sentence[0]].idx, sentence_end=_end(doc, sentence[1] - 1),
         )  # fmt: skip
 
     def _currency(self, doc: Doc, first: int, last: int) -> tuple[str, int] | None:
@@ -206,14 +208,16 @@ class ClaimFinder:
                 return " ".join(words), low, high
         return None, 1.0, 1.0
 
-    def _counted(self, doc: Doc, number: Token, unit_token: Token | None, unit: str | None) -> tuple[str, str | None]:
-        """What the number counts or measures, and whose it is."""
+    def _counted(
+        self, doc: Doc, number: Token, unit_token: Token | None, unit: str | None
+    ) -> tuple[str, str | None, Token]:
+        """What the number counts or measures, whose it is, and the token that stands for it."""
         head = number.head if number.dep_ in ("nummod", "quantmod", "compound", "amod") else number
         if unit_token is not None:
             head = unit_token.head if unit_token.head.i != unit_token.i else unit_token
             if unit_token.lemma_.lower() in self.lexicon.frequency:
                 verb = next((t for t in unit_token.ancestors if t.pos_ in ("VERB", "AUX")), unit_token.head)
-                return _describe_verb(verb), _subject_text(verb)
+                return _describe_verb(verb), _subject_text(verb), verb
         elif number.dep_ in STANDALONE and number.pos_ == "NUM":
             of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -228,11 +232,11 @@ class ClaimFinder:
         quantity = _describe_noun(head) if head.pos_ in ("NOUN", "PROPN") else _describe_verb(head)
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if owner is not None:
-            return quantity, _phrase(owner)
+            return quantity, _phrase(owner), head
         verb = head.head if head.dep_ in ("dobj", "pobj", "attr") else head
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
-        return quantity, _subject_text(verb) if head.dep_ not in ("nsubj", "nsubjpass") else None
+        return quantity, _subject_text(verb) if head.dep_ not in ("nsubj", "nsubjpass") else None, head
 
     def _enumeration(
         self, text: str, start: int, end: int, count: int, lemma: str, sentence: tuple[int, int],
@@ -241,9 +245,28 @@ class ClaimFinder:
         speaker = next((q.speaker for q in quotes if q.start <= start < q.end), None)
         return Claim(
             start=start, end=end, phrase=text[start:end], value=float(count), low=float(count), high=float(count),
-            hedge=None, unit="times", quantity=lemma, subject=None, attributed_to=speaker,
+            hedge=None, unit="times", quantity=lemma, predicate=lemma, subject=None, attributed_to=speaker,
             sentence_start=sentence[0], sentence_end=sentence[1],
         )  # fmt: skip
+
+
+def _predicate(counted: Token) -> str:
+    """What happened to the counted thing, as lemmas: the clauses on the noun ("the 22 men freed", "the
+    fishermen it still holds"), its verbal adjectives ("the remaining crew", "detained vessels"), and the
+    verb it takes part in with its particles, negation and "still"."""
+    words = [
+        c.lemma_.lower()
+        for c in counted.children
+        if c.dep_ == "amod" and (c.tag_ in ("VBN", "VBG") or c.lemma_.lower() in TEMPORAL_QUALIFIERS)
+    ]
+    clauses = [c for c in counted.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
+    verb = counted if counted.pos_ in ("VERB", "AUX") else None
+    if verb is None and not clauses:
+        verb = next((t for t in counted.ancestors if t.pos_ == "VERB"), None)
+    for v in [*clauses, *([verb] if verb is not None else [])]:
+        words.append(v.lemma_.lower())
+        words += [c.lower_ for c in v.children if c.dep_ in ("neg", "prt") or c.lower_ in TEMPORAL_QUALIFIERS]
+    return " ".join(words) or counted.lemma_.lower()
 
 
 def _describe_noun(noun: Token) -> str:

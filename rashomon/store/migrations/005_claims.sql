@@ -11,6 +11,7 @@ CREATE TABLE claims (
     hedge          VARCHAR,
     unit           VARCHAR,            -- currency code, measure, "times", or null for a count
     quantity       VARCHAR NOT NULL,   -- what is counted or measured
+    predicate      VARCHAR NOT NULL,   -- what happened to it ("seize", "hold still")
     subject        VARCHAR,
     attributed_to  VARCHAR,            -- JSON speaker when the number is inside a quotation
     sentence_start INTEGER NOT NULL,
