@@ -62,7 +62,7 @@ def test_modality(code):
     assert code("Valdoria did not impose sanctions on Morvenia.")[0][0::5] == ("SANCTION", "negated")
     refused = code("Teodor Varnek refused to release the Morvenian boats.")
     assert ("REJECT", "asserted") in [(e[0], e[5]) for e in refused]
-    assert ("CONCEDE", "negated") in [(e[0], e[5]) for e in refused]
+    assert ("RETREAT", "negated") in [(e[0], e[5]) for e in refused]
     assert code("Morvenia is likely to impose sanctions on Valdoria.")[0][0::5] == ("SANCTION", "hypothetical")
     assert code("Teodor Varnek visited Harnvik in 2019.")[0][3:] == ("2019", "year", "historical")
 
@@ -183,7 +183,7 @@ def test_shift_at_sector_and_actor_level_and_bad_input(story_db: Path, run_cli):
 
 def test_a_stated_intention_is_an_agreement_or_a_threat(code):
     promised = code("Valdoria will release the Morvenian fishermen.")
-    assert ("CONCEDE", ["XVA"], ["XMO"], "hypothetical") in [(e[0], e[1], e[2], e[5]) for e in promised]
+    assert ("RETREAT", ["XVA"], ["XMO"], "hypothetical") in [(e[0], e[1], e[2], e[5]) for e in promised]
     assert ("AGREE", ["XVA"], ["XMO"], "asserted") in [(e[0], e[1], e[2], e[5]) for e in promised]
     vowed = [(e[0], e[5]) for e in code("Morvenia vowed to attack Valdoria.")]
     assert ("THREATEN", "asserted") in vowed and ("ASSAULT", "hypothetical") in vowed
