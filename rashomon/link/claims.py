@@ -16,7 +16,6 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
 
 import numpy
 
@@ -32,6 +31,7 @@ QUANTITY_SIMILARITY = 0.55  # cosine of what is counted ("boat" ~ "vessel" 0.63;
 CONTEXT_SIMILARITY = 0.55
 BANDS = 10  # random-hyperplane LSH: a pair is compared when all bits of one band agree
 BUCKET = 64  # bits per band grow with the corpus so that a bucket holds about this many claims
+WINDOW = 32  # in a bucket still crowded (near-identical claims), each claim meets this many neighbours
 NUMBER = re.compile(r"\d[\d,.]*")
 
 Embedder = Callable[[Sequence[str]], numpy.ndarray]  # texts → unit-length rows
@@ -101,39 +101,66 @@ def link_claims(store: Store, embed: Embedder | None = None) -> list[ClaimLink]:
 def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     if len(claims) < 2:
         return []
-    quantities = embed([c.quantity for c in claims])
-    predicates = embed([c.predicate for c in claims])
-    contexts = embed([c.context for c in claims])
+    quantities = _embed_unique(embed, [c.quantity for c in claims])
+    predicates = _embed_unique(embed, [c.predicate for c in claims])
+    contexts = _embed_unique(embed, [c.context for c in claims])
+    pairs = _candidates(claims, quantities)
+    if len(pairs) == 0:
+        return []
+    left, right = pairs[:, 0], pairs[:, 1]
+    same_quantity = numpy.einsum("ij,ij->i", quantities[left], quantities[right])
+    same_context = numpy.maximum(
+        numpy.einsum("ij,ij->i", predicates[left], predicates[right]),
+        numpy.einsum("ij,ij->i", contexts[left], contexts[right]),
+    )
+    keep = (same_quantity >= QUANTITY_SIMILARITY) & (same_context >= CONTEXT_SIMILARITY)
     links = []
-    for i, j in _candidates(claims, quantities):
+    for i, j, similarity in zip(left[keep], right[keep], same_quantity[keep], strict=True):
         a, b = claims[i], claims[j]
         if a.doc_id == b.doc_id and a.speaker == b.speaker:
             continue  # one voice giving two numbers is counting two things
-        same_quantity = float(quantities[i] @ quantities[j])
-        same_context = max(float(predicates[i] @ predicates[j]), float(contexts[i] @ contexts[j]))
-        if same_quantity < QUANTITY_SIMILARITY or same_context < CONTEXT_SIMILARITY:
-            continue
         overlap = a.low <= b.high and b.low <= a.high
         relation = "agree" if overlap else "contradict"
-        links.append(ClaimLink(a.claim_id, b.claim_id, relation, round(same_quantity, 3), _note(a, b, relation)))
+        first, second = sorted((a, b), key=lambda c: c.claim_id)
+        links.append(ClaimLink(first.claim_id, second.claim_id, relation, round(float(similarity), 3),
+                               _note(first, second, relation)))  # fmt: skip
     return sorted(links, key=lambda x: (x.a, x.b))
 
 
-def _candidates(claims: list[_Claim], vectors: numpy.ndarray) -> set[tuple[int, int]]:
-    """Pairs that share a dimension and a bucket in at least one band of random-hyperplane bits."""
+def _embed_unique(embed: Embedder, texts: list[str]) -> numpy.ndarray:
+    """Each distinct text once: quantities and predicates repeat across a corpus."""
+    unique = sorted(set(texts))
+    vectors = embed(unique)
+    row = {text: k for k, text in enumerate(unique)}
+    return vectors[[row[text] for text in texts]]
+
+
+def _candidates(claims: list[_Claim], vectors: numpy.ndarray) -> numpy.ndarray:
+    """Pairs (i < j) that share a dimension and a bucket in at least one band of random-hyperplane bits;
+    inside a crowded bucket each claim meets only its WINDOW nearest along a random direction, so the
+    number of pairs stays proportional to the number of claims."""
     bits_per_band = max(4, math.ceil(math.log2(max(len(claims), 1) / BUCKET)))
     rng = numpy.random.default_rng(20231007)
-    planes = rng.standard_normal((bits_per_band * BANDS, vectors.shape[1]))
-    bits = (vectors @ planes.T) > 0
+    planes = rng.standard_normal((bits_per_band * BANDS + 1, vectors.shape[1]))
+    projections = vectors @ planes.T
+    bits = projections[:, :-1] > 0
+    order_key = projections[:, -1]
     buckets: dict[tuple, list[int]] = defaultdict(list)
     for i, claim in enumerate(claims):
         for band in range(BANDS):
             key = bits[i, band * bits_per_band : (band + 1) * bits_per_band].tobytes()
             buckets[(claim.dimension, band, key)].append(i)
-    pairs: set[tuple[int, int]] = set()
+    chunks = []
     for members in buckets.values():
-        pairs.update(combinations(members, 2))
-    return pairs
+        if len(members) < 2:
+            continue
+        ordered = numpy.array(sorted(members, key=lambda k: order_key[k]))
+        for offset in range(1, min(WINDOW, len(ordered) - 1) + 1):
+            chunks.append(numpy.stack([ordered[:-offset], ordered[offset:]], axis=1))
+    if not chunks:
+        return numpy.empty((0, 2), dtype=int)
+    pairs = numpy.sort(numpy.concatenate(chunks), axis=1)
+    return numpy.unique(pairs, axis=0)
 
 
 def _note(a: _Claim, b: _Claim, relation: str) -> str:
