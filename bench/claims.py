@@ -83,16 +83,10 @@ def score_links(store: Store) -> dict[str, Any]:
     links = store.con.execute("SELECT a, b, relation, note FROM claim_links").fetchall()
     linked = {(a, b): rel for a, b, rel, _ in links} | {(b, a): rel for a, b, rel, _ in links}
     out: dict[str, Any] = {}
-    judged_ok = judged = 0
-    gold_pairs: dict[tuple[str, str], str] = {}
     for kind, relation in (("agreements", "agree"), ("contradictions", "contradict")):
-        found = 0
-        missed = []
+        found, missed = 0, []
         for pair in gold["cross"].get(kind, []):
             a, b = matches(pair["a"]), matches(pair["b"])
-            for x in a:
-                for y in b:
-                    gold_pairs[(x, y)] = gold_pairs[(y, x)] = relation
             if any(linked.get((x, y)) == relation for x in a for y in b):
                 found += 1
             else:
@@ -100,16 +94,36 @@ def score_links(store: Store) -> dict[str, Any]:
         total = len(gold["cross"].get(kind, []))
         out[relation] = {"gold": total, "found": found, "recall": round(found / total, 3) if total else None,
                          "missed": missed}  # fmt: skip
-    gold_claim_ids = {cid for g in gold_claims for cid in matches(g)}
-    for a, b, relation, _ in links:
-        if a in gold_claim_ids and b in gold_claim_ids:
-            judged += 1
-            judged_ok += gold_pairs.get((a, b)) == relation
+    # Precision over the gold's closure: claims the gold says agree form one group; two groups the gold
+    # says contradict contradict in every pair. A link between claims whose groups the gold never
+    # relates is not judged.
+    group = {cid: gid for gid in gold_claims for cid in matches(gid)}
+    parent = {gid: gid for gid in gold_claims}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for pair in gold["cross"].get("agreements", []):
+        parent[find(pair["a"])] = find(pair["b"])
+    against = {frozenset((find(p["a"]), find(p["b"]))) for p in gold["cross"].get("contradictions", [])}
+    judged, right, wrong = 0, 0, []
+    for a, b, relation, note in links:
+        if a not in group or b not in group:
+            continue
+        ga, gb = find(group[a]), find(group[b])
+        truth = "agree" if ga == gb else "contradict" if frozenset((ga, gb)) in against else None
+        if truth is None:
+            continue
+        judged += 1
+        right += truth == relation
+        if truth != relation:
+            wrong.append(note)
     out["links"] = len(links)
     out["judged"] = judged
-    out["precision"] = round(judged_ok / judged, 3) if judged else None
-    out["wrong"] = [note for a, b, relation, note in links if a in gold_claim_ids and b in gold_claim_ids
-                    and gold_pairs.get((a, b)) != relation][:30]  # fmt: skip
+    out["precision"] = round(right / judged, 3) if judged else None
+    out["wrong"] = wrong[:30]
     return out
 
 
