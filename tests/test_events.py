@@ -194,3 +194,9 @@ def test_a_stated_intention_is_an_agreement_or_a_threat(code):
 def test_saying_another_actor_must_act_is_a_demand(code):
     events = code("Sofia Maelstad said that Valdoria must release the boats.")
     assert ("REQUEST", ["XMO"], ["XVA"]) in [e[:3] for e in events]
+
+
+def test_a_word_that_refers_back_takes_the_date_of_the_event_it_names(code):
+    events = code("Valdoria seized Morvenian boats on 1 March 2025. Harnvik condemned Valdoria's seizure of the boats.")
+    seizures = [(e[0], e[3], e[4]) for e in events if e[0] == "COERCE"]
+    assert seizures == [("COERCE", "2025-03-01", "day"), ("COERCE", "2025-03-01", "day")]

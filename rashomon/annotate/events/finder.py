@@ -662,7 +662,9 @@ class _Context:
     def date_from_coreferent(self, events: list[Event]) -> None:
         """An undated mention of an event takes the date of a dated mention of the same event nearby
         ("Putin's conversation with Netanyahu …" — "A 50-minute conversation … on Sunday [December 10]"):
-        the same trigger word and type, within a few sentences, naming no other actors."""
+        the same trigger word and type, within a few sentences, naming no other actors. A word the
+        lexicon marks `derived` ("the seizure") only ever refers back: it takes the date of any dated
+        event of its type in the document, whatever word reported it ("seized on 1 March")."""
         dated = [
             (e.start, e.lemma, e.type, _when(e), _codes(e.actor + e.recipient))
             for e in events
@@ -672,10 +674,12 @@ class _Context:
             if event.date_precision != "report" or event.derived:
                 continue
             codes = _codes(event.actor + event.recipient)
+            refers_back = any(t.derived for t in self.lexicon.nouns.get(event.lemma, ()))
             for start, lemma, kind, interval, other_codes in dated:
-                if lemma == event.lemma and kind == event.type and abs(start - event.start) <= 600:
-                    if other_codes - codes:
-                        continue
+                same_word = lemma == event.lemma and abs(start - event.start) <= 600
+                if kind == event.type and (same_word or refers_back):
+                    if (other_codes - codes) if same_word else (codes and other_codes and not codes & other_codes):
+                        continue  # another actor's deed
                     event.date, event.enddate, event.date_precision, event.date_text = interval
                     if self._long_ago(event.date) and event.modality == "asserted":
                         event.modality = "historical"
