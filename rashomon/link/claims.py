@@ -31,6 +31,7 @@ QUANTITY_SIMILARITY = 0.55  # cosine of what is counted ("boat" ~ "vessel" 0.63;
 CONTEXT_SIMILARITY = 0.55
 BANDS = 10  # random-hyperplane LSH: a pair is compared when all bits of one band agree
 BUCKET = 64  # bits per band grow with the corpus so that a bucket holds about this many claims
+PAIRS_PER_SLICE = 200_000
 WINDOW = 32  # in a bucket still crowded (near-identical claims), each claim meets this many neighbours
 NUMBER = re.compile(r"\d[\d,.]*")
 
@@ -108,11 +109,8 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     if len(pairs) == 0:
         return []
     left, right = pairs[:, 0], pairs[:, 1]
-    same_quantity = numpy.einsum("ij,ij->i", quantities[left], quantities[right])
-    same_context = numpy.maximum(
-        numpy.einsum("ij,ij->i", predicates[left], predicates[right]),
-        numpy.einsum("ij,ij->i", contexts[left], contexts[right]),
-    )
+    same_quantity = _cosines(quantities, left, right)
+    same_context = numpy.maximum(_cosines(predicates, left, right), _cosines(contexts, left, right))
     keep = (same_quantity >= QUANTITY_SIMILARITY) & (same_context >= CONTEXT_SIMILARITY)
     links = []
     for i, j, similarity in zip(left[keep], right[keep], same_quantity[keep], strict=True):
@@ -125,6 +123,15 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
         links.append(ClaimLink(first.claim_id, second.claim_id, relation, round(float(similarity), 3),
                                _note(first, second, relation)))  # fmt: skip
     return sorted(links, key=lambda x: (x.a, x.b))
+
+
+def _cosines(vectors: numpy.ndarray, left: numpy.ndarray, right: numpy.ndarray) -> numpy.ndarray:
+    """Row-wise dot products of the pairs, a slice at a time so that memory stays bounded."""
+    out = numpy.empty(len(left), dtype=numpy.float32)
+    for k in range(0, len(left), PAIRS_PER_SLICE):
+        a, b = vectors[left[k : k + PAIRS_PER_SLICE]], vectors[right[k : k + PAIRS_PER_SLICE]]
+        out[k : k + PAIRS_PER_SLICE] = numpy.einsum("ij,ij->i", a, b)
+    return out
 
 
 def _embed_unique(embed: Embedder, texts: list[str]) -> numpy.ndarray:
