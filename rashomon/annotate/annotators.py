@@ -8,7 +8,6 @@ annotator versions): when it changes, a re-run annotates stored documents again.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from importlib import resources
@@ -19,14 +18,14 @@ from spacy.tokens import Doc
 
 from rashomon.annotate.actors.dictionary import load_dictionary
 from rashomon.annotate.actors.mentions import mention_finder
-from rashomon.annotate.claims import Claim, ClaimFinder
-from rashomon.annotate.events import Event, EventFinder
+from rashomon.annotate.claims import ClaimFinder
+from rashomon.annotate.events import EventFinder
 from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
 from rashomon.annotate.nlp import load_model, model_version, parse
-from rashomon.annotate.quotes import FoundQuotes, QuoteFinder
+from rashomon.annotate.quotes import QuoteFinder
+from rashomon.annotate.records import claim_rows, enumerations, event_rows, quote_rows, shingle_rows
 from rashomon.annotate.temporal import find_timexes
 from rashomon.document import Document
-from rashomon.link.shingles import own_shingles, shingle_hashes
 
 Records = dict[str, list[dict[str, Any]]]  # store table → rows
 
@@ -96,127 +95,3 @@ class Annotators:
             "terms": [{"doc_id": doc_id, **asdict(t)} for t in found.terms],
             "shingles": shingle_rows(document, found),
         }
-
-
-def quote_id(doc_id: str, start: int, end: int) -> str:
-    return "q" + hashlib.sha1(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:12]
-
-
-def quote_rows(doc_id: str, found: FoundQuotes) -> list[dict[str, Any]]:
-    id_at = {q.start: quote_id(doc_id, q.start, q.end) for q in found.quotes}
-    rows = []
-    for q in found.quotes:
-        speaker = q.speaker.to_dict() if q.speaker else {}
-        row = {
-            "quote_id": id_at[q.start],
-            "doc_id": doc_id,
-            "start": q.start,
-            "end": q.end,
-            "text": q.text,
-            "kind": q.kind,
-            "cue": q.cue,
-            "cue_start": q.cue_start,
-            "continues": id_at.get(q.continues) if q.continues is not None else None,
-        }
-        for key in ("text", "name", "actor_id", "code", "sector", "kind", "start", "end"):
-            row[f"speaker_{key}"] = speaker.get(key)
-        rows.append(row)
-    return rows
-
-
-def shingle_rows(document: Document, found: FoundQuotes) -> list[dict[str, Any]]:
-    """The link step's index: hashes of the document's own words and of each quotation it makes."""
-    doc_id = document.doc_id
-    rows = [{"doc_id": doc_id, "quote_id": None, "hashes": sorted(own_shingles(document.text, found.marked))}]
-    for q in found.quotes:
-        if q.kind != "indirect":
-            qid = quote_id(doc_id, q.start, q.end)
-            rows.append({"doc_id": doc_id, "quote_id": qid, "hashes": sorted(shingle_hashes(q.text))})
-    return rows
-
-
-def event_rows(doc_id: str, events: list[Event], text: str, scale: dict[str, float]) -> list[dict[str, Any]]:
-    rows, seen = [], set()
-    for event in events:
-        speaker = event.attributed_to
-        event_id = "e" + hashlib.sha1(f"{doc_id}:{event.start}:{event.type}:{event.date}".encode()).hexdigest()[:12]
-        if event_id in seen:
-            continue
-        seen.add(event_id)
-        actor = [asdict(p) for p in event.actor]
-        recipient = [asdict(p) for p in event.recipient]
-        rows.append({
-            "id": event_id,
-            "doc_id": doc_id,
-            "event": event.type,
-            "mode": event.mode,
-            "context": None,
-            "actor": json.dumps(actor, ensure_ascii=False),
-            "recipient": json.dumps(recipient, ensure_ascii=False),
-            "actor_codes": sorted({p.code for p in event.actor if p.code}),
-            "recipient_codes": sorted({p.code for p in event.recipient if p.code}),
-            "actor_ids": sorted({p.actor_id for p in event.actor if p.actor_id}),
-            "recipient_ids": sorted({p.actor_id for p in event.recipient if p.actor_id}),
-            "date": event.date or None,
-            "enddate": event.enddate or None,
-            "date_precision": event.date_precision,
-            "date_text": event.date_text,
-            "text": text[event.sentence_start : event.sentence_end],
-            "start": event.sentence_start,
-            "end": event.sentence_end,
-            "trigger": event.trigger,
-            "lemma": event.lemma,
-            "trigger_start": event.start,
-            "trigger_end": event.end,
-            "modality": event.modality,
-            "attributed_to": json.dumps(speaker.to_dict(), ensure_ascii=False) if speaker else None,
-            "confidence": event.confidence,
-            "derived": event.derived,
-            "score": scale.get(event.type),
-        })  # fmt: skip
-    return rows
-
-
-def enumerations(events: list[Event]) -> list[tuple[int, int, int, str, tuple[int, int]]]:
-    """Events one trigger reports on several dates ("visited in 2005 and again in 2012"): a count."""
-    dates: dict[int, set[str]] = {}
-    first: dict[int, Event] = {}
-    for event in events:
-        if not event.derived and event.date_precision != "report":
-            dates.setdefault(event.start, set()).add(event.date)
-            first.setdefault(event.start, event)
-    return [
-        (e.start, e.end, len(dates[s]), e.lemma, (e.sentence_start, e.sentence_end))
-        for s, e in first.items()
-        if len(dates[s]) > 1
-    ]
-
-
-def claim_rows(doc_id: str, claims: list[Claim], text: str) -> list[dict[str, Any]]:
-    rows, seen = [], set()
-    for claim in claims:
-        claim_id = "c" + hashlib.sha1(f"{doc_id}:{claim.start}:{claim.end}".encode()).hexdigest()[:12]
-        if claim_id in seen:
-            continue
-        seen.add(claim_id)
-        speaker = claim.attributed_to
-        rows.append({
-            "claim_id": claim_id,
-            "doc_id": doc_id,
-            "start": claim.start,
-            "end": claim.end,
-            "phrase": claim.phrase,
-            "value": claim.value,
-            "low": claim.low,
-            "high": claim.high,
-            "hedge": claim.hedge,
-            "unit": claim.unit,
-            "quantity": claim.quantity,
-            "predicate": claim.predicate,
-            "subject": claim.subject,
-            "attributed_to": json.dumps(speaker.to_dict(), ensure_ascii=False) if speaker else None,
-            "sentence_start": claim.sentence_start,
-            "sentence_end": claim.sentence_end,
-            "text": text[claim.sentence_start : claim.sentence_end],
-        })  # fmt: skip
-    return rows
