@@ -164,7 +164,8 @@ def _variant(claim: Any, n: int, rng: random.Random) -> Any:
     tag = f"item{n % 2000}"
     value = max(1.0, round(claim.low * rng.uniform(0.5, 1.5)))
     return linking._Claim(f"s{n}", f"d{n % 2000}", f"outlet {n % 7}", str(value), value, value, claim.dimension,
-                          f"{claim.quantity} {tag}", claim.predicate, f"{claim.context} {tag}", None)  # fmt: skip
+                          f"{claim.quantity} {tag}", claim.predicate, f"{claim.context} {tag}", None,
+                          claim.actors)  # fmt: skip
 
 
 def _norm(text: str) -> str:

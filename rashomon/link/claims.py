@@ -1,11 +1,12 @@
 """Claims about the same quantity across documents: agree or contradict, with the reason.
 
-claims → a comparable measure (counts, a currency, minutes, percent, "times") → an embedding of
-what is counted ("fishing boat", "vessel") and of its context → random-hyperplane buckets of the
-embeddings, more bits as the corpus grows (pairs are only compared inside a bucket, so the work grows
-with the corpus, not with its square) → a pair is about the same
-quantity when both similarities pass their thresholds → agree when the hedged intervals overlap,
-contradict when they do not → a note that says why → clusters over all links.
+claims → a comparable measure (counts, a currency, minutes, percent, "times") → embeddings of what
+is counted ("fishing boat", "vessel") and of what happened to it ("seize", "detain") → random-
+hyperplane buckets of the first, more bits as the corpus grows (pairs are only compared inside a
+bucket, so the work grows with the corpus, not with its square) → a pair is about the same quantity
+when what is counted is close and what happened to it, or else their sentences, are too →
+agree when the hedged intervals overlap, contradict when they do not → a note that says why →
+clusters over all links.
 """
 
 from __future__ import annotations
@@ -26,12 +27,13 @@ from rashomon.store.database import Store
 TIME_IN_MINUTES = {"second": 1 / 60, "minute": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43830,
                    "year": 525960, "decade": 5259600, "century": 52596000}  # fmt: skip
 QUANTITY_SIMILARITY = 0.55  # cosine of what is counted ("boat" ~ "vessel" 0.63; "boat" ~ "crew member" 0.28)
-# Of what happened to it ("seize" ~ "detain"), or of the sentences with numbers masked: Ukraine's dead and
-# Gaza's population are 0.48.
+# Of what happened to it ("seize" ~ "detain"), else of the sentences with their numbers masked (Ukraine's
+# dead and Gaza's population are 0.48).
 CONTEXT_SIMILARITY = 0.55
 BANDS = 10  # random-hyperplane LSH: a pair is compared when all bits of one band agree
 BUCKET = 64  # bits per band grow with the corpus so that a bucket holds about this many claims
 PAIRS_PER_SLICE = 200_000
+SHARED_ACTORS = 2  # two documents tell the same story when they name at least this many actors in common
 WINDOW = 32  # in a bucket still crowded (near-identical claims), each claim meets this many neighbours
 NUMBER = re.compile(r"\d[\d,.]*")
 
@@ -51,6 +53,7 @@ class _Claim:
     predicate: str
     context: str
     speaker: str | None
+    actors: frozenset[str] = frozenset()  # the actors its document names
 
 
 @dataclass(frozen=True)
@@ -102,27 +105,41 @@ def link_claims(store: Store, embed: Embedder | None = None) -> list[ClaimLink]:
 def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     if len(claims) < 2:
         return []
+    # Sentences are embedded only for the pairs that need them: the model's time is most of the cost.
     quantities = _embed_unique(embed, [c.quantity for c in claims])
     predicates = _embed_unique(embed, [c.predicate for c in claims])
-    contexts = _embed_unique(embed, [c.context for c in claims])
     pairs = _candidates(claims, quantities)
     if len(pairs) == 0:
         return []
     left, right = pairs[:, 0], pairs[:, 1]
     same_quantity = _cosines(quantities, left, right)
-    same_context = numpy.maximum(_cosines(predicates, left, right), _cosines(contexts, left, right))
-    keep = (same_quantity >= QUANTITY_SIMILARITY) & (same_context >= CONTEXT_SIMILARITY)
+    same_predicate = _cosines(predicates, left, right)
+    same_story = numpy.fromiter(
+        (_same_story(claims[i], claims[j]) for i, j in zip(left, right, strict=True)), bool, len(left)
+    )
+    keep = (same_quantity >= QUANTITY_SIMILARITY) & same_story
+    left, right, same_quantity = left[keep], right[keep], same_quantity[keep]
+    unsure = same_predicate[keep] < CONTEXT_SIMILARITY
+    needed = sorted(set(left[unsure]) | set(right[unsure]))
+    sentence = dict(zip(needed, _embed_unique(embed, [claims[k].context for k in needed]), strict=True))
     links = []
-    for i, j, similarity in zip(left[keep], right[keep], same_quantity[keep], strict=True):
+    for i, j, similarity, check in zip(left, right, same_quantity, unsure, strict=True):
         a, b = claims[i], claims[j]
         if a.doc_id == b.doc_id and a.speaker == b.speaker:
             continue  # one voice giving two numbers is counting two things
+        if check and float(sentence[i] @ sentence[j]) < CONTEXT_SIMILARITY:
+            continue
         overlap = a.low <= b.high and b.low <= a.high
         relation = "agree" if overlap else "contradict"
         first, second = sorted((a, b), key=lambda c: c.claim_id)
         links.append(ClaimLink(first.claim_id, second.claim_id, relation, round(float(similarity), 3),
                                _note(first, second, relation)))  # fmt: skip
     return sorted(links, key=lambda x: (x.a, x.b))
+
+
+def _same_story(a: _Claim, b: _Claim) -> bool:
+    """Counts in unrelated articles ("two people", "three years") are no claims about one quantity."""
+    return a.doc_id == b.doc_id or len(a.actors & b.actors) >= SHARED_ACTORS
 
 
 def _cosines(vectors: numpy.ndarray, left: numpy.ndarray, right: numpy.ndarray) -> numpy.ndarray:
@@ -188,6 +205,11 @@ def _load(store: Store) -> list[_Claim]:
         FROM claims c JOIN documents d USING (doc_id) ORDER BY c.claim_id
         """
     ).fetchall()
+    named: dict[str, set[str]] = defaultdict(set)
+    for doc_id, actor_id in store.con.execute(
+        "SELECT DISTINCT doc_id, actor_id FROM mentions WHERE code IS NOT NULL AND via <> 'pronoun'"
+    ).fetchall():
+        named[doc_id].add(actor_id)
     out = []
     for claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker in rows:
         dimension, factor = _dimension(unit)
@@ -195,7 +217,7 @@ def _load(store: Store) -> list[_Claim]:
         masked = NUMBER.sub("#", text)
         out.append(
             _Claim(claim_id, doc_id, outlet, phrase, low * factor, top, dimension, quantity, predicate, masked,
-                   speaker)
+                   speaker, frozenset(named[doc_id]))
         )  # fmt: skip
     return out
 
