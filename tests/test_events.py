@@ -200,3 +200,10 @@ def test_a_word_that_refers_back_takes_the_date_of_the_event_it_names(code):
     events = code("Valdoria seized Morvenian boats on 1 March 2025. Harnvik condemned Valdoria's seizure of the boats.")
     seizures = [(e[0], e[3], e[4]) for e in events if e[0] == "COERCE"]
     assert seizures == [("COERCE", "2025-03-01", "day"), ("COERCE", "2025-03-01", "day")]
+
+
+def test_dyad_refuses_a_bad_period_or_actor(story_db: Path, run_cli):
+    bad = run_cli("dyad", "XMO", "XVA", "--db", story_db, "--by", "week")
+    assert bad.exit_code == 2 and bad.stderr.strip() == "error: period must be day, month or year, not 'week'"
+    empty = run_cli("dyad", " ", "XVA", "--db", story_db)
+    assert empty.exit_code == 2 and "an actor is needed" in empty.stderr
