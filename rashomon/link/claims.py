@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import numpy
 
-from rashomon.link.quotations import components
+from rashomon.link.clusters import components, write_clusters
 from rashomon.store.database import Store
 
 # One measure for every unit of a dimension, so that "50 minutes" and "an hour" compare.
@@ -70,9 +70,7 @@ def link_claims(store: Store, embed: Embedder | None = None) -> list[ClaimLink]:
     claims = _load(store)
     links = find_links(claims, embed or sentence_embedder())
     clusters = components([(link.a, link.b) for link in links])
-    con = store.con
-    con.begin()
-    try:
+    with store.transaction() as con:
         con.execute("DELETE FROM claim_links")
         if links:
             con.execute(
@@ -85,20 +83,7 @@ def link_claims(store: Store, embed: Embedder | None = None) -> list[ClaimLink]:
                  [x.similarity for x in links], [x.note for x in links]],
             )  # fmt: skip
         con.execute("UPDATE claims SET cluster_id = claim_id")
-        if clusters:
-            members, ids = zip(*clusters.items(), strict=True)
-            con.execute(
-                """
-                UPDATE claims SET cluster_id = c.cluster_id
-                FROM (SELECT unnest(?::VARCHAR[]) AS claim_id, unnest(?::VARCHAR[]) AS cluster_id) c
-                WHERE claims.claim_id = c.claim_id
-                """,
-                [list(members), list(ids)],
-            )
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
+        write_clusters(con, "claims", "claim_id", clusters)
     return links
 
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rashomon.annotate.events.lexicon import load_lexicon
-from rashomon.link.quotations import components
+from rashomon.link.clusters import components, write_clusters
 from rashomon.store.database import Store
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
@@ -60,24 +60,9 @@ def link_events(store: Store) -> int:
                     continue  # an undated report matches only a report of the same deed
                 pairs.append((first.id, second.id))
     clusters = components(pairs)
-    con = store.con
-    con.begin()
-    try:
+    with store.transaction() as con:
         con.execute("UPDATE events SET cluster_id = id")
-        if clusters:
-            members, ids = zip(*clusters.items(), strict=True)
-            con.execute(
-                """
-                UPDATE events SET cluster_id = c.cluster_id
-                FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::VARCHAR[]) AS cluster_id) c
-                WHERE events.id = c.id
-                """,
-                [list(members), list(ids)],
-            )
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
+        write_clusters(con, "events", "id", clusters)
     return len(clusters)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rashomon.link.clusters import components, write_clusters
 from rashomon.store.database import Store
 
 MIN_SHARE = 0.6  # of the quotation's 5-grams found in the other text
@@ -27,9 +28,7 @@ class QuoteLinks:
 
 def link_quotations(store: Store) -> QuoteLinks:
     """Recompute quotation clusters and citations over the whole store, in one transaction."""
-    con = store.con
-    con.begin()
-    try:
+    with store.transaction() as con:
         con.execute("DELETE FROM citations")
         con.execute(
             """
@@ -79,37 +78,6 @@ def link_quotations(store: Store) -> QuoteLinks:
         ).fetchall()
         clusters = components(pairs)
         con.execute("UPDATE quotes SET cluster_id = CASE WHEN kind = 'indirect' THEN NULL ELSE quote_id END")
-        if clusters:
-            members, ids = zip(*clusters.items(), strict=True)
-            con.execute(
-                """
-                UPDATE quotes SET cluster_id = c.cluster_id
-                FROM (SELECT unnest(?::VARCHAR[]) AS quote_id, unnest(?::VARCHAR[]) AS cluster_id) c
-                WHERE quotes.quote_id = c.quote_id
-                """,
-                [list(members), list(ids)],
-            )
+        write_clusters(con, "quotes", "quote_id", clusters)
         citations = con.execute("SELECT count(*) FROM citations").fetchone()[0]  # type: ignore[index]
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return QuoteLinks(citations=citations, clustered=len(clusters))
-
-
-def components(pairs: list[tuple[str, str]]) -> dict[str, str]:
-    """Quote id → the smallest quote id of its connected component (union-find)."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {x: find(x) for x in parent}

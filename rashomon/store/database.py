@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -127,10 +128,9 @@ class Store:
             number = int(script.name.split("_", 1)[0])
             if number <= version:
                 continue
-            self.con.begin()
-            self.con.execute(script.read_text("utf-8"))
-            self.con.execute("INSERT OR REPLACE INTO schema_info VALUES ('version', ?)", [str(number)])
-            self.con.commit()
+            with self.transaction():
+                self.con.execute(script.read_text("utf-8"))
+                self.con.execute("INSERT OR REPLACE INTO schema_info VALUES ('version', ?)", [str(number)])
 
     # --- reads -----------------------------------------------------------------------------------
 
@@ -203,10 +203,20 @@ class Store:
             for row in rows:
                 yield dict(zip(names, row, strict=True))
 
-    def write(self, batch: Batch) -> None:
-        """Write one batch atomically: an interrupted run keeps every batch committed before it."""
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: committed when the block ends, rolled back when it raises."""
         self.con.begin()
         try:
+            yield self.con
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+
+    def write(self, batch: Batch) -> None:
+        """Write one batch atomically: an interrupted run keeps every batch committed before it."""
+        with self.transaction():
             if batch.documents:
                 placeholders = ", ".join("?" * len(DOCUMENT_COLUMNS))
                 self.con.executemany(
@@ -224,10 +234,6 @@ class Store:
             if batch.succeeded_sources:
                 # An input that failed before and now works is no longer a failure.
                 self.con.executemany("DELETE FROM failures WHERE source = ?", [[s] for s in batch.succeeded_sources])
-            self.con.commit()
-        except BaseException:
-            self.con.rollback()
-            raise
 
 
 def _document_row(item: StoredRecords) -> tuple[Any, ...]:
