@@ -25,6 +25,11 @@ from rashomon.views.export import export
 from rashomon.views.report import write_report
 from rashomon.views.voices import GROUPINGS, who_quotes_whom
 
+# Arguments several commands share.
+StoreOption = Annotated[Path, typer.Option("--db", help="DuckDB file written by `rashomon analyze`.")]
+SourceActor = Annotated[str, typer.Argument(help="Actor: a code (RUS), code:sectors (RUS:GOV+MIL) or an actor id.")]
+TargetActor = Annotated[str, typer.Argument(help="The actor acted upon, named the same way.")]
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 out_console = Console(highlight=False, soft_wrap=True)
@@ -131,7 +136,7 @@ def _print_summary(report: AnalyzeReport, db: Path) -> None:
 
 @app.command("export")
 def export_command(
-    db: Annotated[Path, typer.Option(help="DuckDB file written by `rashomon analyze`.")],
+    db: StoreOption,
     out: Annotated[Path, typer.Option(help="Folder for the JSON-lines files.")],
 ) -> None:
     """Write the data contract's JSON-lines files (documents.jsonl, …) from the store."""
@@ -143,7 +148,7 @@ def export_command(
 
 @app.command("report")
 def report_command(
-    db: Annotated[Path, typer.Option(help="DuckDB file written by `rashomon analyze`.")],
+    db: StoreOption,
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
 ) -> None:
     """Write one self-contained HTML report (works offline) over the store."""
@@ -154,7 +159,7 @@ def report_command(
 
 @app.command("who-quotes-whom")
 def who_quotes_whom_command(
-    db: Annotated[Path, typer.Option(help="DuckDB file written by `rashomon analyze`.")],
+    db: StoreOption,
     by: Annotated[
         list[str] | None, typer.Option(help=f"Group speakers by: {', '.join(GROUPINGS)} (repeatable).")
     ] = None,
@@ -181,9 +186,9 @@ def who_quotes_whom_command(
 
 @app.command("dyad")
 def dyad_command(
-    source: Annotated[str, typer.Argument(help="Actor: a code (RUS), code:sectors (RUS:GOV+MIL) or an actor id.")],
-    target: Annotated[str, typer.Argument(help="The actor acted upon, named the same way.")],
-    db: Annotated[Path, typer.Option(help="DuckDB file written by `rashomon analyze`.")],
+    source: SourceActor,
+    target: TargetActor,
+    db: StoreOption,
     by: Annotated[str, typer.Option(help="Period: day, month or year.")] = "month",
     since: Annotated[str | None, typer.Option(help="First date (YYYY[-MM[-DD]]).")] = None,
     until: Annotated[str | None, typer.Option(help="Last date (YYYY[-MM[-DD]]).")] = None,
@@ -204,9 +209,9 @@ def dyad_command(
 
 @app.command("shift")
 def shift_command(
-    source: Annotated[str, typer.Argument(help="Actor: a code (RUS), code:sectors (RUS:GOV+MIL) or an actor id.")],
-    target: Annotated[str, typer.Argument(help="The actor acted upon, named the same way.")],
-    db: Annotated[Path, typer.Option(help="DuckDB file written by `rashomon analyze`.")],
+    source: SourceActor,
+    target: TargetActor,
+    db: StoreOption,
     at: Annotated[str | None, typer.Option(help="Split here (YYYY[-MM[-DD]]); default: the best change point.")] = None,
     since: Annotated[str | None, typer.Option(help="Leave out events before this date.")] = None,
     evidence: Annotated[int, typer.Option(help="Evidence sentences per side.")] = 5,
