@@ -135,6 +135,28 @@ def test_schema_version_is_recorded_and_a_newer_one_refused(tmp_path: Path):
         Store(db)
 
 
+def test_a_store_from_an_older_rashomon_is_refused_by_readers_and_upgraded_by_analyze(
+    corpus: Path, tmp_path: Path, run_cli
+):
+    db = tmp_path / "r.duckdb"
+    Store(db).close()
+    con = duckdb.connect(str(db))  # as schema version 2 left it: no quotations, events or claims yet
+    for table in ("quotes", "terms", "shingles", "citations", "events", "claims", "claim_links"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("UPDATE schema_info SET value = '2' WHERE key = 'version'")
+    con.close()
+    refused = run_cli("shift", "RUS", "ISR", "--db", db)
+    assert refused.exit_code == 2
+    assert refused.stderr.strip() == (
+        f"error: {db}: schema version 2 is older than this Rashomon's ({SCHEMA_VERSION}); "
+        "run `rashomon analyze` on it once to upgrade"
+    )
+    (corpus / "a.txt").write_text(article("Alpha"), encoding="utf-8")
+    assert run_cli("analyze", corpus, "--db", db, "-q").exit_code == 0
+    assert run_cli("export", "--db", db, "--out", tmp_path / "out").exit_code == 0
+    assert (tmp_path / "out" / "claim_links.jsonl").exists()
+
+
 def test_a_corrected_manifest_updates_the_metadata_on_a_rerun(corpus: Path, tmp_path: Path):
     (corpus / "a.txt").write_text(f"Headline A\n\n{article('Alpha')}")
     manifest = tmp_path / "manifest.jsonl"

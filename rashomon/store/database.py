@@ -83,10 +83,14 @@ class Store:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as err:
             raise StoreError(f"{self.path}: cannot open as a DuckDB database: {_first_line(err)}") from None
-        if read_only:
-            self._check_version()
-        else:
-            self._migrate()
+        try:
+            if read_only:
+                self._check_version()
+            else:
+                self._migrate()
+        except BaseException:
+            self.con.close()  # a refused file must not stay open in this process
+            raise
 
     def __enter__(self) -> Store:
         return self
@@ -115,6 +119,11 @@ class Store:
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: schema version {version} is newer than this Rashomon supports ({SCHEMA_VERSION})"
+            )
+        if require_schema and version < SCHEMA_VERSION:  # a reader would miss tables; `analyze` migrates
+            raise StoreError(
+                f"{self.path}: schema version {version} is older than this Rashomon's ({SCHEMA_VERSION}); "
+                "run `rashomon analyze` on it once to upgrade"
             )
         return version
 
