@@ -41,7 +41,7 @@ class QuantityLexicon:
     time_units: frozenset[str]
     other_units: frozenset[str]
     frequency: frozenset[str]
-    hedges: dict[tuple[str, ...], tuple[float, float]]  # words before the number → factors
+    hedges: tuple[tuple[tuple[str, ...], tuple[float, float]], ...]  # words before a number → factors, longest first
     digest: str
 
 
@@ -56,7 +56,12 @@ def load_quantities() -> QuantityLexicon:
         time_units=frozenset(data["units"]["time"]),
         other_units=frozenset(data["units"]["other"]),
         frequency=frozenset(data["units"]["frequency"]),
-        hedges={tuple(k.split()): (float(v[0]), float(v[1])) for k, v in data["hedges"].items()},
+        hedges=tuple(
+            sorted(
+                ((tuple(k.split()), (float(v[0]), float(v[1]))) for k, v in data["hedges"].items()),
+                key=lambda kv: -len(kv[0]),
+            )
+        ),
         digest=hashlib.sha1(raw).hexdigest()[:12],
     )
 
@@ -202,7 +207,7 @@ class ClaimFinder:
         return None
 
     def _hedge(self, doc: Doc, first: int) -> tuple[str | None, float, float]:
-        for words, (low, high) in sorted(self.lexicon.hedges.items(), key=lambda kv: -len(kv[0])):
+        for words, (low, high) in self.lexicon.hedges:
             n = len(words)
             if first - n >= 0 and tuple(t.lower_ for t in doc[first - n : first]) == words:
                 return " ".join(words), low, high
