@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,10 +19,15 @@ from rashomon.annotate.annotators import AnnotateOptions
 from rashomon.annotate.nlp import ModelError
 from rashomon.ingest.errors import IngestError, IngestWarning, Skipped
 from rashomon.pipeline import DEFAULT_MAX_BYTES, AnalyzeReport, analyze
-from rashomon.store.database import StoreError
+from rashomon.store.database import Store, StoreError
+from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.dyads import DyadError, Shift, dyad, shift
+from rashomon.views.errors import QueryError
 from rashomon.views.export import export
+from rashomon.views.framing import framing
+from rashomon.views.predictions import predictions
 from rashomon.views.report import write_report
+from rashomon.views.stance import stance
 from rashomon.views.voices import GROUPINGS, who_quotes_whom
 
 # Arguments several commands share.
@@ -244,11 +249,104 @@ def _print_shift(answer: Shift) -> None:
         out_console.print(f"  difference after − before: {answer.difference:+.2f}{effect}", markup=False)
 
 
+@app.command("claim-matrix")
+def claim_matrix_command(
+    db: StoreOption,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
+) -> None:
+    """For each claim cluster: which outlets state the number, contradict it, or leave it out."""
+    with _stop_on_setup_error(), Store(db, read_only=True) as store:
+        rows = claim_matrix(store)
+    if as_json:
+        _print_json_lines(rows)
+        return
+    outlets = sorted({o for row in rows for o in row["outlets"]} | {o for row in rows for o in row["omitted"]})
+    table = Table("claim", "quantity", *outlets)
+    for row in rows:
+        cells = []
+        for outlet in outlets:
+            cell = row["outlets"].get(outlet)
+            if cell is not None:
+                cells.append(f"{cell['status']}: {'; '.join(cell['phrases'])}")
+            else:
+                cells.append("omits" if outlet in row["omitted"] else "")
+        table.add_row(row["claim"], row["quantity"], *cells)
+    out_console.print(table)
+
+
+@app.command("framing")
+def framing_command(
+    db: StoreOption,
+    kind: Annotated[str, typer.Option(help="event, actor or all.")] = "event",
+    min_outlets: Annotated[int, typer.Option(help="Referents named by at least this many outlets.")] = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
+) -> None:
+    """The labels each outlet uses for the same event or actor; loaded labels marked with *."""
+    with _stop_on_setup_error(), _stop_on_bad_value(), Store(db, read_only=True) as store:
+        rows = framing(store, kind=kind, min_outlets=min_outlets)
+    if as_json:
+        _print_json_lines(rows)
+        return
+    table = Table("referent", "outlet", "labels")
+    for row in rows:
+        for outlet, labels in row["outlets"].items():
+            words = ", ".join(f"{x['term']}{'*' if x['loaded'] else ''} ({x['count']})" for x in labels)
+            table.add_row(f"{row['label']} [{row['referent']}]", outlet, words)
+    out_console.print(table)
+
+
+@app.command("stance")
+def stance_command(
+    db: StoreOption,
+    target: Annotated[str | None, typer.Argument(help="Actor id or country code; default: every actor.")] = None,
+    by: Annotated[str, typer.Option(help="document or outlet.")] = "outlet",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
+) -> None:
+    """Each outlet's (or document's) stance toward actors, −1…1, from events and own-voice sentences."""
+    with _stop_on_setup_error(), _stop_on_bad_value(), Store(db, read_only=True) as store:
+        rows = stance(store, level=by, target=target)
+    if as_json:
+        _print_json_lines(rows)
+        return
+    table = Table("outlet" if by == "outlet" else "document", "target", "score", "n")
+    for row in rows:
+        where = row["outlet"] if by == "outlet" else row["doc_id"]
+        table.add_row(where, row["target"], f"{row['score']:+.2f}", str(row["n"]))
+    out_console.print(table)
+
+
+@app.command("predictions")
+def predictions_command(
+    db: StoreOption,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet's.")] = None,
+    about: Annotated[str | None, typer.Option(help="Only those naming this actor (id or country code).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
+) -> None:
+    """The predictions ledger: who predicts what about whom, by when, how surely."""
+    with _stop_on_setup_error(), Store(db, read_only=True) as store:
+        rows = predictions(store, outlet=outlet, about=about)
+    if as_json:
+        _print_json_lines(rows)
+        return
+    table = Table("published", "outlet", "predictor", "prediction", "about", "by")
+    for row in rows:
+        predictor = (row["predictor"] or {}).get("text") or "(outlet)"
+        claim = f"{'NOT ' if row['negated'] else ''}{row['text']} [{row['confidence']}]"
+        about_codes = ", ".join(row["about_codes"])
+        table.add_row(row["published"] or "", row["outlet"] or "", predictor, claim, about_codes, row["by_date"] or "")
+    out_console.print(table)
+
+
+def _print_json_lines(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        out_console.print(json.dumps(row, ensure_ascii=False, default=str), markup=False, soft_wrap=True)
+
+
 @contextmanager
 def _stop_on_bad_value() -> Iterator[None]:
     try:
         yield
-    except DyadError as err:
+    except (DyadError, QueryError) as err:
         err_console.print(f"error: {err}", markup=False)
         raise typer.Exit(2) from None
 

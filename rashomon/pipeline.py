@@ -34,6 +34,7 @@ from rashomon.ingest.manifest import Manifest, load_manifest
 from rashomon.ingest.plaintext import ChromeRules
 from rashomon.link.claims import link_claims
 from rashomon.link.events import link_events
+from rashomon.link.framing import link_event_labels
 from rashomon.link.quotations import link_quotations
 from rashomon.store.database import Batch, Store, StoredRecords
 
@@ -91,6 +92,7 @@ def analyze(
         run.flush()
         link_quotations(store)
         link_events(store)
+        link_event_labels(store)
         link_claims(store)
     return report
 

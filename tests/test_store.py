@@ -141,7 +141,17 @@ def test_a_store_from_an_older_rashomon_is_refused_by_readers_and_upgraded_by_an
     db = tmp_path / "r.duckdb"
     Store(db).close()
     con = duckdb.connect(str(db))  # as schema version 2 left it: no quotations, events or claims yet
-    for table in ("quotes", "terms", "shingles", "citations", "events", "claims", "claim_links"):
+    for table in (
+        "quotes",
+        "terms",
+        "shingles",
+        "citations",
+        "events",
+        "claims",
+        "claim_links",
+        "stance",
+        "predictions",
+    ):
         con.execute(f"DROP TABLE {table}")
     con.execute("UPDATE schema_info SET value = '2' WHERE key = 'version'")
     con.close()

@@ -21,16 +21,28 @@ from rashomon.annotate.actors.mentions import mention_finder
 from rashomon.annotate.claims import ClaimFinder
 from rashomon.annotate.events import EventFinder
 from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
+from rashomon.annotate.framing import LabelFinder
 from rashomon.annotate.nlp import load_model, model_version, parse
+from rashomon.annotate.predictions import PredictionFinder
 from rashomon.annotate.quotes import QuoteFinder
-from rashomon.annotate.records import claim_rows, enumerations, event_rows, quote_rows, shingle_rows
+from rashomon.annotate.records import (
+    claim_rows,
+    enumerations,
+    event_rows,
+    label_rows,
+    prediction_rows,
+    quote_rows,
+    shingle_rows,
+    stance_rows,
+)
+from rashomon.annotate.stance import StanceFinder
 from rashomon.annotate.temporal import find_timexes
 from rashomon.document import Document
 
 Records = dict[str, list[dict[str, Any]]]  # store table → rows
 
 # Bumped when an annotator's output changes for the same input, so stored documents are redone.
-ANNOTATORS_VERSION = "2"
+ANNOTATORS_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,9 @@ class Annotators:
         self.quotes = QuoteFinder()
         self.events = EventFinder(load_event_lexicon(tuple(self.options.events)))
         self.claims = ClaimFinder()
+        self.labels = LabelFinder(self.events.lexicon, self.dictionary.sector_nouns)
+        self.stance = StanceFinder(self.events.lexicon)
+        self.predictions = PredictionFinder()
         temporal = resources.files("rashomon.annotate").joinpath("data/temporal.toml").read_bytes()
         parts = [
             ANNOTATORS_VERSION,
@@ -64,6 +79,8 @@ class Annotators:
             self.quotes.lexicon.digest,
             self.events.lexicon.digest,
             self.claims.lexicon.digest,
+            self.labels.lexicon.digest,
+            self.predictions.lexicon.digest,
         ]
         self.digest = hashlib.sha1("|".join(parts).encode() + temporal).hexdigest()[:16]
 
@@ -85,6 +102,9 @@ class Annotators:
         timexes = find_timexes(doc, published)
         events = self.events(doc, mentions, timexes, found.quotes, published)
         claims = self.claims(doc, timexes, found.quotes, enumerations(events))
+        labels = self.labels(doc, mentions, timexes, events, found)
+        stance = self.stance(doc, mentions, events, found)
+        predictions = self.predictions(doc, mentions, timexes, events, found, published)
         doc_id = document.doc_id
         return {
             "mentions": [{"doc_id": doc_id, **m.to_dict()} for m in mentions],
@@ -92,6 +112,8 @@ class Annotators:
             "events": event_rows(doc_id, events, document.text, self.events.lexicon.scale),
             "claims": claim_rows(doc_id, claims, document.text),
             "quotes": quote_rows(doc_id, found),
-            "terms": [{"doc_id": doc_id, **asdict(t)} for t in found.terms],
+            "terms": label_rows(doc_id, labels),
             "shingles": shingle_rows(document, found),
+            "stance": stance_rows(doc_id, stance),
+            "predictions": prediction_rows(doc_id, predictions, document.text),
         }

@@ -9,7 +9,10 @@ from typing import Any
 
 from rashomon.annotate.claims import Claim
 from rashomon.annotate.events import Event
+from rashomon.annotate.framing import Label
+from rashomon.annotate.predictions import Prediction
 from rashomon.annotate.quotes import FoundQuotes
+from rashomon.annotate.stance import StanceEvidence
 from rashomon.document import Document
 from rashomon.link.shingles import own_shingles, shingle_hashes
 
@@ -134,5 +137,62 @@ def claim_rows(doc_id: str, claims: list[Claim], text: str) -> list[dict[str, An
             "sentence_start": claim.sentence_start,
             "sentence_end": claim.sentence_end,
             "text": text[claim.sentence_start : claim.sentence_end],
+        })  # fmt: skip
+    return rows
+
+
+def label_rows(doc_id: str, labels: list[Label]) -> list[dict[str, Any]]:
+    return [
+        {
+            "doc_id": doc_id,
+            "start": label.start,
+            "end": label.end,
+            "term": label.term,
+            "kind": label.kind,
+            "referent": label.referent,
+            "loaded_by": label.loaded_by,
+            "quoted": label.quoted,
+            "event_start": label.event_start,
+            "chain": label.chain,
+            "date": label.date,
+            "name": label.name,
+            "types": list(label.types),
+        }
+        for label in labels
+    ]
+
+
+def stance_rows(doc_id: str, evidence: list[StanceEvidence]) -> list[dict[str, Any]]:
+    return [{"doc_id": doc_id, **asdict(item)} for item in evidence]
+
+
+def prediction_rows(doc_id: str, predictions: list[Prediction], text: str) -> list[dict[str, Any]]:
+    rows = []
+    for p in predictions:
+        about = [
+            {"entity_text": m.text, "name": m.name, "actor_id": m.actor_id, "code": m.code}
+            | {"start": m.start, "end": m.end}
+            for m in p.about
+        ]
+        rows.append({
+            "prediction_id": "p" + hashlib.sha1(f"{doc_id}:{p.start}:{p.end}".encode()).hexdigest()[:12],
+            "doc_id": doc_id,
+            "start": p.start,
+            "end": p.end,
+            "text": p.text,
+            "sentence_start": p.sentence_start,
+            "sentence_end": p.sentence_end,
+            "sentence": text[p.sentence_start : p.sentence_end],
+            "cue": p.cue,
+            "verb": p.verb,
+            "confidence": p.confidence,
+            "negated": p.negated,
+            "about": json.dumps(about, ensure_ascii=False),
+            "about_ids": list(dict.fromkeys(m.actor_id for m in p.about if m.actor_id)),
+            "about_codes": list(dict.fromkeys(m.code for m in p.about if m.code)),
+            "predictor": json.dumps(p.predictor.to_dict(), ensure_ascii=False) if p.predictor else None,
+            "by_date": p.by,
+            "event": p.event.type if p.event else None,
+            "event_start": p.event.start if p.event else None,
         })  # fmt: skip
     return rows

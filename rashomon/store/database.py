@@ -15,9 +15,19 @@ import duckdb
 from rashomon.document import Document
 from rashomon.ingest.dedup import DuplicateOf
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # Per-document annotation records, replaced with their document.
-RECORD_TABLES = ("mentions", "timexes", "quotes", "terms", "shingles", "events", "claims")
+RECORD_TABLES = (
+    "mentions",
+    "timexes",
+    "quotes",
+    "terms",
+    "shingles",
+    "events",
+    "claims",
+    "stance",
+    "predictions",
+)
 LINK_TABLES = ("citations", "claim_links")  # recomputed over the whole corpus after each run
 RECORD_ORDER = {"citations": "doc_id, quote_id, cited_doc_id", "claim_links": "a, b"}  # else text order
 TABLES = ("documents", "duplicates", "failures", *RECORD_TABLES, *LINK_TABLES)

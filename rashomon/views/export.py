@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.store.database import Store
+from rashomon.views.claim_matrix import claim_matrix
+from rashomon.views.predictions import predictions
+from rashomon.views.stance import stance
 
 # Store table → export file, for records exported row for row (DESIGN.md, "Data contract").
 RECORD_FILES = {"mentions": "mentions.jsonl", "timexes": "timex.jsonl"}
@@ -29,6 +32,10 @@ def export(db: Path | str, out: Path | str) -> dict[str, int]:
         written["events.jsonl"] = _write_jsonl(out / "events.jsonl", events(store))
         written["claims.jsonl"] = _write_jsonl(out / "claims.jsonl", claims(store))
         written["claim_links.jsonl"] = _write_jsonl(out / "claim_links.jsonl", store.records("claim_links"))
+        written["claim_matrix.jsonl"] = _write_jsonl(out / "claim_matrix.jsonl", claim_matrix(store))
+        by_document_then_outlet = stance(store, "document") + stance(store, "outlet")
+        written["stance.jsonl"] = _write_jsonl(out / "stance.jsonl", by_document_then_outlet)
+        written["predictions.jsonl"] = _write_jsonl(out / "predictions.jsonl", predictions(store))
     return written
 
 
@@ -77,20 +84,22 @@ def claims(store: Store) -> Iterator[dict[str, Any]]:
 
 
 def terms(store: Store) -> Iterator[dict[str, Any]]:
-    """Each label a document uses for a referent, with how often and where."""
+    """Each label a document uses for a referent (an actor id or an event cluster), with how often
+    and where. `loaded` when a loaded word or scare quotes mark it (`loaded_by` says which);
+    `quoted` when every use is inside a quotation, the speaker's word rather than the outlet's."""
     rows = store.con.execute(
         """
-        SELECT t.doc_id, d.outlet, t.referent, t.term, t.kind, count(*) AS count,
+        SELECT t.doc_id, d.outlet, t.referent, t.term, t.kind,
+               bool_or(t.loaded_by IS NOT NULL) AS loaded, min(t.loaded_by) AS loaded_by,
+               count(*) AS count, bool_and(coalesce(t.quoted, false)) AS quoted,
                list(struct_pack(start := t.start, "end" := t."end") ORDER BY t.start) AS occurrences
         FROM terms t JOIN documents d USING (doc_id)
-        GROUP BY ALL ORDER BY t.doc_id, min(t.start)
+        GROUP BY t.doc_id, d.outlet, t.referent, t.term, t.kind ORDER BY t.doc_id, min(t.start)
         """
     )
     names = [d[0] for d in rows.description]
     for row in rows.fetchall():
-        record = dict(zip(names, row, strict=True))
-        record["loaded"] = record["kind"] == "scare"  # the outlet keeps its distance from the word
-        yield record
+        yield dict(zip(names, row, strict=True))
 
 
 def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:

@@ -1,0 +1,66 @@
+"""The framing lexicon (data/framing.toml) and VADER's word valences."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+
+@dataclass(frozen=True, eq=False)
+class FramingLexicon:
+    event_nouns: dict[str, tuple[str, ...]]  # noun → PLOVER types an event so named can have
+    light_nouns: frozenset[str]  # "act" of piracy
+    carriers: frozenset[str]  # "launch" an event
+    light_verbs: frozenset[str]  # "hold" talks: the noun, not the verb, names the event
+    actor_heads: frozenset[str]  # the Kiev "regime"
+    naming_verbs: frozenset[str]  # "classify" X as Y
+    loaded_words: frozenset[str]
+    valence_threshold: float
+    valence: dict[str, float]  # VADER's lexicon: word → valence (−4…4)
+    digest: str
+
+    def loaded_by(self, words: list[str], head: str) -> str | None:
+        """The word that makes a label loaded, if any: a listed word anywhere, or a modifier that
+        VADER scores strongly. The head is not scored by valence: "attack" is negative to VADER
+        whoever names it so."""
+        phrase = " ".join(words)
+        for entry in self.loaded_words:
+            if " " in entry and entry in phrase:
+                return entry
+        for word in words:
+            if word in self.loaded_words:
+                return word
+        for word in words:
+            if word != head and abs(self.valence.get(word, 0.0)) >= self.valence_threshold:
+                return word
+        return None
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> FramingLexicon:
+    raw = resources.files("rashomon.annotate").joinpath("data/framing.toml").read_bytes()
+    data = tomllib.loads(raw.decode("utf-8"))
+    events, actors, loaded = data["events"], data["actors"], data["loaded"]
+    return FramingLexicon(
+        event_nouns={noun: tuple(types) for noun, types in events["nouns"].items()},
+        light_nouns=frozenset(events["light"]),
+        carriers=frozenset(events["carriers"]),
+        light_verbs=frozenset(events["light_verbs"]),
+        actor_heads=frozenset(actors["heads"]),
+        naming_verbs=frozenset(actors["naming_verbs"]),
+        loaded_words=frozenset(w.lower() for w in loaded["words"]),
+        valence_threshold=float(loaded["valence"]),
+        valence=vader_valence(),
+        digest=hashlib.sha1(raw).hexdigest()[:12],
+    )
+
+
+@lru_cache(maxsize=1)
+def vader_valence() -> dict[str, float]:
+    """VADER's word valences (−4…4), shared by framing and stance."""
+    return dict(SentimentIntensityAnalyzer().lexicon)

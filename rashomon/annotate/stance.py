@@ -1,0 +1,161 @@
+"""Stance evidence: what a document's own voice says for or against each actor.
+
+Two kinds of evidence, each a record with the sentence it rests on:
+
+- event: an event the outlet reports in its own voice (asserted or historical) casts its actor as
+  cooperating (+) or as the aggressor (−), and the recipient of a material conflict action
+  (threat, force, sanctions: not words) as its victim (+, at half weight). The size is the type's
+  place on the PLOVER cooperation scale.
+- sentence: targeted sentiment of a sentence that names the actor outside any quotation. Each
+  sentiment word (VADER's lexicon) in the actor's own clause counts, fully within two edges of the
+  mention in the dependency tree and less further away, flipped under negation; the sum is
+  squashed to −1…1 as VADER does. Event words are left to the event evidence, and words inside
+  quotations are not the outlet's.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from rashomon.annotate.actors.mentions import Mention
+from rashomon.annotate.events.finder import Event
+from rashomon.annotate.events.lexicon import EventLexicon
+from rashomon.annotate.framing.lexicon import vader_valence
+from rashomon.annotate.quotes.finder import FoundQuotes
+
+OWN_VOICE = ("asserted", "historical")
+VICTIM_WEIGHT = 0.5
+VICTIM_FROM = -5.0  # material conflict on the PLOVER scale (SANCTION and worse); an accusation makes no victim
+FULL_WEIGHT_EDGES = 2
+CLAUSE_LINKS = ("ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis", "csubj")
+NEGATION_SCALAR = -0.74  # VADER's N_SCALAR
+VADER_ALPHA = 15.0  # VADER's normalisation constant
+
+
+@dataclass(frozen=True)
+class StanceEvidence:
+    target: str  # actor id
+    code: str | None
+    source: str  # event | sentence
+    start: int  # the sentence
+    end: int
+    score: float  # −1…1
+    cue: str  # "ASSAULT as actor", or the words that carry the sentiment
+
+
+class StanceFinder:
+    def __init__(self, events: EventLexicon) -> None:
+        self.events = events
+        self.valence = vader_valence()
+        self.top = max(abs(v) for v in events.scale.values())
+
+    def __call__(
+        self, doc: Doc, mentions: list[Mention], events: list[Event], found: FoundQuotes
+    ) -> list[StanceEvidence]:
+        return self._from_events(events) + self._from_sentences(doc, mentions, found)
+
+    def _from_events(self, events: list[Event]) -> list[StanceEvidence]:
+        found: dict[tuple[str, int, str], StanceEvidence] = {}
+        for event in events:
+            scale = self.events.scale.get(event.type)
+            if scale is None or event.modality not in OWN_VOICE or event.derived:
+                continue
+            value = scale / self.top
+            roles = [(p, value, "actor") for p in event.actor]
+            if value > 0:  # partners gain
+                roles += [(p, value, "recipient") for p in event.recipient]
+            elif scale <= VICTIM_FROM:  # victims gain sympathy
+                roles += [(p, -value * VICTIM_WEIGHT, "recipient") for p in event.recipient]
+            for participant, score, role in roles:
+                if participant.actor_id is None:
+                    continue
+                key = (participant.actor_id, event.start, role)
+                found[key] = StanceEvidence(
+                    participant.actor_id, participant.code, "event", event.sentence_start, event.sentence_end,
+                    round(score, 4), f"{event.type} as {role} ({event.trigger})",
+                )  # fmt: skip
+        return list(found.values())
+
+    def _from_sentences(self, doc: Doc, mentions: list[Mention], found: FoundQuotes) -> list[StanceEvidence]:
+        quoted = sorted(found.marked + [(q.start, q.end) for q in found.quotes])
+        starts = [s for s, _ in quoted]
+
+        def inside_quote(offset: int) -> bool:
+            k = bisect_right(starts, offset) - 1
+            return any(quoted[j][0] <= offset < quoted[j][1] for j in range(max(0, k - 3), k + 1))
+
+        by_sentence: dict[int, list[tuple[Mention, Token]]] = {}
+        for mention in mentions:
+            if mention.actor_id is None or inside_quote(mention.start):
+                continue
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None:
+                by_sentence.setdefault(span.root.sent.start, []).append((mention, span.root))
+        evidence: list[StanceEvidence] = []
+        for first, targets in by_sentence.items():
+            sentence = doc[first].sent
+            words = self._sentiment_words(sentence, targets, inside_quote)
+            if not words:
+                continue
+            seen: set[str] = set()
+            for mention, head in targets:
+                if mention.actor_id in seen:
+                    continue
+                seen.add(mention.actor_id)  # type: ignore[arg-type]
+                clause = _clause(head)
+                total = sum(
+                    v * min(1.0, FULL_WEIGHT_EDGES / max(1, _distance(head, w)))
+                    for w, v in words
+                    if _clause(w) == clause
+                )
+                score = total / math.sqrt(total * total + VADER_ALPHA)
+                if abs(score) < 0.05:
+                    continue
+                cue = ", ".join(w.text for w, _ in words)
+                evidence.append(StanceEvidence(
+                    mention.actor_id, mention.code, "sentence", sentence.start_char, sentence.end_char,
+                    round(score, 4), cue,
+                ))  # fmt: skip
+        return evidence
+
+    def _sentiment_words(
+        self, sentence: Span, targets: list[tuple[Mention, Token]], inside_quote: Callable[[int], bool]
+    ) -> list[tuple[Token, float]]:
+        in_mentions = {(m.start, m.end) for m, _ in targets}
+        words: list[tuple[Token, float]] = []
+        for token in sentence:
+            value = self.valence.get(token.lower_)
+            if value is None or token.is_stop or inside_quote(token.idx):
+                continue
+            lemma = token.lemma_.lower()
+            if lemma in self.events.verbs or lemma in self.events.nouns:
+                continue  # the event evidence weighs what happened, with who did it to whom
+            if any(s <= token.idx < e for s, e in in_mentions):
+                continue
+            if any(c.dep_ == "neg" for c in (*token.children, *token.head.children)):
+                value *= NEGATION_SCALAR
+            words.append((token, value))
+        return words
+
+
+def _clause(token: Token) -> int:
+    """The verb heading the token's clause: sentiment about one clause's subject stays there."""
+    current = token
+    while current.dep_ not in CLAUSE_LINKS and current.head is not current:
+        current = current.head
+    return current.i
+
+
+def _distance(a: Token, b: Token) -> int:
+    """Edges between two tokens of one sentence in the dependency tree."""
+    up_a = [a, *a.ancestors]
+    depth = {t.i: n for n, t in enumerate(up_a)}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in depth:
+            return n + depth[t.i]
+    return len(up_a) + 1

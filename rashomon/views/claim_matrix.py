@@ -1,0 +1,81 @@
+"""The claim matrix: for each cluster of claims about one quantity, which outlets state the number,
+which contradict it, and which leave it out."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from rashomon.link.claims import SHARED_ACTORS
+from rashomon.link.clusters import components
+from rashomon.store.database import Store
+
+
+def claim_matrix(store: Store) -> list[dict[str, Any]]:
+    """One row per claim cluster that spans two or more documents.
+
+    The claims of a cluster fall into positions (claims joined by agreement). The cluster's claim
+    is the position most outlets hold; each outlet of the story either `states` it, `contradicts`
+    it (holds only a position that contradicts it), does `both`, or `omits` it. The story's outlets
+    are those of documents naming at least two of the actors that the cluster's documents name.
+    """
+    claims = store.con.execute(
+        """
+        SELECT c.claim_id, c.doc_id, coalesce(d.outlet, c.doc_id), c.cluster_id, c.phrase, c.value, c.quantity,
+               c.predicate
+        FROM claims c JOIN documents d USING (doc_id)
+        WHERE c.cluster_id IN (SELECT cluster_id FROM claims GROUP BY 1 HAVING count(DISTINCT doc_id) > 1)
+        ORDER BY c.claim_id
+        """
+    ).fetchall()
+    if not claims:
+        return []
+    links = store.con.execute("SELECT a, b, relation FROM claim_links").fetchall()
+    position = components([(a, b) for a, b, relation in links if relation == "agree"])
+    contradicting = {(position.get(a, a), position.get(b, b)) for a, b, relation in links if relation == "contradict"}
+    actors: dict[str, set[str]] = defaultdict(set)
+    outlet_of: dict[str, str] = {}
+    for doc_id, outlet, actor_id in store.con.execute(
+        """
+        SELECT DISTINCT m.doc_id, coalesce(d.outlet, m.doc_id), m.actor_id
+        FROM mentions m JOIN documents d USING (doc_id) WHERE m.code IS NOT NULL AND m.via <> 'pronoun'
+        """
+    ).fetchall():
+        actors[doc_id].add(actor_id)
+        outlet_of[doc_id] = outlet
+    by_cluster: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in claims:
+        by_cluster[row[3]].append(row)
+    rows = []
+    for cluster_id, members in by_cluster.items():
+        holders: dict[str, set[str]] = defaultdict(set)  # position → outlets
+        for claim_id, _, outlet, *_ in members:
+            holders[position.get(claim_id, claim_id)].add(outlet)
+        main = max(sorted(holders), key=lambda p: len(holders[p]))
+        against = {p for p in holders if (p, main) in contradicting or (main, p) in contradicting}
+        outlets: dict[str, dict[str, Any]] = {}
+        for claim_id, _doc_id, outlet, _, phrase, value, _, _ in members:
+            cell = outlets.setdefault(outlet, {"positions": set(), "phrases": [], "claim_ids": [], "values": []})
+            cell["positions"].add(position.get(claim_id, claim_id))
+            cell["phrases"].append(phrase)
+            cell["claim_ids"].append(claim_id)
+            cell["values"].append(value)
+        for cell in outlets.values():
+            held = cell.pop("positions")
+            states, contradicts = main in held, bool(held & against)
+            cell["status"] = "both" if states and contradicts else "states" if states else (
+                "contradicts" if contradicts else "differs")  # fmt: skip
+        docs = {m[1] for m in members}
+        named = set().union(*(actors[d] for d in docs))
+        story = {outlet_of[d] for d, found in actors.items() if len(found & named) >= SHARED_ACTORS}
+        omitted = sorted(story - set(outlets))
+        main_phrases = [m[4] for m in members if position.get(m[0], m[0]) == main]
+        rows.append({
+            "cluster_id": cluster_id,
+            "quantity": Counter(m[6] for m in members).most_common(1)[0][0],
+            "predicate": Counter(m[7] for m in members).most_common(1)[0][0],
+            "claim": main_phrases[0],
+            "outlets": outlets,
+            "omitted": omitted,
+        })  # fmt: skip
+    return sorted(rows, key=lambda r: (-len(r["outlets"]), r["cluster_id"]))

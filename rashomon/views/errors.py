@@ -1,0 +1,5 @@
+"""Errors a view raises for a query it cannot answer: the CLI prints them in one line, exit 2."""
+
+
+class QueryError(ValueError):
+    """A bad parameter: an unknown level or kind, a date that cannot be read."""

@@ -1,0 +1,51 @@
+"""The framing table: for each referent, the labels each outlet uses and which of them are loaded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rashomon.store.database import Store
+from rashomon.views.errors import QueryError
+
+
+def framing(
+    store: Store, kind: str = "event", min_outlets: int = 2, referent: str | None = None
+) -> list[dict[str, Any]]:
+    """Referents named by at least `min_outlets` outlets, most widely named first. `kind` is "event"
+    (event clusters), "actor" (actor ids) or "all"; scare quotes and titles count with the actors.
+    Each row: the referent, its commonest label, and per outlet its labels with counts and loaded."""
+    kinds = {"event": ["event"], "actor": ["actor", "scare", "title"], "all": ["event", "actor", "scare", "title"]}
+    if kind not in kinds:
+        raise QueryError(f"kind must be one of {', '.join(kinds)} (got {kind!r})")
+    cursor = store.con.execute(
+        """
+        WITH labels AS (
+            SELECT t.referent, coalesce(d.outlet, t.doc_id) AS outlet, t.term, count(*) AS n,
+                   bool_or(t.loaded_by IS NOT NULL) AS loaded, min(t.loaded_by) AS loaded_by,
+                   list(DISTINCT t.doc_id) AS doc_ids
+            FROM terms t JOIN documents d USING (doc_id)
+            WHERE t.referent IS NOT NULL AND list_contains($kinds, t.kind)
+              AND ($referent IS NULL OR t.referent = $referent)
+            GROUP BY ALL
+        ), named AS (
+            SELECT referent FROM labels GROUP BY referent HAVING count(DISTINCT outlet) >= $min_outlets
+        )
+        SELECT referent, outlet,
+               list(struct_pack(term := term, count := n, loaded := loaded, loaded_by := loaded_by,
+                                doc_ids := doc_ids) ORDER BY n DESC, term) AS labels
+        FROM labels JOIN named USING (referent)
+        GROUP BY referent, outlet ORDER BY referent, outlet
+        """,
+        {"kinds": kinds[kind], "referent": referent, "min_outlets": min_outlets},
+    )
+    rows: dict[str, dict[str, Any]] = {}
+    for ref, outlet, labels in cursor.fetchall():
+        row = rows.setdefault(ref, {"referent": ref, "outlets": {}})
+        row["outlets"][outlet] = labels
+    for row in rows.values():
+        counts: dict[str, int] = {}
+        for labels in row["outlets"].values():
+            for label in labels:
+                counts[label["term"]] = counts.get(label["term"], 0) + label["count"]
+        row["label"] = max(sorted(counts), key=lambda t: counts[t])
+    return sorted(rows.values(), key=lambda r: (-len(r["outlets"]), r["referent"]))

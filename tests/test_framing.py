@@ -1,0 +1,163 @@
+"""Framing, stance, predictions and the claim matrix: how three outlets tell one invented story."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from rashomon.annotate.annotators import AnnotateOptions, Annotators
+from rashomon.document import Document
+from rashomon.pipeline import analyze
+from rashomon.store.database import Store
+from rashomon.views.claim_matrix import claim_matrix
+from rashomon.views.framing import framing
+from rashomon.views.stance import stance
+
+DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
+
+# The same seizure, told by a Morvenian paper, a Valdorian broadcaster and a wire.
+STORIES = {
+    "clarion": ("Clarion", "2025-03-02", (
+        "Valdorian gunboats seized fourteen Morvenian fishing boats near Saltmere on 1 March 2025 in a brutal "
+        "act of piracy. The seizure left 61 fishermen in Valdorian hands.\n\n"
+        "Morvenian President Henrik Albren condemned Valdoria. Valdoria will pay a heavy price for the "
+        "Saltmere outrage by June 2025."
+    )),
+    "voice": ("Voice", "2025-03-02", (
+        "The Valdorian Coast Guard inspected nine Morvenian trawlers near Saltmere on 1 March 2025 in a lawful "
+        "inspection. The inspection found 38 crew members on board.\n\n"
+        "“The Saltmere provocation will not go unanswered,” said Teodor Varnek. Morvenia is a reckless "
+        "neighbour, and Valdoria rightly defended its waters."
+    )),
+    "wire": ("Wire", "2025-03-03", (
+        "Valdoria seized 14 Morvenian boats on 1 March 2025, according to Morvenian officials, who say 61 "
+        "fishermen are held. Valdoria says the Coast Guard inspected nine trawlers.\n\n"
+        "Analysts expect the dispute to drag on for months."
+    )),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def story_db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("framing")
+    rows = []
+    for name, (outlet, published, text) in STORIES.items():
+        (folder / f"{name}.txt").write_text(f"{outlet} report\n\n{text}\n", encoding="utf-8")
+        rows.append({"path": f"{name}.txt", "outlet": outlet, "published": published})
+    (folder / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = folder / "store.duckdb"
+    assert analyze([folder], db, manifest=folder / "manifest.jsonl", annotate=AnnotateOptions(actors=(DEMO_ACTORS,))).ok
+    return db
+
+
+@pytest.fixture(scope="module")
+def annotate():
+    annotators = Annotators(AnnotateOptions(actors=(DEMO_ACTORS,)))
+
+    def run(text: str) -> dict[str, list[dict]]:
+        document = Document(doc_id="t", source="t", text=text, published=dt.date(2025, 3, 20))
+        (_, records), *_ = annotators.annotate([document])
+        return records
+
+    return run
+
+
+def test_each_outlet_names_the_same_event_in_its_own_words(story_db: Path):
+    with Store(story_db, read_only=True) as store:
+        rows = framing(store, kind="event", min_outlets=3)
+    seizure = [r for r in rows if {"Clarion", "Voice", "Wire"} <= set(r["outlets"])]
+    assert len(seizure) == 1, rows
+    words = {outlet: {label["term"] for label in labels} for outlet, labels in seizure[0]["outlets"].items()}
+    assert {"seized", "brutal act of piracy", "seizure", "Saltmere outrage"} <= words["Clarion"]
+    assert {"inspected", "lawful inspection", "Saltmere provocation"} <= words["Voice"]
+    assert not words["Voice"] & {"seized", "seizure"}
+    loaded = {label["term"]: label["loaded"] for labels in seizure[0]["outlets"].values() for label in labels}
+    assert loaded["brutal act of piracy"] and loaded["lawful inspection"] and loaded["Saltmere provocation"]
+    assert not loaded["seized"] and not loaded["seizure"]
+
+
+def test_terms_file_follows_the_data_contract(story_db: Path, tmp_path: Path, run_cli):
+    assert run_cli("export", "--db", story_db, "--out", tmp_path).exit_code == 0
+    terms = [json.loads(line) for line in (tmp_path / "terms.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert terms and all(t.keys() >= {"doc_id", "outlet", "referent", "term", "count", "loaded"} for t in terms)
+    texts = {d: text for d, (_, _, text) in STORIES.items()}
+    for t in terms:  # every occurrence points at the words in the clean text
+        body = (story_db.parent / f"{t['doc_id']}.txt").read_text(encoding="utf-8")
+        assert all(t["term"] in body and t["doc_id"] in texts for _ in t["occurrences"])
+
+
+def test_actor_labels_come_from_the_phrase_apposition_and_naming_verbs(annotate):
+    terms = annotate(
+        "The Valdorian regime sent gunboats. Morvenia classifies the Valdorian Coast Guard as a pirate fleet. "
+        "Valdoria does not classify Morvenia as an enemy."
+    )["terms"]
+    labels = {(t["term"], t["referent"]) for t in terms if t["kind"] == "actor"}
+    assert ("Valdorian regime", "XVA") in labels
+    assert ("pirate fleet", "valdorian-coast-guard") in labels
+    assert not any(term == "enemy" for term, _ in labels)  # denied, not a label
+    regime = next(t for t in terms if t["term"] == "Valdorian regime")
+    assert regime["loaded_by"] == "regime"
+
+
+def test_scare_quotes_are_loaded_labels(annotate):
+    terms = annotate("The Valdorian “inspection” of the boats lasted nine days.")["terms"]
+    (scare,) = [t for t in terms if t["kind"] == "scare"]
+    assert scare["term"] == "inspection" and scare["loaded_by"] == "scare quotes"
+    assert not any("“" in t["term"] or "”" in t["term"] for t in terms)
+
+
+def test_stance_rests_on_reported_events_and_own_voice_sentences(story_db: Path):
+    with Store(story_db, read_only=True) as store:
+        by_outlet = {(r["outlet"], r["target"]): r for r in stance(store, "outlet")}
+        clarion = [r for r in stance(store, "document", target="XVA") if r["doc_id"] == "clarion"]
+        text = {d["doc_id"]: d["text"] for d in store.documents()}
+    assert by_outlet[("Clarion", "XVA")]["score"] < 0  # the aggressor of the seizure
+    assert by_outlet[("Voice", "XMO")]["score"] < 0  # "a reckless neighbour"
+    assert by_outlet[("Voice", "XVA")]["score"] > by_outlet[("Clarion", "XVA")]["score"]
+    evidence = clarion[0]["evidence"]
+    assert any(e["source"] == "event" and e["cue"].startswith("COERCE as actor") for e in evidence)
+    for e in evidence:  # each score traces to its sentence
+        sentence = text["clarion"][e["start"] : e["end"]]
+        assert "Valdori" in sentence
+        assert e["source"] == "event" or all(word in sentence for word in e["cue"].split(", "))
+
+
+def test_a_quotation_is_not_the_outlets_stance(annotate):
+    own = annotate("Morvenia is a reckless and dishonest neighbour.")["stance"]
+    quoted = annotate("“Morvenia is a reckless and dishonest neighbour,” said Teodor Varnek.")["stance"]
+    assert [(e["target"], e["source"]) for e in own] == [("XMO", "sentence")] and own[0]["score"] < 0
+    assert not [e for e in quoted if e["target"] == "XMO" and e["source"] == "sentence"]
+
+
+def test_predictions_name_who_predicts_what_about_whom_and_by_when(annotate):
+    found = annotate(
+        "Valdoria will pay a heavy price by June 2025. “Morvenia is likely to lose the case,” said Teodor Varnek. "
+        "Morvenia would have won in 2019. Will Valdoria release the boats?"
+    )["predictions"]
+    assert len(found) == 2, found
+    price, case = found
+    assert price["about_ids"][0] == "XVA" and price["by_date"] == "2025-06" and price["predictor"] is None
+    assert price["confidence"] == "certain" and not price["negated"]
+    assert case["about_ids"][0] == "XMO" and json.loads(case["predictor"])["name"] == "Teodor Varnek"
+    assert case["confidence"] == "probable"
+
+
+def test_claim_matrix_shows_who_states_and_who_leaves_out_a_number(story_db: Path):
+    with Store(story_db, read_only=True) as store:
+        rows = claim_matrix(store)
+    trawlers = [r for r in rows if r["quantity"] == "trawler"]
+    assert len(trawlers) == 1
+    (row,) = trawlers
+    assert {o: c["status"] for o, c in row["outlets"].items()} == {"Voice": "states", "Wire": "states"}
+    assert row["omitted"] == ["Clarion"]
+
+
+def test_views_answer_on_the_command_line_and_refuse_bad_options(story_db: Path, run_cli):
+    for command in ("framing", "claim-matrix", "stance", "predictions"):
+        result = run_cli(command, "--db", story_db, "--json")
+        assert result.exit_code == 0 and result.stdout.strip(), command
+    bad = run_cli("framing", "--db", story_db, "--kind", "colour")
+    assert bad.exit_code == 2 and bad.stderr.strip() == "error: kind must be one of event, actor, all (got 'colour')"
