@@ -178,8 +178,7 @@ def who_quotes_whom_command(
             err_console.print(f"error: {err}", markup=False)
             raise typer.Exit(2) from None
     if as_json:
-        for share in shares:
-            out_console.print(json.dumps(share.to_dict(), ensure_ascii=False), markup=False, soft_wrap=True)
+        _print_json_lines([share.to_dict() for share in shares])
         return
     keys = list(by or ("country", "sector"))
     table = Table("outlet", *keys, "quotes", "share")
