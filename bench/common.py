@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,12 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 def half_of(key: str) -> str:
     """The half a benchmark item belongs to: tune on "dev", quote "held-out" (sha1 of its id, 0-7 → dev)."""
     return "dev" if hashlib.sha1(key.encode("utf-8")).hexdigest()[0] in "01234567" else "held-out"
+
+
+def add_counts(total: Any, other: Any) -> None:
+    """Add each counter field of the dataclass `other` into `total` (tallies summed over files)."""
+    for f in fields(total):
+        setattr(total, f.name, getattr(total, f.name) + getattr(other, f.name))
 
 
 def write_results(name: str, results: dict[str, Any]) -> Path:

@@ -56,12 +56,12 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pycountry
-from common import BENCH_DATA, half_of, write_results  # bench/common.py, beside this script
+from common import BENCH_DATA, add_counts, half_of, write_results  # bench/common.py, beside this script
 
 from rashomon.annotate.actors.phoenix import cameo_to_code, import_phoenix, write_actors_jsonl
 from rashomon.annotate.annotators import AnnotateOptions, AnnotationFailed, Annotators
@@ -333,8 +333,7 @@ class PetrTally:
     type_hits: int = 0
 
     def add(self, other: PetrTally) -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        add_counts(self, other)
 
     def report(self) -> dict[str, Any]:
         p = self.matched / self.system if self.system else 0.0

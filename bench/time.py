@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from common import BENCH_DATA, half_of, write_results  # bench/common.py, beside this script
+from common import BENCH_DATA, add_counts, half_of, write_results  # bench/common.py, beside this script
 
 from rashomon.annotate.nlp import load_model
 from rashomon.annotate.temporal import default_use_entities, find_timexes
@@ -190,8 +190,7 @@ class Tally:
     anchored_value_ok: int = 0
 
     def add(self, other: Tally) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        add_counts(self, other)
 
     def report(self) -> dict[str, float | int]:
         def prf(tp_p: int, tp_r: int) -> tuple[float, float, float]:
