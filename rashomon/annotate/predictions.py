@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import tomllib
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,7 +21,7 @@ from rashomon.annotate.actors.lookup import MentionIndex
 from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.finder import Event
 from rashomon.annotate.nlp import doc_text, sentence_bounds
-from rashomon.annotate.quotes.finder import FoundQuotes, Speaker
+from rashomon.annotate.quotes.finder import FoundQuotes, Speaker, quotation_at
 from rashomon.annotate.temporal import Timex
 
 CONFIDENCE_ORDER = {"certain": 3, "probable": 2, "possible": 1}
@@ -85,8 +84,7 @@ class PredictionFinder:
     ) -> list[Prediction]:
         index = MentionIndex(doc, mentions)
         by_trigger = {e.start: e for e in events if not e.derived}
-        quotes = sorted(found.quotes, key=lambda q: q.start)
-        starts = [q.start for q in quotes]
+        speaking = [q for q in found.quotes if q.speaker is not None]
         predictions: dict[int, Prediction] = {}
         for cue, verb, confidence in self._cues(doc):
             sentence = sentence_bounds(doc)[verb.i]
@@ -107,8 +105,8 @@ class PredictionFinder:
             event = by_trigger.get(verb.idx)
             if not about and event is None:
                 continue  # the ledger is about actors and events
-            k = bisect_right(starts, verb.idx) - 1
-            speaker = quotes[k].speaker if k >= 0 and verb.idx < quotes[k].end else None
+            quote = quotation_at(speaking, verb.idx)
+            speaker = quote.speaker if quote else None
             negated = cue.lemma_.lower() in self.lexicon.negating_heads or any(
                 c.dep_ == "neg" for c in (*verb.children, *cue.head.children, *cue.children)
             )

@@ -16,7 +16,6 @@ Two kinds of evidence, each a record with the sentence it rests on:
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,7 +25,7 @@ from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.finder import Event
 from rashomon.annotate.events.lexicon import EventLexicon
 from rashomon.annotate.framing.lexicon import vader_valence
-from rashomon.annotate.quotes.finder import FoundQuotes
+from rashomon.annotate.quotes.finder import FoundQuotes, quotation_at
 
 OWN_VOICE = ("asserted", "historical")
 VICTIM_WEIGHT = 0.5
@@ -82,12 +81,8 @@ class StanceFinder:
         return list(found.values())
 
     def _from_sentences(self, doc: Doc, mentions: list[Mention], found: FoundQuotes) -> list[StanceEvidence]:
-        quoted = sorted(found.marked + [(q.start, q.end) for q in found.quotes])
-        starts = [s for s, _ in quoted]
-
-        def inside_quote(offset: int) -> bool:
-            k = bisect_right(starts, offset) - 1
-            return any(quoted[j][0] <= offset < quoted[j][1] for j in range(max(0, k - 3), k + 1))
+        def inside_quote(offset: int) -> bool:  # a quotation's words, or any words in quote marks
+            return quotation_at(found.quotes, offset) is not None or any(s <= offset < e for s, e in found.marked)
 
         by_sentence: dict[int, list[tuple[Mention, Token]]] = {}
         for mention in mentions:

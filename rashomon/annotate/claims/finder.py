@@ -23,7 +23,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from rashomon.annotate.nlp import doc_text, sentence_bounds
-from rashomon.annotate.quotes import Quotation, Speaker
+from rashomon.annotate.quotes import Quotation, Speaker, quotation_at
 from rashomon.annotate.temporal import Timex
 
 DIGITS = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
@@ -179,7 +179,7 @@ class ClaimFinder:
         sentence = sentence_bounds(doc)[first]
         start = doc[span_start].idx
         end = doc[span_end].idx + len(doc[span_end])
-        speaker = next((q.speaker for q in quotes if q.start <= start < q.end), None)
+        speaker = _speaker_at(quotes, start)
         return Claim(
             start=start, end=end, phrase=text[start:end], value=value, low=round(value * low, 4),
             high=round(value * high, 4) if high < OPEN else None,
@@ -247,12 +247,17 @@ class ClaimFinder:
         self, text: str, start: int, end: int, count: int, lemma: str, sentence: tuple[int, int],
         quotes: list[Quotation],
     ) -> Claim:  # fmt: skip
-        speaker = next((q.speaker for q in quotes if q.start <= start < q.end), None)
+        speaker = _speaker_at(quotes, start)
         return Claim(
             start=start, end=end, phrase=text[start:end], value=float(count), low=float(count), high=float(count),
             hedge=None, unit="times", quantity=lemma, predicate=lemma, subject=None, attributed_to=speaker,
             sentence_start=sentence[0], sentence_end=sentence[1],
         )  # fmt: skip
+
+
+def _speaker_at(quotes: list[Quotation], offset: int) -> Speaker | None:
+    quote = quotation_at(quotes, offset)
+    return quote.speaker if quote else None
 
 
 def _predicate(counted: Token) -> str:

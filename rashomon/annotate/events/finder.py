@@ -23,7 +23,7 @@ from rashomon.annotate.actors.lookup import MentionIndex
 from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.lexicon import EventLexicon, Trigger, load_lexicon
 from rashomon.annotate.nlp import doc_text, sentence_bounds
-from rashomon.annotate.quotes import Quotation, Speaker
+from rashomon.annotate.quotes import Quotation, Speaker, quotation_at
 from rashomon.annotate.temporal import Timex
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
@@ -481,10 +481,8 @@ class _Context:
         return out
 
     def _speaker_at(self, token: Token) -> Speaker | None:
-        for quote in self.quotes:
-            if quote.start <= token.idx < quote.end:
-                return quote.speaker
-        return None
+        quote = quotation_at(self.quotes, token.idx)
+        return quote.speaker if quote else None
 
     # --- dates ------------------------------------------------------------------------------------
 
@@ -577,7 +575,9 @@ class _Context:
             accused = [a for a in event.actor if a.code and a.code != speaker.code]
             if not accused or event.type == ACCUSE:
                 continue
-            quote = next(q for q in self.quotes if q.start <= event.start < q.end)
+            quote = quotation_at(self.quotes, event.start)
+            if quote is None:
+                continue
             cue = quote.cue_start if quote.cue_start is not None else quote.start
             token = self.doc.char_span(cue, cue + 1, alignment_mode="expand")[0]
             dates = self._dates(token)

@@ -15,7 +15,6 @@ name and chain; the link step turns these into an event-cluster referent across 
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -26,7 +25,7 @@ from rashomon.annotate.events.finder import Event
 from rashomon.annotate.events.lexicon import EventLexicon
 from rashomon.annotate.framing.lexicon import FramingLexicon, load_lexicon
 from rashomon.annotate.nlp import doc_text, sentence_bounds
-from rashomon.annotate.quotes.finder import FoundQuotes
+from rashomon.annotate.quotes.finder import FoundQuotes, quotation_at
 from rashomon.annotate.temporal import Timex
 
 NOUNS = ("NOUN", "PROPN")
@@ -65,15 +64,12 @@ class LabelFinder:
         self, doc: Doc, mentions: list[Mention], timexes: list[Timex], events: list[Event], found: FoundQuotes
     ) -> list[Label]:
         index = MentionIndex(doc, mentions)
-        quoted = sorted((q.start, q.end) for q in found.quotes)
         labels = self._actor_labels(doc, index, mentions) + self._event_labels(doc, index, timexes, events)
         for term in found.terms:
             loaded = "scare quotes" if term.kind == "scare" else None
             labels.append(Label(term.start, term.end, term.term, term.kind, term.referent, loaded))
-        starts = [s for s, _ in quoted]
         for label in labels:
-            k = bisect_right(starts, label.start) - 1
-            label.quoted = k >= 0 and label.start < quoted[k][1]
+            label.quoted = quotation_at(found.quotes, label.start) is not None
         return sorted(labels, key=lambda x: (x.start, x.end))
 
     # --- actors ----------------------------------------------------------------------------------

@@ -1,5 +1,12 @@
 """Quotations and quoted terms: see finder.py."""
 
-from rashomon.annotate.quotes.finder import FoundQuotes, Quotation, QuotedTerm, QuoteFinder, Speaker
+from rashomon.annotate.quotes.finder import (
+    FoundQuotes,
+    Quotation,
+    QuotedTerm,
+    QuoteFinder,
+    Speaker,
+    quotation_at,
+)
 
-__all__ = ["FoundQuotes", "Quotation", "QuoteFinder", "QuotedTerm", "Speaker"]
+__all__ = ["FoundQuotes", "Quotation", "QuoteFinder", "QuotedTerm", "Speaker", "quotation_at"]

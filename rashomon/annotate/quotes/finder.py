@@ -76,6 +76,11 @@ class FoundQuotes:
     marked: list[tuple[int, int]]  # every quoted span with its marks: what the document does not say itself
 
 
+def quotation_at(quotes: Iterable[Quotation], offset: int) -> Quotation | None:
+    """The first quotation, in text order (the outermost when nested), that the offset stands in."""
+    return next((q for q in quotes if q.start <= offset < q.end), None)
+
+
 class QuoteFinder:
     def __init__(self, lexicon: QuoteLexicon | None = None) -> None:
         self.lexicon = lexicon or load_lexicon()
