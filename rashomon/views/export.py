@@ -94,7 +94,8 @@ def terms(store: Store) -> Iterator[dict[str, Any]]:
                count(*) AS count, bool_and(coalesce(t.quoted, false)) AS quoted,
                list(struct_pack(start := t.start, "end" := t."end") ORDER BY t.start) AS occurrences
         FROM terms t JOIN documents d USING (doc_id)
-        GROUP BY t.doc_id, d.outlet, t.referent, t.term, t.kind ORDER BY t.doc_id, min(t.start)
+        GROUP BY t.doc_id, d.outlet, t.referent, t.term, t.kind
+        ORDER BY t.doc_id, min(t.start), t.kind, t.term, t.referent
         """
     )
     names = [d[0] for d in rows.description]

@@ -22,7 +22,7 @@ def framing(
         WITH labels AS (
             SELECT t.referent, coalesce(d.outlet, t.doc_id) AS outlet, t.term, count(*) AS n,
                    bool_or(t.loaded_by IS NOT NULL) AS loaded, min(t.loaded_by) AS loaded_by,
-                   list(DISTINCT t.doc_id) AS doc_ids
+                   list_sort(list(DISTINCT t.doc_id)) AS doc_ids
             FROM terms t JOIN documents d USING (doc_id)
             WHERE t.referent IS NOT NULL AND list_contains($kinds, t.kind)
               AND ($referent IS NULL OR t.referent = $referent)

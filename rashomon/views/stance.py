@@ -25,7 +25,7 @@ def stance(store: Store, level: str = "document", target: str | None = None) -> 
             SELECT s.doc_id, d.outlet, s.target, any_value(s.code) AS code,
                    round(avg(s.score), 4) AS score, count(*) AS n,
                    list(struct_pack(source := s.source, cue := s.cue, score := s.score,
-                                    start := s.start, "end" := s."end") ORDER BY s.start) AS evidence
+                                    start := s.start, "end" := s."end") ORDER BY s.start, s.source, s.cue) AS evidence
             FROM stance s JOIN documents d USING (doc_id) {keep}
             GROUP BY s.doc_id, d.outlet, s.target ORDER BY s.doc_id, n DESC, s.target
         """
