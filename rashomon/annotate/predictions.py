@@ -85,6 +85,7 @@ class PredictionFinder:
         index = MentionIndex(doc, mentions)
         by_trigger = {e.start: e for e in events if not e.derived}
         speaking = [q for q in found.quotes if q.speaker is not None]
+        text = doc_text(doc)
         predictions: dict[int, Prediction] = {}
         for cue, verb, confidence in self._cues(doc):
             sentence = sentence_bounds(doc)[verb.i]
@@ -110,7 +111,6 @@ class PredictionFinder:
             negated = cue.lemma_.lower() in self.lexicon.negating_heads or any(
                 c.dep_ == "neg" for c in (*verb.children, *cue.head.children, *cue.children)
             )
-            text = doc_text(doc)
             predictions[verb.i] = Prediction(
                 span.start_char, span.end_char, text[span.start_char : span.end_char],
                 doc[sentence[0]].idx, doc[sentence[1] - 1].idx + len(doc[sentence[1] - 1]),

@@ -151,7 +151,7 @@ class LabelFinder:
             label.types = tuple(dict.fromkeys(((event.type,) if event else ()) + types))
             label.event_start = event.start if event else None
             label.date = _date_in(doc, token, timexes) or (_event_date(event) if event else None)
-            label.name = _name(doc, label, token, index, timexes, types)
+            label.name = _name(doc, label, token, index, in_timex, types)
             labels.append(label)
             covered.add(token.idx)
         for event in by_trigger.values():
@@ -278,13 +278,12 @@ def _event_date(event: Event) -> str | None:
 
 
 def _name(
-    doc: Doc, label: Label, head: Token, index: MentionIndex, timexes: list[Timex], types: tuple[str, ...]
+    doc: Doc, label: Label, head: Token, index: MentionIndex, in_timex: list[tuple[int, int]], types: tuple[str, ...]
 ) -> str | None:
     """The proper name inside an event label ("Al-Aqsa Flood"), not a date or an actor's name."""
     span = doc.char_span(label.start, label.end, alignment_mode="expand")
     if span is None:
         return None
-    in_timex = [(t.start, t.end) for t in timexes]
     names = [
         t for t in span
         if t.pos_ == "PROPN" and (t.i != head.i or not types) and index.at(t) is None
