@@ -277,7 +277,7 @@ def claim_matrix_command(
 def framing_command(
     db: StoreOption,
     kind: Annotated[str, typer.Option(help="event, actor or all.")] = "event",
-    min_outlets: Annotated[int, typer.Option(help="Referents named by at least this many outlets.")] = 2,
+    min_outlets: Annotated[int, typer.Option(min=1, help="Referents named by at least this many outlets.")] = 2,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
 ) -> None:
     """The labels each outlet uses for the same event or actor; loaded labels marked with *."""
@@ -303,7 +303,7 @@ def stance_command(
 ) -> None:
     """Each outlet's (or document's) stance toward actors, −1…1, from events and own-voice sentences."""
     with _stop_on_setup_error(), _stop_on_bad_value(), Store(db, read_only=True) as store:
-        rows = stance(store, level=by, target=target)
+        rows = stance(store, by=by, target=target)
     if as_json:
         _print_json_lines(rows)
         return

@@ -15,6 +15,8 @@ def framing(
     (event clusters), "actor" (actor ids) or "all"; scare quotes and titles count with the actors.
     Each row: the referent, its commonest label, and per outlet its labels with counts and loaded."""
     kinds = {"event": ["event"], "actor": ["actor", "scare", "title"], "all": ["event", "actor", "scare", "title"]}
+    if min_outlets < 1:
+        raise QueryError(f"min_outlets must be at least 1 (got {min_outlets})")
     if kind not in kinds:
         raise QueryError(f"kind must be one of {', '.join(kinds)} (got {kind!r})")
     cursor = store.con.execute(

@@ -7,20 +7,20 @@ from typing import Any
 from rashomon.store.database import Store
 from rashomon.views.errors import QueryError
 
-LEVELS = ("document", "outlet")
+GROUPINGS = ("document", "outlet")
 
 
-def stance(store: Store, level: str = "document", target: str | None = None) -> list[dict[str, Any]]:
+def stance(store: Store, by: str = "document", target: str | None = None) -> list[dict[str, Any]]:
     """Mean evidence score (−1…1) and its count `n`, per document (or per outlet) and target actor.
 
     `target` keeps one actor, by actor id or country code. Document rows list their evidence
     (source, cue, score and the sentence's offsets) so every score can be traced to its sentences;
     outlet rows have `doc_id` null and count their documents.
     """
-    if level not in LEVELS:
-        raise QueryError(f"level must be one of {', '.join(LEVELS)} (got {level!r})")
+    if by not in GROUPINGS:
+        raise QueryError(f"--by must be one of {', '.join(GROUPINGS)} (got {by!r})")
     keep = "WHERE s.target = $target OR s.code = $target" if target else ""
-    if level == "document":
+    if by == "document":
         sql = f"""
             SELECT s.doc_id, d.outlet, s.target, any_value(s.code) AS code,
                    round(avg(s.score), 4) AS score, count(*) AS n,
