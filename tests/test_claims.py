@@ -78,3 +78,24 @@ def test_a_number_in_a_quotation_is_its_speakers(claims):
     quoted, own = claims("“We have 600 families without income,” said Sofia Maelstad. The Clarion counted 500.")
     assert json.loads(quoted["attributed_to"])["name"] == "Sofia Maelstad"
     assert own["attributed_to"] is None
+
+
+def test_what_happened_to_the_counted_thing_is_read_as_the_event_lexicon_reads_it(claims):
+    seized, held, talks, detained, taken = claims(
+        "Valdoria seized 14 boats. It has held 61 fishermen since. The two sides held three rounds of talks. "
+        "Velgrad returned the nine detained vessels. Morvenia says 20 boats were taken."
+    )
+    assert (seized["happening"], held["happening"]) == ("COERCE", "COERCE")
+    assert talks["happening"] != "COERCE"  # holding talks is no detention
+    assert detained["happening"] == "COERCE"  # the participle says what happened to the vessels counted
+    assert taken["happening"] == "COERCE"  # "take" with boats as its object
+
+
+def test_a_figure_given_by_a_reporting_verb_takes_what_happened_from_the_figure_before_it(claims):
+    first, given = claims("Morvenia says 20 boats were taken. Valdoria puts the figure at 12 vessels.")
+    assert given["predicate"] == "put" and given["happening"] == first["happening"] == "COERCE"
+
+
+def test_dates_coordinated_on_one_verb_are_a_count_without_any_actor_named(claims):
+    (met,) = claims("The two leaders met in 2019 and again in 2022.")
+    assert (met["value"], met["unit"], met["quantity"]) == (2, "times", "meet")

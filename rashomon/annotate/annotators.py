@@ -27,7 +27,6 @@ from rashomon.annotate.predictions import PredictionFinder
 from rashomon.annotate.quotes import QuoteFinder
 from rashomon.annotate.records import (
     claim_rows,
-    enumerations,
     event_rows,
     label_rows,
     prediction_rows,
@@ -42,7 +41,7 @@ from rashomon.document import Document
 Records = dict[str, list[dict[str, Any]]]  # store table → rows
 
 # Bumped when an annotator's output changes for the same input, so stored documents are redone.
-ANNOTATORS_VERSION = "3"
+ANNOTATORS_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ class Annotators:
         self.mentions = mention_finder(self.nlp, self.dictionary)
         self.quotes = QuoteFinder()
         self.events = EventFinder(load_event_lexicon(tuple(self.options.events)))
-        self.claims = ClaimFinder()
+        self.claims = ClaimFinder(events=self.events.lexicon)
         self.labels = LabelFinder(self.events.lexicon, self.dictionary.sector_nouns)
         self.stance = StanceFinder(self.events.lexicon)
         self.predictions = PredictionFinder()
@@ -101,7 +100,7 @@ class Annotators:
         found = self.quotes(doc, mentions)
         timexes = find_timexes(doc, published)
         events = self.events(doc, mentions, timexes, found.quotes, published)
-        claims = self.claims(doc, timexes, found.quotes, enumerations(events))
+        claims = self.claims(doc, timexes, found.quotes)
         labels = self.labels(doc, mentions, timexes, events, found)
         stance = self.stance(doc, mentions, events, found)
         predictions = self.predictions(doc, mentions, timexes, events, found, published)

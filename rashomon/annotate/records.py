@@ -96,21 +96,6 @@ def event_rows(doc_id: str, events: list[Event], text: str, scale: dict[str, flo
     return rows
 
 
-def enumerations(events: list[Event]) -> list[tuple[int, int, int, str, tuple[int, int]]]:
-    """Events one trigger reports on several dates ("visited in 2005 and again in 2012"): a count."""
-    dates: dict[int, set[str]] = {}
-    first: dict[int, Event] = {}
-    for event in events:
-        if not event.derived and event.date_precision != "report":
-            dates.setdefault(event.start, set()).add(event.date)
-            first.setdefault(event.start, event)
-    return [
-        (e.start, e.end, len(dates[s]), e.lemma, (e.sentence_start, e.sentence_end))
-        for s, e in first.items()
-        if len(dates[s]) > 1
-    ]
-
-
 def claim_rows(doc_id: str, claims: list[Claim], text: str) -> list[dict[str, Any]]:
     rows, seen = [], set()
     for claim in claims:
@@ -132,6 +117,7 @@ def claim_rows(doc_id: str, claims: list[Claim], text: str) -> list[dict[str, An
             "unit": claim.unit,
             "quantity": claim.quantity,
             "predicate": claim.predicate,
+            "happening": claim.happening,
             "subject": claim.subject,
             "attributed_to": json.dumps(speaker.to_dict(), ensure_ascii=False) if speaker else None,
             "sentence_start": claim.sentence_start,

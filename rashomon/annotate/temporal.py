@@ -33,7 +33,9 @@ from spacy.tokens import Doc, Span, Token
 
 from rashomon.annotate.nlp import doc_text, sentence_bounds
 
-__all__ = ["Timex", "default_use_entities", "find_timexes", "load_grammar"]
+__all__ = ["Timex", "coordinated_after", "default_use_entities", "find_timexes", "load_grammar"]
+
+COORDINATED_DATE = re.compile(r",?\s+(?:and|or)\s+(?:then\s+)?(?:again\s+)?(?:in|on|during)\s+(?:the\s+)?")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,14 @@ class Timex:
     precision: str  # "day" | "month" | "year" | "decade" | "century" | "week" | "quarter" | "season" | "time" | ...
     anchor: str | None  # None | "publication" | "previous" | "timex:<start>" | "event:<start>" | "unknown"
     mod: str | None = None  # TIMEX3 mod: "START", "MID", "END", "APPROX", ...
+
+
+def coordinated_after(text: str, timex: Timex, timexes: Iterable[Timex]) -> Timex | None:
+    """ "in 2005 and then again in 2012": the date coordinated after this one, whatever the parser made of it."""
+    match = COORDINATED_DATE.match(text, timex.end)
+    if match is None:
+        return None
+    return next((t for t in timexes if t.start == match.end()), None)
 
 
 # --------------------------------------------------------------------------- the grammar (data)

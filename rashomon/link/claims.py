@@ -1,22 +1,26 @@
 """Claims about the same quantity across documents: agree or contradict, with the reason.
 
 claims → a comparable measure (counts, a currency, minutes, percent, "times") → embeddings of what
-is counted ("fishing boat", "vessel") and of what happened to it ("seize", "detain") → random-
-hyperplane buckets of the first, more bits as the corpus grows (pairs are only compared inside a
-bucket, so the work grows with the corpus, not with its square) → a pair is about the same quantity
-when what is counted is close and what happened to it, or else their sentences, are too →
-agree when the hedged intervals overlap, contradict when they do not → a note that says why →
-clusters over all links.
+is counted ("fishing boat", "vessel") and of what happened to it ("seize", "detain"), and the kind of
+thing counted (data/claims.toml: "fisherman" and "crew member" are persons) → candidate pairs from
+random-hyperplane buckets of the first, more bits as the corpus grows, and from buckets of one kind
+and one happening (pairs are only compared inside a bucket, so the work grows with the corpus, not
+with its square) → a pair is about the same quantity when what is counted is close, or of one kind,
+and what happened to it is the same (one PLOVER type, close wording, or close sentences), both or
+neither being a remainder ("the 16 still held") → agree when the hedged intervals overlap,
+contradict when they do not → a note that says why → clusters over all links.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from importlib import resources
 
 import numpy
 
@@ -27,6 +31,7 @@ from rashomon.store.database import Store
 TIME_IN_MINUTES = {"second": 1 / 60, "minute": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43830,
                    "year": 525960, "decade": 5259600, "century": 52596000}  # fmt: skip
 QUANTITY_SIMILARITY = 0.55  # cosine of what is counted ("boat" ~ "vessel" 0.63; "boat" ~ "crew member" 0.28)
+KIND_SIMILARITY = 0.6  # an unlisted noun takes the kind of a listed one this close ("crewman" ~ "crew" 0.78)
 # Of what happened to it ("seize" ~ "detain"), else of the sentences with their numbers masked (Ukraine's
 # dead and Gaza's population are 0.48).
 CONTEXT_SIMILARITY = 0.55
@@ -53,6 +58,11 @@ class _Claim:
     predicate: str
     context: str
     speaker: str | None
+    happening: str | None  # PLOVER type of what happened to what is counted
+    residual: bool  # a remainder: "the remaining 16 crew", "the 39 it still holds"
+    published: str  # the document's date, which orders a crowded bucket
+    sentence: int  # the sentence's start
+    kind: str | None = None  # person, vessel … (data/claims.toml), set once embeddings are at hand
     actors: frozenset[str] = frozenset()  # the actors its document names
 
 
@@ -92,6 +102,7 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
         return []
     # Sentences are embedded only for the pairs that need them: the model's time is most of the cost.
     quantities = _embed_unique(embed, [c.quantity for c in claims])
+    claims = _with_kinds(claims, quantities, embed)
     predicates = _embed_unique(embed, [c.predicate for c in claims])
     pairs = _candidates(claims, quantities)
     if len(pairs) == 0:
@@ -99,12 +110,23 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     left, right = pairs[:, 0], pairs[:, 1]
     same_quantity = _cosines(quantities, left, right)
     same_predicate = _cosines(predicates, left, right)
+    same_kind = numpy.fromiter(
+        (_same_kind(claims[i], claims[j]) for i, j in zip(left, right, strict=True)), bool, len(left)
+    )
     same_story = numpy.fromiter(
         (_same_story(claims[i], claims[j]) for i, j in zip(left, right, strict=True)), bool, len(left)
     )
-    keep = (same_quantity >= QUANTITY_SIMILARITY) & same_story
-    left, right, same_quantity = left[keep], right[keep], same_quantity[keep]
-    unsure = same_predicate[keep] < CONTEXT_SIMILARITY
+    same_noun = same_quantity >= QUANTITY_SIMILARITY
+    # Nouns of one kind but far apart ("troops", "reservists") count one thing only if nothing says that
+    # different things happened to them.
+    at_odds = numpy.fromiter(
+        (_happenings_differ(claims[i], claims[j]) for i, j in zip(left, right, strict=True)), bool, len(left)
+    )
+    keep = (same_noun | (same_kind & ~at_odds)) & same_story
+    left, right, same_quantity, same_predicate = left[keep], right[keep], same_quantity[keep], same_predicate[keep]
+    unsure = numpy.fromiter(
+        (not _same_happening(claims[i], claims[j]) for i, j in zip(left, right, strict=True)), bool, len(left)
+    ) & (same_predicate < CONTEXT_SIMILARITY)
     needed = sorted(set(left[unsure]) | set(right[unsure]))
     sentence = dict(zip(needed, _embed_unique(embed, [claims[k].context for k in needed]), strict=True))
     links = []
@@ -112,7 +134,10 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
         a, b = claims[i], claims[j]
         if a.doc_id == b.doc_id and a.speaker == b.speaker:
             continue  # one voice giving two numbers is counting two things
-        if check and float(sentence[i] @ sentence[j]) < CONTEXT_SIMILARITY:
+        if a.residual != b.residual:
+            continue  # what is left of a count is another quantity
+        same_sentence = a.doc_id == b.doc_id and a.sentence == b.sentence
+        if check and not same_sentence and float(sentence[i] @ sentence[j]) < CONTEXT_SIMILARITY:
             continue
         overlap = a.low <= b.high and b.low <= a.high
         relation = "agree" if overlap else "contradict"
@@ -120,6 +145,23 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
         links.append(ClaimLink(first.claim_id, second.claim_id, relation, round(float(similarity), 3),
                                _note(first, second, relation)))  # fmt: skip
     return sorted(links, key=lambda x: (x.a, x.b))
+
+
+def _same_kind(a: _Claim, b: _Claim) -> bool:
+    """Of one kind ("fisherman", "crew member"), or money of one currency, whatever the noun."""
+    return a.kind is not None and a.kind == b.kind
+
+
+def _happenings_differ(a: _Claim, b: _Claim) -> bool:
+    def known(c: _Claim) -> bool:
+        return c.residual or c.happening is not None
+
+    return known(a) and known(b) and not _same_happening(a, b)
+
+
+def _same_happening(a: _Claim, b: _Claim) -> bool:
+    """One PLOVER type ("seized" and "detained" are COERCE), or both what is left of a count."""
+    return (a.happening is not None and a.happening == b.happening) or (a.residual and b.residual)
 
 
 def _same_story(a: _Claim, b: _Claim) -> bool:
@@ -159,11 +201,15 @@ def _candidates(claims: list[_Claim], vectors: numpy.ndarray) -> numpy.ndarray:
         for band in range(BANDS):
             key = bits[i, band * bits_per_band : (band + 1) * bits_per_band].tobytes()
             buckets[(claim.dimension, band, key)].append(i)
+        if claim.kind is not None:  # "61 fishermen" and "38 crew" seized: nouns far apart, one kind, one event
+            buckets[(claim.dimension, claim.kind, "residual" if claim.residual else claim.happening)].append(i)
     chunks = []
-    for members in buckets.values():
+    for key, members in buckets.items():
         if len(members) < 2:
             continue
-        ordered = numpy.array(sorted(members, key=lambda k: order_key[k]))
+        # random order in a similarity bucket; in a kind bucket, by date, so that neighbours tell one story
+        by = (lambda k: order_key[k]) if isinstance(key[1], int) else (lambda k: (claims[k].published, k))
+        ordered = numpy.array(sorted(members, key=by))
         for offset in range(1, min(WINDOW, len(ordered) - 1) + 1):
             chunks.append(numpy.stack([ordered[:-offset], ordered[offset:]], axis=1))
     if not chunks:
@@ -186,7 +232,8 @@ def _load(store: Store) -> list[_Claim]:
     rows = store.con.execute(
         """
         SELECT c.claim_id, c.doc_id, d.outlet, c.phrase, c.low, c.high, c.unit, c.quantity, c.predicate, c.text,
-               json_extract_string(c.attributed_to, '$.name')
+               json_extract_string(c.attributed_to, '$.name'), c.happening, coalesce(CAST(d.published AS VARCHAR), ''),
+               c.sentence_start
         FROM claims c JOIN documents d USING (doc_id) ORDER BY c.claim_id
         """
     ).fetchall()
@@ -195,15 +242,53 @@ def _load(store: Store) -> list[_Claim]:
         "SELECT DISTINCT doc_id, actor_id FROM mentions WHERE code IS NOT NULL AND via <> 'pronoun'"
     ).fetchall():
         named[doc_id].add(actor_id)
+    residual_words = load_claim_lexicon().residual
     out = []
-    for claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker in rows:
+    for (claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker, happening, published,
+         sentence) in rows:  # fmt: skip
         dimension, factor = _dimension(unit)
         top = float("inf") if high is None else high * factor
         masked = NUMBER.sub("#", text)
+        residual = bool(residual_words & set(predicate.split()))
         out.append(
             _Claim(claim_id, doc_id, outlet, phrase, low * factor, top, dimension, quantity, predicate, masked,
-                   speaker, frozenset(named[doc_id]))
+                   speaker, happening, residual, published, sentence, actors=frozenset(named[doc_id]))
         )  # fmt: skip
+    return out
+
+
+@dataclass(frozen=True)
+class ClaimLexicon:
+    kinds: dict[str, str]  # listed noun → kind
+    residual: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_claim_lexicon() -> ClaimLexicon:
+    data = tomllib.loads(resources.files("rashomon.link").joinpath("data/claims.toml").read_text("utf-8"))
+    kinds = {noun: kind for kind, nouns in data["kinds"].items() for noun in nouns}
+    return ClaimLexicon(kinds, frozenset(data["residual"]["words"]))
+
+
+def _with_kinds(claims: list[_Claim], quantities: numpy.ndarray, embed: Embedder) -> list[_Claim]:
+    """Each claim with the kind of what it counts: money for a currency; the listed noun, its head word,
+    else the listed noun nearest in meaning; None when nothing listed is near."""
+    kinds = load_claim_lexicon().kinds
+    listed = sorted(kinds)
+    vectors = embed(listed)
+    out = []
+    for claim, vector in zip(claims, quantities, strict=True):
+        if claim.dimension not in ("count", "times", "time"):
+            kind = "money" if claim.dimension.isupper() else None  # a currency code: "USD"
+        elif claim.dimension != "count":
+            kind = None
+        elif claim.quantity in kinds or claim.quantity.split()[-1] in kinds:
+            kind = kinds.get(claim.quantity) or kinds[claim.quantity.split()[-1]]
+        else:
+            similarity = vectors @ vector
+            best = int(numpy.argmax(similarity))
+            kind = kinds[listed[best]] if similarity[best] >= KIND_SIMILARITY else None
+        out.append(replace(claim, kind=kind))
     return out
 
 

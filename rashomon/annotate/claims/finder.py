@@ -12,6 +12,7 @@ duration ("for almost 14 years") is a claim measured in years.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import tomllib
@@ -22,9 +23,12 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from rashomon.annotate.events.finder import direct_objects
+from rashomon.annotate.events.lexicon import EventLexicon, Trigger
+from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
 from rashomon.annotate.nlp import doc_text, sentence_bounds
 from rashomon.annotate.quotes import Quotation, Speaker, quotation_at
-from rashomon.annotate.temporal import Timex
+from rashomon.annotate.temporal import Timex, coordinated_after
 
 DIGITS = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 TEMPORAL_QUALIFIERS = {"still", "remaining", "now", "already", "again", "more", "other", "first", "last"}
@@ -42,6 +46,8 @@ class QuantityLexicon:
     other_units: frozenset[str]
     frequency: frozenset[str]
     hedges: tuple[tuple[tuple[str, ...], tuple[float, float]], ...]  # words before a number → factors, longest first
+    reporting_verbs: frozenset[str]
+    reporting_sentences: int
     digest: str
 
 
@@ -62,6 +68,8 @@ def load_quantities() -> QuantityLexicon:
                 key=lambda kv: -len(kv[0]),
             )
         ),
+        reporting_verbs=frozenset(data["reporting"]["verbs"]),
+        reporting_sentences=int(data["reporting"]["sentences"]),
         digest=hashlib.sha1(raw).hexdigest()[:12],
     )
 
@@ -78,6 +86,7 @@ class Claim:
     unit: str | None  # currency code, measure ("minute", "percent"), "times", or None for a plain count
     quantity: str  # what is counted or measured, as lemmas ("civilian", "conversation", "visit")
     predicate: str  # what happened to it ("seize", "hold still", "detain return"): tells counts of one noun apart
+    happening: str | None  # its PLOVER type[:mode] ("COERCE": seized, detained, taken), when the lexicon knows it
     subject: str | None  # whose it is, as written ("Russia's Jewish community", "Netanyahu")
     attributed_to: Speaker | None
     sentence_start: int
@@ -90,13 +99,13 @@ class Claim:
 
 
 class ClaimFinder:
-    def __init__(self, lexicon: QuantityLexicon | None = None) -> None:
+    def __init__(self, lexicon: QuantityLexicon | None = None, events: EventLexicon | None = None) -> None:
         self.lexicon = lexicon or load_quantities()
+        self.events = events or load_event_lexicon()
 
-    def __call__(
-        self, doc: Doc, timexes: Iterable[Timex], quotes: Iterable[Quotation], enumerations: Iterable[tuple]
-    ) -> list[Claim]:
+    def __call__(self, doc: Doc, timexes: Iterable[Timex], quotes: Iterable[Quotation]) -> list[Claim]:
         text = doc_text(doc)
+        timexes = list(timexes)
         dates = [(t.start, t.end) for t in timexes if t.type != "duration"]
         quotes = [q for q in quotes if q.speaker is not None]
         claims = []
@@ -116,9 +125,9 @@ class ClaimFinder:
             claim = self._claim(doc, text, first, last, value, quotes)
             if claim is not None:
                 claims.append(claim)
-        for start, end, count, lemma, sentence in enumerations:
-            claims.append(self._enumeration(text, start, end, count, lemma, sentence, quotes))
-        return claims
+        self._happening_of_reported_figures(doc, claims)
+        claims += self._enumerations(doc, text, timexes, quotes)
+        return sorted(claims, key=lambda c: c.start)
 
     # --- number phrases -------------------------------------------------------------------------------
 
@@ -176,6 +185,7 @@ class ClaimFinder:
             span_start -= len(hedge.split())
         number = doc[last]
         quantity, subject, counted = self._counted(doc, number, unit_token, unit)
+        happening = self._happening(counted)
         sentence = sentence_bounds(doc)[first]
         start = doc[span_start].idx
         end = doc[span_end].idx + len(doc[span_end])
@@ -183,8 +193,9 @@ class ClaimFinder:
         return Claim(
             start=start, end=end, phrase=text[start:end], value=value, low=round(value * low, 4),
             high=round(value * high, 4) if high < OPEN else None,
-            hedge=hedge, unit=unit, quantity=quantity, predicate=_predicate(counted), subject=subject,
-            attributed_to=speaker, sentence_start=doc[sentence[0]].idx, sentence_end=_end(doc, sentence[1] - 1),
+            hedge=hedge, unit=unit, quantity=quantity, predicate=_predicate(counted), happening=happening,
+            subject=subject, attributed_to=speaker, sentence_start=doc[sentence[0]].idx,
+            sentence_end=_end(doc, sentence[1] - 1),
         )  # fmt: skip
 
     def _currency(self, doc: Doc, first: int, last: int) -> tuple[str, int] | None:
@@ -220,18 +231,16 @@ class ClaimFinder:
         head = number.head if number.dep_ in ("nummod", "quantmod", "compound", "amod") else number
         if unit_token is not None:
             head = unit_token.head if unit_token.head.i != unit_token.i else unit_token
+            measured = _of_object(unit_token)
+            if measured is not None:  # "40 tonnes of food"
+                head = measured
             if unit_token.lemma_.lower() in self.lexicon.frequency:
                 verb = next((t for t in unit_token.ancestors if t.pos_ in ("VERB", "AUX")), unit_token.head)
                 return _describe_verb(verb), _subject_text(verb), verb
         elif number.dep_ in STANDALONE and number.pos_ == "NUM":
-            of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-            head = pobj if pobj is not None else number  # "three of the vessels"
+            head = _of_object(number) or number  # "three of the vessels"
         if unit == "percent" or head.lemma_.lower() in ("percent", "%"):
-            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-            if pobj is not None:
-                head = pobj
+            head = _of_object(head) or head
         if head.pos_ not in ("NOUN", "PROPN") and head.head.pos_ in ("NOUN", "VERB"):
             head = head.head
         quantity = _describe_noun(head) if head.pos_ in ("NOUN", "PROPN") else _describe_verb(head)
@@ -243,16 +252,91 @@ class ClaimFinder:
             verb = verb.head
         return quantity, _subject_text(verb) if head.dep_ not in ("nsubj", "nsubjpass") else None, head
 
-    def _enumeration(
-        self, text: str, start: int, end: int, count: int, lemma: str, sentence: tuple[int, int],
-        quotes: list[Quotation],
-    ) -> Claim:  # fmt: skip
-        speaker = _speaker_at(quotes, start)
-        return Claim(
-            start=start, end=end, phrase=text[start:end], value=float(count), low=float(count), high=float(count),
-            hedge=None, unit="times", quantity=lemma, predicate=lemma, subject=None, attributed_to=speaker,
-            sentence_start=sentence[0], sentence_end=sentence[1],
-        )  # fmt: skip
+    # --- what happened ---------------------------------------------------------------------------------
+
+    def _happening(self, counted: Token) -> str | None:
+        """The PLOVER type of the event the counted thing takes part in, read as the event lexicon reads
+        constructions ("held" boats are seized, "held" talks are not): the event noun it is ("a 40-minute
+        call"), a clause on it ("the 22 men freed"), the verb it hangs on ("were seized"), else the event
+        noun that verb or clause is about ("the exercise … with 2,000 troops"). A reporting verb ("puts the
+        figure at") says nothing of what happened: None, and the figure before it decides."""
+        for participle in (c for c in counted.children if c.dep_ == "amod" and c.tag_ == "VBN"):
+            # "the nine detained vessels": the lexicon reads no attribute as an event, but it says what happened
+            plain = [e for e in self.events.verbs.get(participle.lemma_.lower(), ()) if e.specificity == 0]
+            if plain:
+                return _happening_of(plain[0])
+        candidates = [counted] if counted.pos_ == "NOUN" else []
+        candidates += [c for c in counted.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
+        verb = counted if counted.pos_ in ("VERB", "AUX") else next(
+            (t for t in counted.ancestors if t.pos_ == "VERB"), None)  # fmt: skip
+        if verb is not None:
+            if verb.lemma_.lower() in self.lexicon.reporting_verbs:
+                return None
+            candidates.append(verb)
+            candidates += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"]
+            if verb.dep_ in ("acl", "relcl"):
+                candidates.append(verb.head)
+        for token in candidates:
+            entry = self.events.entry_for(token, direct_objects(token))
+            if entry is not None:
+                return _happening_of(entry)
+        return None
+
+    def _happening_of_reported_figures(self, doc: Doc, claims: list[Claim]) -> None:
+        """ "Morvenia says 14 boats were seized. Valdoria puts the figure at nine vessels": a figure given by
+        a reporting verb counts what the figure just before it counted."""
+        starts = sorted({doc[first].idx for first, _ in sentence_bounds(doc)})
+        for k, claim in enumerate(claims):
+            if claim.happening is not None or not self._given_by_reporting_verb(doc, claim):
+                continue
+            before = next((c for c in reversed(claims[:k]) if c.happening is not None and c.unit == claim.unit), None)
+            if before is None:
+                continue
+            apart = bisect.bisect_right(starts, claim.start) - bisect.bisect_right(starts, before.start)
+            if apart <= self.lexicon.reporting_sentences:
+                claim.happening = before.happening
+
+    def _given_by_reporting_verb(self, doc: Doc, claim: Claim) -> bool:
+        span = doc.char_span(claim.start, claim.end, alignment_mode="expand")
+        verb = next((t for t in span.root.ancestors if t.pos_ == "VERB"), None) if span is not None else None
+        return verb is not None and verb.lemma_.lower() in self.lexicon.reporting_verbs
+
+    # --- enumerations ---------------------------------------------------------------------------------
+
+    def _enumerations(self, doc: Doc, text: str, timexes: list[Timex], quotes: list[Quotation]) -> list[Claim]:
+        """ "met in 2019 and again in 2022", "visited in 2005 and then again in 2012": as many times as
+        distinct dates are coordinated on one verb, a count of that verb."""
+        dated = [t for t in timexes if t.type == "date"]
+        following = {t.start: after for t in dated if (after := coordinated_after(text, t, dated)) is not None}
+        continued = {t.start for t in following.values()}
+        out = []
+        for first in dated:
+            if first.start in continued or first.start not in following:
+                continue
+            chain = [first]
+            while chain[-1].start in following:
+                chain.append(following[chain[-1].start])
+            span = doc.char_span(first.start, first.end, alignment_mode="expand")
+            verb = next((t for t in span.root.ancestors if t.pos_ == "VERB"), None) if span is not None else None
+            if verb is None or len({t.value for t in chain}) < 2:
+                continue
+            bounds = sentence_bounds(doc)[verb.i]
+            start, end = first.start, chain[-1].end
+            count = len({t.value for t in chain})
+            out.append(Claim(
+                start=start, end=end, phrase=text[start:end], value=float(count), low=float(count),
+                high=float(count), hedge=None, unit="times", quantity=verb.lemma_.lower(),
+                predicate=verb.lemma_.lower(), happening=self._happening(verb), subject=_subject_text(verb),
+                attributed_to=_speaker_at(quotes, start), sentence_start=doc[bounds[0]].idx,
+                sentence_end=_end(doc, bounds[1] - 1),
+            ))  # fmt: skip
+        return out
+
+
+def _happening_of(entry: Trigger) -> str:
+    """The type, and the mode when the lexicon gives one: troops in an exercise ("MOBILIZE:exercise") are
+    not reservists called up ("MOBILIZE")."""
+    return f"{entry.type}:{entry.mode}" if entry.mode else entry.type
 
 
 def _speaker_at(quotes: list[Quotation], offset: int) -> Speaker | None:
@@ -279,9 +363,15 @@ def _predicate(counted: Token) -> str:
     return " ".join(words) or counted.lemma_.lower()
 
 
+def _of_object(token: Token) -> Token | None:
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+
+
 def _describe_noun(noun: Token) -> str:
-    """The counted noun with the words that say which ("fishing boat", "crew member", "civilian")."""
-    words = [c.lemma_.lower() for c in noun.children if c.dep_ in ("compound",) and c.i < noun.i]
+    """The counted noun with the words that say which kind ("fishing boat", "crew member", "civilian"); a
+    name is no kind ("the 14 Saltmere boats" count boats)."""
+    words = [c.lemma_.lower() for c in noun.children if c.dep_ == "compound" and c.i < noun.i and c.pos_ != "PROPN"]
     return " ".join([*words, noun.lemma_.lower()])
 
 

@@ -24,15 +24,13 @@ from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.lexicon import EventLexicon, Trigger, load_lexicon
 from rashomon.annotate.nlp import doc_text, sentence_bounds
 from rashomon.annotate.quotes import Quotation, Speaker, quotation_at
-from rashomon.annotate.temporal import Timex
+from rashomon.annotate.temporal import Timex, coordinated_after
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 DAY = re.compile(r"\d{4}-\d\d-\d\d")
 MONTH = re.compile(r"\d{4}-\d\d(?!\d)")
-COORDINATED_DATE = re.compile(r",?\s+(?:and|or)\s+(?:then\s+)?(?:again\s+)?(?:in|on|during)\s+(?:the\s+)?")
 RELATIVES = {"who", "which", "that", "whom", "where"}
 PRONOUNS = {"it", "its", "they", "them", "their", "this", "these"}
-COMPLEMENTS = {"oprd", "acomp", "ccomp", "xcomp", "attr", "advcl", "dobj"}  # where "accountable", "a provocation" stand
 GOVERNED = {"xcomp", "acomp", "dobj", "pobj", "prep", "pcomp", "amod"}  # a trigger's reality hangs on its head
 INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "pcomp", "dep", "acomp"}
 NOUN_POS = {"NOUN", "PROPN"}
@@ -146,59 +144,16 @@ class _Context:
         return [self.doc[int(i)] for i in numpy.flatnonzero(numpy.isin(lemmas, wanted))]
 
     def entry_for(self, token: Token) -> Trigger | None:
-        lemma = token.lemma_.lower()
-        if token.pos_ == "VERB":
-            entries = self.lexicon.verbs.get(lemma, ())
-        elif token.pos_ in NOUN_POS:
-            entries = self.lexicon.nouns.get(lemma, ())
-        else:
-            return None
-        for entry in entries:  # most specific first
-            if self._matches(token, entry):
-                return entry
-        return None
-
-    def _matches(self, token: Token, entry: Trigger) -> bool:
-        children = list(token.children)
-        if any(c.dep_ in entry.unless for c in children):
-            return False
-        if entry.plural and token.tag_ not in ("NNS", "NNPS"):
-            return False
-        if entry.object_is_actor and not any(self.index.at(o) for o in self._objects(token)):
-            return False
-        if entry.particle and not any(c.dep_ == "prt" and c.lower_ == entry.particle for c in children):
-            return False
-        if entry.prep and not any(c.dep_ in ("prep", "prt") and c.lower_ == entry.prep for c in children):
-            return False
-        if entry.objects:
-            objects = self._objects(token)
-            lemmas = {t.lemma_.lower() for o in objects for t in (o, *o.children) if t.dep_ in ("compound", "amod")
-                      or t is o}  # fmt: skip
-            if not lemmas & entry.objects:
-                return False
-        if entry.complements:
-            predicates = [c for c in children if c.dep_ in COMPLEMENTS]
-            predicates += [c for o in children if o.dep_ == "dobj" for c in o.children if c.dep_ in COMPLEMENTS]
-            words = {t.lemma_.lower() for c in predicates for t in c.subtree if t.pos_ in ("ADJ", "NOUN")}
-            if not words & entry.complements:
-                return False
-        # "the seized boats": an attribute, reported by its own event elsewhere
-        return not (entry.pos == "verb" and token.dep_ == "amod")
+        objects = self._objects(token)
+        return self.lexicon.entry_for(token, objects, admit=lambda entry: not entry.object_is_actor
+                                      or any(self.index.at(o) for o in objects))  # fmt: skip
 
     def objects_of(self, verb: Token) -> list[Token]:
         return self._objects(verb)
 
     def _objects(self, verb: Token) -> list[Token]:
-        """The verb's direct objects (and a passive subject, which is its object)."""
-        found = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
-        for child in verb.children:
-            if child.dep_ in ("ccomp", "xcomp", "oprd") and child.pos_ == "ADJ":
-                found += [c for c in child.children if c.dep_ == "nsubj"]  # "holding Israel accountable"
-        if not found and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in NOUN_POS:
-            where = any(c.lower_ == "where" for c in verb.children)
-            if where or not any(c.dep_ == "dobj" for c in verb.children):
-                found = [verb.head]  # "the boats it seized", "Israel, where he visited"
-        found = [self._noun_antecedent(o) or o if o.lower_ in PRONOUNS else o for o in found]
+        """The verb's direct objects, a pronoun taken for the noun it stands for."""
+        found = [self._noun_antecedent(o) or o if o.lower_ in PRONOUNS else o for o in direct_objects(verb)]
         for obj in list(found):
             found += [c for c in obj.children if c.dep_ == "conj"]
         return found
@@ -547,11 +502,7 @@ class _Context:
         return 99
 
     def _coordinated_after(self, timex: Timex) -> Timex | None:
-        """ "in 2005 and then again in 2012": the second date, however the parser attached it."""
-        match = COORDINATED_DATE.match(self.text, timex.end)
-        if match is None:
-            return None
-        return next((t for t in self.timexes if t.start == match.end()), None)
+        return coordinated_after(self.text, timex, self.timexes)
 
     def _coordinated(self, timexes: list[Timex]) -> bool:
         between = self.text[timexes[0].end : timexes[-1].start].lower()
@@ -688,6 +639,19 @@ class _Context:
 
 def _when(event: Event) -> tuple[str, str, str, str | None]:
     return event.date, event.enddate, event.date_precision, event.date_text
+
+
+def direct_objects(verb: Token) -> list[Token]:
+    """The verb's direct objects (and a passive subject, which is its object)."""
+    found = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp", "oprd") and child.pos_ == "ADJ":
+            found += [c for c in child.children if c.dep_ == "nsubj"]  # "holding Israel accountable"
+    if not found and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in NOUN_POS:
+        where = any(c.lower_ == "where" for c in verb.children)
+        if where or not any(c.dep_ == "dobj" for c in verb.children):
+            found = [verb.head]  # "the boats it seized", "Israel, where he visited"
+    return found
 
 
 def _pobjs(prep: Token) -> list[Token]:

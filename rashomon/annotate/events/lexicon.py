@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+
+from spacy.tokens import Token
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
@@ -15,6 +18,7 @@ PLOVER_TYPES = (
 )  # fmt: skip
 TARGET_KINDS = ("object", "subject", "possessor", "complement", "none")
 SOURCE_KINDS = ("subject", "object", "possessor", "speaker")  # or "prep:<word>"
+COMPLEMENTS = {"oprd", "acomp", "ccomp", "xcomp", "attr", "advcl", "dobj"}  # where "accountable", "a provocation" stand
 
 
 class LexiconError(ValueError):
@@ -31,6 +35,7 @@ class Trigger:
     particle: str | None = None
     prep: str | None = None
     complements: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()  # nouns: a compound or adjective that must qualify it ("war games")
     unless: frozenset[str] = frozenset()  # dependency labels that rule the reading out ("call it X": oprd)
     targets: tuple[str, ...] = ("object",)
     sources: tuple[str, ...] = ()
@@ -43,7 +48,36 @@ class Trigger:
     def specificity(self) -> int:
         """How many conditions the entry sets: the most specific matching entry wins."""
         # a particle changes the verb ("call up"), so it outweighs a preposition ("call … for")
-        return bool(self.objects) + 2 * bool(self.particle) + bool(self.prep) + bool(self.complements)
+        return (bool(self.objects) + 2 * bool(self.particle) + bool(self.prep) + bool(self.complements)
+                + bool(self.modifiers))  # fmt: skip
+
+    def matches(self, token: Token, objects: list[Token]) -> bool:
+        """Whether the token, with these direct objects, stands in the construction the entry asks for."""
+        children = list(token.children)
+        if any(c.dep_ in self.unless for c in children):
+            return False
+        if self.plural and token.tag_ not in ("NNS", "NNPS"):
+            return False
+        if self.particle and not any(c.dep_ == "prt" and c.lower_ == self.particle for c in children):
+            return False
+        if self.prep and not any(c.dep_ in ("prep", "prt") and c.lower_ == self.prep for c in children):
+            return False
+        if self.modifiers and not any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in self.modifiers
+                                      for c in children):  # fmt: skip
+            return False
+        if self.objects:
+            lemmas = {t.lemma_.lower() for o in objects for t in (o, *o.children) if t.dep_ in ("compound", "amod")
+                      or t is o}  # fmt: skip
+            if not lemmas & self.objects:
+                return False
+        if self.complements:
+            predicates = [c for c in children if c.dep_ in COMPLEMENTS]
+            predicates += [c for o in children if o.dep_ == "dobj" for c in o.children if c.dep_ in COMPLEMENTS]
+            words = {t.lemma_.lower() for c in predicates for t in c.subtree if t.pos_ in ("ADJ", "NOUN")}
+            if not words & self.complements:
+                return False
+        # "the seized boats": an attribute, reported by its own event elsewhere
+        return not (self.pos == "verb" and token.dep_ == "amod")
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,6 +94,19 @@ class EventLexicon:
     historical_days: int
     undated_window_days: int
     digest: str
+
+    def entry_for(
+        self, token: Token, objects: list[Token], admit: Callable[[Trigger], bool] = lambda entry: True
+    ) -> Trigger | None:
+        """The most specific entry the token's construction matches, if any."""
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB":
+            entries = self.verbs.get(lemma, ())
+        elif token.pos_ in ("NOUN", "PROPN"):
+            entries = self.nouns.get(lemma, ())
+        else:
+            return None
+        return next((e for e in entries if e.matches(token, objects) and admit(e)), None)
 
 
 def parse_lexicon(data: dict, digest: str) -> EventLexicon:
@@ -113,6 +160,7 @@ def _trigger(entry: dict, pos: str, n: int) -> Trigger:
         particle=entry.get("particle"),
         prep=entry.get("prep"),
         complements=frozenset(entry.get("complement", [])),
+        modifiers=frozenset(entry.get("modifier", [])),
         unless=frozenset(entry.get("unless", [])),
         targets=targets,
         sources=tuple(entry.get("source", [])),

@@ -1,0 +1,97 @@
+"""Claim links: which figures from different outlets count the same thing, and whether they agree."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rashomon.annotate.annotators import AnnotateOptions
+from rashomon.pipeline import analyze
+from rashomon.store.database import Store
+
+DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
+
+# An invented story: each outlet counts the seized crews with its own noun, and the exercise's troops are
+# not the reservists called up in the same week.
+STORIES = {
+    "herald": ("Harnvik Herald", "2025-05-03", (
+        "Valdorian cutters seized twelve Morvenian trawlers off Saltmere on 2 May 2025, and 70 fishermen "
+        "were seized with them.\n\n"
+        "Morvenia called up 5,000 reservists on Friday. Valdoria's war games began the same day with more "
+        "than 3,000 troops.\n\n"
+        "Presidents Albren and Varnek have met three times since 2019."
+    )),
+    "courier": ("Velgrad Courier", "2025-05-04", (
+        "The Coast Guard detained eight Morvenian vessels and 41 crew members near Saltmere on 2 May 2025, "
+        "Valdoria said.\n\n"
+        "Morvenia called up 5,000 reservists on Friday, Valdoria said.\n\n"
+        "Valdoria will return the remaining 19 crew members of Morvenia next week."
+    )),
+    "wire": ("Northern Wire", "2025-05-20", (
+        "Morvenia says twelve boats were seized by Valdoria on 2 May 2025. Valdoria puts the figure at eight "
+        "vessels.\n\n"
+        "Valdoria still holds about 30 fishermen from Morvenia, Morvenian officials said.\n\n"
+        "Albren and Varnek met in 2019 and again in 2022."
+    )),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def links(tmp_path_factory) -> list[dict]:
+    folder = tmp_path_factory.mktemp("claims")
+    rows = []
+    for name, (outlet, published, text) in STORIES.items():
+        (folder / f"{name}.txt").write_text(f"{outlet} report\n\n{text}\n", encoding="utf-8")
+        rows.append({"path": f"{name}.txt", "outlet": outlet, "published": published})
+    (folder / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = folder / "store.duckdb"
+    assert analyze([folder], db, manifest=folder / "manifest.jsonl", annotate=AnnotateOptions(actors=(DEMO_ACTORS,))).ok
+    with Store(db, read_only=True) as store:
+        found = store.con.execute(
+            """
+            SELECT a.phrase, b.phrase, l.relation, l.note, da.outlet, db.outlet
+            FROM claim_links l JOIN claims a ON a.claim_id = l.a JOIN claims b ON b.claim_id = l.b
+                 JOIN documents da ON da.doc_id = a.doc_id JOIN documents db ON db.doc_id = b.doc_id
+            """
+        ).fetchall()
+    return [
+        {"pair": frozenset((a, b)), "relation": relation, "note": note, "outlets": {outlet_a, outlet_b}}
+        for a, b, relation, note, outlet_a, outlet_b in found
+    ]
+
+
+def relation(links: list[dict], a: str, b: str) -> str | None:
+    return next((x["relation"] for x in links if x["pair"] == frozenset((a, b))), None)
+
+
+def test_counts_of_one_kind_under_different_nouns_are_compared(links):
+    assert relation(links, "70", "41") == "contradict"  # fishermen seized, crew members detained
+    assert relation(links, "twelve", "eight") == "contradict"  # trawlers, vessels
+
+
+def test_a_figure_given_by_a_reporting_verb_counts_what_the_figure_before_it_counted(links):
+    # "Morvenia says twelve boats were seized. Valdoria puts the figure at eight vessels."
+    pair = frozenset(("twelve", "eight"))
+    inside_the_wire = [x for x in links if x["pair"] == pair and x["outlets"] == {"Northern Wire"}]
+    assert [x["relation"] for x in inside_the_wire] == ["contradict"]
+
+
+def test_what_is_left_is_compared_with_what_is_left_not_with_the_first_count(links):
+    assert relation(links, "19", "about 30") == "contradict"
+    assert relation(links, "70", "19") is None
+    assert relation(links, "41", "about 30") is None
+
+
+def test_different_happenings_to_people_are_not_one_quantity(links):
+    assert relation(links, "5,000", "5,000") == "agree"
+    assert relation(links, "more than 3,000", "5,000") is None  # troops in an exercise, reservists called up
+
+
+def test_an_enumeration_of_dates_is_a_count_that_can_contradict(links):
+    assert relation(links, "three times", "2019 and again in 2022") == "contradict"
+
+
+def test_every_link_explains_itself(links):
+    assert links and all("intervals" in x["note"] and "count" in x["note"] for x in links)
