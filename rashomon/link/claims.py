@@ -122,7 +122,10 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     at_odds = numpy.fromiter(
         (_happenings_differ(claims[i], claims[j]) for i, j in zip(left, right, strict=True)), bool, len(left)
     )
-    keep = (same_noun | (same_kind & ~at_odds)) & same_story
+    other_kind = numpy.fromiter(
+        (_other_kind(claims[i], claims[j]) for i, j in zip(left, right, strict=True)), bool, len(left)
+    )  # "fisherman" and "fishing boat" are close words for a person and a vessel
+    keep = ((same_noun & ~other_kind) | (same_kind & ~at_odds)) & same_story
     left, right, same_quantity, same_predicate = left[keep], right[keep], same_quantity[keep], same_predicate[keep]
     unsure = numpy.fromiter(
         (not _same_happening(claims[i], claims[j]) for i, j in zip(left, right, strict=True)), bool, len(left)
@@ -150,6 +153,10 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
 def _same_kind(a: _Claim, b: _Claim) -> bool:
     """Of one kind ("fisherman", "crew member"), or money of one currency, whatever the noun."""
     return a.kind is not None and a.kind == b.kind
+
+
+def _other_kind(a: _Claim, b: _Claim) -> bool:
+    return a.kind is not None and b.kind is not None and a.kind != b.kind
 
 
 def _happenings_differ(a: _Claim, b: _Claim) -> bool:
