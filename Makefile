@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := demo/rashomon.duckdb
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint browser bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,21 @@ demo: install
 	$(BIN)/rashomon analyze demo/corpus --manifest demo/corpus/manifest.jsonl --actors demo/actors.toml --db $(DEMO_DB)
 	$(BIN)/rashomon export --db $(DEMO_DB) --out demo/export
 	$(BIN)/rashomon report --db $(DEMO_DB) -o demo/report.html
-	@echo "report: demo/report.html (open it in a browser); data: $(DEMO_DB), demo/export/"
+	@echo "report: demo/report.html (open it in a browser; it works offline); data: $(DEMO_DB), demo/export/"
+	@echo "serve it: $(BIN)/rashomon serve --db $(DEMO_DB)   then open http://127.0.0.1:8000/ (API: /api, /docs)"
 
 lint: install
 	$(BIN)/ruff check rashomon tests bench
 	$(BIN)/ruff format --check rashomon tests bench
 
-test: lint
+# The browser tests drive Debian's chromium (Playwright cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium >/dev/null; }
+
+test: lint browser
 	$(BIN)/python -m pytest -q
 
 bench: install

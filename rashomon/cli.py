@@ -20,13 +20,15 @@ from rashomon.annotate.nlp import ModelError
 from rashomon.ingest.errors import IngestError, IngestWarning, Skipped
 from rashomon.pipeline import DEFAULT_MAX_BYTES, AnalyzeReport, analyze
 from rashomon.store.database import Store, StoreError
+from rashomon.views.app import create_app, run_app
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.dyads import DyadError, Shift, dyad, shift
 from rashomon.views.errors import QueryError
 from rashomon.views.export import export
+from rashomon.views.formats import export_as
 from rashomon.views.framing import framing
 from rashomon.views.predictions import predictions
-from rashomon.views.report import write_report
+from rashomon.views.report import parse_dyad, write_report
 from rashomon.views.stance import stance
 from rashomon.views.voices import GROUPINGS, who_quotes_whom
 
@@ -142,24 +144,49 @@ def _print_summary(report: AnalyzeReport, db: Path) -> None:
 @app.command("export")
 def export_command(
     db: StoreOption,
-    out: Annotated[Path, typer.Option(help="Folder for the JSON-lines files.")],
+    out: Annotated[Path, typer.Option(help="Folder for the exported files.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="jsonl (the data contract), csv, parquet, plover (events as one PLOVER JSON array), "
+            "gexf or graphml (the actor network, for Gephi).",
+        ),
+    ] = "jsonl",
 ) -> None:
-    """Write the data contract's JSON-lines files (documents.jsonl, …) from the store."""
-    with _stop_on_setup_error():
-        written = export(db, out)
+    """Write the store's records: the data contract's JSON-lines files, or the same in another format."""
+    with _stop_on_setup_error(), _stop_on_bad_value():
+        written = export(db, out) if fmt == "jsonl" else export_as(db, out, fmt)
     for name, n in written.items():
-        out_console.print(f"{out / name}: {n} lines", markup=False)
+        out_console.print(f"{out / name}: {n} rows", markup=False)
 
 
 @app.command("report")
 def report_command(
     db: StoreOption,
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
+    dyads: Annotated[
+        list[str] | None,
+        typer.Option("--dyad", help="SOURCE,TARGET to show (repeatable), e.g. RUS,ISR; default: the busiest pairs."),
+    ] = None,
 ) -> None:
     """Write one self-contained HTML report (works offline) over the store."""
-    with _stop_on_setup_error():
-        path = write_report(db, output)
+    with _stop_on_setup_error(), _stop_on_bad_value():
+        path = write_report(db, output, [parse_dyad(text) for text in dyads or []])
     out_console.print(f"report: {path}", markup=False)
+
+
+@app.command("serve")
+def serve_command(
+    db: StoreOption,
+    host: Annotated[str, typer.Option(help="Address to listen on; the default is this machine only.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the report's views, interactive, and a JSON API over the store (read-only; OpenAPI at /docs)."""
+    with _stop_on_setup_error():
+        served = create_app(db)
+    out_console.print(f"serving {db} at http://{host}:{port}/ (API under /api, OpenAPI at /docs)", markup=False)
+    run_app(served, host, port)
 
 
 @app.command("who-quotes-whom")

@@ -178,7 +178,7 @@ def test_shift_at_sector_and_actor_level_and_bad_input(story_db: Path, run_cli):
     assert shift(story_db, "sofia-maelstad", "XVA").before.events == 1
     bad = run_cli("shift", "XMO", "XVA", "--db", story_db, "--at", "soon")
     assert bad.exit_code == 2
-    assert bad.stderr.strip() == "error: --at: 'soon' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    assert bad.stderr.strip() == "error: at: 'soon' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
 
 
 def test_a_stated_intention_is_an_agreement_or_a_threat(code):

@@ -135,7 +135,7 @@ def dyad_events(
 ) -> list[DyadEvent]:
     """Events from source to target that happened, one per real-world event, in date order."""
     a, b = ActorSpec.parse(source), ActorSpec.parse(target)
-    low, high = _date(since, "--since"), _date(until, "--until")
+    low, high = _date(since, "since"), _date(until, "until")
     with Store(db, read_only=True) as store:
         rows = store.con.execute(
             f"""
@@ -153,7 +153,7 @@ def dyad_events(
          confidence) = row  # fmt: skip
         if not any(a.matches(p) for p in json.loads(actor)) or not any(b.matches(p) for p in json.loads(recipient)):
             continue
-        if (low and date < low) or (high and date > high):
+        if not _within(date, low, high):
             continue
         event = DyadEvent(event_id, cluster_id or event_id, kind, score, date, precision, doc_id, outlet, text,
                           start, end)  # fmt: skip
@@ -178,11 +178,11 @@ def shift(
 ) -> Shift:
     """Before/after comparison of the dyad's cooperation score at `at`, or at the change point that
     best splits the series when `at` is not given."""
+    at_date = _date(at, "at")
     events = dyad_events(db, source, target, since)
     if not events:
         empty = Side(0, None)
-        return Shift(source, target, at, False, empty, empty, None, None, None, "no events from source to target")
-    at_date = _date(at, "--at")
+        return Shift(source, target, at_date, False, empty, empty, None, None, None, "no events from source to target")
     found = at_date is None
     if found:
         at_date, p_value = _change_point([e.score for e in events], [e.date for e in events])
@@ -265,9 +265,18 @@ def _date(text: str | None, option: str) -> str | None:
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        if re.fullmatch(r"\d{4}(-\d\d)?", text):
+        match = re.fullmatch(r"\d{4}(?:-(\d\d))?", text)
+        if match and (match.group(1) is None or 1 <= int(match.group(1)) <= 12):
             return text
         raise DyadError(f"{option}: {text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+
+
+def _within(date: str, low: str | None, high: str | None) -> bool:
+    """Compared at the coarser of the two precisions: an event dated "2025-04" is within until=2025-04-30
+    and since=2025-04-15, and one dated 2025-04-02 is within until=2025-04."""
+    if low and date[: len(low)] < low[: len(date)]:
+        return False
+    return not (high and date[: len(high)] > high[: len(date)])
 
 
 def _slug(name: object) -> str:

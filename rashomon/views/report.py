@@ -1,19 +1,43 @@
 """`report`: one self-contained HTML file over the store (no network, no CDN).
 
-For now it shows the corpus: outlets and their dates, each document's clean text with what was
-removed from it and why, duplicates and failed inputs. Later layers add their views here.
+corpus overview → dyad timelines and shift answers with their evidence → actor network → quotations
+explorer (who is quoted by whom, citations between documents) → claim matrix and contradictions →
+framing table → stance → predictions → every document's clean text, where each record's sentence is
+highlighted when its link is followed. Charts are Vega-Lite specs built with Altair and drawn by the
+vendored Vega JavaScript (static/), inlined so that the file works offline. `serve` renders the same
+page live, with a form that asks the API for any dyad.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import altair as alt
+import networkx
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from rashomon.store.database import Store
+from rashomon.views.claim_matrix import claim_matrix
+from rashomon.views.dyads import HAPPENED, DyadEvent, dyad_events, shift
+from rashomon.views.errors import QueryError
+from rashomon.views.export import quotes as quote_rows
+from rashomon.views.formats import actor_network
+from rashomon.views.framing import framing
+from rashomon.views.predictions import predictions
+from rashomon.views.stance import stance
+from rashomon.views.voices import who_quotes_whom
+
+TOP_DYADS = 3  # dyads shown when none are asked for: the pairs with the most events
+VENDORED = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
+RELATION_COLOURS = {"cooperation": "#2f6f4f", "conflict": "#a23b3b", "mixed": "#8a7a3a"}
 
 
 @dataclass
@@ -33,32 +57,289 @@ class OutletSummary:
             self.languages.add(doc["language"])
 
 
-def write_report(db: Path | str, out: Path | str) -> Path:
+def parse_dyad(text: str) -> tuple[str, str]:
+    """ "RUS,ISR" → ("RUS", "ISR"), as `report --dyad` and the app's `?dyad=` take a pair."""
+    source, _, target = text.partition(",")
+    if not source.strip() or not target.strip():
+        raise QueryError(f"dyad {text!r}: give SOURCE,TARGET, e.g. RUS,ISR")
+    return source.strip(), target.strip()
+
+
+def write_report(db: Path | str, out: Path | str, dyads: Sequence[tuple[str, str]] = ()) -> Path:
     """Render the report for the store `db` into the file `out`; returns its path."""
     with Store(db, read_only=True) as store:
-        documents = list(store.documents())
-        duplicates = store.rows("duplicates")
-        failures = store.rows("failures")
+        html = render_report(store, dyads)
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(path)  # a browser never opens half a report
+    return path
+
+
+def render_report(store: Store, dyads: Sequence[tuple[str, str]] = (), live: bool = False) -> str:
+    """The report as one HTML string. `dyads` are (source, target) actor names as `rashomon shift`
+    takes them; by default the pairs with the most events. `live`: served by `rashomon serve`, so the
+    page may ask the API for other dyads."""
+    documents = list(store.documents())
     documents.sort(key=lambda d: (d["published"] or "9999", d["outlet"] or "", d["doc_id"]))
+    outlet_of = {d["doc_id"]: d["outlet"] or "(unknown outlet)" for d in documents}
+    title_of = {d["doc_id"]: d["title"] or d["doc_id"] for d in documents}
+    charts: dict[str, dict[str, Any]] = {}
+    dyad_views = [_dyad_view(store, source, target, charts) for source, target in dyads or _top_dyads(store)]
+    network = actor_network(store)
+    if network.number_of_edges():
+        charts["network"] = _network_chart(network)
+    voices = [v.to_dict() for v in who_quotes_whom(store.path, ("country",))]
+    if voices:
+        charts["voices"] = _voices_chart(voices)
+    outlet_stance = stance(store, "outlet")
+    if outlet_stance:
+        charts["stance"] = _stance_chart(outlet_stance)
+    env = Environment(loader=PackageLoader("rashomon.views"), autoescape=select_autoescape(["j2", "html"]))
+    env.filters["hl"] = _highlight_link
+    return env.get_template("report.html.j2").render(
+        db=store.path.name,
+        live=live,
+        documents=[{**d, "paragraphs": _paragraphs(d["text"])} for d in documents],
+        outlets=_outlets(documents),
+        dates=[d["published"] for d in documents if d["published"]],
+        removed_by_role=_removed_by_role(documents),
+        duplicates=store.rows("duplicates"),
+        failures=store.rows("failures"),
+        dyads=dyad_views,
+        edges=_edge_rows(network),
+        voices=voices,
+        quotes=[{**q, "outlet": outlet_of.get(q["doc_id"])} for q in quote_rows(store)],
+        citations=[_citation(c, outlet_of, title_of) for c in store.records("citations")],
+        matrix=claim_matrix(store),
+        contradictions=_claim_links(store, "contradict"),
+        agreements=_claim_links(store, "agree"),
+        event_framing=framing(store, "event", min_outlets=2),
+        actor_framing=framing(store, "actor", min_outlets=2),
+        stance_rows=outlet_stance,
+        predictions=predictions(store),
+        charts=Markup(_script_json(charts)),
+        vendored=Markup("\n".join(_vendored(name) for name in VENDORED)),
+    )
+
+
+# --- corpus -----------------------------------------------------------------------------------------
+
+
+def _outlets(documents: list[dict[str, Any]]) -> list[OutletSummary]:
     outlets: dict[str, OutletSummary] = {}
     for doc in documents:
         name = doc["outlet"] or "(unknown outlet)"
         outlets.setdefault(name, OutletSummary(name)).add(doc)
-    removed_by_role: dict[str, int] = defaultdict(int)
+    return sorted(outlets.values(), key=lambda o: (-o.documents, o.outlet))
+
+
+def _removed_by_role(documents: list[dict[str, Any]]) -> dict[str, int]:
+    removed: dict[str, int] = defaultdict(int)
     for doc in documents:
         for span in doc["removed"]:
-            removed_by_role[span["role"]] += 1
-    env = Environment(loader=PackageLoader("rashomon.views"), autoescape=select_autoescape(["j2", "html"]))
-    html = env.get_template("report.html.j2").render(
-        db=Path(db).name,
-        documents=documents,
-        outlets=sorted(outlets.values(), key=lambda o: (-o.documents, o.outlet)),
-        dates=[d["published"] for d in documents if d["published"]],
-        removed_by_role=dict(sorted(removed_by_role.items())),
-        duplicates=duplicates,
-        failures=failures,
+            removed[span["role"]] += 1
+    return dict(sorted(removed.items()))
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    """(offset, paragraph) pairs: offsets into the clean text, so that a record's span can be marked."""
+    out, offset = [], 0
+    for paragraph in text.split("\n\n"):
+        out.append((offset, paragraph))
+        offset += len(paragraph) + 2
+    return out
+
+
+def _citation(row: dict[str, Any], outlet_of: dict[str, str], title_of: dict[str, str]) -> dict[str, Any]:
+    cited = row["cited_doc_id"]
+    return {**row, "outlet": outlet_of.get(row["doc_id"]), "cited_outlet": outlet_of.get(cited),
+            "cited_title": title_of.get(cited)}  # fmt: skip
+
+
+def _highlight_link(record: dict[str, Any] | DyadEvent, start: str = "start", end: str = "end") -> str:
+    """The fragment that opens a record's document with its span highlighted (see the template's script)."""
+    get = record.get if isinstance(record, dict) else lambda key: getattr(record, key)
+    return f"#hl={get('doc_id')}/{get(start)}/{get(end)}"
+
+
+# --- dyads ------------------------------------------------------------------------------------------
+
+
+def _top_dyads(store: Store) -> list[tuple[str, str]]:
+    """The directed country pairs with the most real-world events (each event cluster once)."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    seen: set[tuple[str, str, str]] = set()
+    for cluster, actors, recipients in store.con.execute(
+        "SELECT coalesce(cluster_id, id), actor, recipient FROM events WHERE modality IN (SELECT unnest(?))",
+        [list(HAPPENED)],
+    ).fetchall():
+        for a in {p.get("code") for p in json.loads(actors)} - {None}:
+            for b in {p.get("code") for p in json.loads(recipients)} - {None, a}:
+                if (cluster, a, b) not in seen:
+                    seen.add((cluster, a, b))
+                    pairs[(a, b)] += 1
+    return [pair for pair, _ in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_DYADS]]
+
+
+def _dyad_view(store: Store, source: str, target: str, charts: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    answer = shift(store.path, source, target)
+    events = dyad_events(store.path, source, target)
+    key = f"dyad-{len(charts)}"
+    if events:
+        charts[key] = _timeline_chart(events, answer.at)
+    return {"source": source, "target": target, "shift": answer, "events": events, "chart": key if events else None}
+
+
+# --- charts -----------------------------------------------------------------------------------------
+
+
+def _timeline_chart(events: list[DyadEvent], at: str | None) -> dict[str, Any]:
+    """Each event at its date and PLOVER score; a rule where the shift answer splits the series."""
+    data = alt.Data(values=[
+        {"date": e.date, "score": e.score, "type": e.type, "outlet": e.outlet or "", "text": e.text.strip()[:160],
+         "reports": e.reports}
+        for e in events
+    ])  # fmt: skip
+    points = (
+        alt.Chart(data)
+        .mark_circle(opacity=0.8)
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("score:Q", title="cooperation (+) / conflict (−)", scale=alt.Scale(domain=[-10, 10])),
+            color=alt.Color("type:N", title="PLOVER type"),
+            size=alt.Size("reports:Q", title="reports", scale=alt.Scale(domainMin=1, range=[60, 300])),
+            tooltip=["date:T", "type:N", "score:Q", "outlet:N", "text:N"],
+        )
     )
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
-    return path
+    layers: list[alt.Chart] = [points]
+    if at:
+        layers.append(alt.Chart(alt.Data(values=[{"at": at}])).mark_rule(strokeDash=[4, 3]).encode(x="at:T"))
+    return alt.layer(*layers).properties(width="container", height=220).to_dict()
+
+
+def _network_chart(graph: networkx.DiGraph) -> dict[str, Any]:
+    """Who acts on whom: a layout computed here (Kamada-Kawai, which keeps the tight core of a story
+    readable), drawn as rules and circles by Vega-Lite."""
+    graph = graph.copy()
+    graph.remove_edges_from(list(networkx.selfloop_edges(graph)))
+    graph.remove_nodes_from(list(networkx.isolates(graph)))
+    position = networkx.kamada_kawai_layout(graph.to_undirected())
+    edges = []
+    for a, b, attrs in graph.edges(data=True):
+        (x, y), (x2, y2) = position[a], position[b]
+        edges.append({"x": float(x), "y": float(y), "x2": float(x2), "y2": float(y2), "events": attrs["events"],
+                      "relation": _relation(attrs), "pair": f"{_label(graph, a)} → {_label(graph, b)}",
+                      "mean_score": attrs["mean_score"]})  # fmt: skip
+    nodes = [{"x": float(position[n][0]), "y": float(position[n][1]), "label": _label(graph, n),
+              "events": graph.degree(n, weight="events")} for n in graph.nodes]  # fmt: skip
+    axis = {"axis": None, "scale": alt.Scale(zero=False)}
+    colours = alt.Scale(domain=list(RELATION_COLOURS), range=list(RELATION_COLOURS.values()))
+    lines = (
+        alt.Chart(alt.Data(values=edges))
+        .mark_rule(opacity=0.6)
+        .encode(
+            x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), x2="x2:Q", y2="y2:Q",
+            color=alt.Color("relation:N", scale=colours, title="mostly"),
+            strokeWidth=alt.StrokeWidth("events:Q", scale=alt.Scale(range=[1, 8]), title="events"),
+            tooltip=["pair:N", "events:Q", "relation:N", "mean_score:Q"],
+        )
+    )  # fmt: skip
+    circles = (
+        alt.Chart(alt.Data(values=nodes))
+        .mark_circle(color="#1d2430", size=90)
+        .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), tooltip=["label:N", "events:Q"])
+    )
+    labels = (
+        alt.Chart(alt.Data(values=nodes))
+        .mark_text(dy=-11, fontSize=12)
+        .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="label:N")
+    )
+    return alt.layer(lines, circles, labels).properties(width="container", height=420).to_dict()
+
+
+def _voices_chart(voices: list[dict[str, Any]]) -> dict[str, Any]:
+    return (
+        alt.Chart(alt.Data(values=voices))
+        .mark_bar()
+        .encode(
+            y=alt.Y("outlet:N", title=None),
+            x=alt.X("share:Q", title="share of the outlet's quotations", axis=alt.Axis(format="%")),
+            color=alt.Color("country:N", title="speaker's country"),
+            tooltip=["outlet:N", "country:N", "quotes:Q", alt.Tooltip("share:Q", format=".0%")],
+        )
+        .properties(width="container")
+        .to_dict()
+    )
+
+
+def _stance_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return (
+        alt.Chart(alt.Data(values=rows))
+        .mark_rect()
+        .encode(
+            x=alt.X("target:N", title="toward"),
+            y=alt.Y("outlet:N", title=None),
+            color=alt.Color("score:Q", scale=alt.Scale(scheme="redblue", domain=[-1, 1]), title="stance"),
+            tooltip=["outlet:N", "target:N", "score:Q", "n:Q", "documents:Q"],
+        )
+        .properties(width="container")
+        .to_dict()
+    )
+
+
+def _relation(attrs: dict[str, Any]) -> str:
+    if attrs["cooperation"] and attrs["conflict"]:
+        return "cooperation" if attrs["cooperation"] > 2 * attrs["conflict"] else (
+            "conflict" if attrs["conflict"] > 2 * attrs["cooperation"] else "mixed")  # fmt: skip
+    return "conflict" if attrs["conflict"] else "cooperation"
+
+
+def _label(graph: networkx.DiGraph, node: str) -> str:
+    attrs = graph.nodes[node]
+    return str(attrs.get("label") or attrs.get("name") or node)
+
+
+def _edge_rows(graph: networkx.DiGraph) -> list[dict[str, Any]]:
+    rows = [{"source": _label(graph, a), "target": _label(graph, b), "relation": _relation(attrs), **attrs}
+            for a, b, attrs in graph.edges(data=True)]  # fmt: skip
+    return sorted(rows, key=lambda r: (-r["events"], r["source"], r["target"]))
+
+
+# --- claims -----------------------------------------------------------------------------------------
+
+
+def _claim_links(store: Store, relation: str) -> list[dict[str, Any]]:
+    rows = store.con.execute(
+        """
+        SELECT l.note, l.similarity,
+               a.doc_id, a.phrase, a.sentence_start, a.sentence_end, da.outlet,
+               b.doc_id, b.phrase, b.sentence_start, b.sentence_end, db.outlet
+        FROM claim_links l JOIN claims a ON a.claim_id = l.a JOIN claims b ON b.claim_id = l.b
+             JOIN documents da ON da.doc_id = a.doc_id JOIN documents db ON db.doc_id = b.doc_id
+        WHERE l.relation = ? ORDER BY l.a, l.b
+        """,
+        [relation],
+    ).fetchall()
+    fields = ("doc_id", "phrase", "start", "end", "outlet")
+    out = []
+    for note, similarity, *sides in rows:
+        a, b = (dict(zip(fields, sides[k : k + 5], strict=True)) for k in (0, 5))
+        out.append({"note": note, "similarity": similarity, "a": a, "b": b})
+    return out
+
+
+# --- inlining ---------------------------------------------------------------------------------------
+
+
+def _script_json(value: object) -> str:
+    """JSON safe inside a <script> element."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+
+
+@lru_cache(maxsize=len(VENDORED))
+def _vendored(name: str) -> str:
+    source = resources.files("rashomon.views").joinpath(f"static/{name}").read_text(encoding="utf-8")
+    safe = source.replace("</script", "<\\/script")
+    return f"<script>/* {name}, vendored: see rashomon/views/static/VENDORED.md */\n{safe}\n</script>"

@@ -1,0 +1,252 @@
+"""`rashomon serve`: the store as a read-only JSON API under /api, with the HTML report at /.
+
+Every handler is a thin call to a view function (rashomon.views.*); a bad parameter — a view's
+QueryError or DyadError, any ValueError — answers 400 with {"detail": message}, and FastAPI's own
+validation (limit, offset, …) answers 422. Lists come as {"total", "limit", "offset", "items"}.
+The OpenAPI schema is at /openapi.json and interactive docs at /docs (FastAPI's docs page loads
+its JavaScript and CSS from a CDN, so it needs a network; the API and the report do not).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import uvicorn
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from rashomon.store.database import Store, StoreError
+from rashomon.views import queries
+from rashomon.views.claim_matrix import claim_matrix
+from rashomon.views.dyads import dyad, shift
+from rashomon.views.framing import framing
+from rashomon.views.predictions import predictions
+from rashomon.views.stance import stance
+from rashomon.views.voices import who_quotes_whom
+
+Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+ActorQuery = "Actor: a code (XVA), code:sectors (XVA:GOV+MIL) or an actor id."
+DateQuery = "Date: YYYY, YYYY-MM or YYYY-MM-DD."
+
+
+class _CursorStore(Store):
+    """The served store seen through one DuckDB cursor: its own connection to the same read-only
+    database, so requests in different threads never share a connection."""
+
+    def __init__(self, parent: Store, lock: threading.Lock) -> None:  # no super().__init__: nothing to open
+        self.path = parent.path
+        with lock:
+            self.con = parent.con.cursor()
+
+
+def create_app(db: Path | str) -> FastAPI:
+    """The web application over the store `db`, opened read-only now: a missing file or one that is
+    not a Rashomon DuckDB database raises StoreError here, in one line, before anything is served."""
+    store = Store(db, read_only=True)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="Rashomon",
+        summary="One story, many accounts: the store's documents, events, quotations, claims and framing.",
+        description=f"Read-only API over `{Path(db).name}`. Records have the export's shape (DESIGN.md).",
+        lifespan=lifespan,
+    )
+    app.state.db = store.path
+    app.state.store = store
+    # Concurrency: FastAPI runs these sync handlers in a thread pool and a DuckDB connection must not
+    # be used by two threads at once, so each request gets its own cursor (`con.cursor()`, a new
+    # connection to the same database instance), closed when the request ends; only making the cursor
+    # takes a lock. Views that take a path (dyad, shift, who_quotes_whom) open their own connection.
+    app.state.cursor_lock = threading.Lock()
+
+    @app.exception_handler(ValueError)  # QueryError and DyadError are ValueErrors: a bad parameter
+    async def bad_value(request: Request, err: ValueError) -> JSONResponse:
+        return JSONResponse({"detail": str(err) or type(err).__name__}, status_code=400)
+
+    @app.exception_handler(StoreError)
+    async def store_unavailable(request: Request, err: StoreError) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=503)
+
+    _add_routes(app)
+    return app
+
+
+def run_app(app: FastAPI, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve an app made by `create_app` until interrupted (the CLI makes it first, to report a bad store)."""
+    uvicorn.run(app, host=host, port=port)
+
+
+def request_store(request: Request) -> Iterator[Store]:
+    store = _CursorStore(request.app.state.store, request.app.state.cursor_lock)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+StoreDep = Annotated[Store, Depends(request_store)]
+
+
+def _page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
+    return queries.paginate(rows, limit, offset).to_dict()
+
+
+def _add_routes(app: FastAPI) -> None:
+    @app.get("/", response_class=HTMLResponse, summary="The HTML report")
+    def report(
+        store: StoreDep,
+        dyad: Annotated[
+            list[str] | None, Query(description="SOURCE,TARGET to show (repeatable); default: the busiest pairs.")
+        ] = None,
+    ) -> HTMLResponse:
+        """The report `rashomon report` writes, live: its dyad form asks /api/shift."""
+        from rashomon.views.report import parse_dyad, render_report  # lazily: the report is written apart
+
+        return HTMLResponse(render_report(store, [parse_dyad(text) for text in dyad or []], live=True))
+
+    @app.get("/api/documents", summary="Documents")
+    def documents_(
+        store: StoreDep,
+        outlet: str | None = None,
+        text: Annotated[bool, Query(description="Include the clean text and removed spans.")] = False,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Documents in doc_id order, without their text unless `text=true`."""
+        return queries.documents(store, limit=limit, offset=offset, outlet=outlet, text=text).to_dict()
+
+    @app.get("/api/documents/{doc_id}", summary="One document")
+    def document_(store: StoreDep, doc_id: str) -> dict[str, Any]:
+        """A document as a documents.jsonl line, with its clean text and what was removed from it."""
+        found = queries.document(store, doc_id)
+        if found is None:
+            raise HTTPException(404, f"no document {doc_id!r}")
+        return found
+
+    @app.get("/api/events", summary="Events")
+    def events_(
+        store: StoreDep,
+        actor: Annotated[str | None, Query(description=ActorQuery)] = None,
+        recipient: Annotated[str | None, Query(description=ActorQuery)] = None,
+        type: Annotated[str | None, Query(description="PLOVER type (AGREE … ASSAULT).")] = None,
+        outlet: str | None = None,
+        since: Annotated[str | None, Query(description=DateQuery)] = None,
+        until: Annotated[str | None, Query(description=DateQuery)] = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Events as events.jsonl lines (every modality), with their document's outlet."""
+        page = queries.events(
+            store, actor=actor, recipient=recipient, type=type, outlet=outlet, since=since, until=until,
+            limit=limit, offset=offset,
+        )  # fmt: skip
+        return page.to_dict()
+
+    @app.get("/api/dyad", summary="Dyad series")
+    def dyad_(
+        source: Annotated[str, Query(description=ActorQuery)],
+        target: Annotated[str, Query(description=ActorQuery)],
+        by: Annotated[str, Query(description="Period: day, month or year.")] = "month",
+        since: Annotated[str | None, Query(description=DateQuery)] = None,
+        until: Annotated[str | None, Query(description=DateQuery)] = None,
+    ) -> dict[str, Any]:
+        """Events from source to target, one per real-world event, and per period their count, types and
+        mean cooperation score (as `rashomon dyad --json`)."""
+        return asdict(dyad(app.state.db, source, target, by=by, since=since, until=until))
+
+    @app.get("/api/shift", summary="Shift")
+    def shift_(
+        source: Annotated[str, Query(description=ActorQuery)],
+        target: Annotated[str, Query(description=ActorQuery)],
+        at: Annotated[str | None, Query(description="Split here; default: the best change point.")] = None,
+        since: Annotated[str | None, Query(description="Leave out events before this date.")] = None,
+        evidence: Annotated[int, Query(ge=0, le=100, description="Evidence sentences per side.")] = 5,
+    ) -> dict[str, Any]:
+        """Did source's behaviour toward target change, when, by how much, on which sentences
+        (as `rashomon shift --json`)."""
+        return shift(app.state.db, source, target, at=at, since=since, evidence=evidence).to_dict()
+
+    @app.get("/api/quotes", summary="Quotations")
+    def quotes_(
+        store: StoreDep,
+        outlet: str | None = None,
+        speaker: Annotated[str | None, Query(description=ActorQuery)] = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Quotations as quotes.jsonl lines, with their document's outlet."""
+        return queries.quotes(store, outlet=outlet, speaker=speaker, limit=limit, offset=offset).to_dict()
+
+    @app.get("/api/who-quotes-whom", summary="Who quotes whom")
+    def who_quotes_whom_(
+        by: Annotated[list[str] | None, Query(description="Group by country, sector, actor (repeatable).")] = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Each outlet's quotations by the speaker's country and sector, with their share."""
+        shares = who_quotes_whom(app.state.db, tuple(by or ("country", "sector")))
+        return _page([share.to_dict() for share in shares], limit, offset)
+
+    @app.get("/api/claims", summary="Claims")
+    def claims_(store: StoreDep, outlet: str | None = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+        """Quantitative claims as claims.jsonl lines, with their document's outlet."""
+        return queries.claims(store, outlet=outlet, limit=limit, offset=offset).to_dict()
+
+    @app.get("/api/claim-links", summary="Claim links")
+    def claim_links_(
+        store: StoreDep,
+        relation: Annotated[str | None, Query(description="agree or contradict.")] = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Pairs of claims from different documents about the same quantity: agree or contradict."""
+        return queries.claim_links(store, relation=relation, limit=limit, offset=offset).to_dict()
+
+    @app.get("/api/claim-matrix", summary="Claim matrix")
+    def claim_matrix_(store: StoreDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+        """Per claim cluster: which outlets state the number, contradict it, or leave it out."""
+        return _page(claim_matrix(store), limit, offset)
+
+    @app.get("/api/terms", summary="Framing")
+    def terms_(
+        store: StoreDep,
+        kind: Annotated[str, Query(description="event, actor or all.")] = "event",
+        min_outlets: Annotated[int, Query(ge=1, description="Referents named by at least this many outlets.")] = 2,
+        referent: Annotated[str | None, Query(description="One referent: actor id or event cluster id.")] = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """The labels each outlet uses for the same event or actor (as `rashomon framing --json`)."""
+        return _page(framing(store, kind=kind, min_outlets=min_outlets, referent=referent), limit, offset)
+
+    @app.get("/api/stance", summary="Stance")
+    def stance_(
+        store: StoreDep,
+        by: Annotated[str, Query(description="document or outlet.")] = "outlet",
+        target: Annotated[str | None, Query(description="Actor id or country code.")] = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Each outlet's (or document's) stance toward actors, −1…1, with its count of evidence."""
+        return _page(stance(store, by=by, target=target), limit, offset)
+
+    @app.get("/api/predictions", summary="Predictions")
+    def predictions_(
+        store: StoreDep,
+        outlet: str | None = None,
+        about: Annotated[str | None, Query(description="Actor id or country code the prediction names.")] = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """The predictions ledger: who predicts what about whom, by when, how surely."""
+        return _page(predictions(store, outlet=outlet, about=about), limit, offset)

@@ -1,0 +1,235 @@
+"""Exports beyond JSON lines: the data contract's records as CSV or Parquet tables, the events as one
+PLOVER JSON array, and the actor network as GEXF or GraphML, for tools that do not read JSON lines."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from statistics import fmean
+from typing import Any
+
+import duckdb
+import networkx as nx
+
+from rashomon.store.database import RECORD_ORDER, Store
+from rashomon.views.claim_matrix import claim_matrix
+from rashomon.views.dyads import HAPPENED
+from rashomon.views.errors import QueryError
+from rashomon.views.export import claims, events, quotes, terms
+from rashomon.views.predictions import predictions
+from rashomon.views.stance import stance
+
+FORMATS = ("csv", "parquet", "plover", "gexf", "graphml")
+TABLE_FORMATS = ("csv", "parquet")
+
+# Tables exported row for row: DuckDB copies them straight from the store, in their JSON-lines order.
+STORED: dict[str, str] = {
+    "documents": (
+        "SELECT doc_id, source, url, outlet, title, authors, published, language, format, text, "
+        'removed::STRUCT(role VARCHAR, "text" VARCHAR)[] AS removed FROM documents ORDER BY doc_id'
+    ),
+    "mentions": 'SELECT * FROM mentions ORDER BY doc_id, start, "end"',
+    "timex": 'SELECT * FROM timexes ORDER BY doc_id, start, "end"',
+    "citations": f"SELECT * FROM citations ORDER BY {RECORD_ORDER['citations']}",
+    "claim_links": f"SELECT * FROM claim_links ORDER BY {RECORD_ORDER['claim_links']}",
+}
+
+
+def _stance(store: Store) -> list[dict[str, Any]]:
+    """Document rows, then outlet rows, as stance.jsonl has them."""
+    return stance(store, "document") + stance(store, "outlet")
+
+
+# Tables the views shape (nested speakers, actors, occurrences …): built by the functions behind their
+# JSON-lines files, so every format carries the same rows and fields.
+VIEWS: dict[str, Callable[[Store], Iterable[dict[str, Any]]]] = {
+    "quotes": quotes,
+    "terms": terms,
+    "events": events,
+    "claims": claims,
+    "claim_matrix": claim_matrix,
+    "stance": _stance,
+    "predictions": predictions,
+}
+# A view without rows gives DuckDB nothing to read its columns from: these keep an empty table's header.
+VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
+    "quotes": ("quote_id", "doc_id", "start", "end", "text", "kind", "cue", "cue_start", "continues",
+               "cluster_id", "speaker"),
+    "terms": ("doc_id", "outlet", "referent", "term", "kind", "loaded", "loaded_by", "count", "quoted", "occurrences"),
+    "events": ("id", "doc_id", "event", "mode", "context", "actor", "recipient", "date", "enddate",
+               "date_precision", "date_text", "text", "text_info", "trigger", "modality", "attributed_to",
+               "confidence", "derived", "score", "cluster_id"),
+    "claims": ("claim_id", "doc_id", "start", "end", "phrase", "value", "low", "high", "hedge", "unit", "quantity",
+               "predicate", "subject", "attributed_to", "sentence_start", "sentence_end", "text", "cluster_id",
+               "happening"),
+    "claim_matrix": ("cluster_id", "quantity", "predicate", "claim", "outlets", "omitted"),
+    "stance": ("doc_id", "outlet", "target", "code", "score", "n", "evidence", "documents"),
+    "predictions": ("prediction_id", "doc_id", "start", "end", "text", "sentence_start", "sentence_end",
+                    "sentence", "cue", "verb", "confidence", "negated", "about", "about_ids", "about_codes",
+                    "predictor", "by_date", "event", "event_start", "outlet", "published"),
+}  # fmt: skip
+# The files in the order export() writes their JSON-lines twins.
+TABLES = ("documents", "mentions", "timex", "quotes", "citations", "terms", "events", "claims", "claim_links",
+          "claim_matrix", "stance", "predictions")  # fmt: skip
+NESTED = ("list", "array", "struct", "map", "union")
+NULL_TYPE = '"NULL"'  # DuckDB's type for a value seen only as null
+EXACTNESS = {"day": 3, "month": 2, "year": 1}  # as dyad_events ranks the reports of one event
+
+
+def export_as(db: Path | str, out: Path | str, fmt: str) -> dict[str, int]:
+    """Write the store into `out` in one of FORMATS; returns rows (or, for a network, nodes) per file.
+
+    csv and parquet hold one table per JSON-lines file, with the same column names; plover is
+    `events.plover.json`; gexf and graphml are the actor network (`actor_network`) for Gephi and
+    other graph tools.
+    """
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with Store(db, read_only=True) as store:
+        if fmt in TABLE_FORMATS:
+            return _write_tables(store, out, fmt)
+        if fmt == "plover":
+            path = out / "events.plover.json"
+            rows = list(events(store))
+            _write_text(path, json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+            return {path.name: len(rows)}
+        graph = actor_network(store)
+    path = out / f"actors.{fmt}"
+    tmp = path.with_name(path.name + ".tmp")
+    (nx.write_gexf if fmt == "gexf" else nx.write_graphml)(graph, tmp)
+    tmp.replace(path)
+    return {path.name: graph.number_of_nodes()}
+
+
+def actor_network(store: Store) -> nx.DiGraph:
+    """Who acts on whom: a node per actor (its id, else its code), an edge per (source, target) pair.
+
+    An edge counts the events the dyad and shift views count (DESIGN.md), so the network and
+    `rashomon dyad` agree: events that happened, each real-world event (its cluster) once, represented
+    by its most exactly dated report. `cooperation` and `conflict` count events on either side of the
+    PLOVER scale; `weight` repeats `events` because Gephi draws edges by weight.
+    """
+    rows = store.con.execute(
+        f"""
+        SELECT id, coalesce(cluster_id, id), event, score, date, date_precision, confidence, actor, recipient
+        FROM events
+        WHERE modality IN ({", ".join("?" * len(HAPPENED))}) AND score IS NOT NULL AND date IS NOT NULL
+        ORDER BY date, id
+        """,
+        list(HAPPENED),
+    ).fetchall()
+    participants: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    reports: dict[tuple[str, str, str], tuple[tuple[int, float, str], str, float, str]] = {}
+    for event_id, cluster_id, kind, score, date, precision, confidence, actor, recipient in rows:
+        sides = [_participants(json.loads(side)) for side in (actor, recipient)]
+        for side in sides:
+            for key, participant in side.items():
+                participants[key].append(participant)
+        rank = (EXACTNESS.get(precision, 0), confidence, event_id)
+        for source in sides[0]:
+            for target in sides[1]:
+                known = reports.get((source, target, cluster_id))
+                if known is None or rank > known[0]:
+                    reports[(source, target, cluster_id)] = (rank, kind, score, date)
+    kinds = dict(
+        store.con.execute(
+            "SELECT actor_id, min(kind) FROM mentions WHERE actor_id IS NOT NULL GROUP BY actor_id"
+        ).fetchall()
+    )
+    graph = nx.DiGraph()
+    for key in sorted(participants):
+        graph.add_node(key, **_node(participants[key], kinds.get(key)))
+    edges: dict[tuple[str, str], list[tuple[str, float, str]]] = defaultdict(list)
+    for (source, target, _), (_, kind, score, date) in reports.items():
+        edges[(source, target)].append((kind, score, date))
+    for (source, target), found in sorted(edges.items()):
+        scores = [score for _, score, _ in found]
+        dates = [date for _, _, date in found]
+        graph.add_edge(
+            source,
+            target,
+            events=len(found),
+            weight=len(found),
+            cooperation=sum(score > 0 for score in scores),
+            conflict=sum(score < 0 for score in scores),
+            mean_score=round(fmean(scores), 3),
+            types=",".join(sorted({kind for kind, _, _ in found})),
+            first=min(dates),
+            last=max(dates),
+        )
+    return graph
+
+
+def _participants(side: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """An event side's actors by node key; one named by neither id nor code has no node."""
+    found: dict[str, dict[str, Any]] = {}
+    for participant in side:
+        key = participant.get("actor_id") or participant.get("code")
+        if key:
+            found.setdefault(key, participant)
+    return found
+
+
+def _node(participations: list[dict[str, Any]], kind: str | None) -> dict[str, str]:
+    """Node attributes; GEXF and GraphML take no nulls, so unknown is "". A country's sector changes
+    with the mention ("Valdorian artillery" is MIL), so the node keeps the one most of them carry."""
+    first = participations[0]
+    sectors = Counter(p.get("sector") or "" for p in participations)
+    return {
+        "label": first.get("name") or first.get("entity_text") or "",
+        "code": next((p["code"] for p in participations if p.get("code")), ""),
+        "sector": max(sorted(sectors), key=lambda sector: sectors[sector]),
+        "kind": kind or "",
+    }
+
+
+def _write_tables(store: Store, out: Path, fmt: str) -> dict[str, int]:
+    """One file per table. Views go through an in-memory DuckDB, which reads their nested values as
+    lists and structs, so Parquet keeps them nested."""
+    written: dict[str, int] = {}
+    with duckdb.connect() as scratch:
+        for table in TABLES:
+            path = out / f"{table}.{fmt}"
+            if table in STORED:
+                written[path.name] = _copy(store.con, STORED[table], path, fmt)
+                continue
+            rows = list(VIEWS[table](store))
+            if rows:
+                scratch.execute("CREATE OR REPLACE TABLE view_rows AS SELECT r.* FROM (SELECT unnest(?) AS r)", [rows])
+            else:
+                columns = ", ".join(f'"{name}" VARCHAR' for name in VIEW_COLUMNS[table])
+                scratch.execute(f"CREATE OR REPLACE TABLE view_rows ({columns})")
+            written[path.name] = _copy(scratch, "SELECT * FROM view_rows", path, fmt)
+    return written
+
+
+def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path, fmt: str) -> int:
+    """COPY the query's rows to `path` through a temporary file; returns the rows written.
+
+    A column that held only nulls has DuckDB's NULL type, which other Parquet readers do not know:
+    it is written as VARCHAR. CSV cells cannot nest, so lists and structs go in as JSON text.
+    """
+    columns = []
+    for name, kind, *_ in con.execute(f"SELECT * FROM ({query}) LIMIT 0").description:
+        column = f'"{name}"'
+        if NULL_TYPE in str(kind):
+            column = f"CAST({column} AS {str(kind).replace(NULL_TYPE, 'VARCHAR')})"
+        if fmt == "csv" and kind.id in NESTED:
+            column = f"to_json({column})"
+        columns.append(f'{column} AS "{name}"')
+    tmp = path.with_name(path.name + ".tmp")
+    options = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet"
+    target = str(tmp).replace("'", "''")
+    row = con.execute(f"COPY (SELECT {', '.join(columns)} FROM ({query})) TO '{target}' ({options})").fetchone()
+    tmp.replace(path)  # readers never see a half-written file
+    return int(row[0]) if row else 0
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,213 @@
+"""Pages of records for the web API: documents, events, quotations, claims and claim links, with filters.
+
+Records keep the shape of the export's JSON-lines files (DESIGN.md, "Data contract"): events, quotes
+and claims come from the export's own generators, with the document's `outlet` added. Actors are
+named as in `dyads.ActorSpec` (a code, CODE:SECTOR+SECTOR, or an actor id); date bounds as YYYY,
+YYYY-MM or YYYY-MM-DD, inclusive at the coarser of the two precisions: `until=2025-04` keeps
+2025-04-30, and an event dated only 2025-04 stays for `since=2025-04-15`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from rashomon.annotate.events.lexicon import PLOVER_TYPES
+from rashomon.store.database import Store
+from rashomon.views import export
+from rashomon.views.dyads import ActorSpec
+from rashomon.views.errors import QueryError
+
+MAX_LIMIT = 1000
+DOCUMENT_FIELDS = ("doc_id", "source", "url", "outlet", "title", "authors", "published", "language", "format")
+
+
+@dataclass
+class Page:
+    """One page of a list: `items` are rows `offset` … `offset + limit − 1` of `total` rows."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def paginate(rows: Iterable[Any], limit: int = 100, offset: int = 0) -> Page:
+    """The page of `rows` from `offset`, at most `limit` long; `total` counts every row."""
+    _check_page(limit, offset)
+    items, total = [], 0
+    for row in rows:
+        if offset <= total < offset + limit:
+            items.append(row)
+        total += 1
+    return Page(total, limit, offset, items)
+
+
+def parse_date(text: str | None, name: str) -> str | None:
+    """A date bound as YYYY, YYYY-MM or YYYY-MM-DD (None: no bound); QueryError names `name` otherwise."""
+    if text is None:
+        return None
+    if re.fullmatch(r"\d{4}(-\d\d)?", text):
+        month = text[5:]
+        if not month or 1 <= int(month) <= 12:
+            return text
+    elif re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+    raise QueryError(f"{name}: {text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def documents(store: Store, limit: int = 100, offset: int = 0, outlet: str | None = None, text: bool = False) -> Page:
+    """Documents in doc_id order, as documents.jsonl without `text` and `removed` unless `text`;
+    `length` is the clean text's length in characters."""
+    _check_page(limit, offset)
+    where, params = ("WHERE outlet = $outlet", {"outlet": outlet}) if outlet is not None else ("", {})
+    total = store.con.execute(f"SELECT count(*) FROM documents {where}", params).fetchone()[0]  # type: ignore[index]
+    extra = ", text, removed" if text else ""
+    cursor = store.con.execute(
+        f"SELECT {', '.join(DOCUMENT_FIELDS)}, length(text) AS length{extra} FROM documents {where} "
+        "ORDER BY doc_id LIMIT $limit OFFSET $offset",
+        {**params, "limit": limit, "offset": offset},
+    )
+    return Page(total, limit, offset, _document_dicts(cursor))
+
+
+def document(store: Store, doc_id: str) -> dict[str, Any] | None:
+    """One document shaped as a documents.jsonl line (with `length`), or None when there is none."""
+    cursor = store.con.execute(
+        f"SELECT {', '.join(DOCUMENT_FIELDS)}, length(text) AS length, text, removed FROM documents "
+        "WHERE doc_id = $doc_id",
+        {"doc_id": doc_id},
+    )
+    found = _document_dicts(cursor)
+    return found[0] if found else None
+
+
+def events(
+    store: Store,
+    actor: str | None = None,
+    recipient: str | None = None,
+    type: str | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page:
+    """Events as events.jsonl lines (every modality; `outlet` added), in document and text order.
+
+    `actor`/`recipient` keep events with a participant on that side matching the actor name;
+    `type` is a PLOVER type; `since`/`until` keep events whose date can fall within the bounds
+    (undated events then drop out)."""
+    wanted_type = None
+    if type is not None:
+        wanted_type = type.strip().upper()
+        if wanted_type not in PLOVER_TYPES:
+            raise QueryError(f"type must be a PLOVER type: {', '.join(PLOVER_TYPES)} (got {type!r})")
+    source = ActorSpec.parse(actor) if actor is not None else None
+    target = ActorSpec.parse(recipient) if recipient is not None else None
+    low, high = parse_date(since, "since"), parse_date(until, "until")
+    _check_page(limit, offset)
+    outlets = _outlets(store)
+
+    def keep() -> Iterator[dict[str, Any]]:
+        for event in export.events(store):
+            if wanted_type is not None and event["event"] != wanted_type:
+                continue
+            if source is not None and not any(source.matches(p) for p in event["actor"]):
+                continue
+            if target is not None and not any(target.matches(p) for p in event["recipient"]):
+                continue
+            if (low or high) and not _within(event["date"], low, high):
+                continue
+            event["outlet"] = outlets.get(event["doc_id"])
+            if outlet is not None and event["outlet"] != outlet:
+                continue
+            yield event
+
+    return paginate(keep(), limit, offset)
+
+
+def quotes(
+    store: Store, outlet: str | None = None, speaker: str | None = None, limit: int = 100, offset: int = 0
+) -> Page:
+    """Quotations as quotes.jsonl lines (`outlet` added), in document and text order. `speaker` is an
+    actor name as in the dyad view: a code (XVA, XVA:GOV) or an actor id / the speaker's name slug."""
+    who = ActorSpec.parse(speaker) if speaker is not None else None
+    _check_page(limit, offset)
+    outlets = _outlets(store)
+
+    def keep() -> Iterator[dict[str, Any]]:
+        for quote in export.quotes(store):
+            quote["outlet"] = outlets.get(quote["doc_id"])
+            if outlet is not None and quote["outlet"] != outlet:
+                continue
+            if who is not None and (quote["speaker"] is None or not who.matches(quote["speaker"])):
+                continue
+            yield quote
+
+    return paginate(keep(), limit, offset)
+
+
+def claims(store: Store, outlet: str | None = None, limit: int = 100, offset: int = 0) -> Page:
+    """Quantitative claims as claims.jsonl lines (`outlet` added), in document and text order."""
+    _check_page(limit, offset)
+    outlets = _outlets(store)
+
+    def keep() -> Iterator[dict[str, Any]]:
+        for claim in export.claims(store):
+            claim["outlet"] = outlets.get(claim["doc_id"])
+            if outlet is None or claim["outlet"] == outlet:
+                yield claim
+
+    return paginate(keep(), limit, offset)
+
+
+def claim_links(store: Store, relation: str | None = None, limit: int = 100, offset: int = 0) -> Page:
+    """Pairs of claims from different documents about one quantity (claim_links.jsonl lines)."""
+    if relation is not None and relation not in ("agree", "contradict"):
+        raise QueryError(f"relation must be agree or contradict (got {relation!r})")
+    rows = (row for row in store.records("claim_links") if relation is None or row["relation"] == relation)
+    return paginate(rows, limit, offset)
+
+
+def _check_page(limit: int, offset: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT} (got {limit})")
+    if offset < 0:
+        raise QueryError(f"offset must be 0 or more (got {offset})")
+
+
+def _within(date: str | None, low: str | None, high: str | None) -> bool:
+    """`date` can fall between the bounds: each comparison at the coarser precision of the two dates."""
+    if not date:
+        return False
+    if low and date[: len(low)] < low[: len(date)]:
+        return False
+    return not (high and date[: len(high)] > high[: len(date)])
+
+
+def _outlets(store: Store) -> dict[str, str | None]:
+    return dict(store.con.execute("SELECT doc_id, outlet FROM documents").fetchall())  # type: ignore[arg-type]
+
+
+def _document_dicts(cursor: Any) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    out = []
+    for row in cursor.fetchall():
+        doc = dict(zip(names, row, strict=True))
+        doc["published"] = doc["published"].isoformat() if doc["published"] else None
+        doc["authors"] = list(doc["authors"] or [])
+        if "removed" in doc:
+            doc["removed"] = json.loads(doc["removed"])
+        out.append(doc)
+    return out

@@ -1,0 +1,301 @@
+"""The web API (`rashomon serve`): a real uvicorn server on a free local port, spoken to over HTTP."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from rashomon.annotate.annotators import AnnotateOptions
+from rashomon.pipeline import analyze
+from rashomon.store.database import StoreError
+from rashomon.views.app import create_app
+from tests.conftest import served
+
+DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
+
+# One invented quarrel over a river dam, told by a Morvenian paper, a Valdorian paper and a wire.
+STORIES = {
+    "herald": ("Harnvik Herald", "2025-05-12", (
+        "Valdoria threatened Morvenia with new tariffs on 9 May 2025 after a shouting match over the river dam. "
+        "Morvenian officials said 240 families had lost their farmland to the flooding.\n\n"
+        "“We will not be bullied by Velgrad,” said Morvenian Foreign Minister Lina Corr. "
+        "Valdoria will regret this shameful blackmail before the winter."
+    )),
+    "courier": ("Velgrad Courier", "2025-05-13", (
+        "Valdoria warned Morvenia on 9 May 2025 that the dam talks could not continue without guarantees. "
+        "The ministry said 90 families were affected by the seasonal flooding.\n\n"
+        "Teodor Varnek met Morvenian envoys in Velgrad on 2 April 2025 and offered aid to the flooded villages. "
+        "“Our door stays open,” Varnek said."
+    )),
+    "dispatch": ("Dispatch", "2025-05-14", (
+        "Morvenia accused Valdoria on 10 May 2025 of flooding its valley. Valdoria sent food aid to Morvenia "
+        "on 3 April 2025.\n\nObservers expect the quarrel to last until the autumn."
+    )),
+}  # fmt: skip
+
+PAGE_KEYS = {"total", "limit", "offset", "items"}
+# List endpoint → fields every item has (the export's contract fields where the export has the file).
+LISTS = {
+    "/api/documents": {"doc_id", "source", "outlet", "title", "authors", "published", "language"},
+    "/api/events": {"id", "doc_id", "event", "mode", "context", "actor", "recipient", "date", "enddate",
+                    "date_precision", "date_text", "text", "text_info", "modality", "attributed_to", "confidence",
+                    "cluster_id", "outlet"},
+    "/api/quotes": {"quote_id", "doc_id", "text", "kind", "start", "end", "speaker", "cue", "cluster_id", "outlet"},
+    "/api/who-quotes-whom": {"outlet", "country", "sector", "quotes", "share"},
+    "/api/claims": {"claim_id", "doc_id", "text", "value", "unit", "quantity", "subject", "start", "end",
+                    "attributed_to", "cluster_id", "outlet"},
+    "/api/claim-links": {"a", "b", "relation", "note"},
+    "/api/claim-matrix": {"cluster_id", "quantity", "claim", "outlets", "omitted"},
+    "/api/terms": {"referent", "label", "outlets"},
+    "/api/stance": {"outlet", "target", "score", "n"},
+    "/api/predictions": {"prediction_id", "doc_id", "text", "outlet", "about_codes", "predictor"},
+}  # fmt: skip
+DYAD = {"source": "XVA", "target": "XMO"}
+
+
+@pytest.fixture(scope="module")
+def story_db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("api")
+    rows = []
+    for name, (outlet, published, text) in STORIES.items():
+        (folder / f"{name}.txt").write_text(f"{outlet} report\n\n{text}\n", encoding="utf-8")
+        rows.append({"path": f"{name}.txt", "outlet": outlet, "published": published})
+    (folder / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = folder / "store.duckdb"
+    assert analyze([folder], db, manifest=folder / "manifest.jsonl", annotate=AnnotateOptions(actors=(DEMO_ACTORS,))).ok
+    return db
+
+
+@pytest.fixture(scope="module")
+def app(story_db: Path) -> FastAPI:
+    return create_app(story_db)
+
+
+@pytest.fixture(scope="module")
+def client(app: FastAPI) -> Iterator[httpx.Client]:
+    with served(app) as base, httpx.Client(base_url=base, timeout=60) as http:
+        yield http
+
+
+def get(client: httpx.Client, path: str, **params: Any) -> Any:
+    response = client.get(path, params=params or None)  # params={} would drop a query written in the path
+    assert response.status_code == 200, (path, params, response.text)
+    assert response.headers["content-type"].startswith("application/json")
+    return response.json()
+
+
+def file_state(path: Path) -> tuple[str, int]:
+    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
+
+
+@pytest.mark.parametrize("path", sorted(LISTS))
+def test_every_list_answers_a_page_of_records(client: httpx.Client, path: str):
+    page = get(client, path)
+    assert set(page) == PAGE_KEYS
+    assert page["limit"] == 100 and page["offset"] == 0
+    assert page["items"] and page["total"] == len(page["items"])
+    for item in page["items"]:
+        assert item.keys() >= LISTS[path], (path, item)
+
+
+def test_documents_leave_the_text_to_the_document_itself(client: httpx.Client):
+    page = get(client, "/api/documents")
+    assert [d["doc_id"] for d in page["items"]] == ["courier", "dispatch", "herald"]
+    assert all("text" not in d and d["length"] > 0 for d in page["items"])
+    assert all(d["text"] for d in get(client, "/api/documents", text="true")["items"])
+    doc = get(client, "/api/documents/herald")
+    assert doc["outlet"] == "Harnvik Herald" and doc["published"] == "2025-05-12"
+    assert "shameful blackmail" in doc["text"] and len(doc["text"]) == doc["length"]
+    assert isinstance(doc["removed"], list) and isinstance(doc["authors"], list)
+    assert [d["doc_id"] for d in get(client, "/api/documents", outlet="Dispatch")["items"]] == ["dispatch"]
+
+
+def test_dyad_and_shift_answer_as_the_command_line_does(client: httpx.Client):
+    series = get(client, "/api/dyad", **DYAD)
+    assert series.keys() >= {"source", "target", "events", "periods"} and series["source"] == "XVA"
+    assert series["events"] and sum(p["events"] for p in series["periods"]) == len(series["events"])
+    assert {p["period"] for p in get(client, "/api/dyad", **DYAD, by="year")["periods"]} == {"2025"}
+    assert len(get(client, "/api/dyad", **DYAD, since="2025-05")["events"]) < len(series["events"])
+    answer = get(client, "/api/shift", **DYAD, at="2025-05-01")
+    assert answer.keys() >= {"at", "found", "before", "after", "difference", "effect_size", "p_value", "note"}
+    assert answer["at"] == "2025-05-01" and not answer["found"]
+    assert answer["before"]["events"] and answer["after"]["events"] and answer["difference"] < 0
+    assert all(e["date"] < "2025-05-01" for e in answer["before"]["evidence"])
+    assert get(client, "/api/shift", **DYAD)["note"]
+
+
+def test_event_filters_narrow_the_list(client: httpx.Client):
+    every = get(client, "/api/events")["items"]
+    for params, keep in (
+        ({"type": "THREATEN"}, lambda e: e["event"] == "THREATEN"),
+        ({"type": "threaten"}, lambda e: e["event"] == "THREATEN"),
+        ({"actor": "XMO"}, lambda e: any(p["code"] == "XMO" for p in e["actor"])),
+        ({"recipient": "XMO"}, lambda e: any(p["code"] == "XMO" for p in e["recipient"])),
+        ({"actor": "teodor-varnek"}, lambda e: any(p["actor_id"] == "teodor-varnek" for p in e["actor"])),
+        ({"outlet": "Dispatch"}, lambda e: e["outlet"] == "Dispatch"),
+        ({"since": "2025-05-01"}, lambda e: e["date"] and e["date"] >= "2025-05-01"),
+        ({"until": "2025-04"}, lambda e: e["date"] and e["date"][:7] <= "2025-04"),  # all of April
+    ):
+        page = get(client, "/api/events", **params)
+        assert page["items"] == [e for e in every if keep(e)], params
+        assert 0 < page["total"] < len(every), params
+    both = get(client, "/api/events", actor="XVA", recipient="XMO", type="THREATEN")["items"]
+    assert {e["outlet"] for e in both} == {"Harnvik Herald", "Velgrad Courier"}
+    assert get(client, "/api/events", actor="XKS")["total"] == 0
+
+
+def test_other_filters_narrow_their_lists(client: httpx.Client):
+    quotes = get(client, "/api/quotes", speaker="teodor-varnek")["items"]
+    assert [q["text"] for q in quotes] == ["Our door stays open"]
+    assert {q["outlet"] for q in get(client, "/api/quotes", outlet="Harnvik Herald")["items"]} == {"Harnvik Herald"}
+    assert {c["outlet"] for c in get(client, "/api/claims", outlet="Velgrad Courier")["items"]} == {"Velgrad Courier"}
+    assert {row["relation"] for row in get(client, "/api/claim-links", relation="contradict")["items"]} == {
+        "contradict"
+    }
+    assert get(client, "/api/claim-links", relation="agree")["total"] == 0
+    by_document = get(client, "/api/stance", by="document", target="XVA")["items"]
+    assert by_document and all(r["doc_id"] and r["code"] == "XVA" and r["evidence"] for r in by_document)
+    assert {p["outlet"] for p in get(client, "/api/predictions", outlet="Dispatch")["items"]} <= {"Dispatch"}
+    assert all("XVA" in p["about_codes"] for p in get(client, "/api/predictions", about="XVA")["items"])
+    by_actor = get(client, "/api/who-quotes-whom", by="actor")["items"]
+    assert by_actor and all(r["country"] is None and r["actor"] for r in by_actor)
+    every_label = get(client, "/api/terms", kind="all", min_outlets=1)
+    assert every_label["total"] > get(client, "/api/terms")["total"]
+    assert [r["referent"] for r in get(client, "/api/terms", kind="all", min_outlets=1, referent="XMO")["items"]] == [
+        "XMO"
+    ]
+
+
+@pytest.mark.parametrize("path", sorted(LISTS))
+def test_pages_split_the_list_without_changing_its_total(client: httpx.Client, path: str):
+    every = get(client, path, limit=1000)
+    first = get(client, path, limit=1)
+    assert len(first["items"]) == 1 and first["total"] == every["total"] and first["limit"] == 1
+    last = get(client, path, limit=1, offset=every["total"] - 1)
+    assert last["items"] == every["items"][-1:] and last["total"] == every["total"]
+    beyond = get(client, path, offset=every["total"] + 5)
+    assert beyond["items"] == [] and beyond["total"] == every["total"]
+
+
+BAD_PAGES = [{"limit": "0"}, {"limit": "-1"}, {"limit": "abc"}, {"limit": "1001"}, {"offset": "-5"}]
+BAD_REQUESTS = [
+    *[(path, params) for path in sorted(LISTS) for params in BAD_PAGES],
+    ("/api/documents", {"text": "perhaps"}),
+    ("/api/documents/no-such-document", {}),
+    ("/api/events", {"since": "not-a-date"}),
+    ("/api/events", {"until": "2025-13-01"}),
+    ("/api/events", {"since": "2025-02-30"}),
+    ("/api/events", {"since": ""}),
+    ("/api/events", {"type": "BOMBING"}),
+    ("/api/events", {"type": ""}),
+    ("/api/events", {"actor": ""}),
+    ("/api/events", {"recipient": " "}),
+    ("/api/dyad", {"source": "", "target": "XMO"}),
+    ("/api/dyad", {"source": "XVA"}),
+    ("/api/dyad", {**DYAD, "since": "not-a-date"}),
+    ("/api/dyad", {**DYAD, "until": "9 May"}),
+    ("/api/dyad", {**DYAD, "by": "sideways"}),
+    ("/api/shift", {"source": "", "target": "XMO"}),
+    ("/api/shift", {"target": "XMO"}),
+    ("/api/shift", {**DYAD, "at": "not-a-date"}),
+    ("/api/shift", {**DYAD, "since": "not-a-date"}),
+    ("/api/shift", {**DYAD, "evidence": "-1"}),
+    ("/api/quotes", {"speaker": ""}),
+    ("/api/who-quotes-whom", {"by": "sideways"}),
+    ("/api/claim-links", {"relation": "sideways"}),
+    ("/api/terms", {"kind": "sideways"}),
+    ("/api/terms", {"min_outlets": "0"}),
+    ("/api/terms", {"min_outlets": "two"}),
+    ("/api/stance", {"by": "sideways"}),
+]
+
+
+@pytest.mark.parametrize(("path", "params"), BAD_REQUESTS, ids=[f"{p}?{q}" for p, q in BAD_REQUESTS])
+def test_malformed_parameters_are_refused_with_a_reason(client: httpx.Client, path: str, params: dict[str, str]):
+    response = client.get(path, params=params)
+    assert 400 <= response.status_code < 500, (response.status_code, response.text)
+    detail = response.json()["detail"]
+    assert detail and (isinstance(detail, str) or all(d["msg"] for d in detail))
+
+
+def test_a_bad_value_names_what_was_wrong(client: httpx.Client):
+    response = client.get("/api/events", params={"type": "BOMBING"})
+    assert response.status_code == 400 and "BOMBING" in response.json()["detail"]
+    assert "ASSAULT" in response.json()["detail"]
+    response = client.get("/api/stance", params={"by": "sideways"})
+    assert response.json() == {"detail": "--by must be one of document, outlet (got 'sideways')"}
+    response = client.get("/api/documents/no-such-document")
+    assert response.status_code == 404 and "no-such-document" in response.json()["detail"]
+
+
+def test_the_openapi_schema_lists_every_api_path(client: httpx.Client):
+    schema = get(client, "/openapi.json")
+    paths = set(schema["paths"])
+    assert paths >= {*LISTS, "/api/documents/{doc_id}", "/api/dyad", "/api/shift"}
+    limit = next(p for p in schema["paths"]["/api/events"]["get"]["parameters"] if p["name"] == "limit")
+    assert limit["schema"]["minimum"] == 1 and limit["schema"]["maximum"] == 1000
+    assert client.get("/docs").status_code == 200
+
+
+def test_concurrent_requests_each_get_their_answer(client: httpx.Client):
+    paths = [
+        "/api/events", "/api/terms", "/api/stance", "/api/quotes", "/api/claim-matrix", "/api/documents",
+        "/api/who-quotes-whom", "/api/dyad?source=XVA&target=XMO", "/api/shift?source=XVA&target=XMO",
+    ] * 4  # fmt: skip
+    expected = {path: get(client, path) for path in set(paths)}
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(lambda path: (path, client.get(path)), paths))
+    for path, response in answers:
+        assert response.status_code == 200 and response.json() == expected[path], path
+
+
+def test_the_store_is_only_read(client: httpx.Client, app: FastAPI, story_db: Path):
+    before = file_state(story_db)
+    for path in [*LISTS, "/api/documents/courier"]:
+        get(client, path)
+    get(client, "/api/dyad", **DYAD)
+    get(client, "/api/shift", **DYAD)
+    assert file_state(story_db) == before
+    with pytest.raises(duckdb.Error, match="read-only"):
+        app.state.store.con.execute("CREATE TABLE scribble (i INTEGER)")
+    with pytest.raises(duckdb.Error, match="read-only"):
+        app.state.store.con.cursor().execute("DELETE FROM documents")
+    assert get(client, "/api/documents")["total"] == 3
+
+
+def test_the_report_is_served_at_the_root(client: httpx.Client):
+    try:  # written apart from the API: the test waits for it
+        report = importlib.import_module("rashomon.views.report")
+    except (ImportError, SyntaxError) as err:
+        pytest.skip(f"rashomon.views.report does not import yet: {err!r}")
+    if not hasattr(report, "render_report"):
+        pytest.skip("rashomon.views.report.render_report is not written yet")
+    response = client.get("/")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert "Harnvik Herald" in response.text
+
+
+def test_a_missing_or_foreign_file_is_refused_when_the_app_is_made(tmp_path: Path):
+    with pytest.raises(StoreError) as missing:
+        create_app(tmp_path / "none.duckdb")
+    assert str(missing.value) == f"{tmp_path / 'none.duckdb'}: no such database"
+    text = tmp_path / "notes.duckdb"
+    text.write_text("not a database\n" * 100, encoding="utf-8")
+    with pytest.raises(StoreError) as foreign:
+        create_app(text)
+    assert str(foreign.value).startswith(f"{text}: cannot open as a DuckDB database")
+    assert "\n" not in str(foreign.value)
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    with pytest.raises(StoreError, match="not a Rashomon database"):
+        create_app(empty)

@@ -1,0 +1,141 @@
+"""The report file and the served app, driven in headless Chromium as an analyst would use them.
+
+Debian's chromium (installed by `make test`) is driven by Playwright with that binary as its executable,
+since `playwright install` cannot download browsers here. Each corpus is checked for what a reader must
+find: the shift answer with the sentences it rests on, a quotation with its speaker and outlet, a
+contradiction between outlets, a framing row, and a record's sentence highlighted in its document.
+Screenshots go to bench/results/screenshots/ for review.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rashomon.annotate.annotators import AnnotateOptions
+from rashomon.pipeline import analyze
+from rashomon.views.app import create_app
+from rashomon.views.report import write_report
+from tests.conftest import served
+
+playwright = pytest.importorskip("playwright.sync_api", reason="a dev dependency: `make test` installs it")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "bench" / "results" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds-dev"
+# corpus → (folder, manifest, actor files, the dyad whose shift the reader asks about)
+CORPORA = {
+    "demo": (ROOT / "demo" / "corpus", (ROOT / "demo" / "actors.toml",), ("XVA", "XMO")),
+    "seeds-dev": (SEEDS, (), ("RUS", "ISR")),
+}
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary: `make test` installs Debian's chromium")
+
+
+@pytest.fixture(scope="module", params=sorted(CORPORA))
+def analysed(request, tmp_path_factory) -> tuple[str, Path, tuple[str, str]]:
+    name = request.param
+    folder, actors, dyad = CORPORA[name]
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent: the seeds-dev check runs where ../shared is checked out")
+    db = tmp_path_factory.mktemp(name) / "store.duckdb"
+    assert analyze([folder], db, manifest=folder / "manifest.jsonl", annotate=AnnotateOptions(actors=actors)).ok
+    return name, db, dyad
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url}"))
+    yield page
+    page.close()
+    assert problems == []  # no script error, and nothing fetched from outside
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def check_the_views(page, name: str, dyad: tuple[str, str]) -> None:
+    """What every corpus must show a reader, in the report file and in the app alike."""
+    source, target = dyad
+    page.click("nav >> text=Dyads & shift")
+    block = page.locator(f'.dyad[data-source="{source}"][data-target="{target}"]')
+    playwright.expect(block.locator(".answer")).to_be_visible()
+    playwright.expect(block.locator(".evidence a.src").first).to_be_visible()
+    playwright.expect(block.locator("svg").first).to_be_visible()  # the timeline, drawn by Vega-Lite
+    shot(page, f"{name}-shift")
+
+    block.locator(".evidence a.src").first.click()
+    mark = page.locator("article.doc mark").first
+    playwright.expect(mark).to_be_visible()
+    assert mark.inner_text().strip() in block.locator(".evidence a.src").first.inner_text()
+    shot(page, f"{name}-evidence-highlighted")
+
+    page.click("nav >> text=Quotations")
+    row = page.locator("#quote-table tbody tr").filter(has=page.locator("td.speaker:not(:text-is('—'))")).first
+    speaker = row.locator("td.speaker").inner_text().split()[0]
+    assert row.locator("td.outlet").inner_text().strip()
+    page.fill("input.filter", speaker)
+    visible = page.locator("#quote-table tbody tr:visible")
+    assert visible.count() >= 1
+    assert all(speaker.lower() in visible.nth(i).inner_text().lower() for i in range(visible.count()))
+    shot(page, f"{name}-quotations")
+
+    page.click("nav >> text=Claims")
+    contradiction = page.locator("#contradictions li").first
+    playwright.expect(contradiction).to_be_visible()
+    assert "against" in contradiction.inner_text() and "do not overlap" in contradiction.inner_text()
+    shot(page, f"{name}-claims")
+
+    page.click("nav >> text=Framing")
+    playwright.expect(page.locator("table.framing tbody tr").first).to_be_visible()
+    shot(page, f"{name}-framing")
+
+    page.click("nav >> text=Actor network")
+    playwright.expect(page.locator("#chart-network svg")).to_be_visible()
+    shot(page, f"{name}-network")
+
+
+def test_the_report_file_shows_every_view_offline(analysed, page, tmp_path: Path):
+    name, db, dyad = analysed
+    report = write_report(db, tmp_path / "report.html", [dyad])
+    page.route("http*://**", lambda route: route.abort())  # offline: nothing may come from a network
+    page.goto(report.as_uri())
+    check_the_views(page, f"{name}-report", dyad)
+
+
+def test_the_served_app_shows_the_views_and_answers_any_dyad(analysed, page):
+    name, db, dyad = analysed
+    with served(create_app(db)) as base:
+        page.goto(f"{base}/?dyad={dyad[0]},{dyad[1]}")
+        check_the_views(page, f"{name}-app", dyad)
+
+        page.click("nav >> text=Dyads & shift")
+        page.fill("#ask-dyad input[name=source]", dyad[1])
+        page.fill("#ask-dyad input[name=target]", dyad[0])
+        page.click("#ask-dyad button")
+        playwright.expect(page.locator("#asked .answer")).to_be_visible()
+        assert page.locator("#asked h3").inner_text() == f"{dyad[1]} → {dyad[0]}"
+        shot(page, f"{name}-app-asked")
+
+        page.fill("#ask-dyad input[name=at]", "someday")
+        page.click("#ask-dyad button")
+        playwright.expect(page.locator("#asked .error")).to_be_visible()  # the API's 400, said to the reader
