@@ -35,6 +35,19 @@ def article(topic: str) -> str:
     )
 
 
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The bundled demo corpus, analysed once for the tests that read a whole story's store."""
+    from rashomon.annotate.annotators import AnnotateOptions
+    from rashomon.pipeline import analyze
+
+    root = Path(__file__).resolve().parents[1] / "demo"
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    options = AnnotateOptions(actors=(root / "actors.toml",))
+    assert analyze([root / "corpus"], db, manifest=root / "corpus" / "manifest.jsonl", annotate=options).ok
+    return db
+
+
 @pytest.fixture
 def run_cli():
     runner = CliRunner()

@@ -27,26 +27,23 @@ ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "bench" / "results" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds-dev"
-# corpus → (folder, manifest, actor files, the dyad whose shift the reader asks about)
-CORPORA = {
-    "demo": (ROOT / "demo" / "corpus", (ROOT / "demo" / "actors.toml",), ("XVA", "XMO")),
-    "seeds-dev": (SEEDS, (), ("RUS", "ISR")),
-}
+DYADS = {"demo": ("XVA", "XMO"), "seeds-dev": ("RUS", "ISR")}  # the dyad whose shift the reader asks about
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary: `make test` installs Debian's chromium")
 
 
-@pytest.fixture(scope="module", params=sorted(CORPORA))
+@pytest.fixture(scope="module", params=sorted(DYADS))
 def analysed(request, tmp_path_factory) -> tuple[str, Path, tuple[str, str]]:
     name = request.param
-    folder, actors, dyad = CORPORA[name]
-    if not folder.is_dir():
-        pytest.skip(f"{folder} is absent: the seeds-dev check runs where ../shared is checked out")
+    if name == "demo":
+        return name, request.getfixturevalue("demo_db"), DYADS[name]
+    if not SEEDS.is_dir():
+        pytest.skip(f"{SEEDS} is absent: the seeds-dev check runs where ../shared is checked out")
     db = tmp_path_factory.mktemp(name) / "store.duckdb"
-    assert analyze([folder], db, manifest=folder / "manifest.jsonl", annotate=AnnotateOptions(actors=actors)).ok
-    return name, db, dyad
+    assert analyze([SEEDS], db, manifest=SEEDS / "manifest.jsonl", annotate=AnnotateOptions()).ok
+    return name, db, DYADS[name]
 
 
 @pytest.fixture(scope="module")

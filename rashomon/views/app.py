@@ -26,6 +26,7 @@ from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.dyads import dyad, shift
 from rashomon.views.framing import framing
 from rashomon.views.predictions import predictions
+from rashomon.views.report import parse_dyad, render_report
 from rashomon.views.stance import stance
 from rashomon.views.voices import who_quotes_whom
 
@@ -110,8 +111,6 @@ def _add_routes(app: FastAPI) -> None:
         ] = None,
     ) -> HTMLResponse:
         """The report `rashomon report` writes, live: its dyad form asks /api/shift."""
-        from rashomon.views.report import parse_dyad, render_report  # lazily: the report is written apart
-
         return HTMLResponse(render_report(store, [parse_dyad(text) for text in dyad or []], live=True))
 
     @app.get("/api/documents", summary="Documents")

@@ -135,7 +135,7 @@ def dyad_events(
 ) -> list[DyadEvent]:
     """Events from source to target that happened, one per real-world event, in date order."""
     a, b = ActorSpec.parse(source), ActorSpec.parse(target)
-    low, high = _date(since, "since"), _date(until, "until")
+    low, high = parse_date(since, "since"), parse_date(until, "until")
     with Store(db, read_only=True) as store:
         rows = store.con.execute(
             f"""
@@ -153,7 +153,7 @@ def dyad_events(
          confidence) = row  # fmt: skip
         if not any(a.matches(p) for p in json.loads(actor)) or not any(b.matches(p) for p in json.loads(recipient)):
             continue
-        if not _within(date, low, high):
+        if not date_within(date, low, high):
             continue
         event = DyadEvent(event_id, cluster_id or event_id, kind, score, date, precision, doc_id, outlet, text,
                           start, end)  # fmt: skip
@@ -178,7 +178,7 @@ def shift(
 ) -> Shift:
     """Before/after comparison of the dyad's cooperation score at `at`, or at the change point that
     best splits the series when `at` is not given."""
-    at_date = _date(at, "at")
+    at_date = parse_date(at, "at")
     events = dyad_events(db, source, target, since)
     if not events:
         empty = Side(0, None)
@@ -259,7 +259,8 @@ def _note(difference: float | None, p_value: float | None, found: bool) -> str:
     return f"{direction} by {abs(difference):.2f}; the change point is {strength} (permutation p = {p_value})"
 
 
-def _date(text: str | None, option: str) -> str | None:
+def parse_date(text: str | None, option: str) -> str | None:
+    """A date bound as YYYY, YYYY-MM or YYYY-MM-DD (None: no bound); DyadError names `option` otherwise."""
     if text is None:
         return None
     try:
@@ -271,9 +272,11 @@ def _date(text: str | None, option: str) -> str | None:
         raise DyadError(f"{option}: {text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
 
 
-def _within(date: str, low: str | None, high: str | None) -> bool:
+def date_within(date: str | None, low: str | None, high: str | None) -> bool:
     """Compared at the coarser of the two precisions: an event dated "2025-04" is within until=2025-04-30
-    and since=2025-04-15, and one dated 2025-04-02 is within until=2025-04."""
+    and since=2025-04-15, and one dated 2025-04-02 is within until=2025-04. An undated event is not."""
+    if not date:
+        return False
     if low and date[: len(low)] < low[: len(date)]:
         return False
     return not (high and date[: len(high)] > high[: len(date)])

@@ -9,9 +9,7 @@ YYYY-MM or YYYY-MM-DD, inclusive at the coarser of the two precisions: `until=20
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -19,7 +17,7 @@ from typing import Any
 from rashomon.annotate.events.lexicon import PLOVER_TYPES
 from rashomon.store.database import Store
 from rashomon.views import export
-from rashomon.views.dyads import ActorSpec
+from rashomon.views.dyads import ActorSpec, date_within, parse_date
 from rashomon.views.errors import QueryError
 
 MAX_LIMIT = 1000
@@ -48,22 +46,6 @@ def paginate(rows: Iterable[Any], limit: int = 100, offset: int = 0) -> Page:
             items.append(row)
         total += 1
     return Page(total, limit, offset, items)
-
-
-def parse_date(text: str | None, name: str) -> str | None:
-    """A date bound as YYYY, YYYY-MM or YYYY-MM-DD (None: no bound); QueryError names `name` otherwise."""
-    if text is None:
-        return None
-    if re.fullmatch(r"\d{4}(-\d\d)?", text):
-        month = text[5:]
-        if not month or 1 <= int(month) <= 12:
-            return text
-    elif re.fullmatch(r"\d{4}-\d\d-\d\d", text):
-        try:
-            return dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            pass
-    raise QueryError(f"{name}: {text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
 def documents(store: Store, limit: int = 100, offset: int = 0, outlet: str | None = None, text: bool = False) -> Page:
@@ -127,7 +109,7 @@ def events(
                 continue
             if target is not None and not any(target.matches(p) for p in event["recipient"]):
                 continue
-            if (low or high) and not _within(event["date"], low, high):
+            if (low or high) and not date_within(event["date"], low, high):
                 continue
             event["outlet"] = outlets.get(event["doc_id"])
             if outlet is not None and event["outlet"] != outlet:
@@ -185,15 +167,6 @@ def _check_page(limit: int, offset: int) -> None:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT} (got {limit})")
     if offset < 0:
         raise QueryError(f"offset must be 0 or more (got {offset})")
-
-
-def _within(date: str | None, low: str | None, high: str | None) -> bool:
-    """`date` can fall between the bounds: each comparison at the coarser precision of the two dates."""
-    if not date:
-        return False
-    if low and date[: len(low)] < low[: len(date)]:
-        return False
-    return not (high and date[: len(high)] > high[: len(date)])
 
 
 def _outlets(store: Store) -> dict[str, str | None]:
