@@ -24,7 +24,6 @@ from rashomon.views.app import create_app, run_app
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.dyads import DyadError, Shift, dyad, shift
 from rashomon.views.errors import QueryError
-from rashomon.views.export import export
 from rashomon.views.formats import export_as
 from rashomon.views.framing import framing
 from rashomon.views.predictions import predictions
@@ -156,7 +155,7 @@ def export_command(
 ) -> None:
     """Write the store's records: the data contract's JSON-lines files, or the same in another format."""
     with _stop_on_setup_error(), _stop_on_bad_value():
-        written = export(db, out) if fmt == "jsonl" else export_as(db, out, fmt)
+        written = export_as(db, out, fmt)
     for name, n in written.items():
         out_console.print(f"{out / name}: {n} rows", markup=False)
 

@@ -1,4 +1,4 @@
-"""Export follows the data contract; the report shows the corpus, self-contained."""
+"""Export follows the data contract; the report shows the corpus, self-contained; bad options are refused."""
 
 from __future__ import annotations
 
@@ -6,20 +6,11 @@ import json
 from pathlib import Path
 
 import lxml.html
-import pytest
 
-from rashomon.pipeline import analyze
 from rashomon.views.export import export
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
 CONTRACT_FIELDS = {"doc_id", "source", "outlet", "title", "authors", "published", "language", "text", "removed"}
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    assert analyze([DEMO], db, manifest=DEMO / "manifest.jsonl").ok
-    return db
 
 
 def test_documents_jsonl_follows_the_contract(demo_db: Path, tmp_path: Path, run_cli):
@@ -59,3 +50,31 @@ def test_report_shows_every_outlet_and_document_and_needs_no_network(demo_db: Pa
     # Every link stays inside the file: no scripts, styles or images fetched from elsewhere.
     assert not tree.xpath("//script[@src] | //link[@href] | //img[@src]")
     assert all(href.startswith("#") for href in tree.xpath("//a/@href"))
+
+
+def test_report_dyads_are_chosen_and_a_malformed_one_refused(demo_db: Path, tmp_path: Path, run_cli):
+    out = tmp_path / "report.html"
+    assert run_cli("report", "--db", demo_db, "-o", out, "--dyad", "XMO,XVA").exit_code == 0
+    tree = lxml.html.fromstring(out.read_text(encoding="utf-8"))
+    assert [(d.get("data-source"), d.get("data-target")) for d in tree.xpath('//div[@class="dyad"]')] == [
+        ("XMO", "XVA")
+    ]
+    refused = run_cli("report", "--db", demo_db, "-o", tmp_path / "other.html", "--dyad", "XMO")
+    assert refused.exit_code == 2
+    assert refused.stderr.strip() == "error: dyad 'XMO': give SOURCE,TARGET, e.g. RUS,ISR"
+    assert not (tmp_path / "other.html").exists()
+
+
+def test_export_formats_from_the_command_line(demo_db: Path, tmp_path: Path, run_cli):
+    result = run_cli("export", "--db", demo_db, "--out", tmp_path / "tables", "--format", "parquet")
+    assert result.exit_code == 0 and (tmp_path / "tables" / "events.parquet").stat().st_size > 0
+    refused = run_cli("export", "--db", demo_db, "--out", tmp_path / "x", "--format", "xlsx")
+    assert refused.exit_code == 2
+    formats = "jsonl, csv, parquet, plover, gexf, graphml"
+    assert refused.stderr.strip() == f"error: unknown export format 'xlsx': use one of {formats}"
+
+
+def test_serve_refuses_a_missing_database_before_listening(tmp_path: Path, run_cli):
+    refused = run_cli("serve", "--db", tmp_path / "none.duckdb", "--port", "1")
+    assert refused.exit_code == 2
+    assert refused.stderr.strip() == f"error: {tmp_path / 'none.duckdb'}: no such database"

@@ -17,11 +17,11 @@ from rashomon.store.database import RECORD_ORDER, Store
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.dyads import HAPPENED
 from rashomon.views.errors import QueryError
-from rashomon.views.export import claims, events, quotes, terms
+from rashomon.views.export import claims, events, export, quotes, terms
 from rashomon.views.predictions import predictions
 from rashomon.views.stance import stance
 
-FORMATS = ("csv", "parquet", "plover", "gexf", "graphml")
+FORMATS = ("jsonl", "csv", "parquet", "plover", "gexf", "graphml")
 TABLE_FORMATS = ("csv", "parquet")
 
 # Tables exported row for row: DuckDB copies them straight from the store, in their JSON-lines order.
@@ -81,12 +81,15 @@ EXACTNESS = {"day": 3, "month": 2, "year": 1}  # as dyad_events ranks the report
 def export_as(db: Path | str, out: Path | str, fmt: str) -> dict[str, int]:
     """Write the store into `out` in one of FORMATS; returns rows (or, for a network, nodes) per file.
 
-    csv and parquet hold one table per JSON-lines file, with the same column names; plover is
+    jsonl is the data contract (`export`); csv and parquet hold one table per JSON-lines file, with the
+    same column names; plover is
     `events.plover.json`; gexf and graphml are the actor network (`actor_network`) for Gephi and
     other graph tools.
     """
     if fmt not in FORMATS:
         raise QueryError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt == "jsonl":
+        return export(db, out)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with Store(db, read_only=True) as store:

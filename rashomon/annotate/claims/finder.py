@@ -3,8 +3,9 @@
     number phrases ("83,000", "9.6 thousand", "$150 million", "nearly half a billion", "50-minute")
     → value, and an interval from the hedge ("about", "more than") → unit (a currency, a measure,
     "times") → what is counted (the noun the number modifies, "N of the X", the verb of "N times")
-    → the subject (the possessor or the clause's subject) → the speaker when inside a quotation
-    → enumerations ("visited in 2005 and again in 2012" counts two visits)
+    → the subject (the possessor or the clause's subject) → what happened to it, as the event lexicon
+    reads it (a PLOVER type: seized, detained and held boats are COERCE) → the speaker when inside a
+    quotation → enumerations ("visited in 2005 and again in 2012" counts two visits)
 
 Dates are not claims: numbers inside a temporal expression that names a date are left out; a
 duration ("for almost 14 years") is a claim measured in years.
@@ -318,11 +319,11 @@ class ClaimFinder:
                 chain.append(following[chain[-1].start])
             span = doc.char_span(first.start, first.end, alignment_mode="expand")
             verb = next((t for t in span.root.ancestors if t.pos_ == "VERB"), None) if span is not None else None
-            if verb is None or len({t.value for t in chain}) < 2:
+            count = len({t.value for t in chain})
+            if verb is None or count < 2:
                 continue
             bounds = sentence_bounds(doc)[verb.i]
             start, end = first.start, chain[-1].end
-            count = len({t.value for t in chain})
             out.append(Claim(
                 start=start, end=end, phrase=text[start:end], value=float(count), low=float(count),
                 high=float(count), hedge=None, unit="times", quantity=verb.lemma_.lower(),
