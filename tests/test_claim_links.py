@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy
 import pytest
 
 from rashomon.annotate.annotators import AnnotateOptions
+from rashomon.link.claims import sentence_embedder, stored_embedder
 from rashomon.pipeline import analyze
 from rashomon.store.database import Store
 
@@ -39,7 +41,7 @@ STORIES = {
 
 
 @pytest.fixture(scope="module")
-def links(tmp_path_factory) -> list[dict]:
+def story_db(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("claims")
     rows = []
     for name, (outlet, published, text) in STORIES.items():
@@ -48,7 +50,12 @@ def links(tmp_path_factory) -> list[dict]:
     (folder / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     db = folder / "store.duckdb"
     assert analyze([folder], db, manifest=folder / "manifest.jsonl", annotate=AnnotateOptions(actors=(DEMO_ACTORS,))).ok
-    with Store(db, read_only=True) as store:
+    return db
+
+
+@pytest.fixture(scope="module")
+def links(story_db: Path) -> list[dict]:
+    with Store(story_db, read_only=True) as store:
         found = store.con.execute(
             """
             SELECT a.phrase, b.phrase, l.relation, l.note, da.outlet, db.outlet
@@ -95,3 +102,23 @@ def test_an_enumeration_of_dates_is_a_count_that_can_contradict(links):
 
 def test_every_link_explains_itself(links):
     assert links and all("intervals" in x["note"] and "count" in x["note"] for x in links)
+
+
+def test_embeddings_are_kept_so_a_second_run_embeds_nothing_again(story_db: Path, tmp_path: Path):
+    model = sentence_embedder()
+    embedded: list[str] = []
+
+    def counted(texts):
+        embedded.extend(texts)
+        return model(texts)
+
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(story_db.read_bytes())
+    texts = ["61 fishermen were seized", "38 crew members were detained", "61 fishermen were seized"]
+    with Store(copy) as store:
+        first = stored_embedder(store, counted, "test-model")(texts)
+        assert embedded == texts[:2]  # each distinct text once
+        again = stored_embedder(store, counted, "test-model")(texts)
+        assert embedded == texts[:2]  # nothing embedded the second time
+        assert numpy.array_equal(first, again) and numpy.array_equal(first[0], first[2])
+        assert store.con.execute("SELECT count(*) FROM embeddings WHERE model = 'test-model'").fetchone() == (2,)

