@@ -165,8 +165,8 @@ def _variant(claim: Any, n: int, rng: random.Random) -> Any:
     value = max(1.0, round(claim.low * rng.uniform(0.5, 1.5)))
     return linking._Claim(f"s{n}", f"d{n % 2000}", f"outlet {n % 7}", str(value), value, value, claim.dimension,
                           f"{claim.quantity} {tag}", claim.predicate, f"{claim.context} {tag}", None,
-                          claim.happening, claim.residual, f"2025-{n % 12 + 1:02d}-{n % 28 + 1:02d}", n,
-                          actors=claim.actors)  # fmt: skip
+                          claim.happening, claim.residual, claim.partitive,
+                          f"2025-{n % 12 + 1:02d}-{n % 28 + 1:02d}", n, actors=claim.actors)  # fmt: skip
 
 
 def _norm(text: str) -> str:

@@ -23,7 +23,8 @@ STORIES = {
         "were seized with them.\n\n"
         "Morvenia called up 5,000 reservists on Friday. Valdoria's war games began the same day with more "
         "than 3,000 troops.\n\n"
-        "Presidents Albren and Varnek have met three times since 2019."
+        "Presidents Albren and Varnek have met three times since 2019. Weapons were found on two of the twelve "
+        "trawlers, Valdoria said."
     )),
     "courier": ("Velgrad Courier", "2025-05-04", (
         "The Coast Guard detained eight Morvenian vessels and 41 crew members near Saltmere on 2 May 2025, "
@@ -89,6 +90,11 @@ def test_what_is_left_is_compared_with_what_is_left_not_with_the_first_count(lin
     assert relation(links, "19", "about 30") == "contradict"
     assert relation(links, "70", "19") is None
     assert relation(links, "41", "about 30") is None
+
+
+def test_a_part_of_a_set_is_no_count_of_the_set(links):
+    assert relation(links, "two", "twelve") is None
+    assert relation(links, "two", "eight") is None
 
 
 def test_different_happenings_to_people_are_not_one_quantity(links):

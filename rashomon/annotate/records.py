@@ -118,6 +118,7 @@ def claim_rows(doc_id: str, claims: list[Claim], text: str) -> list[dict[str, An
             "quantity": claim.quantity,
             "predicate": claim.predicate,
             "happening": claim.happening,
+            "partitive": claim.partitive,
             "subject": claim.subject,
             "attributed_to": json.dumps(speaker.to_dict(), ensure_ascii=False) if speaker else None,
             "sentence_start": claim.sentence_start,

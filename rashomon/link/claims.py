@@ -62,6 +62,7 @@ class _Claim:
     speaker: str | None
     happening: str | None  # PLOVER type of what happened to what is counted
     residual: bool  # a remainder: "the remaining 16 crew", "the 39 it still holds"
+    partitive: bool  # a part of a set: "three of the boats"
     published: str  # the document's date, which orders a crowded bucket
     sentence: int  # the sentence's start
     kind: str | None = None  # person, vessel … (data/claims.toml), set once embeddings are at hand
@@ -143,8 +144,8 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
         a, b = claims[i], claims[j]
         if a.doc_id == b.doc_id and a.speaker == b.speaker:
             continue  # one voice giving two numbers is counting two things
-        if a.residual != b.residual:
-            continue  # what is left of a count is another quantity
+        if a.residual != b.residual or a.partitive != b.partitive:
+            continue  # what is left of a count, or a part of a set, is another quantity
         same_sentence = a.doc_id == b.doc_id and a.sentence == b.sentence
         if check and not same_sentence and float(sentence[i] @ sentence[j]) < CONTEXT_SIMILARITY:
             continue
@@ -245,8 +246,8 @@ def _load(store: Store) -> list[_Claim]:
     rows = store.con.execute(
         """
         SELECT c.claim_id, c.doc_id, d.outlet, c.phrase, c.low, c.high, c.unit, c.quantity, c.predicate, c.text,
-               json_extract_string(c.attributed_to, '$.name'), c.happening, coalesce(CAST(d.published AS VARCHAR), ''),
-               c.sentence_start
+               json_extract_string(c.attributed_to, '$.name'), c.happening, coalesce(c.partitive, false),
+               coalesce(CAST(d.published AS VARCHAR), ''), c.sentence_start
         FROM claims c JOIN documents d USING (doc_id) ORDER BY c.claim_id
         """
     ).fetchall()
@@ -257,15 +258,15 @@ def _load(store: Store) -> list[_Claim]:
         named[doc_id].add(actor_id)
     residual_words = load_claim_lexicon().residual
     out = []
-    for (claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker, happening, published,
-         sentence) in rows:  # fmt: skip
+    for (claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker, happening, partitive,
+         published, sentence) in rows:  # fmt: skip
         dimension, factor = _dimension(unit)
         top = float("inf") if high is None else high * factor
         masked = NUMBER.sub("#", text)
         residual = bool(residual_words & set(predicate.split()))
         out.append(
             _Claim(claim_id, doc_id, outlet, phrase, low * factor, top, dimension, quantity, predicate, masked,
-                   speaker, happening, residual, published, sentence, actors=frozenset(named[doc_id]))
+                   speaker, happening, residual, partitive, published, sentence, actors=frozenset(named[doc_id]))
         )  # fmt: skip
     return out
 

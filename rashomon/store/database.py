@@ -15,7 +15,7 @@ import duckdb
 from rashomon.document import Document
 from rashomon.ingest.dedup import DuplicateOf
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 # Per-document annotation records, replaced with their document.
 RECORD_TABLES = (
     "mentions",

@@ -63,7 +63,7 @@ VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
                "confidence", "derived", "score", "cluster_id"),
     "claims": ("claim_id", "doc_id", "start", "end", "phrase", "value", "low", "high", "hedge", "unit", "quantity",
                "predicate", "subject", "attributed_to", "sentence_start", "sentence_end", "text", "cluster_id",
-               "happening"),
+               "happening", "partitive"),
     "claim_matrix": ("cluster_id", "quantity", "predicate", "claim", "outlets", "omitted"),
     "stance": ("doc_id", "outlet", "target", "code", "score", "n", "evidence", "documents"),
     "predictions": ("prediction_id", "doc_id", "start", "end", "text", "sentence_start", "sentence_end",

@@ -88,6 +88,7 @@ class Claim:
     quantity: str  # what is counted or measured, as lemmas ("civilian", "conversation", "visit")
     predicate: str  # what happened to it ("seize", "hold still", "detain return"): tells counts of one noun apart
     happening: str | None  # its PLOVER type[:mode] ("COERCE": seized, detained, taken), when the lexicon knows it
+    partitive: bool  # "three of the boats": a part of a set, no count of the set itself
     subject: str | None  # whose it is, as written ("Russia's Jewish community", "Netanyahu")
     attributed_to: Speaker | None
     sentence_start: int
@@ -187,6 +188,7 @@ class ClaimFinder:
         number = doc[last]
         quantity, subject, counted = self._counted(doc, number, unit_token, unit)
         happening = self._happening(counted)
+        partitive = unit_token is None and number.dep_ in STANDALONE and _of_object(number) is not None
         sentence = sentence_bounds(doc)[first]
         start = doc[span_start].idx
         end = doc[span_end].idx + len(doc[span_end])
@@ -195,7 +197,7 @@ class ClaimFinder:
             start=start, end=end, phrase=text[start:end], value=value, low=round(value * low, 4),
             high=round(value * high, 4) if high < OPEN else None,
             hedge=hedge, unit=unit, quantity=quantity, predicate=_predicate(counted), happening=happening,
-            subject=subject, attributed_to=speaker, sentence_start=doc[sentence[0]].idx,
+            partitive=partitive, subject=subject, attributed_to=speaker, sentence_start=doc[sentence[0]].idx,
             sentence_end=_end(doc, sentence[1] - 1),
         )  # fmt: skip
 
@@ -327,7 +329,8 @@ class ClaimFinder:
             out.append(Claim(
                 start=start, end=end, phrase=text[start:end], value=float(count), low=float(count),
                 high=float(count), hedge=None, unit="times", quantity=verb.lemma_.lower(),
-                predicate=verb.lemma_.lower(), happening=self._happening(verb), subject=_subject_text(verb),
+                predicate=verb.lemma_.lower(), happening=self._happening(verb), partitive=False,
+                subject=_subject_text(verb),
                 attributed_to=_speaker_at(quotes, start), sentence_start=doc[bounds[0]].idx,
                 sentence_end=_end(doc, bounds[1] - 1),
             ))  # fmt: skip
