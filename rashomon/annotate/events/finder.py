@@ -24,12 +24,11 @@ from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.lexicon import EventLexicon, Trigger, load_lexicon
 from rashomon.annotate.nlp import doc_text, sentence_bounds
 from rashomon.annotate.quotes import Quotation, Speaker, quotation_at
+from rashomon.annotate.syntax import RELATIVES, SUBJECTS, own_subject
 from rashomon.annotate.temporal import Timex, coordinated_after
 
-SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 DAY = re.compile(r"\d{4}-\d\d-\d\d")
 MONTH = re.compile(r"\d{4}-\d\d(?!\d)")
-RELATIVES = {"who", "which", "that", "whom", "where"}
 PRONOUNS = {"it", "its", "they", "them", "their", "this", "these"}
 GOVERNED = {"xcomp", "acomp", "dobj", "pobj", "prep", "pcomp", "amod"}  # a trigger's reality hangs on its head
 INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "pcomp", "dep", "acomp"}
@@ -241,7 +240,7 @@ class _Context:
         "interested in igniting", "declared …, and warned"), the subject of the verb it depends on."""
         current = verb
         for _ in range(6):
-            subject = self._own_subject(current)
+            subject = own_subject(current)
             if subject is not None:
                 return subject
             if current.dep_ == "nsubjpass" or any(c.dep_ == "nsubjpass" for c in current.children):
@@ -256,18 +255,6 @@ class _Context:
                 return None
             current = current.head
         return None
-
-    def _own_subject(self, verb: Token) -> Token | None:
-        for child in verb.children:
-            if child.dep_ == "nsubjpass":
-                agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-                return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-            if child.dep_ in SUBJECTS:
-                if child.lower_ in RELATIVES and verb.dep_ == "relcl":
-                    return verb.head
-                return child
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)  # "a draft tabled by Kessary"
-        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
 
     def _noun_sources(self, noun: Token, entry: Trigger) -> list[Participant]:
         if "speaker" in entry.sources:
@@ -590,7 +577,7 @@ class _Context:
                 if not (token.dep_ == "aux" and token.lower_ in self.lexicon.demand_modals):
                     continue
                 verb = token.head
-                subject = self._own_subject(verb)
+                subject = own_subject(verb)
                 addressed = [p for p in self._participants(subject)] if subject is not None else []
                 addressed = [p for p in addressed if p.code and p.code != speaker.code]
                 if not addressed:

@@ -23,9 +23,8 @@ from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.nlp import doc_text, sentence_bounds
 from rashomon.annotate.quotes.lexicon import QuoteLexicon, load_lexicon
 from rashomon.annotate.quotes.marks import QuotedSpan, paragraphs, quoted_spans
+from rashomon.annotate.syntax import SUBJECTS, own_subject
 
-SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 UNRESOLVED_PRONOUNS = {"it", "they", "this", "its"}
 PREMODIFIERS = {"amod", "compound", "nmod", "nummod"}
 # A participle or infinitive reports for the subject of the verb it hangs on: "…, adding that", "saying".
@@ -297,16 +296,9 @@ class _Context:
     def _subject(self, verb: Token) -> Token | None:
         """Who does the reporting: the verb's subject, the agent of a passive, the noun a participle
         hangs on, or the subject of the verb a conjunct or participle shares it with."""
-        for child in verb.children:
-            if self._in_quote(child.idx):
-                continue
-            if child.dep_ == "nsubjpass":
-                agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-                if pobj is not None:
-                    return pobj
-            elif child.dep_ in SUBJECTS:
-                return verb.head if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else child
+        subject = own_subject(verb, skip=lambda child: self._in_quote(child.idx))
+        if subject is not None:
+            return subject
         inverted = self._inverted_subject(verb)
         if inverted is not None:
             return inverted
