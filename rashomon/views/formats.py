@@ -4,6 +4,7 @@ PLOVER JSON array, and the actor network as GEXF or GraphML, for tools that do n
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -101,10 +102,17 @@ def export_as(db: Path | str, out: Path | str, fmt: str) -> dict[str, int]:
             _write_text(path, json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
             return {path.name: len(rows)}
         graph = actor_network(store)
+        latest = store.con.execute("SELECT max(published) FROM documents").fetchone()[0]  # type: ignore[index]
     path = out / f"actors.{fmt}"
-    tmp = path.with_name(path.name + ".tmp")
-    (nx.write_gexf if fmt == "gexf" else nx.write_graphml)(graph, tmp)
-    tmp.replace(path)
+    if fmt == "gexf":
+        # GEXF stamps the day of writing; the day of the newest document keeps a second export identical
+        day = f'lastmodifieddate="{latest.isoformat() if latest else "1970-01-01"}"'
+        text = "\n".join(re.sub(r'lastmodifieddate="[^"]*"', day, line) for line in nx.generate_gexf(graph))
+        _write_text(path, text + "\n")
+    else:
+        tmp = path.with_name(path.name + ".tmp")
+        nx.write_graphml(graph, tmp)
+        tmp.replace(path)
     return {path.name: graph.number_of_nodes()}
 
 
