@@ -115,6 +115,7 @@ def render_report(store: Store, dyads: Sequence[tuple[str, str]] = (), live: boo
         matrix=claim_matrix(store),
         contradictions=_claim_links(store, "contradict"),
         agreements=_claim_links(store, "agree"),
+        referent_names=_referent_names(store),
         event_framing=framing(store, "event", min_outlets=2),
         actor_framing=framing(store, "actor", min_outlets=2),
         stance_rows=outlet_stance,
@@ -305,6 +306,26 @@ def _edge_rows(graph: networkx.DiGraph) -> list[dict[str, Any]]:
     rows = [{"source": _label(graph, a), "target": _label(graph, b), "relation": _relation(attrs), **attrs}
             for a, b, attrs in graph.edges(data=True)]  # fmt: skip
     return sorted(rows, key=lambda r: (-r["events"], r["source"], r["target"]))
+
+
+def _referent_names(store: Store) -> dict[str, str]:
+    """Readable names for framing referents: an actor's name; an event cluster's PLOVER type and the day
+    its best-dated report gives; a named event's name."""
+    names = dict(
+        store.con.execute(
+            "SELECT actor_id, mode(name) FROM mentions WHERE actor_id IS NOT NULL AND name IS NOT NULL GROUP BY 1"
+        ).fetchall()
+    )
+    for cluster, kind, date in store.con.execute(
+        """
+        SELECT cluster_id, mode(event), max(date) FILTER (WHERE date_precision = 'day')
+        FROM events WHERE cluster_id IS NOT NULL GROUP BY 1
+        """
+    ).fetchall():
+        names[cluster] = f"{kind} {date}" if date else kind
+    for (referent,) in store.con.execute("SELECT DISTINCT referent FROM terms WHERE referent LIKE 'name:%'").fetchall():
+        names[referent] = referent.removeprefix("name:")
+    return names
 
 
 # --- claims -----------------------------------------------------------------------------------------
