@@ -50,6 +50,14 @@ def test_a_nominal_event_and_the_report_date_when_the_text_gives_none(code):
     ]
 
 
+def test_the_subject_of_a_bare_infinitive_is_the_verbs_object(code):
+    assert code("Morvenian water bombers helped Valdoria put out the forest fires in 2024.")[0][:3] == (
+        "AID",
+        ["XMO"],
+        ["XVA"],
+    )
+
+
 def test_light_verbs_passives_and_coordinated_actors(code):
     assert code("Valdoria used its veto against the draft.")[0][:3] == ("REJECT", ["XVA"], [])
     condemned = code("The seizure was condemned by Kessary.")

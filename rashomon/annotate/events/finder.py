@@ -634,6 +634,11 @@ def direct_objects(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.dep_ in ("ccomp", "xcomp", "oprd") and child.pos_ == "ADJ":
             found += [c for c in child.children if c.dep_ == "nsubj"]  # "holding Israel accountable"
+        elif (
+            child.dep_ == "ccomp" and child.tag_ == "VB" and not any(c.dep_ in ("mark", "aux") for c in child.children)
+        ):
+            # a bare infinitive's subject is the object: "helped Valdoria put out the fires", "made Morvenia pay"
+            found += [c for c in child.children if c.dep_ == "nsubj"]
     if not found and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in NOUN_POS:
         where = any(c.lower_ == "where" for c in verb.children)
         if where or not any(c.dep_ == "dobj" for c in verb.children):
