@@ -58,6 +58,14 @@ def test_the_subject_of_a_bare_infinitive_is_the_verbs_object(code):
     )
 
 
+def test_a_nominal_event_said_not_to_exist_is_negated(code):
+    denied, real = code(
+        "Morvenian criticism of Valdoria has been non-existent. Morvenian criticism of Valdoria has been harsh."
+    )
+    assert (denied[0], denied[5]) == ("ACCUSE", "negated")
+    assert (real[0], real[5]) == ("ACCUSE", "asserted")
+
+
 def test_light_verbs_passives_and_coordinated_actors(code):
     assert code("Valdoria used its veto against the draft.")[0][:3] == ("REJECT", ["XVA"], [])
     condemned = code("The seizure was condemned by Kessary.")

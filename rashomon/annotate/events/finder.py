@@ -391,6 +391,8 @@ class _Context:
             t.lemma_.lower() in self.lexicon.negating_heads for t in chain[1:]
         ):
             return "negated", speaker
+        if token.dep_ == "nsubj" and self._said_not_to_exist(token.head):
+            return "negated", speaker
         if any(
             (c.dep_ == "aux" and c.lower_ in self.lexicon.modals) or (c.dep_ == "mark" and c.lower_ == "if")
             for t in chain
@@ -400,6 +402,11 @@ class _Context:
                 self.intended.add(token.idx)
             return "hypothetical", speaker
         return ("reported" if speaker is not None else "asserted"), speaker
+
+    def _said_not_to_exist(self, copula: Token) -> bool:
+        """ "Criticism … has been non-existent": the predicate a copula gives its subject denies it."""
+        predicate = "".join(t.text for t in copula.children if t.dep_ in ("acomp", "attr")).lower()
+        return copula.lemma_ == "be" and predicate in self.lexicon.negating_predicates
 
     def _volitional(self, chain: list[Token]) -> bool:
         """Hypothetical because someone means to do it ("will release", "offered to mediate", "vowed to

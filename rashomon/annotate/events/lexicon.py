@@ -88,6 +88,7 @@ class EventLexicon:
     modals: frozenset[str]
     hypothetical_heads: frozenset[str]
     negating_heads: frozenset[str]
+    negating_predicates: frozenset[str]  # "criticism has been non-existent"
     intention_modals: frozenset[str]  # hypothetical because intended: "will", "shall"
     intention_heads: frozenset[str]  # "vow", "pledge", "offer", "ready", "willing" …
     demand_modals: frozenset[str]  # "must", "should": said of another actor, a demand
@@ -128,6 +129,7 @@ def parse_lexicon(data: dict, digest: str) -> EventLexicon:
         modals=frozenset(modality["modals"]),
         hypothetical_heads=frozenset(modality["hypothetical_heads"]),
         negating_heads=frozenset(modality["negating_heads"]),
+        negating_predicates=frozenset(modality.get("negating_predicates", [])),
         intention_modals=frozenset(modality.get("intention_modals", [])),
         intention_heads=frozenset(modality.get("intention_heads", [])),
         demand_modals=frozenset(modality.get("demand_modals", [])),
