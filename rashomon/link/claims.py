@@ -117,35 +117,22 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     left, right = pairs[:, 0], pairs[:, 1]
     same_quantity = _cosines(quantities, left, right)
     same_predicate = _cosines(predicates, left, right)
-    same_kind = numpy.fromiter(
-        (_same_kind(claims[i], claims[j]) for i, j in zip(left, right, strict=True)), bool, len(left)
-    )
-    same_story = numpy.fromiter(
-        (_same_story(claims[i], claims[j]) for i, j in zip(left, right, strict=True)), bool, len(left)
-    )
+    # Per pair, from what the claims say of themselves: a part of a set or what is left of a count is
+    # another quantity; one voice giving two numbers in a document counts two things; nouns of one kind
+    # but far apart ("troops", "reservists") count one thing only if nothing says different things
+    # happened to them; close words for different kinds ("fisherman", "fishing boat") never do.
+    pair_flags = (_pair_flags(claims[i], claims[j]) for i, j in zip(left, right, strict=True))
+    flags = numpy.fromiter(pair_flags, dtype=numpy.dtype((bool, 5)), count=len(left))
+    comparable, same_kind, at_odds, other_kind, same_happening = flags.T
     same_noun = same_quantity >= QUANTITY_SIMILARITY
-    # Nouns of one kind but far apart ("troops", "reservists") count one thing only if nothing says that
-    # different things happened to them.
-    at_odds = numpy.fromiter(
-        (_happenings_differ(claims[i], claims[j]) for i, j in zip(left, right, strict=True)), bool, len(left)
-    )
-    other_kind = numpy.fromiter(
-        (_other_kind(claims[i], claims[j]) for i, j in zip(left, right, strict=True)), bool, len(left)
-    )  # "fisherman" and "fishing boat" are close words for a person and a vessel
-    keep = ((same_noun & ~other_kind) | (same_kind & ~at_odds)) & same_story
+    keep = comparable & ((same_noun & ~other_kind) | (same_kind & ~at_odds))
     left, right, same_quantity, same_predicate = left[keep], right[keep], same_quantity[keep], same_predicate[keep]
-    unsure = numpy.fromiter(
-        (not _same_happening(claims[i], claims[j]) for i, j in zip(left, right, strict=True)), bool, len(left)
-    ) & (same_predicate < CONTEXT_SIMILARITY)
+    unsure = ~same_happening[keep] & (same_predicate < CONTEXT_SIMILARITY)
     needed = sorted(set(left[unsure]) | set(right[unsure]))
     sentence = dict(zip(needed, _embed_unique(embed, [claims[k].context for k in needed]), strict=True))
     links = []
     for i, j, similarity, check in zip(left, right, same_quantity, unsure, strict=True):
         a, b = claims[i], claims[j]
-        if a.doc_id == b.doc_id and a.speaker == b.speaker:
-            continue  # one voice giving two numbers is counting two things
-        if a.residual != b.residual or a.partitive != b.partitive:
-            continue  # what is left of a count, or a part of a set, is another quantity
         same_sentence = a.doc_id == b.doc_id and a.sentence == b.sentence
         if check and not same_sentence and float(sentence[i] @ sentence[j]) < CONTEXT_SIMILARITY:
             continue
@@ -157,25 +144,19 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     return sorted(links, key=lambda x: (x.a, x.b))
 
 
-def _same_kind(a: _Claim, b: _Claim) -> bool:
-    """Of one kind ("fisherman", "crew member"), or money of one currency, whatever the noun."""
-    return a.kind is not None and a.kind == b.kind
-
-
-def _other_kind(a: _Claim, b: _Claim) -> bool:
-    return a.kind is not None and b.kind is not None and a.kind != b.kind
-
-
-def _happenings_differ(a: _Claim, b: _Claim) -> bool:
-    def known(c: _Claim) -> bool:
-        return c.residual or c.happening is not None
-
-    return known(a) and known(b) and not _same_happening(a, b)
-
-
-def _same_happening(a: _Claim, b: _Claim) -> bool:
-    """One PLOVER type ("seized" and "detained" are COERCE), or both what is left of a count."""
-    return (a.happening is not None and a.happening == b.happening) or (a.residual and b.residual)
+def _pair_flags(a: _Claim, b: _Claim) -> tuple[bool, bool, bool, bool, bool]:
+    """(comparable, same kind, happenings at odds, other kinds, same happening) for a candidate pair."""
+    comparable = (
+        a.residual == b.residual
+        and a.partitive == b.partitive
+        and not (a.doc_id == b.doc_id and a.speaker == b.speaker)
+        and _same_story(a, b)
+    )
+    same_happening = (a.happening is not None and a.happening == b.happening) or (a.residual and b.residual)
+    known = (a.residual or a.happening is not None) and (b.residual or b.happening is not None)
+    same_kind = a.kind is not None and a.kind == b.kind  # money of one currency is one kind too
+    other_kind = a.kind is not None and b.kind is not None and a.kind != b.kind
+    return comparable, same_kind, known and not same_happening, other_kind, same_happening
 
 
 def _same_story(a: _Claim, b: _Claim) -> bool:
