@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -33,6 +34,24 @@ def article(topic: str) -> str:
         f"that set this {topic.lower()} story apart from every other one."
         for i, para in enumerate(ARTICLE.split("\n\n"))
     )
+
+
+def story_store(folder: Path, stories: dict[str, tuple[str, str, str]]) -> Path:
+    """Invented articles ({name: (outlet, published, text)}) written with a manifest into `folder` and
+    analysed with the demo's actor dictionary; returns the store's path."""
+    from rashomon.annotate.annotators import AnnotateOptions
+    from rashomon.pipeline import analyze
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for name, (outlet, published, text) in stories.items():
+        (folder / f"{name}.txt").write_text(f"{outlet} report\n\n{text}\n", encoding="utf-8")
+        rows.append({"path": f"{name}.txt", "outlet": outlet, "published": published})
+    (folder / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = folder / "store.duckdb"
+    actors = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
+    assert analyze([folder], db, manifest=folder / "manifest.jsonl", annotate=AnnotateOptions(actors=(actors,))).ok
+    return db
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,13 +13,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from rashomon.annotate.annotators import AnnotateOptions
-from rashomon.pipeline import analyze
 from rashomon.store.database import StoreError
 from rashomon.views.app import create_app
-from tests.conftest import served
-
-DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
+from tests.conftest import served, story_store
 
 # One invented quarrel over a river dam, told by a Morvenian paper, a Valdorian paper and a wire.
 STORIES = {
@@ -64,15 +59,7 @@ DYAD = {"source": "XVA", "target": "XMO"}
 
 @pytest.fixture(scope="module")
 def story_db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("api")
-    rows = []
-    for name, (outlet, published, text) in STORIES.items():
-        (folder / f"{name}.txt").write_text(f"{outlet} report\n\n{text}\n", encoding="utf-8")
-        rows.append({"path": f"{name}.txt", "outlet": outlet, "published": published})
-    (folder / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    db = folder / "store.duckdb"
-    assert analyze([folder], db, manifest=folder / "manifest.jsonl", annotate=AnnotateOptions(actors=(DEMO_ACTORS,))).ok
-    return db
+    return story_store(tmp_path_factory.mktemp("api"), STORIES)
 
 
 @pytest.fixture(scope="module")

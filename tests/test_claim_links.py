@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy
 import pytest
 
-from rashomon.annotate.annotators import AnnotateOptions
 from rashomon.link.claims import sentence_embedder, stored_embedder
-from rashomon.pipeline import analyze
 from rashomon.store.database import Store
-
-DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
+from tests.conftest import story_store
 
 # An invented story: each outlet counts the seized crews with its own noun, and the exercise's troops are
 # not the reservists called up in the same week.
@@ -43,15 +39,7 @@ STORIES = {
 
 @pytest.fixture(scope="module")
 def story_db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("claims")
-    rows = []
-    for name, (outlet, published, text) in STORIES.items():
-        (folder / f"{name}.txt").write_text(f"{outlet} report\n\n{text}\n", encoding="utf-8")
-        rows.append({"path": f"{name}.txt", "outlet": outlet, "published": published})
-    (folder / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    db = folder / "store.duckdb"
-    assert analyze([folder], db, manifest=folder / "manifest.jsonl", annotate=AnnotateOptions(actors=(DEMO_ACTORS,))).ok
-    return db
+    return story_store(tmp_path_factory.mktemp("claims"), STORIES)
 
 
 @pytest.fixture(scope="module")

@@ -10,15 +10,12 @@ import duckdb
 import networkx as nx
 import pytest
 
-from rashomon.annotate.annotators import AnnotateOptions
-from rashomon.pipeline import analyze
 from rashomon.store.database import Store
 from rashomon.views.dyads import HAPPENED
 from rashomon.views.errors import QueryError
 from rashomon.views.export import export
 from rashomon.views.formats import FORMATS, TABLES, VIEW_COLUMNS, export_as
-
-DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
+from tests.conftest import story_store
 
 # Two outlets tell the same week: an aid shipment and a shelling (each reported twice), sanctions that
 # only might come, and an invasion that did not happen.
@@ -42,20 +39,9 @@ QUIET = {
 }
 
 
-def build_store(folder: Path, stories: dict[str, tuple[str, str, str]]) -> Path:
-    rows = []
-    for name, (outlet, published, text) in stories.items():
-        (folder / f"{name}.txt").write_text(f"{outlet}\n\n{text}\n", encoding="utf-8")
-        rows.append({"path": f"{name}.txt", "outlet": outlet, "published": published})
-    (folder / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    db = folder / "store.duckdb"
-    assert analyze([folder], db, manifest=folder / "manifest.jsonl", annotate=AnnotateOptions(actors=(DEMO_ACTORS,))).ok
-    return db
-
-
 @pytest.fixture(scope="module")
 def story_db(tmp_path_factory) -> Path:
-    return build_store(tmp_path_factory.mktemp("story"), STORIES)
+    return story_store(tmp_path_factory.mktemp("story"), STORIES)
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +116,7 @@ def test_views_declare_the_columns_of_their_json_lines(jsonl: dict[str, list[dic
 
 def test_empty_views_keep_their_header(tmp_path: Path):
     (tmp_path / "quiet").mkdir()
-    db = build_store(tmp_path / "quiet", QUIET)
+    db = story_store(tmp_path / "quiet", QUIET)
     csv_written = export_as(db, tmp_path / "csv", "csv")
     export_as(db, tmp_path / "parquet", "parquet")
     assert csv_written["events.csv"] == 0 and csv_written["documents.csv"] == 1

@@ -10,11 +10,11 @@ import pytest
 
 from rashomon.annotate.annotators import AnnotateOptions, Annotators
 from rashomon.document import Document
-from rashomon.pipeline import analyze
 from rashomon.store.database import Store
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.framing import framing
 from rashomon.views.stance import stance
+from tests.conftest import story_store
 
 DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
 
@@ -42,15 +42,7 @@ STORIES = {
 
 @pytest.fixture(scope="module")
 def story_db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("framing")
-    rows = []
-    for name, (outlet, published, text) in STORIES.items():
-        (folder / f"{name}.txt").write_text(f"{outlet} report\n\n{text}\n", encoding="utf-8")
-        rows.append({"path": f"{name}.txt", "outlet": outlet, "published": published})
-    (folder / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    db = folder / "store.duckdb"
-    assert analyze([folder], db, manifest=folder / "manifest.jsonl", annotate=AnnotateOptions(actors=(DEMO_ACTORS,))).ok
-    return db
+    return story_store(tmp_path_factory.mktemp("framing"), STORIES)
 
 
 @pytest.fixture(scope="module")
