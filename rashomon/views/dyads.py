@@ -21,6 +21,7 @@ from statistics import fmean, pstdev
 from rashomon.store.database import Store
 
 HAPPENED = ("asserted", "reported", "historical")
+EXACTNESS = {"day": 3, "month": 2, "year": 1}  # the report that dates an event most exactly speaks for it
 MIN_SIDE = 2  # events needed on each side of a change point
 PERMUTATIONS = 999
 CODE = re.compile(r"^[A-Z]{2,6}$")
@@ -157,7 +158,7 @@ def dyad_events(
             continue
         event = DyadEvent(event_id, cluster_id or event_id, kind, score, date, precision, doc_id, outlet, text,
                           start, end)  # fmt: skip
-        exactness = {"day": 3, "month": 2, "year": 1}.get(precision, 0)
+        exactness = EXACTNESS.get(precision, 0)
         clusters[event.cluster_id].append((event, confidence, exactness))
     out = []
     for members in clusters.values():

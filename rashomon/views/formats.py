@@ -16,7 +16,7 @@ import networkx as nx
 
 from rashomon.store.database import RECORD_ORDER, Store
 from rashomon.views.claim_matrix import claim_matrix
-from rashomon.views.dyads import HAPPENED
+from rashomon.views.dyads import EXACTNESS, HAPPENED
 from rashomon.views.errors import QueryError
 from rashomon.views.export import claims, events, export, quotes, terms
 from rashomon.views.predictions import predictions
@@ -76,7 +76,6 @@ TABLES = ("documents", "mentions", "timex", "quotes", "citations", "terms", "eve
           "claim_matrix", "stance", "predictions")  # fmt: skip
 NESTED = ("list", "array", "struct", "map", "union")
 NULL_TYPE = '"NULL"'  # DuckDB's type for a value seen only as null
-EXACTNESS = {"day": 3, "month": 2, "year": 1}  # as dyad_events ranks the reports of one event
 
 
 def export_as(db: Path | str, out: Path | str, fmt: str) -> dict[str, int]:
