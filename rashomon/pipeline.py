@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+import duckdb
+
 from rashomon.annotate.annotators import AnnotateOptions, AnnotationFailed, Annotators
 from rashomon.document import Document
 from rashomon.ingest.build import build_document
@@ -36,7 +38,7 @@ from rashomon.link.claims import link_claims
 from rashomon.link.events import link_events
 from rashomon.link.framing import link_event_labels
 from rashomon.link.quotations import link_quotations
-from rashomon.store.database import Batch, Store, StoredRecords
+from rashomon.store.database import Batch, Store, StoredRecords, StoreError, first_line
 
 DEFAULT_MAX_BYTES = 20_000_000  # one article; container files (JSONL, WARC, feeds) are streamed
 BATCH_SIZE = 64
@@ -81,24 +83,39 @@ def analyze(
         for problem in loaded.problems:
             _note(report, problem, progress)
     # The manifest and the store itself may sit in the corpus folder; neither is an article.
-    own_files = {Path(db).resolve(), Path(f"{db}.wal").resolve()} | ({loaded.path} if loaded else set())
+    own_files = {real for name in (db, f"{db}.wal") if (real := source_path(Path(name)))}
+    own_files |= {loaded.path} if loaded else set()
     files = walk([Path(p) for p in paths], exclude=own_files, report=report, progress=progress)
     with Store(db) as store:
-        run = _Run(store, chrome, annotators, loaded, files, report, progress, batch_size)
-        if progress:
-            progress.start(len(files))
-        for path in files:
-            run.ingest_file(path, max_bytes)
-        run.flush()
-        link_quotations(store)
-        link_events(store)
-        link_event_labels(store)
-        link_claims(store)
+        try:
+            run = _Run(store, chrome, annotators, loaded, files, report, progress, batch_size)
+            if progress:
+                progress.start(len(files))
+            for path in files:
+                run.ingest_file(path, max_bytes)
+            run.flush()
+            link(store)
+        except duckdb.Error as err:  # disk full, a damaged file: the run cannot go on
+            raise StoreError(
+                f"{db}: cannot write the store: {first_line(err)}; every batch committed before is kept, "
+                "and a re-run finishes the rest"
+            ) from None
     return report
 
 
+def link(store: Store) -> None:
+    """Recompute the corpus-level links, then record that they are complete: a run stopped before
+    that leaves the mark of pending links, which readers report and the next `analyze` clears."""
+    link_quotations(store)
+    link_events(store)
+    link_event_labels(store)
+    link_claims(store)
+    store.mark_links_complete()
+
+
 def walk(paths: list[Path], exclude: set[Path], report: AnalyzeReport, progress: Progress | None) -> list[Path]:
-    """Files under `paths` in a stable order; hidden files and folders are left out."""
+    """Files under `paths` in a stable order, each by its resolved path (so a re-run that spells the
+    corpus another way finds the same sources); hidden files and folders are left out."""
     files: list[Path] = []
     for root in paths:
         if not root.exists() and not root.is_symlink():
@@ -114,8 +131,24 @@ def walk(paths: list[Path], exclude: set[Path], report: AnalyzeReport, progress:
             files += sorted(found)
         else:
             files.append(root)
-    unique = list(dict.fromkeys(files))
-    return [f for f in unique if f.resolve() not in exclude]
+    resolved = []
+    for path in files:
+        real = source_path(path)
+        if real is None:
+            _note(report, IngestError(str(path), "symbolic link loop"), progress)
+        elif real not in exclude:
+            resolved.append(real)
+    return list(dict.fromkeys(resolved))
+
+
+def source_path(path: Path) -> Path | None:
+    """The absolute path with symbolic links followed; None when they loop. A broken link keeps its
+    own name, so its error names the link the user sees, not the target that is gone."""
+    try:
+        real = path.resolve()
+    except (RuntimeError, OSError):  # a loop: RuntimeError up to Python 3.12, OSError (ELOOP) after
+        return None
+    return real if real.exists() or not path.is_symlink() else path.absolute()
 
 
 class _Run:
@@ -137,13 +170,18 @@ class _Run:
         self.state_of_id: dict[str, tuple[str, str | None]] = {}  # doc_id → (fingerprint, annotated_with)
         for stored in store.stored_documents():
             self.id_of_source[stored.source] = stored.doc_id
+            respelled = absolute_source(stored.source)  # stores written before sources were resolved
+            if respelled:
+                self.id_of_source.setdefault(respelled, stored.doc_id)
             self.state_of_id[stored.doc_id] = (stored.fingerprint, stored.annotated_with)
             self.index.add(stored.doc_id, stored.content_hash, signature_from_bytes(stored.minhash))
         # A file stem is an id only when no other input file, nor a stored document, shares it.
         stems = Counter(file_stem(f) for f in files)
         taken = {doc_id: src for src, doc_id in self.id_of_source.items()}
         self.stem_ok = {
-            file_stem(f) for f in files if stems[file_stem(f)] == 1 and taken.get(file_stem(f), str(f)) == str(f)
+            file_stem(f)
+            for f in files
+            if stems[file_stem(f)] == 1 and taken.get(file_stem(f), str(f)) == str(f) and file_stem(f).isprintable()
         }
         self.batch = Batch()
         self.pending: list[tuple[Document, bytes]] = []  # documents waiting for the batch's parse
@@ -224,6 +262,15 @@ def file_stem(path: Path) -> str:
     """The file name without its extension, nor a compression suffix ("a.txt.gz" → "a")."""
     name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
     return Path(name).stem
+
+
+def absolute_source(source: str) -> str | None:
+    """A relative stored source ("corpus/a.txt#2") as the resolved path it named from here, or None."""
+    path, hash_, n = source.partition("#")
+    if Path(path).is_absolute():
+        return None
+    real = source_path(Path(path))
+    return f"{real}{hash_}{n}" if real else None
 
 
 def _note(report: AnalyzeReport, err: IngestError, progress: Progress | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 import os
@@ -69,7 +70,7 @@ def test_every_bad_input_gets_one_line_and_the_run_goes_on(corpus: Path, tmp_pat
     assert errors["nocol.csv"].startswith("CSV has no text/body/content column (columns: headline, when)")
     assert errors["rows.csv#2"] == "malformed CSV: more cells than columns"
     assert errors["crawl.warc#1"] == "malformed WARC record: invalid Content-Length 'nonsense'"
-    assert errors["notes.warc#1"].startswith("malformed WARC record")
+    assert errors["notes.warc"] == "malformed WARC: it does not start with a WARC record header"
     assert errors["noise.txt"] in (
         "cannot decode: no plausible text encoding",
         "binary file (control characters), not text",
@@ -170,3 +171,164 @@ def test_an_annotator_failing_on_one_document_costs_that_document_only(
         assert [row[0] for row in store.rows("documents")] == ["good"]
         assert [row[0] for row in store.rows("failures")] == [str(corpus / "poison.txt")]
         assert store.counts()["mentions"] > 0
+
+
+# --- the reliability audit's cases: each once failed a whole run, lost data or ate gigabytes ---
+
+
+def test_a_document_longer_than_the_parser_takes_is_parsed_in_pieces(
+    corpus: Path, tmp_path: Path, run_cli, monkeypatch
+):
+    # spaCy refuses texts over nlp.max_length (E088, a million characters); lowered here so a test
+    # article is "long": the same path a 2 MB article takes.
+    from rashomon.annotate.nlp import load_model
+
+    monkeypatch.setattr(load_model(), "max_length", 1000)
+    long_text = "A long headline\n\n" + "\n\n".join(article(topic) for topic in ("Long", "Longer", "Longest", "Tail"))
+    assert len(long_text) > 3000
+    (corpus / "long.txt").write_text(long_text)
+    (corpus / "short.txt").write_text(f"A short headline\n\n{article('Short')}"[:900])
+    db = tmp_path / "r.duckdb"
+    result = run_cli("analyze", corpus, "--db", db, "-q")
+    assert result.exit_code == 0, result.output
+    with Store(db, read_only=True) as store:
+        texts = {d["doc_id"]: d["text"] for d in store.documents()}
+        mentions = [m for m in store.records("mentions") if m["doc_id"] == "long"]
+        timexes = [t for t in store.records("timexes") if t["doc_id"] == "long"]
+    assert set(texts) == {"long", "short"}
+    # Offsets point into the whole text, past the first piece too.
+    assert mentions and all(texts["long"][m["start"] : m["end"]] == m["text"] for m in mentions)
+    assert max(m["start"] for m in mentions) > 2000
+    assert [t["text"] for t in timexes].count("Tuesday") == 4  # one per article, in every piece
+
+
+def test_pieces_of_a_long_text_join_back_to_it_and_end_at_breaks():
+    from rashomon.annotate.nlp import PIECE_CHARS, _pieces
+
+    paragraphs = "\n\n".join(f"Paragraph {i}. " + "word " * 3000 for i in range(60))
+    pieces = list(_pieces(paragraphs, max_length=PIECE_CHARS))
+    assert "".join(p for p, _ in pieces) == paragraphs
+    assert [last for _, last in pieces] == [False] * (len(pieces) - 1) + [True]
+    assert all(p.endswith("\n") for p, _ in pieces[:-1]) and all(len(p) <= PIECE_CHARS for p, _ in pieces)
+    one_token = "x" * (PIECE_CHARS * 2 + 5)  # no break anywhere: hard cuts, still the same text
+    assert "".join(p for p, _ in _pieces(one_token, max_length=PIECE_CHARS)) == one_token
+
+
+def test_a_symbolic_link_loop_is_one_error_line(corpus: Path, tmp_path: Path, run_cli):
+    (corpus / "good.txt").write_text(f"A good headline\n\n{article('Good')}")
+    (corpus / "self").symlink_to("self")
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "up").symlink_to("..")  # a folder loop: not followed
+    result = run_cli("analyze", corpus, "--db", tmp_path / "r.duckdb", "-q")
+    assert result.exit_code == 1
+    assert error_lines(result.stderr) == {"self": "symbolic link loop"}
+    with Store(tmp_path / "r.duckdb", read_only=True) as store:
+        assert [d["doc_id"] for d in store.documents()] == ["good"]
+
+
+def gzip_of_one_line(path: Path, megabytes: int, byte: bytes = b"a") -> None:
+    """A gzip file whose content is one line of `megabytes` MB, written without holding it."""
+    block = byte * (1 << 20)
+    with gzip.open(path, "wb", compresslevel=1) as f:
+        for _ in range(megabytes):
+            f.write(block)
+
+
+def test_a_line_longer_than_the_limit_is_skipped_while_streaming(corpus: Path, tmp_path: Path, run_cli):
+    good = json.dumps({"title": "After the bomb", "text": article("After")})
+    with gzip.open(corpus / "feed.jsonl.gz", "wb") as f:
+        f.write(b'{"title": "bomb", "text": "' + b"a" * 3_000_000 + b'"}\n' + good.encode() + b"\n")
+    result = run_cli("analyze", corpus, "--db", tmp_path / "r.duckdb", "--max-bytes", 1_000_000, "-q")
+    assert result.exit_code == 1
+    assert error_lines(result.stderr) == {"feed.jsonl.gz#1": "record too large: 3.0 MB (limit 1.0 MB; see --max-bytes)"}
+    with Store(tmp_path / "r.duckdb", read_only=True) as store:
+        assert [d["title"] for d in store.documents()] == ["After the bomb"]
+
+
+def test_a_warc_of_zeros_is_refused_at_its_first_bytes(corpus: Path, tmp_path: Path, run_cli):
+    gzip_of_one_line(corpus / "zeros.warc.gz", 8, byte=b"\0")
+    header = b"WARC/1.0\r\nWARC-Type: response\r\n"  # a real start, then a header line that never ends
+    with gzip.open(corpus / "endless.warc.gz", "wb", compresslevel=1) as f:
+        f.write(header + b"WARC-Target-URI: " + b"z" * 3_000_000)
+    (corpus / "good.txt").write_text(f"A good headline\n\n{article('Good')}")
+    result = run_cli("analyze", corpus, "--db", tmp_path / "r.duckdb", "--max-bytes", 1_000_000, "-q")
+    assert result.exit_code == 1
+    assert error_lines(result.stderr) == {
+        "zeros.warc.gz": "malformed WARC: it does not start with a WARC record header",
+        "endless.warc.gz": "malformed WARC: no line break in over 1.0 MB",
+    }
+    assert max(len(line) for line in result.stderr.splitlines()) < 400
+
+
+def test_a_library_message_quoting_the_input_is_cut_to_one_short_line():
+    from rashomon.ingest.errors import MAX_REASON, IngestError
+
+    err = IngestError("crawl.warc", "Unknown archive format, first line: " + repr("\0" * 100_000) + "\nmore")
+    assert len(err.reason) <= MAX_REASON and "\n" not in str(err) and err.reason.endswith("…")
+
+
+def test_a_csv_cell_over_the_csv_module_limit_keeps_every_later_row(corpus: Path, tmp_path: Path, run_cli):
+    rows = [{"title": "Long cell", "text": "word " * 40_000}]  # 200,000 characters: over csv's 131,072
+    rows += [{"title": f"Row {i}", "text": article(f"Row{i}")} for i in range(3)]
+    with (corpus / "export.csv").open("w", newline="") as f:
+        writer = csv.DictWriter(f, ["title", "text"])
+        writer.writeheader()
+        writer.writerows(rows)
+    result = run_cli("analyze", corpus, "--db", tmp_path / "r.duckdb", "-q")
+    assert result.exit_code == 0, result.stderr
+    with Store(tmp_path / "r.duckdb", read_only=True) as store:
+        assert sorted(d["title"] for d in store.documents()) == ["Long cell", "Row 0", "Row 1", "Row 2"]
+
+
+def test_a_csv_cell_over_the_record_limit_costs_its_row_only(corpus: Path, tmp_path: Path, run_cli):
+    with (corpus / "export.csv").open("w", newline="") as f:
+        writer = csv.DictWriter(f, ["title", "text"])
+        writer.writeheader()
+        writer.writerow({"title": "Too long", "text": "word " * 300_000})
+        writer.writerow({"title": "Next row", "text": article("Next")})
+    result = run_cli("analyze", corpus, "--db", tmp_path / "r.duckdb", "--max-bytes", 1_000_000, "-q")
+    assert result.exit_code == 1
+    assert list(error_lines(result.stderr)) == ["export.csv#1"]
+    with Store(tmp_path / "r.duckdb", read_only=True) as store:
+        assert [d["title"] for d in store.documents()] == ["Next row"]
+
+
+def test_a_file_name_with_a_newline_prints_on_one_line(corpus: Path, tmp_path: Path, run_cli):
+    (corpus / "empty\nline2: forged.txt").write_bytes(b"")
+    (corpus / "good\tname.txt").write_text(f"A good headline\n\n{article('Good')}")
+    result = run_cli("analyze", corpus, "--db", tmp_path / "r.duckdb", "-q")
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith(("error", "line2"))]
+    assert lines == [f"error: {corpus}/empty\\nline2: forged.txt: empty file"]
+    with Store(tmp_path / "r.duckdb", read_only=True) as store:
+        (doc,) = store.documents()
+    assert doc["doc_id"].isprintable()  # a hash: a stem with a control character is no id
+
+
+def test_a_rerun_by_another_spelling_of_the_path_changes_nothing(corpus: Path, tmp_path: Path, run_cli, monkeypatch):
+    for name in ("a", "b"):
+        (corpus / f"{name}.txt").write_text(f"Headline {name}\n\n{article(name.upper() * 3)}")
+    with (corpus / "rows.jsonl").open("w") as f:
+        f.write(json.dumps({"title": "Row", "text": article("Row")}) + "\n")
+    db = tmp_path / "r.duckdb"
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("analyze", "corpus", "--db", db, "-q").exit_code == 0
+    with Store(db, read_only=True) as store:
+        before = store.rows("documents")
+    for spelling in (corpus, Path("corpus/../corpus"), corpus / "a.txt"):
+        result = run_cli("analyze", spelling, "--db", db)
+        assert result.exit_code == 0 and "duplicate:" not in result.output
+    with Store(db, read_only=True) as store:
+        assert store.rows("documents") == before and store.counts()["duplicates"] == 0
+
+
+def test_a_nul_escaped_in_json_does_not_reach_the_store(corpus: Path, tmp_path: Path, run_cli):
+    body = article("Nul").replace("observers", "obser\u0000vers")
+    (corpus / "rows.jsonl").write_text(
+        json.dumps({"title": "Nul\u0000 title", "outlet": "Wire\u0000", "text": body}) + "\n"
+    )
+    db = tmp_path / "r.duckdb"
+    assert run_cli("analyze", corpus, "--db", db, "-q").exit_code == 0
+    with Store(db, read_only=True) as store:
+        (doc,) = store.documents()
+    assert "\0" not in doc["text"] + doc["title"] + doc["outlet"] and "observers" in doc["text"]

@@ -59,8 +59,49 @@ def model_version(nlp: Language) -> str:
 def parse(
     nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 32, n_process: int = 1
 ) -> Iterator[tuple[Doc, T]]:
-    """Parse (text, context) pairs with `nlp.pipe`, keeping each context beside its Doc."""
-    yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process)
+    """Parse (text, context) pairs with `nlp.pipe`, keeping each context beside its Doc.
+
+    A text longer than the model's `max_length` (spaCy refuses those, error E088) is parsed in
+    pieces cut at paragraph breaks and joined back into one Doc over exactly the same text, so
+    every character offset still points into the document.
+    """
+    pieces = ((piece, (context, last)) for text, context in items for piece, last in _pieces(text, nlp.max_length))
+    parsed: list[Doc] = []
+    for doc, (context, last) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        parsed.append(doc)
+        if last:
+            yield (parsed[0] if len(parsed) == 1 else Doc.from_docs(parsed, ensure_whitespace=False)), context
+            parsed = []
+
+
+PIECE_CHARS = 100_000  # a piece of a long text: well inside max_length and the parser's memory
+
+
+def _pieces(text: str, max_length: int) -> Iterator[tuple[str, bool]]:
+    """`text` as (piece, is_last) whose concatenation is `text`: whole when it fits, else pieces of at
+    most PIECE_CHARS (nor `max_length`), each ending after a line break, else after a sentence's end, else a space."""
+    if len(text) <= max_length:
+        yield text, True
+        return
+    start, size = 0, min(PIECE_CHARS, max_length)
+    while len(text) - start > size:
+        end = start + _piece_end(text[start : start + size])
+        yield text[start:end], False
+        start = end
+    yield text[start:], True
+
+
+_BREAKS = (("\n",), (". ", "? ", "! "), (" ",))  # the better kinds of break first
+
+
+def _piece_end(window: str) -> int:
+    """The length of the piece to cut from `window`: up to its last break of the best kind that
+    leaves at least half of it, or all of it when there is none (a hard cut)."""
+    for separators in _BREAKS:
+        end = max((window.rfind(sep) + len(sep) for sep in separators if sep in window), default=0)
+        if end >= len(window) // 2:
+            return end
+    return len(window)
 
 
 def doc_text(doc: Doc) -> str:
@@ -81,3 +122,11 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
             bounds = [(0, len(doc))] * len(doc)
         doc.user_data["rashomon.sentences"] = bounds
     return bounds
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """Each token's character offset, listed once per Doc, to find the token at an offset by bisection."""
+    starts = doc.user_data.get("rashomon.token_starts")
+    if starts is None or len(starts) != len(doc):
+        starts = doc.user_data["rashomon.token_starts"] = [t.idx for t in doc]
+    return starts

@@ -19,6 +19,7 @@ to apply it and how to do calendar arithmetic.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime
 import functools
@@ -31,7 +32,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from rashomon.annotate.nlp import doc_text, sentence_bounds
+from rashomon.annotate.nlp import doc_text, sentence_bounds, token_starts
 
 __all__ = ["Timex", "coordinated_after", "default_use_entities", "find_timexes", "load_grammar"]
 
@@ -464,11 +465,12 @@ def plausible(c: Candidate, doc: Doc, grammar: Grammar) -> bool:
 
 def choose(candidates: list[Candidate]) -> list[Candidate]:
     """Longest first (then by rule priority), never overlapping; returned in text order."""
-    taken: list[Candidate] = []
+    taken: list[Candidate] = []  # in text order, never overlapping: a new one meets only its neighbours
     for c in sorted(candidates, key=lambda c: (-c.length(), -c.rule.priority, c.start)):
-        if all(c.end <= t.start or c.start >= t.end for t in taken):
-            taken.append(c)
-    return sorted(taken, key=lambda c: c.start)
+        at = bisect.bisect_left(taken, c.start, key=lambda t: t.start)
+        if (at == 0 or taken[at - 1].end <= c.start) and (at == len(taken) or c.end <= taken[at].start):
+            taken.insert(at, c)
+    return taken
 
 
 def attach_prefixes(chosen: list[Candidate], text: str, grammar: Grammar) -> list[Candidate]:
@@ -1058,7 +1060,9 @@ def clause_anchor(c: Candidate, ctx: Context, index: int) -> tuple[str, Point] |
 def event_anchor(c: Candidate, ctx: Context) -> tuple[str, Point] | None:
     """The date of an earlier mention of the event named after the offset ("after the onslaught")."""
     doc = ctx.doc
-    after = [t for t in doc if t.idx >= c.end][:6]
+    starts = token_starts(doc)
+    first = bisect.bisect_left(starts, c.end)
+    after = list(doc[first : first + 6])
     noun = next((t for t in after if t.pos_ in ("NOUN", "PROPN")), None)
     if noun is None or any(t.is_punct or t.pos_ == "VERB" for t in after if t.i < noun.i):
         return None
@@ -1067,12 +1071,25 @@ def event_anchor(c: Candidate, ctx: Context) -> tuple[str, Point] | None:
     lemma = noun.lemma_.lower()
     group = ctx.grammar.event_groups.get(lemma, frozenset()) | {lemma}
     dated_timexes = [(ctx.chosen[i], r) for i, r in ctx.done.items() if r and r.point and r.point.dated]
-    for mention in reversed([t for t in doc if t.idx + len(t) <= c.start]):
-        if mention.lemma_.lower() in group or mention.lower_ in group:
-            point = date_near(mention, dated_timexes, ctx)
+    lemmas, lowers = token_words(doc)
+    before = bisect.bisect_right(starts, c.start) - 1  # the token at c.start, or the last before it
+    if before >= 0 and starts[before] + len(doc[before]) > c.start:
+        before -= 1  # it is not over before c.start
+    for i in range(before, -1, -1):
+        if lemmas[i] in group or lowers[i] in group:
+            point = date_near(doc[i], dated_timexes, ctx)
             if point is not None:
-                return f"event:{mention.idx}", point
+                return f"event:{doc[i].idx}", point
     return None
+
+
+def token_words(doc: Doc) -> tuple[list[str], list[str]]:
+    """Each token's lower-cased lemma and lower form, listed once per Doc: making spaCy's Token
+    objects for a scan over the whole text on every lookup made long documents quadratic."""
+    words = doc.user_data.get("rashomon.words")
+    if words is None or len(words[0]) != len(doc):
+        words = doc.user_data["rashomon.words"] = ([t.lemma_.lower() for t in doc], [t.lower_ for t in doc])
+    return words
 
 
 def date_near(mention: Token, timexes: list[tuple[Candidate, Resolved]], ctx: Context) -> Point | None:

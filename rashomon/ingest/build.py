@@ -6,6 +6,9 @@ page's own HTML metadata), then what the text itself says (headline, byline, dat
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from rashomon.document import Document, RemovedSpan
 from rashomon.ingest.errors import IngestError
 from rashomon.ingest.formats import RawRecord
@@ -20,6 +23,7 @@ def build_document(
 ) -> Document:
     """The clean document for `record`, or `IngestError` when it holds no article text."""
     entry = manifest or ManifestEntry()
+    record = without_controls(record)
     meta = record.meta
     outlet_hint = entry.outlet or meta.get("outlet")
     if record.html is not None:
@@ -46,4 +50,27 @@ def build_document(
         url=meta.get("url") or page.url,
         format=record.format,
         removed=removed,
+    )
+
+
+# C0 control characters other than whitespace: a JSON "\u0000" decodes to a NUL that no text means,
+# and that breaks CSV readers and browsers downstream (files with raw NULs are refused as binary).
+_CONTROLS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r\f")
+
+
+def without_controls(record: RawRecord) -> RawRecord:
+    """`record` with control characters removed from its text, HTML and metadata strings."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.translate(_CONTROLS)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    return replace(
+        record,
+        text=clean(record.text),
+        html=clean(record.html),
+        meta={key: clean(value) for key, value in record.meta.items()},
     )

@@ -65,15 +65,23 @@ def decode_text(data: bytes, source: str, repair: bool = True) -> str:
     With `repair`, mojibake is fixed too; HTML is decoded without it, and its extracted text is
     repaired instead (`repair_text`), which is far smaller than the page.
     """
+    encoding, errors = text_encoding(data, source)
+    text = data.decode(encoding, errors=errors)
+    return repair_text(text) if repair else text
+
+
+def text_encoding(data: bytes, source: str) -> tuple[str, str]:
+    """The encoding of `data` and how to treat bytes that do not fit it ("strict" or "replace"), or
+    `IngestError` for an empty or binary input. `data` may be the head of a longer stream."""
     if not data.strip():
         raise IngestError(source, "empty file")
     kind = sniff_binary(data)
     if kind:
         raise IngestError(source, f"binary file ({kind}), not text")
-    text = _decode(data, source)
-    if _control_share(text) > 0.05:
+    encoding, errors = _encoding(data, source)
+    if _control_share(data[:20000].decode(encoding, errors="replace")) > 0.05:
         raise IngestError(source, "binary file (control characters), not text")
-    return repair_text(text) if repair else text
+    return encoding, errors
 
 
 def repair_text(text: str) -> str:
@@ -81,31 +89,33 @@ def repair_text(text: str) -> str:
     return ftfy.fix_text(text, _FIX_CONFIG)
 
 
-def _decode(data: bytes, source: str) -> str:
+def _encoding(data: bytes, source: str) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                data.decode(encoding)
             except UnicodeDecodeError as err:
                 raise IngestError(source, f"invalid {encoding} after its byte-order mark: {err.reason}") from None
+            return encoding, "strict"
     utf16 = _utf16_without_bom(data)
     if utf16:
-        return data.decode(utf16, errors="replace")
+        return utf16, "replace"
     if b"\x00" in data[:65536]:
         raise IngestError(source, "binary file (NUL bytes), not text")
     try:
-        return data.decode("utf-8")
+        data.decode("utf-8")
+        return "utf-8", "strict"
     except UnicodeDecodeError:
         pass
     # A few stray bytes in otherwise valid UTF-8 are damage to repair, not another encoding.
     lenient = data.decode("utf-8", errors="replace")
     non_ascii = sum(1 for ch in lenient if ord(ch) > 127)
     if lenient.count("\ufffd") <= max(2, 0.01 * non_ascii):
-        return lenient
+        return "utf-8", "replace"
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise IngestError(source, "cannot decode: no plausible text encoding")
-    return str(best)
+    return best.encoding, "replace"
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -17,19 +17,22 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, AnyStr, Generic
 
 import feedparser
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from rashomon.ingest.encoding import decode_text, sniff_binary
+from rashomon.ingest.encoding import decode_text, repair_text, sniff_binary, text_encoding
 from rashomon.ingest.errors import IngestError, Skipped
 from rashomon.ingest.html import fragment_text
 from rashomon.ingest.metadata import split_authors
 
 # A feed entry or export row shorter than this is a teaser, not an article.
 MIN_ARTICLE_WORDS = 60
+# A JSON document or feed is parsed in memory whole: it may hold this many articles' bytes (JSON
+# Lines, CSV and WARC files are streamed and may be of any size).
+WHOLE_FILE_ARTICLES = 5
 
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "text": (
@@ -117,16 +120,17 @@ def read_records(path: Path, max_bytes: int) -> Iterator[RawRecord | IngestError
             yield from _warc_records(path, max_bytes)
         elif fmt == "json" and _inner_name(path).endswith((".jsonl", ".ndjson")):
             yield from _jsonl_records(path, max_bytes)
+        elif fmt == "csv":
+            yield from _csv_records(path, max_bytes)
         else:
-            data = _read_bytes(path, max_bytes if fmt in ("text", "html") else 20 * max_bytes)
+            # A JSON document or a feed is parsed whole, so it is read whole: a few articles' worth.
+            data = _read_bytes(path, max_bytes if fmt in ("text", "html") else WHOLE_FILE_ARTICLES * max_bytes)
             if fmt == "text":
                 yield RawRecord(src, path, "text", text=decode_text(data, src))
             elif fmt == "html":
                 yield RawRecord(src, path, "html", html=decode_text(data, src, repair=False))
             elif fmt == "json":
                 yield from _json_records(path, decode_text(data, src))
-            elif fmt == "csv":
-                yield from _csv_records(path, decode_text(data, src))
             elif fmt == "feed":
                 yield from _feed_records(path, data)
     except IngestError as err:
@@ -217,13 +221,47 @@ def _os_reason(err: OSError) -> str:
 
 
 def _jsonl_records(path: Path, max_bytes: int) -> Iterator[RawRecord | IngestError]:
-    """JSON Lines, streamed: a file of any size, one article per line."""
+    """JSON Lines, streamed: a file of any size, one article per line, no line held past `max_bytes`."""
     with _open(path) as f:
-        for n, raw in enumerate(f, start=1):
-            if len(raw) > max_bytes:
-                yield IngestError(f"{path}#{n}", f"record too large: {_mb(len(raw))}")
-            elif raw.strip():
+        lines = BoundedLines(f, max_bytes)
+        for n in itertools.count(1):
+            try:
+                raw = next(lines)
+            except StopIteration:
+                return
+            except RecordTooLarge as err:
+                yield IngestError(f"{path}#{n}", str(err))
+                continue
+            if raw.strip():
                 yield _json_line(path, n, raw)
+
+
+class RecordTooLarge(Exception):
+    """A line longer than the record limit; the reader has skipped past it."""
+
+
+class BoundedLines(Generic[AnyStr]):
+    """The lines of a text or binary stream, none held in memory past `limit`: a longer line is read
+    through in pieces and discarded, and `RecordTooLarge` raised in its place (the next line follows).
+    A gzip bomb of one 3 GiB line costs the time to decompress it, not the memory to hold it."""
+
+    def __init__(self, stream: IO[AnyStr], limit: int) -> None:
+        self.stream, self.limit = stream, limit
+
+    def __iter__(self) -> BoundedLines[AnyStr]:
+        return self
+
+    def __next__(self) -> AnyStr:
+        line = self.stream.readline(self.limit + 1)
+        if not line:
+            raise StopIteration
+        if len(line) <= self.limit:
+            return line
+        size = len(line)
+        while line and line[-1:] not in ("\n", b"\n"):
+            line = self.stream.readline(1 << 20)
+            size += len(line)
+        raise RecordTooLarge(f"record too large: {_mb(size)} (limit {_mb(self.limit)}; see --max-bytes)")
 
 
 def _json_line(path: Path, n: int, raw: bytes | str) -> RawRecord | IngestError:
@@ -308,33 +346,39 @@ def _keys(item: dict[str, Any]) -> str:
 # --- CSV exports ---------------------------------------------------------------------------------
 
 
-def _csv_records(path: Path, text: str) -> Iterator[RawRecord | IngestError]:
-    sample = text[:8192]
+def _csv_records(path: Path, max_bytes: int) -> Iterator[RawRecord | IngestError]:
+    """CSV or TSV, streamed in the encoding its head shows; one bad row costs that row only."""
+    head = _head(path, 1 << 20)
+    encoding, errors = text_encoding(head[: len(head) - len(head) % 4], str(path))  # whole UTF-16/32 units
+    sample = head[:8192].decode(encoding, errors="replace")
     delimiter = "\t" if _inner_name(path).endswith(".tsv") or sample.count("\t") > sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = reader.fieldnames
-    except csv.Error as err:
-        raise IngestError(str(path), f"malformed CSV: {err}") from None
-    if not header:
-        raise IngestError(str(path), "CSV without a header row")
-    if _field(dict.fromkeys(header, "x"), "text") is None:
-        raise IngestError(str(path), f"CSV has no text/body/content column (columns: {', '.join(header[:12])})")
-    n = 0
-    while True:
-        n += 1
-        where = f"{path}#{n}"  # data rows count from 1: quoted cells may span several lines
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # the default 131,072 is a short article
+    with _open(path) as raw, io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="") as text:
+        reader = csv.DictReader(BoundedLines(text, max_bytes), delimiter=delimiter)
         try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as err:
-            yield IngestError(where, f"malformed CSV: {err}")
-            return
-        if None in row:  # more cells than header columns
-            yield IngestError(where, "malformed CSV: more cells than columns")
-            continue
-        yield _row_record(path, where, row)
+            header = reader.fieldnames
+        except (csv.Error, RecordTooLarge, UnicodeDecodeError) as err:
+            raise IngestError(str(path), f"malformed CSV: {err}") from None
+        if not header:
+            raise IngestError(str(path), "CSV without a header row")
+        if _field(dict.fromkeys(header, "x"), "text") is None:
+            raise IngestError(str(path), f"CSV has no text/body/content column (columns: {', '.join(header[:12])})")
+        for n in itertools.count(1):
+            where = f"{path}#{n}"  # data rows count from 1: quoted cells may span several lines
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except RecordTooLarge as err:
+                yield IngestError(where, str(err))
+                continue
+            except (csv.Error, UnicodeDecodeError) as err:
+                yield IngestError(where, f"malformed CSV: {err}")
+                continue
+            if None in row:  # more cells than header columns
+                yield IngestError(where, "malformed CSV: more cells than columns")
+                continue
+            yield _row_record(path, where, {key: repair_text(value) if value else value for key, value in row.items()})
 
 
 # --- RSS / Atom feeds ----------------------------------------------------------------------------
@@ -372,13 +416,14 @@ def _feed_records(path: Path, data: bytes) -> Iterator[RawRecord | IngestError]:
 
 
 def _warc_records(path: Path, max_bytes: int) -> Iterator[RawRecord | IngestError]:
-    _check_file(path)
+    if not _head(path, 64).lstrip().startswith((b"WARC/", b"filedesc:")):  # filedesc: the old ARC format
+        raise IngestError(str(path), "malformed WARC: it does not start with a WARC record header")
     html_records = 0
     # warcio writes its complaints about damaged records to stderr; they become our errors instead.
     # stderr is redirected only while warcio works, never across a `yield`.
     complaints = io.StringIO()
-    with path.open("rb") as f:
-        records = _guarded(ArchiveIterator(f), path)
+    with _open(path) as f:
+        records = _guarded(ArchiveIterator(_LineGuard(f, max_bytes, path)), path)
         for n in itertools.count(1):
             with contextlib.redirect_stderr(complaints):
                 record = next(records, None)
@@ -418,6 +463,27 @@ def _warc_item(
         return err
     url = record.rec_headers.get_header("WARC-Target-URI")
     return RawRecord(where, path, "warc", html=html, meta={"url": url} if url else {}, single=False)
+
+
+class _LineGuard(io.RawIOBase):
+    """A decompressed WARC stream that refuses to run on without a line break past `limit` bytes:
+    warcio reads a record header line whole, so a file of zeros would otherwise fill the memory
+    (a 4 MB .warc.gz of zeros is 4 GB of one "line"). Record bodies are read in bounded blocks."""
+
+    def __init__(self, stream: IO[bytes], limit: int, path: Path) -> None:
+        self.stream, self.limit, self.path = stream, limit, path
+        self.run = 0  # bytes since the last line break
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        newline = data.rfind(b"\n")
+        self.run = len(data) - newline - 1 if newline >= 0 else self.run + len(data)
+        if self.run > self.limit:
+            raise IngestError(str(self.path), f"malformed WARC: no line break in over {_mb(self.limit)}")
+        return data
 
 
 def _guarded(records: ArchiveIterator, path: Path) -> Iterator[Any]:

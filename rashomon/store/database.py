@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -92,12 +93,15 @@ class Store:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as err:
-            raise StoreError(f"{self.path}: cannot open as a DuckDB database: {_first_line(err)}") from None
+            raise StoreError(_open_failure(self.path, err)) from None
         try:
             if read_only:
                 self._check_version()
             else:
                 self._migrate()
+        except duckdb.Error as err:
+            self.con.close()
+            raise StoreError(damaged(self.path, err)) from None
         except BaseException:
             self.con.close()  # a refused file must not stay open in this process
             raise
@@ -150,6 +154,19 @@ class Store:
             with self.transaction():
                 self.con.execute(script.read_text("utf-8"))
                 self.con.execute("INSERT OR REPLACE INTO schema_info VALUES ('version', ?)", [str(number)])
+
+    # --- link state ------------------------------------------------------------------------------
+
+    @property
+    def links_complete(self) -> bool:
+        """False while documents were written that the corpus-level links (quotation clusters and
+        citations, event clusters, claim links) have not been recomputed over: a run was stopped
+        between its last commit and the end of its linking."""
+        row = self.con.execute("SELECT value FROM schema_info WHERE key = 'links'").fetchone()
+        return row is None or row[0] == "complete"
+
+    def mark_links_complete(self) -> None:
+        self.con.execute("INSERT OR REPLACE INTO schema_info VALUES ('links', 'complete')")
 
     # --- reads -----------------------------------------------------------------------------------
 
@@ -237,6 +254,8 @@ class Store:
         """Write one batch atomically: an interrupted run keeps every batch committed before it."""
         with self.transaction():
             if batch.documents:
+                # In the batch's own transaction: no document is ever stored unlinked unnoticed.
+                self.con.execute("INSERT OR REPLACE INTO schema_info VALUES ('links', 'pending')")
                 placeholders = ", ".join("?" * len(DOCUMENT_COLUMNS))
                 self.con.executemany(
                     f"INSERT OR REPLACE INTO documents ({', '.join(DOCUMENT_COLUMNS)}) VALUES ({placeholders})",
@@ -276,5 +295,34 @@ def _document_row(item: StoredRecords) -> tuple[Any, ...]:
     )
 
 
-def _first_line(err: Exception) -> str:
+def damaged(path: Path, err: Exception) -> str:
+    """The one line for a store DuckDB could open but not read."""
+    return f"{path}: store damaged or unreadable: {first_line(err)} (run `rashomon check --db {path}`)"
+
+
+def _open_failure(path: Path, err: duckdb.Error) -> str:
+    """Why DuckDB would not open `path`, in plain words; another process's lock names that process."""
+    holder = re.search(r"Conflicting lock is held in .*?\(PID (\d+)\)", str(err))
+    if holder:
+        pid = int(holder.group(1))
+        return (
+            f"{path}: in use by another process (PID {pid}: {_command_line(pid)}); a store is open to one "
+            "process at a time while it is written: stop that process or wait for it to end, then run again"
+        )
+    return f"{path}: cannot open as a DuckDB database: {first_line(err)}"
+
+
+def _command_line(pid: int) -> str:
+    """The command a process runs ("rashomon serve --db story.duckdb"), or "unknown" off Linux."""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace").split("\0")
+    except OSError:
+        return "unknown"
+    argv = [a for a in argv if a]
+    if len(argv) > 1 and Path(argv[1]).name == "rashomon":  # python .../bin/rashomon serve …
+        argv = argv[1:]
+    return " ".join([Path(argv[0]).name, *argv[1:]]) if argv else "unknown"
+
+
+def first_line(err: Exception) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
