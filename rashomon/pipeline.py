@@ -41,6 +41,8 @@ from rashomon.link.quotations import link_quotations
 from rashomon.store.database import Batch, Store, StoredRecords, StoreError, first_line
 
 DEFAULT_MAX_BYTES = 20_000_000  # one article; container files (JSONL, WARC, feeds) are streamed
+# One clean text to annotate: parsed in pieces, a text costs about 0.25 KB of memory a character.
+DEFAULT_MAX_CHARS = 2_000_000
 BATCH_SIZE = 64
 
 
@@ -70,6 +72,7 @@ def analyze(
     manifest: Path | str | None = None,
     rules: Path | str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = DEFAULT_MAX_CHARS,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
     annotate: AnnotateOptions | None = None,
@@ -88,7 +91,7 @@ def analyze(
     files = walk([Path(p) for p in paths], exclude=own_files, report=report, progress=progress)
     with Store(db) as store:
         try:
-            run = _Run(store, chrome, annotators, loaded, files, report, progress, batch_size)
+            run = _Run(store, chrome, annotators, loaded, files, report, progress, batch_size, max_chars)
             if progress:
                 progress.start(len(files))
             for path in files:
@@ -162,9 +165,10 @@ class _Run:
         report: AnalyzeReport,
         progress: Progress | None,
         batch_size: int,
+        max_chars: int,
     ) -> None:
         self.store, self.rules, self.annotators, self.manifest = store, rules, annotators, manifest
-        self.report, self.progress, self.batch_size = report, progress, batch_size
+        self.report, self.progress, self.batch_size, self.max_chars = report, progress, batch_size, max_chars
         self.index = DuplicateIndex()
         self.id_of_source: dict[str, str] = {}
         self.state_of_id: dict[str, tuple[str, str | None]] = {}  # doc_id → (fingerprint, annotated_with)
@@ -200,6 +204,9 @@ class _Run:
         entry = self.manifest.lookup(record.path, record.meta.get("url")) if self.manifest else None
         try:
             doc = build_document(record, "", self.rules, entry)
+            if len(doc.text) > self.max_chars:
+                limit = f"limit {self.max_chars:,}; see --max-chars"
+                raise IngestError(record.source, f"text too long to annotate: {len(doc.text):,} characters ({limit})")
         except IngestError as err:
             self.problem(err)
             return 0

@@ -61,34 +61,38 @@ def parse(
 ) -> Iterator[tuple[Doc, T]]:
     """Parse (text, context) pairs with `nlp.pipe`, keeping each context beside its Doc.
 
-    A text longer than the model's `max_length` (spaCy refuses those, error E088) is parsed in
-    pieces cut at paragraph breaks and joined back into one Doc over exactly the same text, so
-    every character offset still points into the document.
+    A long text is parsed in pieces cut at paragraph breaks and joined back into one Doc over
+    exactly the same text, so every character offset still points into the document: spaCy refuses
+    a text over its `max_length` (error E088), and its parse of one text holds about 3.5 KB a
+    character (1 GB for 300,000), where pieces cost what articles do.
     """
-    pieces = ((piece, (context, last)) for text, context in items for piece, last in _pieces(text, nlp.max_length))
-    parsed: list[Doc] = []
-    for doc, (context, last) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        parsed.append(doc)
-        if last:
-            yield (parsed[0] if len(parsed) == 1 else Doc.from_docs(parsed, ensure_whitespace=False)), context
-            parsed = []
+    longest = min(nlp.max_length, LONG_TEXT)
+    short: list[tuple[str, T]] = []  # parsed together, in batches, until a long text comes
+    for text, context in items:
+        if len(text) <= longest:
+            short.append((text, context))
+            continue
+        yield from nlp.pipe(short, as_tuples=True, batch_size=batch_size, n_process=n_process)
+        short = []
+        # One piece at a time: a batch of pieces would cost what the whole text does.
+        pieces = _pieces(text, min(PIECE_CHARS, nlp.max_length))
+        yield Doc.from_docs([nlp(piece) for piece in pieces], ensure_whitespace=False), context
+    yield from nlp.pipe(short, as_tuples=True, batch_size=batch_size, n_process=n_process)
 
 
-PIECE_CHARS = 100_000  # a piece of a long text: well inside max_length and the parser's memory
+LONG_TEXT = 100_000  # characters: ten times a long news article
+PIECE_CHARS = 10_000  # a piece of a long text: an article's size
 
 
-def _pieces(text: str, max_length: int) -> Iterator[tuple[str, bool]]:
-    """`text` as (piece, is_last) whose concatenation is `text`: whole when it fits, else pieces of at
-    most PIECE_CHARS (nor `max_length`), each ending after a line break, else after a sentence's end, else a space."""
-    if len(text) <= max_length:
-        yield text, True
-        return
-    start, size = 0, min(PIECE_CHARS, max_length)
+def _pieces(text: str, size: int) -> Iterator[str]:
+    """`text` in pieces of at most `size` characters whose concatenation is `text`, each ending after
+    a line break, else after a sentence's end, else after a space."""
+    start = 0
     while len(text) - start > size:
         end = start + _piece_end(text[start : start + size])
-        yield text[start:end], False
+        yield text[start:end]
         start = end
-    yield text[start:], True
+    yield text[start:]
 
 
 _BREAKS = (("\n",), (". ", "? ", "! "), (" ",))  # the better kinds of break first

@@ -21,7 +21,7 @@ from rashomon.annotate.actors.lookup import MentionIndex
 from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.finder import Event
 from rashomon.annotate.nlp import doc_text, sentence_bounds
-from rashomon.annotate.quotes.finder import FoundQuotes, Speaker, quotation_at
+from rashomon.annotate.quotes.finder import FoundQuotes, Speaker, quotation_at, quotation_spans
 from rashomon.annotate.temporal import Timex
 
 CONFIDENCE_ORDER = {"certain": 3, "probable": 2, "possible": 1}
@@ -84,7 +84,7 @@ class PredictionFinder:
     ) -> list[Prediction]:
         index = MentionIndex(doc, mentions)
         by_trigger = {e.start: e for e in events if not e.derived}
-        speaking = [q for q in found.quotes if q.speaker is not None]
+        speaking = quotation_spans(q for q in found.quotes if q.speaker is not None)
         text = doc_text(doc)
         predictions: dict[int, Prediction] = {}
         for cue, verb, confidence in self._cues(doc):

@@ -25,7 +25,8 @@ from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.finder import Event
 from rashomon.annotate.events.lexicon import EventLexicon
 from rashomon.annotate.framing.lexicon import vader_valence
-from rashomon.annotate.quotes.finder import FoundQuotes, quotation_at
+from rashomon.annotate.quotes.finder import FoundQuotes, quotation_spans
+from rashomon.annotate.spans import offset_spans
 
 OWN_VOICE = ("asserted", "historical")
 VICTIM_WEIGHT = 0.5
@@ -81,8 +82,10 @@ class StanceFinder:
         return list(found.values())
 
     def _from_sentences(self, doc: Doc, mentions: list[Mention], found: FoundQuotes) -> list[StanceEvidence]:
+        quotes, marked = quotation_spans(found.quotes), offset_spans(found.marked)
+
         def inside_quote(offset: int) -> bool:  # a quotation's words, or any words in quote marks
-            return quotation_at(found.quotes, offset) is not None or any(s <= offset < e for s, e in found.marked)
+            return quotes.at(offset) is not None or marked.at(offset) is not None
 
         by_sentence: dict[int, list[tuple[Mention, Token]]] = {}
         for mention in mentions:

@@ -28,7 +28,8 @@ from rashomon.annotate.events.finder import direct_objects
 from rashomon.annotate.events.lexicon import EventLexicon, Trigger
 from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
 from rashomon.annotate.nlp import doc_text, sentence_bounds
-from rashomon.annotate.quotes import Quotation, Speaker, quotation_at
+from rashomon.annotate.quotes import Quotation, Speaker, quotation_at, quotation_spans
+from rashomon.annotate.spans import Spans, offset_spans
 from rashomon.annotate.temporal import Timex, coordinated_after
 
 DIGITS = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
@@ -108,8 +109,8 @@ class ClaimFinder:
     def __call__(self, doc: Doc, timexes: Iterable[Timex], quotes: Iterable[Quotation]) -> list[Claim]:
         text = doc_text(doc)
         timexes = list(timexes)
-        dates = [(t.start, t.end) for t in timexes if t.type != "duration"]
-        quotes = [q for q in quotes if q.speaker is not None]
+        dates = offset_spans((t.start, t.end) for t in timexes if t.type != "duration")
+        speaking = quotation_spans(q for q in quotes if q.speaker is not None)
         claims = []
         i = 0
         while i < len(doc):
@@ -120,15 +121,15 @@ class ClaimFinder:
             first, last, value = found
             i = last + 1
             span = doc[first : last + 1]
-            if any(s < span.end_char and span.start_char < e for s, e in dates) or _part_of_a_name(span):
+            if dates.overlapping(span.start_char, span.end_char) or _part_of_a_name(span):
                 continue
             if self._referential(doc, first, last, value):
                 continue
-            claim = self._claim(doc, text, first, last, value, quotes)
+            claim = self._claim(doc, text, first, last, value, speaking)
             if claim is not None:
                 claims.append(claim)
         self._happening_of_reported_figures(doc, claims)
-        claims += self._enumerations(doc, text, timexes, quotes)
+        claims += self._enumerations(doc, text, timexes, speaking)
         return sorted(claims, key=lambda c: c.start)
 
     # --- number phrases -------------------------------------------------------------------------------
@@ -171,7 +172,9 @@ class ClaimFinder:
 
     # --- one claim ----------------------------------------------------------------------------------
 
-    def _claim(self, doc: Doc, text: str, first: int, last: int, value: float, quotes: list[Quotation]) -> Claim | None:
+    def _claim(
+        self, doc: Doc, text: str, first: int, last: int, value: float, quotes: Spans[Quotation]
+    ) -> Claim | None:
         span_start, span_end = first, last
         currency = self._currency(doc, first, last)
         unit = None
@@ -306,7 +309,7 @@ class ClaimFinder:
 
     # --- enumerations ---------------------------------------------------------------------------------
 
-    def _enumerations(self, doc: Doc, text: str, timexes: list[Timex], quotes: list[Quotation]) -> list[Claim]:
+    def _enumerations(self, doc: Doc, text: str, timexes: list[Timex], quotes: Spans[Quotation]) -> list[Claim]:
         """ "met in 2019 and again in 2022", "visited in 2005 and then again in 2012": as many times as
         distinct dates are coordinated on one verb, a count of that verb."""
         dated = [t for t in timexes if t.type == "date"]
@@ -343,7 +346,7 @@ def _happening_of(entry: Trigger) -> str:
     return f"{entry.type}:{entry.mode}" if entry.mode else entry.type
 
 
-def _speaker_at(quotes: list[Quotation], offset: int) -> Speaker | None:
+def _speaker_at(quotes: Spans[Quotation], offset: int) -> Speaker | None:
     quote = quotation_at(quotes, offset)
     return quote.speaker if quote else None
 

@@ -23,7 +23,7 @@ from rashomon.annotate.actors.lookup import MentionIndex
 from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.lexicon import EventLexicon, Trigger, load_lexicon
 from rashomon.annotate.nlp import doc_text, sentence_bounds
-from rashomon.annotate.quotes import Quotation, Speaker, quotation_at
+from rashomon.annotate.quotes import Quotation, Speaker, quotation_at, quotation_spans
 from rashomon.annotate.syntax import RELATIVES, SUBJECTS, own_subject
 from rashomon.annotate.temporal import Timex, coordinated_after
 
@@ -123,6 +123,7 @@ class _Context:
         self.sentences = sentence_bounds(doc)
         self.index = MentionIndex(doc, mentions)
         self.quotes = [q for q in quotes if q.speaker is not None]
+        self.quote_spans = quotation_spans(self.quotes)
         self.timexes = [t for t in timexes if t.type in ("date", "time") and t.value[:4].isdigit()]
         self.triggers: set[int] = set()  # tokens that carry an event of their own
         self.intended: set[int] = set()  # triggers of hypothetical events someone means to carry out
@@ -430,7 +431,7 @@ class _Context:
         return out
 
     def _speaker_at(self, token: Token) -> Speaker | None:
-        quote = quotation_at(self.quotes, token.idx)
+        quote = quotation_at(self.quote_spans, token.idx)
         return quote.speaker if quote else None
 
     # --- dates ------------------------------------------------------------------------------------
@@ -520,7 +521,7 @@ class _Context:
             accused = [a for a in event.actor if a.code and a.code != speaker.code]
             if not accused or event.type == ACCUSE:
                 continue
-            quote = quotation_at(self.quotes, event.start)
+            quote = quotation_at(self.quote_spans, event.start)
             if quote is None:
                 continue
             cue = quote.cue_start if quote.cue_start is not None else quote.start

@@ -25,7 +25,8 @@ from rashomon.annotate.events.finder import Event
 from rashomon.annotate.events.lexicon import EventLexicon
 from rashomon.annotate.framing.lexicon import FramingLexicon, load_lexicon
 from rashomon.annotate.nlp import doc_text, sentence_bounds
-from rashomon.annotate.quotes.finder import FoundQuotes, quotation_at
+from rashomon.annotate.quotes.finder import FoundQuotes, quotation_spans
+from rashomon.annotate.spans import Spans, offset_spans
 from rashomon.annotate.temporal import Timex
 
 NOUNS = ("NOUN", "PROPN")
@@ -68,8 +69,9 @@ class LabelFinder:
         for term in found.terms:
             loaded = "scare quotes" if term.kind == "scare" else None
             labels.append(Label(term.start, term.end, term.term, term.kind, term.referent, loaded))
+        quotes = quotation_spans(found.quotes)
         for label in labels:
-            label.quoted = quotation_at(found.quotes, label.start) is not None
+            label.quoted = quotes.at(label.start) is not None
         return sorted(labels, key=lambda x: (x.start, x.end))
 
     # --- actors ----------------------------------------------------------------------------------
@@ -127,13 +129,13 @@ class LabelFinder:
         by_trigger = {e.start: e for e in events if not e.derived}
         labels: list[Label] = []
         covered: set[int] = set()
-        in_timex = [(t.start, t.end) for t in timexes]
+        in_timex = offset_spans((t.start, t.end) for t in timexes)
         for token in doc:
             if token.pos_ not in NOUNS or (token.dep_ == "compound" and token.head.pos_ in NOUNS):
                 continue  # a compound's head decides: "attack helicopter" is no event
             if token.dep_ in MODIFIERS and token.head.pos_ in NOUNS and self._noun_types(token.head) is not None:
                 continue  # part of a longer event label: "World War Two"
-            if any(s <= token.idx < e for s, e in in_timex):
+            if in_timex.at(token.idx):
                 continue  # "October" in "the October 7 Operation"
             if self._in_light_phrase(token):
                 continue  # "piracy" in "act of piracy": the light noun's label holds it
@@ -278,7 +280,7 @@ def _event_date(event: Event) -> str | None:
 
 
 def _name(
-    doc: Doc, label: Label, head: Token, index: MentionIndex, in_timex: list[tuple[int, int]], types: tuple[str, ...]
+    doc: Doc, label: Label, head: Token, index: MentionIndex, in_timex: Spans[tuple[int, int]], types: tuple[str, ...]
 ) -> str | None:
     """The proper name inside an event label ("Al-Aqsa Flood"), not a date or an actor's name."""
     span = doc.char_span(label.start, label.end, alignment_mode="expand")
@@ -287,7 +289,7 @@ def _name(
     names = [
         t for t in span
         if t.pos_ == "PROPN" and (t.i != head.i or not types) and index.at(t) is None
-        and not any(s <= t.idx < e for s, e in in_timex)
+        and not in_timex.at(t.idx)
     ]  # fmt: skip
     if not names:
         return None

@@ -7,6 +7,7 @@ from rashomon.annotate.quotes.finder import (
     QuoteFinder,
     Speaker,
     quotation_at,
+    quotation_spans,
 )
 
-__all__ = ["FoundQuotes", "Quotation", "QuoteFinder", "QuotedTerm", "Speaker", "quotation_at"]
+__all__ = ["FoundQuotes", "Quotation", "QuoteFinder", "QuotedTerm", "Speaker", "quotation_at", "quotation_spans"]

@@ -23,6 +23,7 @@ from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.nlp import doc_text, sentence_bounds
 from rashomon.annotate.quotes.lexicon import QuoteLexicon, load_lexicon
 from rashomon.annotate.quotes.marks import QuotedSpan, paragraphs, quoted_spans
+from rashomon.annotate.spans import Spans
 from rashomon.annotate.syntax import SUBJECTS, own_subject
 
 UNRESOLVED_PRONOUNS = {"it", "they", "this", "its"}
@@ -75,9 +76,14 @@ class FoundQuotes:
     marked: list[tuple[int, int]]  # every quoted span with its marks: what the document does not say itself
 
 
-def quotation_at(quotes: Iterable[Quotation], offset: int) -> Quotation | None:
-    """The first quotation, in text order (the outermost when nested), that the offset stands in."""
-    return next((q for q in quotes if q.start <= offset < q.end), None)
+def quotation_at(quotes: Spans[Quotation] | Iterable[Quotation], offset: int) -> Quotation | None:
+    """The first quotation, in text order (the outermost when nested), that the offset stands in.
+    Pass `quotation_spans(quotes)` when asking for many offsets."""
+    return (quotes if isinstance(quotes, Spans) else quotation_spans(quotes)).at(offset)
+
+
+def quotation_spans(quotes: Iterable[Quotation]) -> Spans[Quotation]:
+    return Spans(quotes, lambda q: (q.start, q.end))
 
 
 class QuoteFinder:
