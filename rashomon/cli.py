@@ -9,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -17,10 +18,11 @@ from rich.table import Table
 from rashomon.annotate.actors.phoenix import import_phoenix, write_actors_jsonl
 from rashomon.annotate.annotators import AnnotateOptions
 from rashomon.annotate.nlp import ModelError
-from rashomon.ingest.errors import IngestError, IngestWarning, Skipped
-from rashomon.pipeline import DEFAULT_MAX_BYTES, AnalyzeReport, analyze
-from rashomon.store.database import Store, StoreError
-from rashomon.views.app import create_app, run_app
+from rashomon.ingest.errors import IngestError, IngestWarning, Skipped, printable
+from rashomon.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, AnalyzeReport, analyze
+from rashomon.store.check import check_store
+from rashomon.store.database import Store, StoreError, first_line
+from rashomon.views.app import create_app, run_app, served_hosts
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.dyads import DyadError, Shift, dyad, shift
 from rashomon.views.errors import QueryError
@@ -82,17 +84,41 @@ class RichProgress:
             "skipped" if isinstance(problem, Skipped) else "warning" if isinstance(problem, IngestWarning) else "error"
         )
         if label == "error" or not self.quiet:
-            err_console.print(f"{label}: {problem.source}: {problem.reason}", markup=False, soft_wrap=True)
+            err_console.print(f"{label}: {problem}", markup=False, soft_wrap=True)
 
 
 @contextmanager
 def _stop_on_setup_error() -> Iterator[None]:
-    """What stops a command before it can start (the store, the manifest, the rules): one line, exit 2."""
+    """What stops a command before it can start or go on (the store, the manifest, the rules): one
+    line, exit 2."""
     try:
         yield
     except (StoreError, IngestError, ModelError, ValueError) as err:
         err_console.print(f"error: {err}", markup=False)
         raise typer.Exit(2) from None
+    except duckdb.Error as err:  # damage a view met after the store opened
+        err_console.print(f"error: store damaged or unreadable: {first_line(err)}", markup=False)
+        raise typer.Exit(2) from None
+
+
+@contextmanager
+def _reading(db: Path) -> Iterator[None]:
+    """A command that reads the store: setup errors and bad values in one line (exit 2), and a
+    one-line warning when the store's links are incomplete (its answers may miss them)."""
+    with _stop_on_setup_error(), _stop_on_bad_value():
+        _warn_if_links_pending(db)
+        yield
+
+
+def _warn_if_links_pending(db: Path) -> None:
+    with Store(db, read_only=True) as store:
+        complete = store.links_complete
+    if not complete:
+        err_console.print(
+            f"warning: {db}: links are incomplete (a run stopped while linking); clusters, citations and "
+            "claim links may be missing: run `rashomon analyze` again to finish them",
+            markup=False,
+        )
 
 
 @app.command("analyze")
@@ -104,6 +130,9 @@ def analyze_command(
         Path | None, typer.Option(help="Extra cleaning rules (TOML, same shape as web_chrome.toml).")
     ] = None,
     max_bytes: Annotated[int, typer.Option(help="Largest single article file to read, in bytes.")] = DEFAULT_MAX_BYTES,
+    max_chars: Annotated[
+        int, typer.Option(help="Longest clean text to annotate, in characters (memory: about 0.25 KB each).")
+    ] = DEFAULT_MAX_CHARS,
     actors: Annotated[
         list[Path] | None, typer.Option(help="Extra actor dictionary (TOML or JSONL); repeat for several.")
     ] = None,
@@ -118,7 +147,14 @@ def analyze_command(
     options = AnnotateOptions(model=model, actors=tuple(actors or ()), events=tuple(events or ()), n_process=n_process)
     with _stop_on_setup_error(), RichProgress(quiet) as progress:
         report = analyze(
-            paths, db, manifest=manifest, rules=rules, max_bytes=max_bytes, progress=progress, annotate=options
+            paths,
+            db,
+            manifest=manifest,
+            rules=rules,
+            max_bytes=max_bytes,
+            max_chars=max_chars,
+            progress=progress,
+            annotate=options,
         )
     _print_summary(report, db)
     if not report.ok:
@@ -135,9 +171,11 @@ def _print_summary(report: AnalyzeReport, db: Path) -> None:
     table.add_row("failed", str(len(report.failed)))
     out_console.print(table)
     for source, dup in report.duplicates:
-        out_console.print(f"  duplicate: {source} = {dup.doc_id} ({dup.kind}, {dup.similarity:.2f})", markup=False)
+        out_console.print(
+            f"  duplicate: {printable(source)} = {dup.doc_id} ({dup.kind}, {dup.similarity:.2f})", markup=False
+        )
     for err in report.failed:
-        out_console.print(f"  failed: {err.source}: {err.reason}", markup=False)
+        out_console.print(f"  failed: {err}", markup=False)
 
 
 @app.command("export")
@@ -154,7 +192,7 @@ def export_command(
     ] = "jsonl",
 ) -> None:
     """Write the store's records: the data contract's JSON-lines files, or the same in another format."""
-    with _stop_on_setup_error(), _stop_on_bad_value():
+    with _reading(db):
         written = export_as(db, out, fmt)
     for name, n in written.items():
         out_console.print(f"{out / name}: {n} rows", markup=False)
@@ -170,7 +208,7 @@ def report_command(
     ] = None,
 ) -> None:
     """Write one self-contained HTML report (works offline) over the store."""
-    with _stop_on_setup_error(), _stop_on_bad_value():
+    with _reading(db):
         path = write_report(db, output, [parse_dyad(text) for text in dyads or []])
     out_console.print(f"report: {path}", markup=False)
 
@@ -180,10 +218,22 @@ def serve_command(
     db: StoreOption,
     host: Annotated[str, typer.Option(help="Address to listen on; the default is this machine only.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(help="Also answer requests addressed to this host name (repeatable; * for any)."),
+    ] = None,
 ) -> None:
     """Serve the report's views, interactive, and a JSON API over the store (read-only; OpenAPI at /docs)."""
     with _stop_on_setup_error():
-        served = create_app(db)
+        hosts = served_hosts(host, allow_host or ())
+        served = create_app(db, allowed_hosts=hosts)
+        _warn_if_links_pending(db)
+    if hosts == ["*"] and not allow_host:  # bound to every interface: any Host header is answered
+        err_console.print(
+            f"warning: on {host} any Host name is answered, which lets a web page reach the API by DNS "
+            "rebinding; name the hosts it is reached by with --allow-host NAME",
+            markup=False,
+        )
     out_console.print(f"serving {db} at http://{host}:{port}/ (API under /api, OpenAPI at /docs)", markup=False)
     run_app(served, host, port)
 
@@ -197,12 +247,8 @@ def who_quotes_whom_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
 ) -> None:
     """Each outlet's quotations by the speaker's country and sector: whose voice each outlet carries."""
-    with _stop_on_setup_error():
-        try:
-            shares = who_quotes_whom(db, tuple(by or ("country", "sector")))
-        except ValueError as err:
-            err_console.print(f"error: {err}", markup=False)
-            raise typer.Exit(2) from None
+    with _reading(db):
+        shares = who_quotes_whom(db, tuple(by or ("country", "sector")))
     if as_json:
         _print_json_lines([share.to_dict() for share in shares])
         return
@@ -225,7 +271,7 @@ def dyad_command(
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
 ) -> None:
     """The series of events from SOURCE to TARGET: counts per PLOVER type and the mean cooperation score."""
-    with _stop_on_setup_error(), _stop_on_bad_value():
+    with _reading(db):
         series = dyad(db, source, target, by=by, since=since, until=until)
     if as_json:
         out_console.print(json.dumps(asdict(series), ensure_ascii=False), markup=False, soft_wrap=True)
@@ -248,7 +294,7 @@ def shift_command(
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text.")] = False,
 ) -> None:
     """Did SOURCE's behaviour toward TARGET change, when, by how much, and on which sentences that rests."""
-    with _stop_on_setup_error(), _stop_on_bad_value():
+    with _reading(db):
         answer = shift(db, source, target, at=at, since=since, evidence=evidence)
     if as_json:
         out_console.print(json.dumps(answer.to_dict(), ensure_ascii=False), markup=False, soft_wrap=True)
@@ -280,7 +326,7 @@ def claim_matrix_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
 ) -> None:
     """For each claim cluster: which outlets state the number, contradict it, or leave it out."""
-    with _stop_on_setup_error(), Store(db, read_only=True) as store:
+    with _reading(db), Store(db, read_only=True) as store:
         rows = claim_matrix(store)
     if as_json:
         _print_json_lines(rows)
@@ -307,7 +353,7 @@ def framing_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
 ) -> None:
     """The labels each outlet uses for the same event or actor; loaded labels marked with *."""
-    with _stop_on_setup_error(), _stop_on_bad_value(), Store(db, read_only=True) as store:
+    with _reading(db), Store(db, read_only=True) as store:
         rows = framing(store, kind=kind, min_outlets=min_outlets)
     if as_json:
         _print_json_lines(rows)
@@ -328,7 +374,7 @@ def stance_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
 ) -> None:
     """Each outlet's (or document's) stance toward actors, −1…1, from events and own-voice sentences."""
-    with _stop_on_setup_error(), _stop_on_bad_value(), Store(db, read_only=True) as store:
+    with _reading(db), Store(db, read_only=True) as store:
         rows = stance(store, by=by, target=target)
     if as_json:
         _print_json_lines(rows)
@@ -348,7 +394,7 @@ def predictions_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
 ) -> None:
     """The predictions ledger: who predicts what about whom, by when, how surely."""
-    with _stop_on_setup_error(), Store(db, read_only=True) as store:
+    with _reading(db), Store(db, read_only=True) as store:
         rows = predictions(store, outlet=outlet, about=about)
     if as_json:
         _print_json_lines(rows)
@@ -374,6 +420,15 @@ def _stop_on_bad_value() -> Iterator[None]:
     except (DyadError, QueryError) as err:
         err_console.print(f"error: {err}", markup=False)
         raise typer.Exit(2) from None
+
+
+@app.command("check")
+def check_command(db: StoreOption) -> None:
+    """Read every table of the store and follow its references: one line says whether it is sound."""
+    health = check_store(db)
+    (out_console if health.sound else err_console).print(health.summary(), markup=False)
+    if not health.sound:
+        raise typer.Exit(1)
 
 
 actors_app = typer.Typer(no_args_is_help=True, help="Actor dictionaries.")

@@ -203,15 +203,14 @@ def test_a_document_longer_than_the_parser_takes_is_parsed_in_pieces(
 
 
 def test_pieces_of_a_long_text_join_back_to_it_and_end_at_breaks():
-    from rashomon.annotate.nlp import PIECE_CHARS, _pieces
+    from rashomon.annotate.nlp import _pieces
 
-    paragraphs = "\n\n".join(f"Paragraph {i}. " + "word " * 3000 for i in range(60))
-    pieces = list(_pieces(paragraphs, max_length=PIECE_CHARS))
-    assert "".join(p for p, _ in pieces) == paragraphs
-    assert [last for _, last in pieces] == [False] * (len(pieces) - 1) + [True]
-    assert all(p.endswith("\n") for p, _ in pieces[:-1]) and all(len(p) <= PIECE_CHARS for p, _ in pieces)
-    one_token = "x" * (PIECE_CHARS * 2 + 5)  # no break anywhere: hard cuts, still the same text
-    assert "".join(p for p, _ in _pieces(one_token, max_length=PIECE_CHARS)) == one_token
+    paragraphs = "\n\n".join(f"Paragraph {i}. " + "word " * 300 for i in range(60))
+    pieces = list(_pieces(paragraphs, 5000))
+    assert "".join(pieces) == paragraphs
+    assert all(p.endswith("\n") for p in pieces[:-1]) and all(len(p) <= 5000 for p in pieces)
+    one_token = "x" * 12_345  # no break anywhere: hard cuts, still the same text
+    assert "".join(_pieces(one_token, 5000)) == one_token
 
 
 def test_a_symbolic_link_loop_is_one_error_line(corpus: Path, tmp_path: Path, run_cli):
@@ -332,3 +331,14 @@ def test_a_nul_escaped_in_json_does_not_reach_the_store(corpus: Path, tmp_path: 
     with Store(db, read_only=True) as store:
         (doc,) = store.documents()
     assert "\0" not in doc["text"] + doc["title"] + doc["outlet"] and "observers" in doc["text"]
+
+
+def test_a_text_over_the_annotation_limit_is_refused_on_its_own_line(corpus: Path, tmp_path: Path, run_cli):
+    (corpus / "book.txt").write_text("A book\n\n" + "\n\n".join(article(f"Chapter{i}") for i in range(4)))
+    (corpus / "short.txt").write_text(f"A short headline\n\n{article('Short')}"[:900])
+    result = run_cli("analyze", corpus, "--db", tmp_path / "r.duckdb", "--max-chars", 1000, "-q")
+    assert result.exit_code == 1
+    (reason,) = error_lines(result.stderr).values()
+    assert reason.startswith("text too long to annotate: ") and reason.endswith("(limit 1,000; see --max-chars)")
+    with Store(tmp_path / "r.duckdb", read_only=True) as store:
+        assert [d["doc_id"] for d in store.documents()] == ["short"]

@@ -52,7 +52,12 @@ DOCUMENT_COLUMNS = (
 
 
 class StoreError(Exception):
-    """The database file cannot be used (not DuckDB, locked, from a newer Rashomon)."""
+    """The database file cannot be used (not DuckDB, locked, damaged, from a newer Rashomon); the
+    message is one line naming the file, `reason` the same without the file and the advice."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,7 @@ class Store:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as err:
-            raise StoreError(_open_failure(self.path, err)) from None
+            raise StoreError(_open_failure(self.path, err), reason=first_line(err)) from None
         try:
             if read_only:
                 self._check_version()
@@ -101,7 +106,7 @@ class Store:
                 self._migrate()
         except duckdb.Error as err:
             self.con.close()
-            raise StoreError(damaged(self.path, err)) from None
+            raise StoreError(damaged(self.path, err), reason=first_line(err)) from None
         except BaseException:
             self.con.close()  # a refused file must not stay open in this process
             raise
@@ -309,7 +314,18 @@ def _open_failure(path: Path, err: duckdb.Error) -> str:
             f"{path}: in use by another process (PID {pid}: {_command_line(pid)}); a store is open to one "
             "process at a time while it is written: stop that process or wait for it to end, then run again"
         )
+    if _is_duckdb_file(path):
+        return damaged(path, err)
     return f"{path}: cannot open as a DuckDB database: {first_line(err)}"
+
+
+def _is_duckdb_file(path: Path) -> bool:
+    """DuckDB writes its magic after an 8-byte checksum: a file with it is a store, if a damaged one."""
+    try:
+        with path.open("rb") as f:
+            return f.read(12)[8:12] == b"DUCK"
+    except OSError:
+        return False
 
 
 def _command_line(pid: int) -> str:

@@ -2,28 +2,36 @@
 
 Every handler is a thin call to a view function (rashomon.views.*); a bad parameter — a view's
 QueryError or DyadError, any ValueError — answers 400 with {"detail": message}, and FastAPI's own
-validation (limit, offset, …) answers 422. Lists come as {"total", "limit", "offset", "items"}.
+validation (limit, offset, …) answers 422. A store that fails while being read (a truncated or
+zeroed block) answers 503 with {"detail": "DB: store damaged or unreadable: REASON (run …)"}. A
+request whose Host header is not one the server answers to gets 400, so that a web page whose DNS
+name was rebound to this address cannot read the store through a reader's browser. Lists come as
+{"total", "limit", "offset", "items"}.
 The OpenAPI schema is at /openapi.json and interactive docs at /docs (FastAPI's docs page loads
 its JavaScript and CSS from a CDN, so it needs a network; the API and the report do not).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import threading
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, suppress
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 import uvicorn
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from rashomon.store.database import Store, StoreError
+from rashomon.store.database import Store, StoreError, damaged
 from rashomon.views import queries
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.dyads import dyad, shift
+from rashomon.views.errors import QueryError
 from rashomon.views.framing import framing
 from rashomon.views.predictions import predictions
 from rashomon.views.report import parse_dyad, render_report
@@ -31,7 +39,11 @@ from rashomon.views.stance import stance
 from rashomon.views.voices import who_quotes_whom
 
 Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="Items per page.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+# Bounded as DuckDB's BIGINT: a larger number is refused here (422), not by DuckDB (500).
+Offset = Annotated[int, Query(ge=0, le=queries.MAX_BIGINT, description="Items to skip.")]
+# The Host names a server bound to a loopback address answers to; IPv6 literals come bracketed.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")  # every interface: the names it is reached by are unknown
 ActorQuery = "Actor: a code (XVA), code:sectors (XVA:GOV+MIL) or an actor id."
 DateQuery = "Date: YYYY, YYYY-MM or YYYY-MM-DD."
 
@@ -46,9 +58,49 @@ class _CursorStore(Store):
             self.con = parent.con.cursor()
 
 
-def create_app(db: Path | str) -> FastAPI:
-    """The web application over the store `db`, opened read-only now: a missing file or one that is
-    not a Rashomon DuckDB database raises StoreError here, in one line, before anything is served."""
+def served_hosts(bound: str, allow: Sequence[str] = ()) -> list[str]:
+    """The Host header values a server listening on `bound` answers: the bound address (and the loopback
+    names when it is loopback), plus the `allow` names (`rashomon serve --allow-host`; `*` for any, and
+    `*.example.org` for a domain's hosts). Bound to a wildcard address (0.0.0.0, ::) with no `allow`,
+    any host: the server cannot know the names it is reached by."""
+    extra = [_host_pattern(name) for name in allow]
+    wildcard = bound.strip("[]") in WILDCARD_ADDRESSES
+    if "*" in extra or (wildcard and not extra):
+        return ["*"]
+    own = [] if wildcard else [_host_pattern(bound)]
+    if wildcard or _is_loopback(bound):
+        own += LOOPBACK_HOSTS
+    return list(dict.fromkeys(own + extra))
+
+
+def _host_pattern(name: str) -> str:
+    """A host name as the Host header carries it: lower case, an IPv6 literal in brackets, no port."""
+    name = name.strip().lower()
+    if name == "*":
+        return name
+    bare = name.removeprefix("[").removesuffix("]")
+    with suppress(ValueError):
+        return f"[{ipaddress.IPv6Address(bare)}]"
+    if not bare or any(c in bare for c in ":[]") or "*" in name.removeprefix("*."):
+        raise QueryError(f"host {name!r}: give a host name or address without a port, *.domain, or *")
+    return name
+
+
+def _is_loopback(address: str) -> bool:
+    if address.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip("[]")).is_loopback
+    except ValueError:  # a host name
+        return False
+
+
+def create_app(db: Path | str, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -> FastAPI:
+    """The web application over the store `db`, opened read-only now: a missing file, one that is not a
+    Rashomon DuckDB database or one whose damage shows on opening raises StoreError here, in one line,
+    before anything is served. Requests whose Host is not in `allowed_hosts` (see `served_hosts()`)
+    get 400."""
+    hosts = [_host_pattern(name) for name in allowed_hosts]
     store = Store(db, read_only=True)
 
     @asynccontextmanager
@@ -62,6 +114,7 @@ def create_app(db: Path | str) -> FastAPI:
         description=f"Read-only API over `{Path(db).name}`. Records have the export's shape (DESIGN.md).",
         lifespan=lifespan,
     )
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
     app.state.db = store.path
     app.state.store = store
     # Concurrency: FastAPI runs these sync handlers in a thread pool and a DuckDB connection must not
@@ -77,6 +130,10 @@ def create_app(db: Path | str) -> FastAPI:
     @app.exception_handler(StoreError)
     async def store_unavailable(request: Request, err: StoreError) -> JSONResponse:
         return JSONResponse({"detail": str(err)}, status_code=503)
+
+    @app.exception_handler(duckdb.Error)  # the store opened, but a block read now is damaged
+    async def store_damaged(request: Request, err: duckdb.Error) -> JSONResponse:
+        return JSONResponse({"detail": damaged(store.path, err)}, status_code=503)
 
     _add_routes(app)
     return app
@@ -220,7 +277,9 @@ def _add_routes(app: FastAPI) -> None:
     def terms_(
         store: StoreDep,
         kind: Annotated[str, Query(description="event, actor or all.")] = "event",
-        min_outlets: Annotated[int, Query(ge=1, description="Referents named by at least this many outlets.")] = 2,
+        min_outlets: Annotated[
+            int, Query(ge=1, le=queries.MAX_BIGINT, description="Referents named by at least this many outlets.")
+        ] = 2,
         referent: Annotated[str | None, Query(description="One referent: actor id or event cluster id.")] = None,
         limit: Limit = 100,
         offset: Offset = 0,

@@ -9,6 +9,8 @@ from typing import Any
 
 from rashomon.store.database import Store
 from rashomon.views.claim_matrix import claim_matrix
+from rashomon.views.errors import reading
+from rashomon.views.output import staged_output
 from rashomon.views.predictions import predictions
 from rashomon.views.stance import stance
 
@@ -18,24 +20,28 @@ SPEAKER_FIELDS = ("text", "name", "actor_id", "code", "sector", "kind", "start",
 
 
 def export(db: Path | str, out: Path | str) -> dict[str, int]:
-    """Write one JSON-lines file per record type into `out`; returns lines written per file."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    """Write one JSON-lines file per record type into `out`; returns lines written per file. The files
+    appear together once all are written (rashomon.views.output); a store that fails while being read
+    raises StoreError, a folder that cannot take the files OutputError."""
+    with reading(db), Store(db, read_only=True) as store, staged_output(Path(out)) as folder:
+        return _write_all(store, folder)
+
+
+def _write_all(store: Store, out: Path) -> dict[str, int]:
     written: dict[str, int] = {}
-    with Store(db, read_only=True) as store:
-        written["documents.jsonl"] = _write_jsonl(out / "documents.jsonl", store.documents())
-        for table, name in RECORD_FILES.items():
-            written[name] = _write_jsonl(out / name, store.records(table))
-        written["quotes.jsonl"] = _write_jsonl(out / "quotes.jsonl", quotes(store))
-        written["citations.jsonl"] = _write_jsonl(out / "citations.jsonl", store.records("citations"))
-        written["terms.jsonl"] = _write_jsonl(out / "terms.jsonl", terms(store))
-        written["events.jsonl"] = _write_jsonl(out / "events.jsonl", events(store))
-        written["claims.jsonl"] = _write_jsonl(out / "claims.jsonl", claims(store))
-        written["claim_links.jsonl"] = _write_jsonl(out / "claim_links.jsonl", store.records("claim_links"))
-        written["claim_matrix.jsonl"] = _write_jsonl(out / "claim_matrix.jsonl", claim_matrix(store))
-        by_document_then_outlet = stance(store, "document") + stance(store, "outlet")
-        written["stance.jsonl"] = _write_jsonl(out / "stance.jsonl", by_document_then_outlet)
-        written["predictions.jsonl"] = _write_jsonl(out / "predictions.jsonl", predictions(store))
+    written["documents.jsonl"] = _write_jsonl(out / "documents.jsonl", store.documents())
+    for table, name in RECORD_FILES.items():
+        written[name] = _write_jsonl(out / name, store.records(table))
+    written["quotes.jsonl"] = _write_jsonl(out / "quotes.jsonl", quotes(store))
+    written["citations.jsonl"] = _write_jsonl(out / "citations.jsonl", store.records("citations"))
+    written["terms.jsonl"] = _write_jsonl(out / "terms.jsonl", terms(store))
+    written["events.jsonl"] = _write_jsonl(out / "events.jsonl", events(store))
+    written["claims.jsonl"] = _write_jsonl(out / "claims.jsonl", claims(store))
+    written["claim_links.jsonl"] = _write_jsonl(out / "claim_links.jsonl", store.records("claim_links"))
+    written["claim_matrix.jsonl"] = _write_jsonl(out / "claim_matrix.jsonl", claim_matrix(store))
+    by_document_then_outlet = stance(store, "document") + stance(store, "outlet")
+    written["stance.jsonl"] = _write_jsonl(out / "stance.jsonl", by_document_then_outlet)
+    written["predictions.jsonl"] = _write_jsonl(out / "predictions.jsonl", predictions(store))
     return written
 
 
@@ -105,10 +111,8 @@ def terms(store: Store) -> Iterator[dict[str, Any]]:
 
 def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
     n = 0
-    tmp = path.with_suffix(".jsonl.tmp")
-    with tmp.open("w", encoding="utf-8") as f:
+    with path.open("w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
-    tmp.replace(path)  # readers never see a half-written file
     return n

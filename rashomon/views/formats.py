@@ -17,8 +17,9 @@ import networkx as nx
 from rashomon.store.database import RECORD_ORDER, Store
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.dyads import EXACTNESS, HAPPENED
-from rashomon.views.errors import QueryError
+from rashomon.views.errors import QueryError, reading
 from rashomon.views.export import claims, events, export, quotes, terms
+from rashomon.views.output import staged_output
 from rashomon.views.predictions import predictions
 from rashomon.views.stance import stance
 
@@ -90,28 +91,32 @@ def export_as(db: Path | str, out: Path | str, fmt: str) -> dict[str, int]:
         raise QueryError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt == "jsonl":
         return export(db, out)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    with Store(db, read_only=True) as store:
+    with reading(db), Store(db, read_only=True) as store, staged_output(Path(out)) as folder:
         if fmt in TABLE_FORMATS:
-            return _write_tables(store, out, fmt)
+            return _write_tables(store, folder, fmt)
         if fmt == "plover":
-            path = out / "events.plover.json"
-            rows = list(events(store))
-            _write_text(path, json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-            return {path.name: len(rows)}
-        graph = actor_network(store)
-        latest = store.con.execute("SELECT max(published) FROM documents").fetchone()[0]  # type: ignore[index]
+            return _write_plover(store, folder)
+        return _write_network(store, folder, fmt)
+
+
+def _write_plover(store: Store, out: Path) -> dict[str, int]:
+    path = out / "events.plover.json"
+    rows = list(events(store))
+    path.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return {path.name: len(rows)}
+
+
+def _write_network(store: Store, out: Path, fmt: str) -> dict[str, int]:
+    graph = actor_network(store)
     path = out / f"actors.{fmt}"
     if fmt == "gexf":
         # GEXF stamps the day of writing; the day of the newest document keeps a second export identical
+        latest = store.con.execute("SELECT max(published) FROM documents").fetchone()[0]  # type: ignore[index]
         day = f'lastmodifieddate="{latest.isoformat() if latest else "1970-01-01"}"'
         text = "\n".join(re.sub(r'lastmodifieddate="[^"]*"', day, line) for line in nx.generate_gexf(graph))
-        _write_text(path, text + "\n")
+        path.write_text(text + "\n", encoding="utf-8")
     else:
-        tmp = path.with_name(path.name + ".tmp")
-        nx.write_graphml(graph, tmp)
-        tmp.replace(path)
+        nx.write_graphml(graph, path)
     return {path.name: graph.number_of_nodes()}
 
 
@@ -218,7 +223,7 @@ def _write_tables(store: Store, out: Path, fmt: str) -> dict[str, int]:
 
 
 def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path, fmt: str) -> int:
-    """COPY the query's rows to `path` through a temporary file; returns the rows written.
+    """COPY the query's rows to `path` (in the export's staging folder); returns the rows written.
 
     A column that held only nulls has DuckDB's NULL type, which other Parquet readers do not know:
     it is written as VARCHAR. CSV cells cannot nest, so lists and structs go in as JSON text.
@@ -231,15 +236,7 @@ def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path, fmt: str) -> i
         if fmt == "csv" and kind.id in NESTED:
             column = f"to_json({column})"
         columns.append(f'{column} AS "{name}"')
-    tmp = path.with_name(path.name + ".tmp")
     options = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet"
-    target = str(tmp).replace("'", "''")
+    target = str(path).replace("'", "''")
     row = con.execute(f"COPY (SELECT {', '.join(columns)} FROM ({query})) TO '{target}' ({options})").fetchone()
-    tmp.replace(path)  # readers never see a half-written file
     return int(row[0]) if row else 0
-
-
-def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)

@@ -21,6 +21,7 @@ from rashomon.views.dyads import ActorSpec, date_within, parse_date
 from rashomon.views.errors import QueryError
 
 MAX_LIMIT = 1000
+MAX_BIGINT = 2**63 - 1  # DuckDB takes an offset or a count as a BIGINT: a larger one is refused before the query
 DOCUMENT_FIELDS = ("doc_id", "source", "url", "outlet", "title", "authors", "published", "language", "format")
 
 
@@ -165,8 +166,8 @@ def claim_links(store: Store, relation: str | None = None, limit: int = 100, off
 def _check_page(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT} (got {limit})")
-    if offset < 0:
-        raise QueryError(f"offset must be 0 or more (got {offset})")
+    if not 0 <= offset <= MAX_BIGINT:
+        raise QueryError(f"offset must be between 0 and {MAX_BIGINT} (got {offset})")
 
 
 def _outlets(store: Store) -> dict[str, str | None]:

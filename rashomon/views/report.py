@@ -21,16 +21,17 @@ from typing import Any
 
 import altair as alt
 import networkx
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, Template, select_autoescape
 from markupsafe import Markup
 
 from rashomon.store.database import Store
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.dyads import HAPPENED, DyadEvent, dyad_events, shift
-from rashomon.views.errors import QueryError
+from rashomon.views.errors import QueryError, reading
 from rashomon.views.export import quotes as quote_rows
 from rashomon.views.formats import actor_network
 from rashomon.views.framing import framing
+from rashomon.views.output import staged_output
 from rashomon.views.predictions import predictions
 from rashomon.views.stance import stance
 from rashomon.views.voices import who_quotes_whom
@@ -66,14 +67,16 @@ def parse_dyad(text: str) -> tuple[str, str]:
 
 
 def write_report(db: Path | str, out: Path | str, dyads: Sequence[tuple[str, str]] = ()) -> Path:
-    """Render the report for the store `db` into the file `out`; returns its path."""
-    with Store(db, read_only=True) as store:
-        html = render_report(store, dyads)
+    """Render the report for the store `db` into the file `out`; returns its path. The file appears
+    whole or not at all (a browser never opens half a report); a store that fails while being read
+    raises StoreError, a path that cannot take the file OutputError, before the report is rendered."""
     path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(path)  # a browser never opens half a report
+    with (
+        reading(db),
+        Store(db, read_only=True) as store,
+        staged_output(path.parent, expected=[path.name], shown=path) as folder,
+    ):
+        (folder / path.name).write_text(render_report(store, dyads), encoding="utf-8")
     return path
 
 
@@ -96,9 +99,7 @@ def render_report(store: Store, dyads: Sequence[tuple[str, str]] = (), live: boo
     outlet_stance = stance(store, "outlet")
     if outlet_stance:
         charts["stance"] = _stance_chart(outlet_stance)
-    env = Environment(loader=PackageLoader("rashomon.views"), autoescape=select_autoescape(["j2", "html"]))
-    env.filters["hl"] = _highlight_link
-    return env.get_template("report.html.j2").render(
+    return _template().render(
         db=store.path.name,
         live=live,
         documents=[{**d, "paragraphs": _paragraphs(d["text"])} for d in documents],
@@ -120,9 +121,19 @@ def render_report(store: Store, dyads: Sequence[tuple[str, str]] = (), live: boo
         actor_framing=framing(store, "actor", min_outlets=2),
         stance_rows=outlet_stance,
         predictions=predictions(store),
-        charts=Markup(_script_json(charts)),
+        charts=charts,
         vendored=Markup("\n".join(_vendored(name) for name in VENDORED)),
     )
+
+
+def _template() -> Template:
+    """The report's template. JSON goes into the page's <script> only through Jinja's `tojson`, which
+    writes <, > and & as \\u003c, \\u003e, \\u0026: no text from an article, an outlet or a title can then
+    end the script ("</script>") or turn the rest of the page into script ("<!--<script>")."""
+    env = Environment(loader=PackageLoader("rashomon.views"), autoescape=select_autoescape(["j2", "html"]))
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}  # readable, in spec order
+    env.filters["hl"] = _highlight_link
+    return env.get_template("report.html.j2")
 
 
 # --- corpus -----------------------------------------------------------------------------------------
@@ -352,11 +363,6 @@ def _claim_links(store: Store, relation: str) -> list[dict[str, Any]]:
 
 
 # --- inlining ---------------------------------------------------------------------------------------
-
-
-def _script_json(value: object) -> str:
-    """JSON safe inside a <script> element."""
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
 @lru_cache(maxsize=len(VENDORED))
