@@ -21,7 +21,7 @@ from rashomon.annotate.nlp import ModelError
 from rashomon.ingest.errors import IngestError, IngestWarning, Skipped, printable
 from rashomon.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, AnalyzeReport, analyze
 from rashomon.store.check import check_store
-from rashomon.store.database import Store, StoreError, first_line
+from rashomon.store.database import Store, StoreError, damaged
 from rashomon.views.app import create_app, run_app, served_hosts
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.dyads import DyadError, Shift, dyad, shift
@@ -96,9 +96,6 @@ def _stop_on_setup_error() -> Iterator[None]:
     except (StoreError, IngestError, ModelError, ValueError) as err:
         err_console.print(f"error: {err}", markup=False)
         raise typer.Exit(2) from None
-    except duckdb.Error as err:  # damage a view met after the store opened
-        err_console.print(f"error: store damaged or unreadable: {first_line(err)}", markup=False)
-        raise typer.Exit(2) from None
 
 
 @contextmanager
@@ -107,7 +104,10 @@ def _reading(db: Path) -> Iterator[None]:
     one-line warning when the store's links are incomplete (its answers may miss them)."""
     with _stop_on_setup_error(), _stop_on_bad_value():
         _warn_if_links_pending(db)
-        yield
+        try:
+            yield
+        except duckdb.Error as err:  # damage a view met after the store opened
+            raise StoreError(damaged(db, err)) from None
 
 
 def _warn_if_links_pending(db: Path) -> None:
@@ -428,7 +428,7 @@ def check_command(db: StoreOption) -> None:
     health = check_store(db)
     (out_console if health.sound else err_console).print(health.summary(), markup=False)
     if not health.sound:
-        raise typer.Exit(1)
+        raise typer.Exit(2 if health.in_use else 1)
 
 
 actors_app = typer.Typer(no_args_is_help=True, help="Actor dictionaries.")

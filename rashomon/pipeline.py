@@ -38,7 +38,7 @@ from rashomon.link.claims import link_claims
 from rashomon.link.events import link_events
 from rashomon.link.framing import link_event_labels
 from rashomon.link.quotations import link_quotations
-from rashomon.store.database import Batch, Store, StoredRecords, StoreError, first_line
+from rashomon.store.database import Batch, Store, StoredRecords, StoreError, damaged, first_line
 
 DEFAULT_MAX_BYTES = 20_000_000  # one article; container files (JSONL, WARC, feeds) are streamed
 # One clean text to annotate: parsed in pieces, a text costs about 0.25 KB of memory a character.
@@ -99,11 +99,18 @@ def analyze(
             run.flush()
             link(store)
         except duckdb.Error as err:  # disk full, a damaged file: the run cannot go on
+            if _unreadable(err):
+                raise StoreError(damaged(Path(db), err)) from None
             raise StoreError(
                 f"{db}: cannot write the store: {first_line(err)}; every batch committed before is kept, "
                 "and a re-run finishes the rest"
             ) from None
     return report
+
+
+def _unreadable(err: duckdb.Error) -> bool:
+    """DuckDB's words for a block it cannot read back: damage, not a failed write."""
+    return any(words in str(err) for words in ("Corrupt database file", "Could not read enough bytes"))
 
 
 def link(store: Store) -> None:

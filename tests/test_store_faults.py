@@ -67,7 +67,10 @@ def test_a_damaged_store_gets_one_line_from_every_command(corpus: Path, tmp_path
         result = run_cli(*command, "--db", broken)
         assert result.exit_code == 2, (command, result.output)
         (line,) = result.stderr.strip().splitlines()
-        assert line.startswith("error: ") and "damaged or unreadable" in line, (command, line)
+        assert line.startswith(f"error: {broken}: store damaged or unreadable: "), (command, line)
+    result = run_cli("analyze", corpus, "--db", broken, "-q")
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith(f"error: {broken}: store damaged or unreadable: ")
 
 
 def test_a_store_in_use_by_another_process_is_named_in_plain_words(corpus: Path, tmp_path: Path, run_cli):
@@ -79,9 +82,12 @@ def test_a_store_in_use_by_another_process_is_named_in_plain_words(corpus: Path,
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
         result = run_cli("analyze", corpus, "--db", db, "-q")
+        checked = run_cli("check", "--db", db)
     finally:
         holder.kill()
         holder.wait()
+    assert checked.exit_code == 2  # not damaged: not checked
+    assert checked.stderr.startswith(f"{db}: not checked: in use by another process (PID {holder.pid}")
     assert result.exit_code == 2
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"error: {db}: in use by another process (PID {holder.pid}: python")

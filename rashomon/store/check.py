@@ -13,7 +13,15 @@ from pathlib import Path
 
 import duckdb
 
-from rashomon.store.database import LINK_TABLES, RECORD_TABLES, TABLES, Store, StoreError, first_line
+from rashomon.store.database import (
+    LINK_TABLES,
+    RECORD_TABLES,
+    TABLES,
+    Store,
+    StoreError,
+    StoreInUse,
+    first_line,
+)
 
 # Records whose spans point into their document's text (RECORD_TABLES less those without offsets).
 SPAN_TABLES = ("mentions", "timexes", "quotes", "events", "claims", "predictions")
@@ -36,13 +44,16 @@ class Health:
     documents: int = 0
     records: int = 0
     links_complete: bool = True
+    in_use: str | None = None  # another process holds the store: it could not be read, so not judged
 
     @property
     def sound(self) -> bool:
-        return not self.problems
+        return not self.problems and self.in_use is None
 
     def summary(self) -> str:
         """One line: sound with its counts, or damaged with the first problem and how many more."""
+        if self.in_use:
+            return f"{self.path}: not checked: {self.in_use}; check it when that process has ended"
         if not self.sound:
             more = f" (and {len(self.problems) - 1} more problems)" if len(self.problems) > 1 else ""
             return f"{self.path}: damaged: {self.problems[0]}{more}"
@@ -55,6 +66,9 @@ def check_store(db: Path | str) -> Health:
     health = Health(Path(db))
     try:
         store = Store(db, read_only=True)
+    except StoreInUse as err:
+        health.in_use = err.reason
+        return health
     except StoreError as err:
         health.problems.append(err.reason.removeprefix(f"{db}: "))
         return health

@@ -60,6 +60,10 @@ class StoreError(Exception):
         self.reason = reason or message
 
 
+class StoreInUse(StoreError):
+    """Another process holds the store's lock: nothing is wrong with the file."""
+
+
 @dataclass(frozen=True)
 class StoredDocument:
     doc_id: str
@@ -98,7 +102,7 @@ class Store:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as err:
-            raise StoreError(_open_failure(self.path, err), reason=first_line(err)) from None
+            raise _open_failure(self.path, err) from None
         try:
             if read_only:
                 self._check_version()
@@ -305,18 +309,17 @@ def damaged(path: Path, err: Exception) -> str:
     return f"{path}: store damaged or unreadable: {first_line(err)} (run `rashomon check --db {path}`)"
 
 
-def _open_failure(path: Path, err: duckdb.Error) -> str:
+def _open_failure(path: Path, err: duckdb.Error) -> StoreError:
     """Why DuckDB would not open `path`, in plain words; another process's lock names that process."""
     holder = re.search(r"Conflicting lock is held in .*?\(PID (\d+)\)", str(err))
     if holder:
         pid = int(holder.group(1))
-        return (
-            f"{path}: in use by another process (PID {pid}: {_command_line(pid)}); a store is open to one "
-            "process at a time while it is written: stop that process or wait for it to end, then run again"
-        )
+        reason = f"in use by another process (PID {pid}: {_command_line(pid)})"
+        advice = "a store is open to one process at a time while it is written: stop that process or wait for it to end"
+        return StoreInUse(f"{path}: {reason}; {advice}, then run again", reason=reason)
     if _is_duckdb_file(path):
-        return damaged(path, err)
-    return f"{path}: cannot open as a DuckDB database: {first_line(err)}"
+        return StoreError(damaged(path, err), reason=first_line(err))
+    return StoreError(f"{path}: cannot open as a DuckDB database: {first_line(err)}", reason=first_line(err))
 
 
 def _is_duckdb_file(path: Path) -> bool:
