@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TypeVar
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -74,14 +75,24 @@ def parse(
             continue
         yield from nlp.pipe(short, as_tuples=True, batch_size=batch_size, n_process=n_process)
         short = []
-        # One piece at a time: a batch of pieces would cost what the whole text does.
-        pieces = _pieces(text, min(PIECE_CHARS, nlp.max_length))
-        yield Doc.from_docs([nlp(piece) for piece in pieces], ensure_whitespace=False), context
+        yield _parse_long(nlp, text), context
     yield from nlp.pipe(short, as_tuples=True, batch_size=batch_size, n_process=n_process)
 
 
 LONG_TEXT = 100_000  # characters: ten times a long news article
 PIECE_CHARS = 10_000  # a piece of a long text: an article's size
+
+
+def _parse_long(nlp: Language, text: str) -> Doc:
+    """One piece at a time (a batch of pieces would cost what the whole text does), each without its
+    tensor: 96 floats a token, most of a parse's memory, read by no annotator (they use the parse,
+    not the small model's contextual vectors)."""
+    docs = []
+    for piece in _pieces(text, min(PIECE_CHARS, nlp.max_length)):
+        doc = nlp(piece)
+        doc.tensor = numpy.zeros((0,), dtype="float32")
+        docs.append(doc)
+    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
 
 
 def _pieces(text: str, size: int) -> Iterator[str]:
