@@ -131,7 +131,7 @@ def analyze_command(
     ] = None,
     max_bytes: Annotated[int, typer.Option(help="Largest single article file to read, in bytes.")] = DEFAULT_MAX_BYTES,
     max_chars: Annotated[
-        int, typer.Option(help="Longest clean text to annotate, in characters (memory: about 0.25 KB each).")
+        int, typer.Option(help="Longest clean text to annotate, in characters (memory: about 0.4 KB each).")
     ] = DEFAULT_MAX_CHARS,
     actors: Annotated[
         list[Path] | None, typer.Option(help="Extra actor dictionary (TOML or JSONL); repeat for several.")
