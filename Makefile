@@ -44,6 +44,8 @@ bench: install
 	$(BIN)/python bench/quotes.py
 	$(BIN)/python bench/events.py
 	$(BIN)/python bench/claims.py
+	$(BIN)/python bench/hostile.py
+	$(BIN)/python bench/faults.py
 
 clean:
 	rm -rf $(VENV) demo/rashomon.duckdb demo/export demo/report.html .pytest_cache
