@@ -179,8 +179,8 @@ def test_an_annotator_failing_on_one_document_costs_that_document_only(
 def test_a_document_longer_than_the_parser_takes_is_parsed_in_pieces(
     corpus: Path, tmp_path: Path, run_cli, monkeypatch
 ):
-    # spaCy refuses texts over nlp.max_length (E088, a million characters); lowered here so a test
-    # article is "long": the same path a 2 MB article takes.
+    # A text over 100,000 characters (or spaCy's max_length, over which it raises E088) is parsed in
+    # pieces; max_length lowered here so that a test article takes the path a 1 MB article takes.
     from rashomon.annotate.nlp import load_model
 
     monkeypatch.setattr(load_model(), "max_length", 1000)
