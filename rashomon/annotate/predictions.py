@@ -21,7 +21,7 @@ from rashomon.annotate.actors.lookup import MentionIndex
 from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.finder import Event
 from rashomon.annotate.nlp import doc_text, sentence_bounds
-from rashomon.annotate.quotes.finder import FoundQuotes, Speaker, quotation_at, quotation_spans
+from rashomon.annotate.quotes.finder import FoundQuotes, Speaker, quotation_spans
 from rashomon.annotate.temporal import Timex
 
 CONFIDENCE_ORDER = {"certain": 3, "probable": 2, "possible": 1}
@@ -106,7 +106,7 @@ class PredictionFinder:
             event = by_trigger.get(verb.idx)
             if not about and event is None:
                 continue  # the ledger is about actors and events
-            quote = quotation_at(speaking, verb.idx)
+            quote = speaking.at(verb.idx)
             speaker = quote.speaker if quote else None
             negated = cue.lemma_.lower() in self.lexicon.negating_heads or any(
                 c.dep_ == "neg" for c in (*verb.children, *cue.head.children, *cue.children)

@@ -15,6 +15,7 @@ import duckdb
 
 from rashomon.document import Document
 from rashomon.ingest.dedup import DuplicateOf
+from rashomon.ingest.encoding import sniff_binary
 
 SCHEMA_VERSION = 9
 # Per-document annotation records, replaced with their document.
@@ -323,10 +324,10 @@ def _open_failure(path: Path, err: duckdb.Error) -> StoreError:
 
 
 def _is_duckdb_file(path: Path) -> bool:
-    """DuckDB writes its magic after an 8-byte checksum: a file with it is a store, if a damaged one."""
+    """A file with DuckDB's magic is a store, if a damaged one."""
     try:
         with path.open("rb") as f:
-            return f.read(12)[8:12] == b"DUCK"
+            return sniff_binary(f.read(16)) == "DuckDB database"
     except OSError:
         return False
 

@@ -28,7 +28,7 @@ from rashomon.annotate.events.finder import direct_objects
 from rashomon.annotate.events.lexicon import EventLexicon, Trigger
 from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
 from rashomon.annotate.nlp import doc_text, sentence_bounds
-from rashomon.annotate.quotes import Quotation, Speaker, quotation_at, quotation_spans
+from rashomon.annotate.quotes import Quotation, Speaker, quotation_spans
 from rashomon.annotate.spans import Spans, offset_spans
 from rashomon.annotate.temporal import Timex, coordinated_after
 
@@ -347,7 +347,7 @@ def _happening_of(entry: Trigger) -> str:
 
 
 def _speaker_at(quotes: Spans[Quotation], offset: int) -> Speaker | None:
-    quote = quotation_at(quotes, offset)
+    quote = quotes.at(offset)
     return quote.speaker if quote else None
 
 

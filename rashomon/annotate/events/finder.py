@@ -23,7 +23,7 @@ from rashomon.annotate.actors.lookup import MentionIndex
 from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.lexicon import EventLexicon, Trigger, load_lexicon
 from rashomon.annotate.nlp import doc_text, sentence_bounds
-from rashomon.annotate.quotes import Quotation, Speaker, quotation_at, quotation_spans
+from rashomon.annotate.quotes import Quotation, Speaker, quotation_spans
 from rashomon.annotate.syntax import RELATIVES, SUBJECTS, own_subject
 from rashomon.annotate.temporal import Timex, coordinated_after
 
@@ -431,7 +431,7 @@ class _Context:
         return out
 
     def _speaker_at(self, token: Token) -> Speaker | None:
-        quote = quotation_at(self.quote_spans, token.idx)
+        quote = self.quote_spans.at(token.idx)
         return quote.speaker if quote else None
 
     # --- dates ------------------------------------------------------------------------------------
@@ -521,7 +521,7 @@ class _Context:
             accused = [a for a in event.actor if a.code and a.code != speaker.code]
             if not accused or event.type == ACCUSE:
                 continue
-            quote = quotation_at(self.quote_spans, event.start)
+            quote = self.quote_spans.at(event.start)
             if quote is None:
                 continue
             cue = quote.cue_start if quote.cue_start is not None else quote.start

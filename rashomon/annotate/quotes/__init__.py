@@ -6,8 +6,7 @@ from rashomon.annotate.quotes.finder import (
     QuotedTerm,
     QuoteFinder,
     Speaker,
-    quotation_at,
     quotation_spans,
 )
 
-__all__ = ["FoundQuotes", "Quotation", "QuoteFinder", "QuotedTerm", "Speaker", "quotation_at", "quotation_spans"]
+__all__ = ["FoundQuotes", "Quotation", "QuoteFinder", "QuotedTerm", "Speaker", "quotation_spans"]

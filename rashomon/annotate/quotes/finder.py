@@ -76,13 +76,9 @@ class FoundQuotes:
     marked: list[tuple[int, int]]  # every quoted span with its marks: what the document does not say itself
 
 
-def quotation_at(quotes: Spans[Quotation] | Iterable[Quotation], offset: int) -> Quotation | None:
-    """The first quotation, in text order (the outermost when nested), that the offset stands in.
-    Pass `quotation_spans(quotes)` when asking for many offsets."""
-    return (quotes if isinstance(quotes, Spans) else quotation_spans(quotes)).at(offset)
-
-
 def quotation_spans(quotes: Iterable[Quotation]) -> Spans[Quotation]:
+    """The quotations indexed by their spans: `.at(offset)` is the first quotation, in text order (the
+    outermost when nested), that the offset stands in."""
     return Spans(quotes, lambda q: (q.start, q.end))
 
 
