@@ -91,6 +91,7 @@ def event_rows(doc_id: str, events: list[Event], text: str, scale: dict[str, flo
             "attributed_to": json.dumps(speaker.to_dict(), ensure_ascii=False) if speaker else None,
             "confidence": event.confidence,
             "derived": event.derived,
+            "target_inferred": event.target_inferred,
             "score": scale.get(event.type),
         })  # fmt: skip
     return rows

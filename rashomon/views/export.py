@@ -77,6 +77,7 @@ def events(store: Store) -> Iterator[dict[str, Any]]:
             "attributed_to": json.loads(row["attributed_to"]) if row["attributed_to"] else None,
             "confidence": row["confidence"],
             "derived": row["derived"],
+            "target_inferred": bool(row["target_inferred"]),
             "score": row["score"],
             "cluster_id": row["cluster_id"],
         }
