@@ -1,15 +1,22 @@
 """Benchmark: PLOVER event coding (type, source, target) per sentence, on two public gold sets.
 
 Every gold sentence is annotated as one document by the library (`Annotators.annotate`), with the
-sentence's date as the publication date, and the events it yields for that sentence are scored.
-Everything runs twice: with the bundled actor dictionary, and with the Phoenix dictionaries imported from
-``../shared/bench-data/petrarch`` as a user would (`rashomon actors import-phoenix`).
+sentence's date as the publication date, and the events it yields for that sentence that happened
+(modality asserted, reported or historical: what dyads and shift count) are scored. Configurations:
+"bundled" (the defaults: bundled lexicon and actors; the learned veto only scores), "veto_drop" (the veto
+also drops the events it finds unlikely: `analyze --event-veto drop`), "petrarch" / "petrarch_veto_drop"
+(PETRARCH-2's CAMEO verb dictionary imported as a supplement to the bundled lexicon, as `rashomon lexicon
+import-petrarch` writes it) and "phoenix" (the Phoenix actor dictionaries imported from
+``../shared/bench-data/petrarch`` as `rashomon actors import-phoenix` does).
 
 1. PLOVER gold (``plover/PLOVER_GSR_CAMEO.txt``, coded with PLOVER 0.5b1; one event per sentence). Old
    types are mapped to today's 16 as the bench-data README says: FIGHT→ASSAULT, DEMAND→REQUEST,
    DISAPPROVE→ACCUSE, INVESTIGATE→ACCUSE (CAMEO2PLOVER-2021 codes investigations as ACCUSE/investigate).
    0.5b1's CRIME has no counterpart and would be left out (the file has none).
-   - type accuracy: a hit when any event Rashomon yields for the sentence has the gold type;
+   - type accuracy: a hit when any event Rashomon yields for the sentence has the gold type; type
+     precision: the share of yielded events (one per type and sentence) of the gold type; coded precision:
+     … of the gold type with an actor and a recipient code among gold's (a side gold leaves empty: any).
+     Gold codes one event per sentence, so another true event in it counts against precision: a lower bound.
      best-event accuracy: when its single most confident event has it (ties: the earlier trigger).
    - source / target code F1: micro over sentences, the gold codes against the codes of the yielded event
      of the gold type (the most confident one), or of the most confident event when none has that type
@@ -65,12 +72,15 @@ from common import BENCH_DATA, add_counts, half_of, write_results  # bench/commo
 
 from rashomon.annotate.actors.phoenix import cameo_to_code, import_phoenix, write_actors_jsonl
 from rashomon.annotate.annotators import AnnotateOptions, AnnotationFailed, Annotators
+from rashomon.annotate.events.petrarch import import_petrarch, write_lexicon
 from rashomon.document import Document
 
 PLOVER_FILE = BENCH_DATA / "plover" / "PLOVER_GSR_CAMEO.txt"
 CAMEO2PLOVER_FILE = BENCH_DATA / "plover" / "CAMEO2PLOVER-2021.txt"
 PETR2_FILE = BENCH_DATA / "petrarch" / "PETR2_GSR_validation.xml"
 PHOENIX_DIR = BENCH_DATA / "petrarch"
+PETRARCH_VERBS = BENCH_DATA / "petrarch" / "CAMEO.2.0.verbs.txt"
+CONFIGS = ("bundled", "veto_drop", "petrarch", "petrarch_veto_drop", "phoenix")
 
 SPLIT_RULE = "dev = ids whose sha1 hex digest starts with 0-7; held-out = the rest"
 HALVES = ("dev", "held-out", "all")
@@ -548,26 +558,26 @@ def timed(make: Callable[[], Annotators]) -> tuple[Annotators, float]:
 
 def print_summary(results: dict[str, Any]) -> None:
     print(f"PLOVER gold ({results['plover_sentences']} sentences; {SPLIT_RULE})")
-    print(f"  {'dictionary':10} {'half':9} {'type acc':>8} {'type P':>7} {'coded P':>7} {'best acc':>8} "
+    print(f"  {'config':16} {'half':9} {'type acc':>8} {'type P':>7} {'coded P':>7} {'best acc':>8} "
           f"{'src F1':>7} {'tgt F1':>7}")  # fmt: skip
-    for name in ("bundled", "phoenix"):
+    for name in CONFIGS:
         for half in HALVES if name in results else ():
             s = results[name]["plover"][half]
             print(
-                f"  {name:10} {half:9} {s['type_accuracy']:8.3f} {s['type_precision']:7.3f} "
+                f"  {name:16} {half:9} {s['type_accuracy']:8.3f} {s['type_precision']:7.3f} "
                 f"{s['coded_precision']:7.3f} {s['best_event_accuracy']:8.3f} "
                 f"{s['source_f1']['f1']:7.3f} {s['target_f1']['f1']:7.3f}   ({s['sentences']} sentences)"
             )
     print(f"PETRARCH-2 validation ({results['petr2_sentences']} sentences, {results['petr2_gold_codings']} codings)")
-    print(f"  {'dictionary':10} {'half':9} {'dyad P':>7} {'R':>6} {'F1':>6} {'type acc':>8}")
-    for name in ("bundled", "phoenix"):
+    print(f"  {'config':16} {'half':9} {'dyad P':>7} {'R':>6} {'F1':>6} {'type acc':>8}")
+    for name in CONFIGS:
         for half in HALVES if name in results else ():
             s = results[name]["petr2"][half]
             print(
-                f"  {name:10} {half:9} {s['dyad_precision']:7.3f} {s['dyad_recall']:6.3f} {s['dyad_f1']:6.3f} "
+                f"  {name:16} {half:9} {s['dyad_precision']:7.3f} {s['dyad_recall']:6.3f} {s['dyad_f1']:6.3f} "
                 f"{s['type_accuracy']:8.3f}   (gold {s['gold_codings']}, system {s['system_codings']})"
             )
-    for name in ("bundled", "phoenix"):
+    for name in CONFIGS:
         if name in results:
             print(f"speed ({name}): {results[name]['sentences_per_second']} sentences/s")
     misses = results["dev_misses"]["plover_dev"]
@@ -607,8 +617,19 @@ def main() -> int:
         "plover_dev": plover_dev_misses(ann.nlp, plover, events),
         "petr2_dev": petr_misses(ann.nlp, [item for item in petr if half_of(item.key) == "dev"], events),
     }
-    if PHOENIX_DIR.is_dir():
-        with tempfile.TemporaryDirectory() as tmp:
+    ann, setup = timed(lambda: Annotators(AnnotateOptions(event_veto="drop")))
+    results["veto_drop"], _ = run_config(ann, plover, petr, setup)
+    with tempfile.TemporaryDirectory() as tmp:
+        if PETRARCH_VERBS.is_file():
+            path = Path(tmp) / "petrarch-verbs.toml"
+            start = time.perf_counter()
+            write_lexicon(import_petrarch(PETRARCH_VERBS, CAMEO2PLOVER_FILE), path)
+            imported = time.perf_counter() - start
+            ann, setup = timed(lambda: Annotators(AnnotateOptions(events=(path,))))
+            results["petrarch"], _ = run_config(ann, plover, petr, imported + setup)
+            ann, setup = timed(lambda: Annotators(AnnotateOptions(events=(path,), event_veto="drop")))
+            results["petrarch_veto_drop"], _ = run_config(ann, plover, petr, imported + setup)
+        if PHOENIX_DIR.is_dir():
             path = Path(tmp) / "phoenix-actors.jsonl"
             start = time.perf_counter()
             write_actors_jsonl(import_phoenix(PHOENIX_DIR), path)

@@ -16,7 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from rashomon.annotate.actors.phoenix import import_phoenix, write_actors_jsonl
-from rashomon.annotate.annotators import AnnotateOptions
+from rashomon.annotate.annotators import VETO_MODES, AnnotateOptions
+from rashomon.annotate.events.petrarch import PetrarchError, import_petrarch, write_lexicon
 from rashomon.annotate.nlp import ModelError
 from rashomon.ingest.errors import IngestError, IngestWarning, Skipped, printable
 from rashomon.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, AnalyzeReport, analyze
@@ -24,7 +25,7 @@ from rashomon.store.check import check_store
 from rashomon.store.database import Store, StoreError, damaged
 from rashomon.views.app import create_app, run_app, served_hosts
 from rashomon.views.claim_matrix import claim_matrix
-from rashomon.views.dyads import DyadError, Shift, dyad, shift
+from rashomon.views.dyads import MIN_EVENTS, DyadError, Shift, dyad, shift
 from rashomon.views.errors import QueryError
 from rashomon.views.formats import export_as
 from rashomon.views.framing import framing
@@ -140,11 +141,19 @@ def analyze_command(
         list[Path] | None, typer.Option(help="Extra PLOVER event lexicon (TOML, like plover.toml); repeatable.")
     ] = None,
     model: Annotated[str | None, typer.Option(help="spaCy model package or path (default: en_core_web_sm).")] = None,
+    event_veto: Annotated[
+        str,
+        typer.Option(
+            help=f"Learned event veto: {' | '.join(VETO_MODES)} (score: confidence only; drop: also drop the "
+            "events it finds unlikely)."
+        ),
+    ] = "score",
     n_process: Annotated[int, typer.Option(min=1, help="Processes for the spaCy parse.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")] = False,
 ) -> None:
     """Ingest articles (text, HTML, JSONL/CSV, RSS/Atom, WARC, .gz), annotate them and store the records."""
-    options = AnnotateOptions(model=model, actors=tuple(actors or ()), events=tuple(events or ()), n_process=n_process)
+    options = AnnotateOptions(model=model, actors=tuple(actors or ()), events=tuple(events or ()), n_process=n_process,
+                              event_veto=event_veto)  # fmt: skip
     with _stop_on_setup_error(), RichProgress(quiet) as progress:
         report = analyze(
             paths,
@@ -291,11 +300,19 @@ def shift_command(
     at: Annotated[str | None, typer.Option(help="Split here (YYYY[-MM[-DD]]); default: the best change point.")] = None,
     since: Annotated[str | None, typer.Option(help="Leave out events before this date.")] = None,
     evidence: Annotated[int, typer.Option(help="Evidence sentences per side.")] = 5,
+    min_events: Annotated[
+        int, typer.Option(help="Events needed on each side of the split (given or found) for an answer.")
+    ] = MIN_EVENTS,
+    by_outlet: Annotated[
+        bool, typer.Option("--by-outlet", help="Also give the same answer on each outlet's reports alone.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text.")] = False,
 ) -> None:
     """Did SOURCE's behaviour toward TARGET change, when, by how much, and on which sentences that rests."""
     with _reading(db):
-        answer = shift(db, source, target, at=at, since=since, evidence=evidence)
+        answer = shift(
+            db, source, target, at=at, since=since, evidence=evidence, min_events=min_events, by_outlet=by_outlet
+        )
     if as_json:
         out_console.print(json.dumps(answer.to_dict(), ensure_ascii=False), markup=False, soft_wrap=True)
         return
@@ -306,18 +323,57 @@ def _print_shift(answer: Shift) -> None:
     how = "change point found" if answer.found else "split given"
     out_console.print(f"{answer.source} → {answer.target}: {answer.note}", markup=False)
     out_console.print(f"  {how}: {answer.at or '—'}", markup=False)
-    for label, side in (("before", answer.before), ("after", answer.after)):
-        mean = f"{side.mean_score:+.2f}" if side.mean_score is not None else "—"
-        out_console.print(f"  {label}: {side.events} events, mean score {mean}", markup=False)
+    # With no split to be found (too few events), every event is on the `before` side: no side to name.
+    sides = (("", answer.before),) if answer.at is None else (("before", answer.before), ("after", answer.after))
+    for label, side in sides:
+        mean = f", mean score {side.mean_score:+.2f} (weighted by confidence)" if side.mean_score is not None else ""
+        out_console.print(f"  {label + ': ' if answer.at else ''}{_events(side.events)}{mean}", markup=False)
         for e in side.evidence:
             where = f"{e.doc_id}:{e.start}-{e.end}"
             outlet = f" ({e.outlet})" if e.outlet else ""
             reports = f", {e.reports} reports" if e.reports > 1 else ""
-            out_console.print(f"    {e.date} {e.type} {e.score:+.1f}{reports} — {where}{outlet}", markup=False)
+            who = f"{_participants(e.actor)} → {_participants(e.recipient)}"
+            out_console.print(
+                f"    {e.date} {e.type} {e.score:+.1f}: {who} (confidence {e.confidence:.2f}{reports}) — "
+                f"{where}{outlet}",
+                markup=False,
+            )
             out_console.print(f"      “{e.text.strip()}”", markup=False)
     if answer.difference is not None:
         effect = f", effect size {answer.effect_size}" if answer.effect_size is not None else ""
         out_console.print(f"  difference after − before: {answer.difference:+.2f}{effect}", markup=False)
+    if answer.outlets:
+        out_console.print("by outlet:", markup=False)
+    for part in answer.outlets:
+        out_console.print(f"  {part.outlet or '(no outlet)'}: {part.note}", markup=False)
+        if part.at is None:
+            mean = f" (mean {part.before.mean_score:+.2f})" if part.before.mean_score is not None else ""
+            out_console.print(f"    no split; {_events(part.before.events)}{mean}", markup=False)
+            continue
+        sides = "; ".join(
+            f"{label}: {_events(side.events)}"
+            + (f", mean {side.mean_score:+.2f}" if side.mean_score is not None else "")
+            for label, side in (("before", part.before), ("after", part.after))
+        )
+        where = f"{'change point' if part.found else 'split'} {part.at}"
+        out_console.print(f"    {where}; {sides}", markup=False)
+
+
+def _events(n: int) -> str:
+    return "1 event" if n == 1 else f"{n} events"
+
+
+def _participants(participants: list[dict[str, Any]]) -> str:
+    """Who took part, named and coded: a dictionary actor by its name ("Sofia Maelstad (XMO GOV)"), a
+    country or its part as the text says ("Russian businessmen (RUS BUS)", not "Russian Federation")."""
+    labels = []
+    for p in participants:
+        actor_id, code = p.get("actor_id"), p.get("code")
+        named = p.get("name") if actor_id and actor_id != code else None
+        name = named or p.get("entity_text") or p.get("name") or "?"
+        code = " ".join(str(x) for x in (p.get("code"), p.get("sector")) if x)
+        labels.append(f"{name} ({code})" if code else str(name))
+    return ", ".join(labels) or "—"
 
 
 @app.command("claim-matrix")
@@ -449,6 +505,39 @@ def import_phoenix_command(
         err_console.print(f"error: {err}", markup=False)
         raise typer.Exit(2) from None
     out_console.print(f"{output}: {n} actors (use it with: rashomon analyze … --actors {output})", markup=False)
+
+
+lexicon_app = typer.Typer(no_args_is_help=True, help="Event lexicons.")
+app.add_typer(lexicon_app, name="lexicon")
+
+
+@lexicon_app.command("import-petrarch")
+def import_petrarch_command(
+    verbs_file: Annotated[Path, typer.Argument(help="PETRARCH-2 CAMEO verb dictionary (CAMEO.2.0.verbs.txt).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Event lexicon (TOML) to write.")],
+    plover: Annotated[
+        Path | None,
+        typer.Option(help="CAMEO → PLOVER table (default: ../plover/CAMEO2PLOVER*.txt beside VERBS_FILE)."),
+    ] = None,
+) -> None:
+    """Convert PETRARCH-2's CAMEO verb patterns to PLOVER; use the result with `analyze --events FILE`."""
+    try:
+        lexicon = import_petrarch(verbs_file, plover)
+        n = write_lexicon(lexicon, out)
+    except (PetrarchError, ModelError) as err:
+        err_console.print(f"error: {err}", markup=False)
+        raise typer.Exit(2) from None
+    except OSError as err:
+        err_console.print(f"error: {out}: cannot write it: {err.strerror or err}", markup=False)
+        raise typer.Exit(2) from None
+    out_console.print(
+        f"{out}: {n} entries for {lexicon.lemmas} lemmas: {lexicon.general} of {lexicon.verbs} verbs as bare verbs, "
+        f"{lexicon.converted} of {lexicon.patterns} patterns converted, {sum(lexicon.skipped.values())} skipped",
+        markup=False,
+    )
+    for reason, count in sorted(lexicon.skipped.items(), key=lambda item: (-item[1], item[0])):
+        out_console.print(f"  {count:5d}  {reason}", markup=False)
+    out_console.print(f"use it with: rashomon analyze … --events {out}", markup=False)
 
 
 if __name__ == "__main__":

@@ -115,9 +115,16 @@ def test_dyad_and_shift_answer_as_the_command_line_does(client: httpx.Client):
     answer = get(client, "/api/shift", **DYAD, at="2025-05-01")
     assert answer.keys() >= {"at", "found", "before", "after", "difference", "effect_size", "p_value", "note"}
     assert answer["at"] == "2025-05-01" and not answer["found"]
-    assert answer["before"]["events"] and answer["after"]["events"] and answer["difference"] < 0
+    assert answer["before"]["events"] and answer["after"]["events"]
+    # Two events before the split and one after: too few (3 a side) for a difference, said in the note.
+    assert answer["difference"] is None and answer["note"].startswith("not enough evidence")
     assert all(e["date"] < "2025-05-01" for e in answer["before"]["evidence"])
     assert get(client, "/api/shift", **DYAD)["note"]
+    # the command line's --min-events and --by-outlet
+    lenient = get(client, "/api/shift", **DYAD, at="2025-05-01", min_events=1)
+    assert lenient["difference"] is not None and lenient["p_value"] is not None
+    outlets = get(client, "/api/shift", **DYAD, by_outlet="true")["outlets"]
+    assert outlets and all(o["outlet"] and o["note"] for o in outlets)
 
 
 def test_event_filters_narrow_the_list(client: httpx.Client):

@@ -177,8 +177,13 @@ def test_shift_finds_the_change_point_and_shows_the_evidence(story_db: Path, run
     assert answer.found and answer.at == "2025-03-01"
     assert (answer.before.events, answer.after.events) == (3, 3)
     scale = load_lexicon().scale
-    before = (scale["AGREE"] + scale["CONSULT"] + scale["AGREE"]) / 3
-    after = (scale["ACCUSE"] + scale["SANCTION"] + scale["THREATEN"]) / 3
+    sides = (answer.before.evidence, answer.after.evidence)  # every event: three a side
+    assert [sorted(e.type for e in side) for side in sides] == [
+        ["AGREE", "AGREE", "CONSULT"],
+        ["ACCUSE", "SANCTION", "THREATEN"],
+    ]
+    # Each side's mean weighs its events by their confidence.
+    before, after = (sum(e.confidence * scale[e.type] for e in s) / sum(e.confidence for e in s) for s in sides)
     assert answer.difference == pytest.approx(after - before, abs=0.001)
     assert answer.p_value is not None and 0 < answer.p_value <= 1
     given = shift(story_db, "XMO", "XVA", at="2025-01-01")

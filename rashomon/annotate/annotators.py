@@ -21,6 +21,7 @@ from rashomon.annotate.actors.mentions import mention_finder
 from rashomon.annotate.claims import ClaimFinder
 from rashomon.annotate.events import EventFinder
 from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
+from rashomon.annotate.events.veto import load_event_veto
 from rashomon.annotate.framing import LabelFinder
 from rashomon.annotate.nlp import load_model, model_version, parse
 from rashomon.annotate.predictions import PredictionFinder
@@ -41,7 +42,8 @@ from rashomon.document import Document
 Records = dict[str, list[dict[str, Any]]]  # store table → rows
 
 # Bumped when an annotator's output changes for the same input, so stored documents are redone.
-ANNOTATORS_VERSION = "5"
+ANNOTATORS_VERSION = "6"
+VETO_MODES = ("score", "drop", "off")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,9 @@ class AnnotateOptions:
     model: str | None = None  # spaCy package or path; None: the default English model
     actors: tuple[Path, ...] = ()  # the user's actor dictionaries, beside the bundled one
     events: tuple[Path, ...] = ()  # the user's event lexicons, before the bundled one
+    # the learned event veto (data/event_veto.json): "score" sets each event's confidence to its probability,
+    # "drop" also drops the events that happened and score under its threshold, "off" leaves both alone
+    event_veto: str = "score"
     n_process: int = 1
     batch_size: int = 32
 
@@ -65,7 +70,12 @@ class Annotators:
         self.dictionary = load_dictionary(tuple(self.options.actors))
         self.mentions = mention_finder(self.nlp, self.dictionary)
         self.quotes = QuoteFinder()
-        self.events = EventFinder(load_event_lexicon(tuple(self.options.events)))
+        event_lexicon = load_event_lexicon(tuple(self.options.events))
+        if self.options.event_veto not in VETO_MODES:
+            raise ValueError(f"event veto must be one of {', '.join(VETO_MODES)}, not {self.options.event_veto!r}")
+        mode = self.options.event_veto
+        veto = load_event_veto(event_lexicon, drop=mode == "drop") if mode != "off" else None
+        self.events = EventFinder(event_lexicon, veto=veto, sector_nouns=self.dictionary.sector_nouns)
         self.claims = ClaimFinder(events=self.events.lexicon)
         self.labels = LabelFinder(self.events.lexicon, self.dictionary.sector_nouns)
         self.stance = StanceFinder(self.events.lexicon)
@@ -77,6 +87,7 @@ class Annotators:
             self.dictionary.digest,
             self.quotes.lexicon.digest,
             self.events.lexicon.digest,
+            f"{veto.digest}:{mode}" if veto is not None else "no-event-veto",
             self.claims.lexicon.digest,
             self.labels.lexicon.digest,
             self.predictions.lexicon.digest,

@@ -30,7 +30,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from rashomon.store.database import Store, StoreError, damaged
 from rashomon.views import queries
 from rashomon.views.claim_matrix import claim_matrix
-from rashomon.views.dyads import dyad, shift
+from rashomon.views.dyads import MIN_EVENTS, dyad, shift
 from rashomon.views.errors import QueryError
 from rashomon.views.framing import framing
 from rashomon.views.predictions import predictions
@@ -227,10 +227,16 @@ def _add_routes(app: FastAPI) -> None:
         at: Annotated[str | None, Query(description="Split here; default: the best change point.")] = None,
         since: Annotated[str | None, Query(description="Leave out events before this date.")] = None,
         evidence: Annotated[int, Query(ge=0, le=100, description="Evidence sentences per side.")] = 5,
+        min_events: Annotated[
+            int, Query(ge=1, le=queries.MAX_BIGINT, description="Events needed on each side, else not enough evidence.")
+        ] = MIN_EVENTS,
+        by_outlet: Annotated[bool, Query(description="Also the answer from each outlet's reports alone.")] = False,
     ) -> dict[str, Any]:
         """Did source's behaviour toward target change, when, by how much, on which sentences
         (as `rashomon shift --json`)."""
-        return shift(app.state.db, source, target, at=at, since=since, evidence=evidence).to_dict()
+        answer = shift(app.state.db, source, target, at=at, since=since, evidence=evidence, min_events=min_events,
+                       by_outlet=by_outlet)  # fmt: skip
+        return answer.to_dict()
 
     @app.get("/api/quotes", summary="Quotations")
     def quotes_(

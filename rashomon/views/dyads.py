@@ -4,7 +4,24 @@ An actor is named by a country or organisation code ("RUS", "UN"), a code with s
 "RUS:MIL+SPY" — the diplomatic camp against the security establishment), or a dictionary actor id
 ("vladimir-putin", "hamas"). Each real-world event counts once (its cluster across documents), at the
 date it happened; hypothetical and negated events did not happen and are left out. The score is the
-PLOVER cooperation (+) / conflict (−) scale of the event lexicon.
+PLOVER cooperation (+) / conflict (−) scale of the event lexicon; an event weighs by its confidence
+(that of the report that speaks for its cluster) in a side's mean and in the tests.
+
+States are not their citizens. A bare code ("RUS") names the state: a participant coded RUS with no
+sector (Russia itself) or with one of the sectors through which a state acts (STATE_SECTORS: government
+— "Moscow", "the Kremlin" —, military, intelligence, legislature, courts, police; for an organisation's
+code such as "UN", its own organs). Russian civilians, businesses, media, rebels, parties, churches,
+NGOs and every other private sector are not "RUS": "thousands of Russians moved to Georgia" is no act
+of Russia toward Georgia. They enter a dyad only when named with their sector ("RUS:CVL", "GEO:BUS+MED").
+A country's people named by their demonym as a plural noun ("Georgians", "thousands of Russians"), which
+the actor resolver leaves without a sector, count as its civilians (CVL); a demonym that qualifies a noun
+("Russian aggression") still stands for the state.
+
+`shift` says first whether a change is distinguishable from chance: a permutation test (fixed seed, the
+same store gives the same answer) of the difference between the confidence-weighted side means for a
+split the user gives, or of the strength of the best split for a change point it finds. Each side
+needs `min_events` events (default 3), else the answer is "not enough evidence" and says how many
+there are.
 """
 
 from __future__ import annotations
@@ -14,7 +31,10 @@ import json
 import random
 import re
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from itertools import combinations
+from math import comb, sqrt
 from pathlib import Path
 from statistics import fmean, pstdev
 
@@ -22,9 +42,20 @@ from rashomon.store.database import Store
 
 HAPPENED = ("asserted", "reported", "historical")
 EXACTNESS = {"day": 3, "month": 2, "year": 1}  # the report that dates an event most exactly speaks for it
-MIN_SIDE = 2  # events needed on each side of a change point
+MIN_EVENTS = 3  # events needed on each side of a split, given or found (`min_events`)
 PERMUTATIONS = 999
+EXACT_LIMIT = 20_000  # a given split's test enumerates every relabelling up to this many
+SEED = 20231007  # fixed: the same store gives the same p-value
+SIGNIFICANCE = 0.05  # a p-value below this is "unlikely to be chance"
+# The sectors through which a state acts, which a bare code ("RUS") names besides the state itself (no
+# sector): government, military, intelligence, legislature, courts and police; and IGO, the sector of an
+# intergovernmental organisation's own organs (the UN Security Council is code UN, sector IGO), so that
+# "UN" names the UN. Every other sector is private (CVL, BUS, MED, REB, OPP, PTY, NGO, REL, EDU, HLH, ELI,
+# REF, LAB and any other) and enters a dyad only when asked for by name ("GEO:CVL").
+STATE_SECTORS = frozenset({"GOV", "MIL", "SPY", "LEG", "JUD", "COP", "IGO"})
 CODE = re.compile(r"^[A-Z]{2,6}$")
+# A demonym that names people rather than qualifying a noun: a plural ("Georgians", not "Swiss") or "-men".
+PEOPLE = re.compile(r"(?:[^s]s|men)$")
 
 
 class DyadError(ValueError):
@@ -54,7 +85,10 @@ class ActorSpec:
             return self.actor_id in (str(participant.get("actor_id") or "").lower(), _slug(participant.get("name")))
         if participant.get("code") != self.code:
             return False
-        return not self.sectors or (participant.get("sector") or "") in self.sectors
+        sector = participant.get("sector") or ""
+        if self.sectors:
+            return sector in self.sectors
+        return not sector or sector in STATE_SECTORS  # a bare code is the state, not its citizens
 
 
 @dataclass
@@ -71,6 +105,9 @@ class DyadEvent:
     start: int
     end: int
     reports: int = 1  # documents reporting the same event
+    confidence: float = 1.0  # the event's weight: the confidence of the report that speaks for its cluster
+    actor: list[dict[str, object]] = field(default_factory=list)  # {entity_text, code, sector, name, actor_id}
+    recipient: list[dict[str, object]] = field(default_factory=list)
 
 
 @dataclass
@@ -92,7 +129,7 @@ class Dyad:
 @dataclass
 class Side:
     events: int
-    mean_score: float | None
+    mean_score: float | None  # weighted by the events' confidence
     evidence: list[DyadEvent] = field(default_factory=list)
 
 
@@ -104,10 +141,13 @@ class Shift:
     found: bool  # True when `at` was found as the best change point rather than given
     before: Side
     after: Side
-    difference: float | None  # after − before: negative is a turn toward conflict
-    effect_size: float | None  # the difference over the series' standard deviation
-    p_value: float | None  # share of shuffled series with a split at least this strong (found points only)
-    note: str
+    difference: float | None  # after − before: negative is a turn toward conflict; None: not enough evidence
+    effect_size: float | None  # the difference over the series' (weighted) standard deviation
+    p_value: float | None  # permutation test: of the difference at a given split, of the best split's strength
+    note: str  # the headline: first whether the change is distinguishable from chance
+    min_events: int = MIN_EVENTS  # events needed on each side
+    outlet: str | None = None  # set on an answer computed on one outlet's reports alone
+    outlets: list[Shift] = field(default_factory=list)  # with by_outlet: the same answer per outlet
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -135,6 +175,13 @@ def dyad_events(
     db: Path | str, source: str, target: str, since: str | None = None, until: str | None = None
 ) -> list[DyadEvent]:
     """Events from source to target that happened, one per real-world event, in date order."""
+    return _one_per_cluster(_reports(db, source, target, since, until))
+
+
+def _reports(
+    db: Path | str, source: str, target: str, since: str | None, until: str | None
+) -> list[tuple[DyadEvent, int]]:
+    """Every report (event row) from source to target that happened, with how exactly it dates the event."""
     a, b = ActorSpec.parse(source), ActorSpec.parse(target)
     low, high = parse_date(since, "since"), parse_date(until, "until")
     with Store(db, read_only=True) as store:
@@ -148,25 +195,56 @@ def dyad_events(
             """,
             list(HAPPENED),
         ).fetchall()
-    clusters: dict[str, list[tuple[DyadEvent, float, int]]] = defaultdict(list)
+        people = _people(store)
+    out = []
     for row in rows:
         (event_id, cluster_id, kind, score, date, precision, doc_id, outlet, text, start, end, actor, recipient,
          confidence) = row  # fmt: skip
-        if not any(a.matches(p) for p in json.loads(actor)) or not any(b.matches(p) for p in json.loads(recipient)):
+        actors = [_as_civilians(p, doc_id, people) for p in json.loads(actor)]
+        recipients = [_as_civilians(p, doc_id, people) for p in json.loads(recipient)]
+        if not any(a.matches(p) for p in actors) or not any(b.matches(p) for p in recipients):
             continue
         if not date_within(date, low, high):
             continue
         event = DyadEvent(event_id, cluster_id or event_id, kind, score, date, precision, doc_id, outlet, text,
-                          start, end)  # fmt: skip
-        exactness = EXACTNESS.get(precision, 0)
-        clusters[event.cluster_id].append((event, confidence, exactness))
+                          start, end, confidence=float(confidence if confidence is not None else 1.0),
+                          actor=[_participant(p) for p in actors],
+                          recipient=[_participant(p) for p in recipients])  # fmt: skip
+        out.append((event, EXACTNESS.get(precision, 0)))
+    return out
+
+
+def _one_per_cluster(reports: list[tuple[DyadEvent, int]]) -> list[DyadEvent]:
+    """One event per cluster: the report that dates it most exactly (then the most confident) speaks for it,
+    with its date and its confidence; `reports` counts the documents that report it."""
+    clusters: dict[str, list[tuple[DyadEvent, int]]] = defaultdict(list)
+    for event, exactness in reports:
+        clusters[event.cluster_id].append((event, exactness))
     out = []
     for members in clusters.values():
-        # The report that dates the event most exactly speaks for the cluster.
-        best = max(members, key=lambda m: (m[2], m[1], m[0].id))[0]
-        best.reports = len({m[0].doc_id for m in members})
-        out.append(best)
+        best = max(members, key=lambda m: (m[1], m[0].confidence, m[0].id))[0]
+        out.append(replace(best, reports=len({m[0].doc_id for m in members})))
     return sorted(out, key=lambda e: (e.date, e.id))
+
+
+def _people(store: Store) -> set[tuple[str, int, int]]:
+    """The spans of mentions that name a country's people by their demonym as a plural noun ("Georgians",
+    "thousands of Russians", "Frenchmen"), which the resolver leaves without a sector."""
+    rows = store.con.execute(
+        """SELECT doc_id, start, "end", text FROM mentions WHERE via = 'demonym' AND coalesce(sector, '') = ''"""
+    ).fetchall()
+    return {(doc_id, start, end) for doc_id, start, end, text in rows if PEOPLE.search(text or "")}
+
+
+def _as_civilians(participant: dict, doc_id: str, people: set[tuple[str, int, int]]) -> dict:
+    """A participant named as a country's people is its civilians (CVL), not the state."""
+    if participant.get("sector") or (doc_id, participant.get("start"), participant.get("end")) not in people:
+        return participant
+    return {**participant, "sector": "CVL"}
+
+
+def _participant(p: dict) -> dict[str, object]:
+    return {k: p.get(k) for k in ("entity_text", "code", "sector", "name", "actor_id")}
 
 
 def shift(
@@ -176,63 +254,161 @@ def shift(
     at: str | None = None,
     since: str | None = None,
     evidence: int = 5,
+    *,
+    min_events: int = MIN_EVENTS,
+    by_outlet: bool = False,
 ) -> Shift:
     """Before/after comparison of the dyad's cooperation score at `at`, or at the change point that
-    best splits the series when `at` is not given."""
+    best splits the series when `at` is not given; with `by_outlet`, also the same answer computed on
+    each outlet's reports alone (in `outlets`)."""
+    if min_events < 1:
+        raise DyadError(f"min-events must be at least 1, not {min_events}")
     at_date = parse_date(at, "at")
-    events = dyad_events(db, source, target, since)
-    if not events:
-        empty = Side(0, None)
-        return Shift(source, target, at_date, False, empty, empty, None, None, None, "no events from source to target")
+    reports = _reports(db, source, target, since, None)
+    answer = _answer(source, target, _one_per_cluster(reports), at_date, evidence, min_events)
+    if by_outlet:
+        grouped: dict[str | None, list[tuple[DyadEvent, int]]] = defaultdict(list)
+        for report in reports:
+            grouped[report[0].outlet].append(report)
+        per_outlet = [
+            _answer(source, target, _one_per_cluster(group), at_date, evidence, min_events, outlet)
+            for outlet, group in grouped.items()
+        ]
+        answer.outlets = sorted(
+            per_outlet, key=lambda s: (-(s.before.events + s.after.events), s.outlet is None, s.outlet or "")
+        )
+    return answer
+
+
+def _answer(
+    source: str,
+    target: str,
+    events: list[DyadEvent],
+    at_date: str | None,
+    evidence: int,
+    min_events: int,
+    outlet: str | None = None,
+) -> Shift:
+    def answer(at: str | None, before: Side, after: Side, note: str, **stats: float | None) -> Shift:
+        difference, effect, p = stats.get("difference"), stats.get("effect"), stats.get("p")
+        return Shift(source, target, at, found, before, after, difference, effect, p, note, min_events, outlet)
+
     found = at_date is None
+    if not events:
+        none = f"not enough evidence: no events from {source} to {target}"
+        return answer(at_date, Side(0, None), Side(0, None), none)
+    scores = [e.score for e in events]
+    weights = [_weight(e) for e in events]
+    dates = [e.date for e in events]
     if found:
-        at_date, p_value = _change_point([e.score for e in events], [e.date for e in events])
-        if at_date is None:
-            side = _side(events, evidence)
-            return Shift(source, target, None, True, side, Side(0, None), None, None, None,
-                         f"too few events to split (need {MIN_SIDE} on each side)")  # fmt: skip
-    else:
-        p_value = None
+        best = _best_split(scores, weights, dates, min_events)
+        if best is None:
+            note = (
+                f"not enough evidence: {_count(len(events), 'event')} in all, and no change point leaves "
+                f"{min_events} on each side"
+            )
+            return answer(None, _side(events, evidence), Side(0, None), note)
+        at_date = dates[best[0]]
     before = [e for e in events if e.date < at_date]
     after = [e for e in events if e.date >= at_date]
     b, a = _side(before, evidence), _side(after, evidence)
-    difference = (
-        round(a.mean_score - b.mean_score, 3) if a.mean_score is not None and b.mean_score is not None else None
-    )
-    spread = pstdev([e.score for e in events]) if len(events) > 1 else 0.0
-    effect = round(difference / spread, 2) if difference is not None and spread else None
-    return Shift(source, target, at_date, found, b, a, difference, effect, p_value, _note(difference, p_value, found))
+    if len(before) < min_events or len(after) < min_events:
+        note = (
+            f"not enough evidence: {_count(len(before), 'event')} before, {len(after)} after "
+            f"(need {min_events} on each side)"
+        )
+        return answer(at_date, b, a, note)
+    difference = round(_mean(after) - _mean(before), 3)
+    spread = _spread(scores, weights)
+    effect = round(difference / spread, 2) if spread else None
+    if found:
+        p_value = _change_point_p(scores, weights, dates, best[1], min_events)
+    else:
+        p_value = _split_p(scores, weights, len(before))
+    return answer(at_date, b, a, _note(difference, p_value), difference=difference, effect=effect, p=p_value)
 
 
-def _change_point(scores: list[float], dates: list[str]) -> tuple[str | None, float | None]:
-    """The split (between two distinct dates) that most reduces the squared error of a one-mean-per-side
-    fit, and a permutation p-value for a split that strong."""
-    best = _best_split(scores, dates)
-    if best is None:
-        return None, None
-    index, gain = best
-    rng = random.Random(20231007)  # fixed: the same store gives the same answer
-    shuffled = list(scores)
+def _weight(event: DyadEvent) -> float:
+    return max(event.confidence, 0.0)
+
+
+def _mean(events: list[DyadEvent]) -> float:
+    """The confidence-weighted mean score (the plain mean when no event has any weight)."""
+    total = sum(_weight(e) for e in events)
+    if total <= 0:
+        return fmean(e.score for e in events)
+    return sum(_weight(e) * e.score for e in events) / total
+
+
+def _spread(scores: list[float], weights: list[float]) -> float:
+    total = sum(weights)
+    if len(scores) < 2 or total <= 0:
+        return pstdev(scores) if len(scores) > 1 else 0.0
+    mean = sum(w * s for s, w in zip(scores, weights, strict=True)) / total
+    return sqrt(sum(w * (s - mean) ** 2 for s, w in zip(scores, weights, strict=True)) / total)
+
+
+def _change_point_p(scores: list[float], weights: list[float], dates: list[str], gain: float, side: int) -> float:
+    """Share of shuffled series (the events' scores and weights shuffled over the dates) whose best split is
+    at least as strong as the one found."""
+    rng = random.Random(SEED)
+    pairs = list(zip(scores, weights, strict=True))
     stronger = 0
     for _ in range(PERMUTATIONS):
-        rng.shuffle(shuffled)
-        trial = _best_split(shuffled, dates)
+        rng.shuffle(pairs)
+        trial = _best_split([s for s, _ in pairs], [w for _, w in pairs], dates, side)
         if trial is not None and trial[1] >= gain - 1e-9:
             stronger += 1
-    return dates[index], round((stronger + 1) / (PERMUTATIONS + 1), 4)
+    return round((stronger + 1) / (PERMUTATIONS + 1), 4)
 
 
-def _best_split(scores: list[float], dates: list[str]) -> tuple[int, float] | None:
+def _split_p(scores: list[float], weights: list[float], cut: int) -> float:
+    """Two-sided permutation test of the difference in weighted means between the first `cut` events and
+    the rest: the share of relabellings (every one when there are at most EXACT_LIMIT, else PERMUTATIONS
+    drawn with a fixed seed) with a difference at least as large as the one observed."""
+    n, total, total_w = len(scores), sum(s * w for s, w in zip(scores, weights, strict=True)), sum(weights)
+
+    def difference(before: Iterable[int]) -> float:
+        left = left_w = 0.0
+        for i in before:
+            left += scores[i] * weights[i]
+            left_w += weights[i]
+        right_w = total_w - left_w
+        if left_w <= 0 or right_w <= 0:  # no weight on a side: the plain means
+            chosen = set(before)
+            return abs(fmean(scores[i] for i in range(n) if i not in chosen) - fmean(scores[i] for i in chosen))
+        return abs((total - left) / right_w - left / left_w)
+
+    observed = difference(range(cut)) - 1e-9
+    if comb(n, cut) <= EXACT_LIMIT:
+        splits = [difference(before) >= observed for before in combinations(range(n), cut)]
+        return round(sum(splits) / len(splits), 4)
+    rng = random.Random(SEED)
+    order = list(range(n))
+    larger = 0
+    for _ in range(PERMUTATIONS):
+        rng.shuffle(order)
+        larger += difference(order[:cut]) >= observed
+    return round((larger + 1) / (PERMUTATIONS + 1), 4)
+
+
+def _best_split(scores: list[float], weights: list[float], dates: list[str], side: int) -> tuple[int, float] | None:
+    """The split (between two distinct dates, `side` events or more on each side) that most reduces the
+    weighted squared error of a one-mean-per-side fit, and by how much."""
     n = len(scores)
-    total = sum(scores)
+    total_w = sum(weights)
+    total = sum(s * w for s, w in zip(scores, weights, strict=True))
+    if total_w <= 0:
+        return None
     best: tuple[int, float] | None = None
-    left = 0.0
+    left = left_w = 0.0
     for i in range(1, n):
-        left += scores[i - 1]
-        if dates[i] == dates[i - 1] or i < MIN_SIDE or n - i < MIN_SIDE:
+        left += scores[i - 1] * weights[i - 1]
+        left_w += weights[i - 1]
+        right, right_w = total - left, total_w - left_w
+        if dates[i] == dates[i - 1] or i < side or n - i < side or left_w <= 0 or right_w <= 0:
             continue
-        right = total - left
-        gain = left * left / i + right * right / (n - i) - total * total / n  # = SSE(all) − SSE(split)
+        gain = left * left / left_w + right * right / right_w - total * total / total_w  # SSE(all) − SSE(split)
         if best is None or gain > best[1]:
             best = (i, gain)
     return best
@@ -241,23 +417,25 @@ def _best_split(scores: list[float], dates: list[str]) -> tuple[int, float] | No
 def _side(events: list[DyadEvent], evidence: int) -> Side:
     if not events:
         return Side(0, None)
-    strongest = sorted(events, key=lambda e: (-abs(e.score), -e.reports, e.date))[:evidence]
-    return Side(len(events), round(fmean(e.score for e in events), 3), sorted(strongest, key=lambda e: e.date))
+    strongest = sorted(events, key=lambda e: (-abs(e.score), -e.reports, -e.confidence, e.date))[:evidence]
+    return Side(len(events), round(_mean(events), 3), sorted(strongest, key=lambda e: e.date))
 
 
-def _note(difference: float | None, p_value: float | None, found: bool) -> str:
-    if difference is None:
-        return "one side has no events"
-    direction = "toward conflict" if difference < 0 else "toward cooperation" if difference > 0 else "no change"
-    if not found:
-        return f"{direction} by {abs(difference):.2f} on the PLOVER scale"
-    if p_value is not None and p_value < 0.05:
-        strength = "strong"
-    elif p_value is not None and p_value < 0.2:
-        strength = "weak"
+def _note(difference: float, p_value: float) -> str:
+    """The headline: whether the change is distinguishable from chance, then its direction and size."""
+    if difference < 0:
+        change = f"toward conflict by {abs(difference):.2f}"
+    elif difference > 0:
+        change = f"toward cooperation by {difference:.2f}"
     else:
-        strength = "not distinguishable from chance"
-    return f"{direction} by {abs(difference):.2f}; the change point is {strength} (permutation p = {p_value})"
+        change = "no change"
+    if p_value < SIGNIFICANCE:
+        return f"unlikely to be chance (p = {p_value:.2g}): {change} on the PLOVER scale"
+    return f"not distinguishable from chance (p = {p_value:.2g}): {change} on the PLOVER scale"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def parse_date(text: str | None, option: str) -> str | None:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 from rashomon.annotate.actors.lookup import MentionIndex
 from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.lexicon import EventLexicon, Trigger, load_lexicon
+from rashomon.annotate.events.veto import EventVeto
 from rashomon.annotate.nlp import doc_text, sentence_bounds
 from rashomon.annotate.quotes import Quotation, Speaker, quotation_spans
 from rashomon.annotate.syntax import RELATIVES, SUBJECTS, own_subject
@@ -30,11 +31,20 @@ from rashomon.annotate.temporal import Timex, coordinated_after
 DAY = re.compile(r"\d{4}-\d\d-\d\d")
 MONTH = re.compile(r"\d{4}-\d\d(?!\d)")
 PRONOUNS = {"it", "its", "they", "them", "their", "this", "these"}
-GOVERNED = {"xcomp", "acomp", "dobj", "pobj", "prep", "pcomp", "amod"}  # a trigger's reality hangs on its head
+GOVERNED = {"xcomp", "ccomp", "acomp", "dobj", "pobj", "prep", "pcomp", "amod"}  # a trigger's reality hangs on its head
 INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "pcomp", "dep", "acomp"}
 NOUN_POS = {"NOUN", "PROPN"}
+NOUN_SOURCES = {"possessor", "modifier", "prep:by", "governor"}  # where a nominal event's actor may stand
 ACTOR_KINDS = {"country", "institution", "igo", "group", "person"}
 ACCUSE = "ACCUSE"
+AGGREGATES = {"time", "twice", "thrice", "repeatedly"}  # "three times": a count of events, not one
+HAPPENED = {"asserted", "reported", "historical"}
+# Types whose recipient the context may supply when the phrase leaves it implicit ("denounced the delay")
+DIRECTED = {"ACCUSE", "REJECT", "REQUEST", "THREATEN", "SANCTION", "COERCE", "ASSAULT", "SUPPORT", "AID",
+            "CONCEDE", "RETREAT", "COOPERATE", "AGREE", "CONSULT"}  # fmt: skip
+REACTIONS = {"ACCUSE", "REJECT", "SUPPORT"}  # said about another's act: aimed at whoever did it
+TEMPORAL_PREPOSITIONS = {"after", "following", "before", "since", "during", "amid", "until"}
+AIMED = {"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "SANCTION"}  # force and pressure are aimed at someone
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,7 @@ class Event:
     attributed_to: Speaker | None
     confidence: float
     derived: bool = False  # an accusation read from a reported action, not from a word of its own
+    target_inferred: bool = False  # the recipient is not in the event's own phrase: read from its context
     lemma: str = field(default="", repr=False)
 
     def to_dict(self) -> dict[str, object]:
@@ -81,8 +92,15 @@ class Event:
 
 
 class EventFinder:
-    def __init__(self, lexicon: EventLexicon | None = None) -> None:
+    def __init__(
+        self,
+        lexicon: EventLexicon | None = None,
+        veto: EventVeto | None = None,
+        sector_nouns: dict[str, str] | None = None,
+    ) -> None:
         self.lexicon = lexicon or load_lexicon()
+        self.veto = veto  # drops candidates a learned model finds unlikely; sets their confidence
+        self.sector_nouns = sector_nouns or {}  # "immigrants" → CVL: who acts when an actor is only named inside
 
     def __call__(
         self,
@@ -92,11 +110,13 @@ class EventFinder:
         quotes: Iterable[Quotation],
         published: dt.date | None,
     ) -> list[Event]:
-        context = _Context(doc, mentions, list(timexes), list(quotes), published, self.lexicon)
+        context = _Context(doc, mentions, list(timexes), list(quotes), published, self.lexicon, self.sector_nouns)
         events: list[Event] = []
         matched = [(token, entry) for token in context.trigger_tokens() if (entry := context.entry_for(token))]
-        # "signed an agreement": the light verb's object is part of its event, not another one
-        consumed = {o.i for token, entry in matched if entry.objects for o in context.objects_of(token)}
+        # "signed an agreement": the light verb's object is part of its event, not another one; "allowed
+        # Israeli air raids" is two events, told apart by their types
+        consumed = {o.i for token, entry in matched if entry.objects for o in context.objects_of(token)
+                    if (own := context.entry_for(o)) is None or own.type == entry.type}  # fmt: skip
         context.triggers = {token.i for token, _ in matched if token.i not in consumed}
         for token, entry in matched:
             if token.i not in consumed:
@@ -104,7 +124,10 @@ class EventFinder:
         events += context.accusations(events)
         events += context.intentions(events)
         events += context.demands()
+        context.infer_targets(events)
         context.date_from_coreferent(events)
+        if self.veto is not None:
+            events = self.veto.apply(events, doc)
         return sorted(events, key=lambda e: (e.start, e.date))
 
 
@@ -117,8 +140,9 @@ class _Context:
         quotes: list[Quotation],
         published: dt.date | None,
         lexicon: EventLexicon,
+        sector_nouns: dict[str, str],
     ) -> None:
-        self.doc, self.lexicon, self.published = doc, lexicon, published
+        self.doc, self.lexicon, self.published, self.sector_nouns = doc, lexicon, published, sector_nouns
         self.text = doc_text(doc)
         self.sentences = sentence_bounds(doc)
         self.index = MentionIndex(doc, mentions)
@@ -145,6 +169,9 @@ class _Context:
 
     def entry_for(self, token: Token) -> Trigger | None:
         objects = self._objects(token)
+        # "gave Ukraine $2 billion in military aid", "a package of weapons": what the amount is of
+        objects += [p for o in objects for prep in o.children if prep.dep_ == "prep" and prep.lower_ in ("in", "of")
+                    for p in _pobjs(prep)]  # fmt: skip
         return self.lexicon.entry_for(token, objects, admit=lambda entry: not entry.object_is_actor
                                       or any(self.index.at(o) for o in objects))  # fmt: skip
 
@@ -172,9 +199,11 @@ class _Context:
         actors, recipients = _dedupe(actors), _dedupe(recipients)
         if not entry.symmetric:
             # "Moscow … the Russian-Israeli relations", "Saudi Arabia, which has helped …": the actor is
-            # not its own recipient (a government acting on its own citizens keeps them: other ids)
-            same = {a.actor_id for a in actors} | {a.code for a in actors if a.actor_id == a.code}
-            recipients = [r for r in recipients if r.actor_id not in same]
+            # not its own recipient (a government acting on its own citizens keeps them: other ids), in the same
+            # capacity (demonstrators attacking their government keep it)
+            same = {(a.actor_id, a.sector) for a in actors}
+            same |= {(a.code, a.sector) for a in actors if a.actor_id == a.code}
+            recipients = [r for r in recipients if (r.actor_id, r.sector) not in same]
             if len(recipients) > 1:
                 recipients = [r for r in recipients if r.code not in _codes(actors)] or recipients
         if not actors and not recipients:
@@ -182,6 +211,8 @@ class _Context:
             if own:  # no actors here, but its date may belong to a mention of the same event nearby
                 self.dated_mentions.append((token.idx, entry.lemma, entry.type, _interval(own[0])))
             return []
+        if _aggregate(token):
+            return []  # "has visited Israel three times": a count over the years (a claim), no new event
         start, end = self.sentences[token.i]
         sentence = self.doc[start:end]
         modality, speaker = self._modality(token)
@@ -189,6 +220,10 @@ class _Context:
         for date, enddate, precision, date_text in self._dates(token):
             if modality == "asserted" and precision != "report" and self._long_ago(date):
                 this_modality = "historical"
+            elif precision == "report" and self._background(token) and modality in ("asserted", "reported"):
+                # "Israel had bombed the airfields before": background, not today's news; it stays undated
+                # (and out of the dyad series) unless a mention of the same event elsewhere dates it
+                date, enddate, precision, this_modality = "", "", "unknown", "historical"
             else:
                 this_modality = modality
             events.append(
@@ -254,6 +289,11 @@ class _Context:
                 return owner if owner is not None else current.head
             if current.dep_ not in INHERITS_SUBJECT | {"prep", "pobj"} or current.head.i == current.i:
                 return None
+            if current.dep_ == "xcomp":
+                # object control: "urged Israel to halt", "forced the rebels to retreat": the one urged acts
+                controller = next((c for c in current.head.children if c.dep_ == "dobj"), None)
+                if controller is not None and controller.i < current.i:
+                    return controller
             current = current.head
         return None
 
@@ -263,27 +303,77 @@ class _Context:
             if speaker is not None and speaker.code:
                 return [_speaker_participant(speaker)]
             return []
+        kinds = set(entry.sources) or NOUN_SOURCES  # an entry may narrow them: "the Ukraine war" names a place
         found: list[Participant] = []
         for child in noun.children:
-            if child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod") and self.index.at(child)):
+            if (child.dep_ == "poss" and "possessor" in kinds) or (
+                child.dep_ in ("compound", "amod", "nmod") and "modifier" in kinds and self.index.at(child)
+            ):
                 found += self._participants(child)
-            elif child.dep_ == "prep" and (child.lower_ == "by" or (child.lower_ == "between" and entry.symmetric)):
+            elif child.dep_ == "prep" and (
+                (child.lower_ == "by" and "prep:by" in kinds) or (child.lower_ == "between" and entry.symmetric)
+            ):
                 found += [p for pobj in _pobjs(child) for p in self._participants(pobj)]
-        if not found and noun.dep_ in ("dobj", "pobj", "attr") and noun.head.pos_ == "VERB":
-            # "held talks", "used its veto": the verb's subject does what the noun names
-            subject = self._subject(noun.head)
-            if subject is not None:
-                found = self._participants(subject)
+        if found or "governor" not in kinds:
+            return found
+        governor = noun.head
+        if noun.dep_ == "pobj" and governor.dep_ == "prep" and governor.lower_ in ("during", "on", "in", "at"):
+            # "said during a visit to Beijing": the one who said it visits
+            subject = self._subject(governor.head) if governor.head.i not in self.triggers else None
+        elif noun.dep_ in ("dobj", "attr") and self._light(governor):
+            # "held talks", "used its veto": the verb's subject does what the noun names; not when the verb
+            # reports something of its own about it ("Moscow condemned the attack", "exploited the war")
+            subject = self._subject(governor)
+        else:
+            subject = None
+        return self._participants(subject) if subject is not None else []
+
+    def _light(self, verb: Token) -> bool:
+        """Whether the verb only carries the event its object names ("held talks", "carried out strikes")."""
+        return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in self.lexicon.support_verbs
+
+    def _event_object_actors(self, obj: Token) -> list[Participant] | None:
+        """When a verb's object is itself an event ("criticised Israel's attack on the flotilla"), the verb
+        is aimed at whoever carried that event out: its own actors, not everyone its phrase names. None when
+        the object is no event."""
+        if obj.i not in self.triggers or obj.pos_ not in NOUN_POS:
+            return None
+        entry = self.entry_for(obj)
+        if entry is None:
+            return None
+        found = self._noun_sources(obj, entry)
+        if not found and not any(t.startswith("prep:of") for t in entry.targets):
+            # "praised the withdrawal of U.S. troops": "of" names who withdraws when it names no recipient
+            found = [p for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                     for pobj in _pobjs(prep) for p in self._participants(pobj)]  # fmt: skip
         return found
 
     def _targets(self, token: Token, entry: Trigger) -> list[Participant]:
+        found = self._listed_targets(token, entry)
+        if not found and entry.pos == "verb" and entry.type in AIMED and "none" not in entry.targets:
+            # "launched missiles at the government", "moved against the rebels": force has a direction
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("at", "against", "on", "toward", "towards"):
+                    found += [p for pobj in _pobjs(prep) for p in self._participants(pobj)]
+        if not found and entry.pos == "verb" and entry.type == "REQUEST":
+            # "demanded that the US cancel …", "called for Israel to halt …": the one asked is the subject
+            # of the clause that says what is asked
+            for clause in token.children:
+                if clause.dep_ in ("ccomp", "xcomp", "advcl") or (clause.dep_ == "prep" and clause.lower_ == "for"):
+                    inner = [c for c in clause.subtree if c.dep_ == "nsubj" and c.head.pos_ in ("VERB", "AUX")]
+                    for subject in inner[:1]:
+                        found += self._participants(subject)
+        return found
+
+    def _listed_targets(self, token: Token, entry: Trigger) -> list[Participant]:
         for target in entry.targets:
             found: list[Participant] = []
             if target == "none":
                 return []
             if target == "object" and entry.pos == "verb":
                 for obj in self._objects(token):
-                    found += self._participants(obj, deep=True)
+                    actors = self._event_object_actors(obj)
+                    found += actors if actors is not None else self._participants(obj, deep=True)
             elif target == "subject" and entry.pos == "verb":
                 found = self._subject_participants(token)
             elif target == "complement":
@@ -306,6 +396,8 @@ class _Context:
                     for prep in holder.children:
                         if prep.dep_ in ("prep", "dative") and prep.lower_ == word:
                             found += [p for pobj in _pobjs(prep) for p in self._participants(pobj, deep=True)]
+                        elif word == "to" and prep.dep_ == "dative" and prep.pos_ in NOUN_POS:
+                            found += self._participants(prep)  # the indirect object: "gave Ukraine $2 billion"
             if found:
                 return found
         return []
@@ -335,11 +427,26 @@ class _Context:
         else:
             skip = {"relcl", "acl", "advcl", "ccomp", "conj", "appos", "cc", "punct"}
             inner = [t for child in token.children if child.dep_ not in skip for t in child.subtree]
-            found += [Participant.of(m) for m in self.index.over(inner, keep=_is_actor)][: 3 if deep else 2]
+            inside = self.index.over(inner, keep=_is_actor)[: 3 if deep else 2]
+            found += [self._in_sector(Participant.of(m), token) for m in inside]
         for child in token.children:
             if child.dep_ in ("conj", "appos"):
                 found += self._participants(child, deep)
         return found
+
+    def _in_sector(self, participant: Participant, head: Token) -> Participant:
+        """An actor named inside a phrase about people ("the influx of immigrants from Russia", "troops
+        from Russia") stands for them: it takes their sector, so a dyad of states leaves civilians out."""
+        span = self.doc.char_span(participant.start, participant.end, alignment_mode="expand")
+        if span is None:
+            return participant
+        for t in span.root.ancestors:
+            sector = self.sector_nouns.get(t.lower_) or self.sector_nouns.get(t.lemma_.lower())
+            if sector and t.pos_ in NOUN_POS:
+                return replace(participant, sector=sector)
+            if t == head:
+                break
+        return participant
 
     def _salient_before(self, token: Token, sentences: int) -> Mention | None:
         """What "it", "its", "they" or a participle's missing subject stands for: the nearest actor that is a
@@ -392,7 +499,7 @@ class _Context:
             t.lemma_.lower() in self.lexicon.negating_heads for t in chain[1:]
         ):
             return "negated", speaker
-        if token.dep_ == "nsubj" and self._said_not_to_exist(token.head):
+        if token.pos_ in NOUN_POS and self._denied_by_copula(token):
             return "negated", speaker
         if any(
             (c.dep_ == "aux" and c.lower_ in self.lexicon.modals) or (c.dep_ == "mark" and c.lower_ == "if")
@@ -403,6 +510,31 @@ class _Context:
                 self.intended.add(token.idx)
             return "hypothetical", speaker
         return ("reported" if speaker is not None else "asserted"), speaker
+
+    def _background(self, token: Token) -> bool:
+        """Told as background: a past perfect, or dated by an era the report does not date ("following the
+        dissolution of the Soviet Union", "since the end of the Cold War")."""
+        if _past_perfect(token):
+            return True
+        clause = next((t for t in [token, *token.ancestors] if t.dep_ in ("ROOT", "ccomp", "parataxis")), token)
+        anchors = self.lexicon.historical_anchors
+        return any(
+            prep.dep_ == "prep" and prep.lower_ in TEMPORAL_PREPOSITIONS
+            and any(o.lemma_.lower() in anchors for o in _pobjs(prep))
+            for prep in clause.subtree
+        )  # fmt: skip
+
+    def _denied_by_copula(self, noun: Token) -> bool:
+        """ "Criticism of Netanyahu … has been non-existent": the copula of which the noun is the subject,
+        or, when the parser left the copula without one ("The problem is that criticism … has been
+        non-existent"), the first subjectless copula after the noun in its sentence."""
+        if noun.dep_ == "nsubj":
+            return self._said_not_to_exist(noun.head)
+        end = self.sentences[noun.i][1]
+        for t in self.doc[noun.i + 1 : end]:
+            if t.lemma_ == "be" and not any(c.dep_ in SUBJECTS for c in t.children):
+                return self._said_not_to_exist(t)
+        return False
 
     def _said_not_to_exist(self, copula: Token) -> bool:
         """ "Criticism … has been non-existent": the predicate a copula gives its subject denies it."""
@@ -460,11 +592,16 @@ class _Context:
         return [(day, day, "report", None)]
 
     def _owned_by_other_triggers(self, tokens: Iterable[Token], token: Token) -> set[int]:
-        """Tokens inside the clause of another event trigger: its dates are that event's."""
+        """Tokens inside the clause of another event trigger: its dates are that event's. An event noun
+        that is the verb's own argument ("threatened Morvenia with new tariffs on 9 May") owns only what
+        precedes it ("Israel's 2006 invasion"): a phrase after it may as well date the verb, and does."""
         owned: set[int] = set()
         for t in tokens:
-            if t.i in self.triggers and t.i != token.i and token not in t.subtree:
-                owned |= {x.i for x in t.subtree}
+            if t.i in self.triggers and t.i != token.i and token not in t.subtree and not _anchors(t, token):
+                if t.pos_ in NOUN_POS and token.pos_ == "VERB" and _argument_of(t, token):
+                    owned |= {x.i for c in t.lefts for x in c.subtree}
+                else:
+                    owned |= {x.i for x in t.subtree}
         return owned
 
     def _clause_timexes(self, token: Token) -> list[Timex]:
@@ -518,6 +655,8 @@ class _Context:
             speaker = event.attributed_to
             if speaker is None or not speaker.code or self.lexicon.scale.get(event.type, 0) >= 0:
                 continue
+            if event.modality not in HAPPENED:  # what a speaker demands or fears is no accusation
+                continue
             accused = [a for a in event.actor if a.code and a.code != speaker.code]
             if not accused or event.type == ACCUSE:
                 continue
@@ -567,6 +706,9 @@ class _Context:
                 kind = "THREATEN"
             else:
                 continue
+            if any(e.type == kind and not e.derived and e.sentence_start == event.sentence_start
+                   and _codes(e.actor) == _codes(event.actor) for e in events):  # fmt: skip
+                continue  # "offered to mediate", "threatened to strike": the governing word says it already
             modality = "reported" if event.attributed_to is not None else "asserted"
             out.append(replace(event, type=kind, mode="intent", modality=modality, derived=True,
                                confidence=round(event.confidence * 0.8, 2)))  # fmt: skip
@@ -604,6 +746,64 @@ class _Context:
                     )
                 )  # fmt: skip
         return out
+
+    def infer_targets(self, events: list[Event]) -> None:
+        """A recipient the event's own phrase leaves implicit, read from its context and marked
+        `target_inferred`; left empty when the context does not settle it.
+
+        - A reaction to an act ("denounced the delay", "rejected the accusations"): whoever carried out
+          the act it names — the latest earlier event of this or the sentence before whose trigger is the
+          reaction's object or shares its lemma, by an actor other than the one reacting.
+        - Otherwise the one other actor the sentence names outside the event's own actors; with two or
+          more candidates the recipient stays empty rather than guessed."""
+        happened = sorted((e for e in events if e.actor), key=lambda e: e.start)
+        for event in events:
+            if event.recipient or not event.actor or event.derived or event.type not in DIRECTED:
+                continue
+            own = _codes(event.actor)
+            token = self.doc.char_span(event.start, event.end, alignment_mode="expand")
+            if token is None:
+                continue
+            trigger = token.root
+            if trigger.pos_ == "VERB" and event.type in REACTIONS:
+                found = self._reacted_to(trigger, event, happened, own)
+            else:
+                found = []
+            if not found:
+                found = self._only_other_actor(trigger, own)
+            if found:
+                event.recipient = found
+                event.target_inferred = True
+
+    def _reacted_to(self, verb: Token, event: Event, happened: list[Event], own: set[str]) -> list[Participant]:
+        objects = [o for o in direct_objects(verb) if o.pos_ in NOUN_POS and self.index.at(o) is None]
+        if not objects:
+            return []
+        lemmas = {o.lemma_.lower() for o in objects}
+        first = self.sentences[verb.i][0]
+        earliest = self.doc[self.sentences[first - 1][0]].idx if first > 0 else 0
+        for other in reversed(happened):
+            if other.start >= event.start or other.start < earliest or other is event:
+                continue
+            named = other.start in {o.idx for o in objects} or other.lemma in lemmas or _same_root(other.lemma, lemmas)
+            actors = [a for a in other.actor if a.code and a.code not in own]
+            if named and actors:
+                return actors
+        return []
+
+    def _only_other_actor(self, trigger: Token, own: set[str]) -> list[Participant]:
+        clause = trigger if trigger.pos_ == "VERB" else next((a for a in trigger.ancestors if a.pos_ == "VERB"), None)
+        if clause is None:
+            return []
+        # the clause's own words: not a governing clause ("urged Israel to halt …": Israel halts, toward
+        # nobody named), not the speaker of a quotation it stands in
+        speaker = self._speaker_at(trigger)
+        quoted = {speaker.code} if speaker is not None and speaker.code else set()
+        candidates = [m for m in self.index.over(clause.subtree, keep=_is_actor)
+                      if m.code and m.code not in own | quoted]  # fmt: skip
+        if len({m.code for m in candidates}) != 1:
+            return []
+        return [Participant.of(candidates[0])]
 
     def date_from_coreferent(self, events: list[Event]) -> None:
         """An undated mention of an event takes the date of a dated mention of the same event nearby
@@ -652,6 +852,50 @@ def direct_objects(verb: Token) -> list[Token]:
         if where or not any(c.dep_ == "dobj" for c in verb.children):
             found = [verb.head]  # "the boats it seized", "Israel, where he visited"
     return found
+
+
+def _aggregate(verb: Token) -> bool:
+    """A count of occurrences on the verb ("three times", "twice", "on several occasions")."""
+    for child in verb.children:
+        if child.dep_ in ("npadvmod", "advmod") and child.lemma_.lower() in AGGREGATES:
+            # "three times", "several times", "twice"; not "this time"
+            return child.lemma_.lower() != "time" or any(c.dep_ in ("nummod", "amod") for c in child.children)
+        if (
+            child.dep_ == "prep"
+            and child.lower_ == "on"
+            and any(o.lemma_.lower() == "occasion" and o.tag_ == "NNS" for o in child.children)
+        ):
+            return True
+    return False
+
+
+def _past_perfect(verb: Token) -> bool:
+    """A past perfect in the narrative itself ("Israel had bombed …"): an event before the story's. In
+    reported speech it is only the tense shifted back ("said militants had attacked"), and stays news."""
+    if verb.pos_ != "VERB" or verb.tag_ != "VBN":
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children):
+        return False
+    return not any(a.dep_ in ("ccomp", "parataxis") for a in [verb, *verb.ancestors])
+
+
+def _anchors(other: Token, token: Token) -> bool:
+    """Whether the event `other` names is the time of `token`'s ("severed following the 1967 war"): its
+    date then dates both."""
+    prep = other.head
+    return (other.dep_ == "pobj" and prep.lower_ in TEMPORAL_PREPOSITIONS
+            and (prep.head == token or prep.head in token.ancestors or token.head == prep.head))  # fmt: skip
+
+
+def _argument_of(noun: Token, verb: Token) -> bool:
+    """The noun is the verb's object, or the object of a preposition on it ("threatened … with tariffs")."""
+    head = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ in ("prep", "dative") else noun.head
+    return head == verb and noun.dep_ in ("dobj", "pobj", "attr", "oprd", "nsubjpass")
+
+
+def _same_root(lemma: str, lemmas: set[str]) -> bool:
+    """ "accused" … "the accusations": a verb and its nominalisation share their first five letters."""
+    return len(lemma) >= 5 and any(len(w) >= 5 and w[:5] == lemma[:5] for w in lemmas)
 
 
 def _pobjs(prep: Token) -> list[Token]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -17,7 +17,7 @@ PLOVER_TYPES = (
     "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )  # fmt: skip
 TARGET_KINDS = ("object", "subject", "possessor", "complement", "none")
-SOURCE_KINDS = ("subject", "object", "possessor", "speaker")  # or "prep:<word>"
+SOURCE_KINDS = ("subject", "object", "possessor", "speaker", "modifier", "governor")  # or "prep:<word>"
 COMPLEMENTS = {"oprd", "acomp", "ccomp", "xcomp", "attr", "advcl", "dobj"}  # where "accountable", "a provocation" stand
 
 
@@ -92,6 +92,8 @@ class EventLexicon:
     intention_modals: frozenset[str]  # hypothetical because intended: "will", "shall"
     intention_heads: frozenset[str]  # "vow", "pledge", "offer", "ready", "willing" …
     demand_modals: frozenset[str]  # "must", "should": said of another actor, a demand
+    support_verbs: frozenset[str]  # "held talks", "waged war": the subject does what the object noun names
+    historical_anchors: frozenset[str]  # "following the dissolution of …": an era, so background
     historical_days: int
     undated_window_days: int
     digest: str
@@ -119,8 +121,8 @@ def parse_lexicon(data: dict, digest: str) -> EventLexicon:
     nouns: dict[str, list[Trigger]] = {}
     for pos, table, out in (("verb", "verb", verbs), ("noun", "noun", nouns)):
         for n, entry in enumerate(data.get(table, [])):
-            trigger = _trigger(entry, pos, n)
-            out.setdefault(trigger.lemma, []).append(trigger)
+            for trigger in _triggers(entry, pos, n):
+                out.setdefault(trigger.lemma, []).append(trigger)
     modality = data["modality"]
     return EventLexicon(
         verbs={k: tuple(sorted(v, key=lambda t: -t.specificity)) for k, v in verbs.items()},
@@ -133,16 +135,32 @@ def parse_lexicon(data: dict, digest: str) -> EventLexicon:
         intention_modals=frozenset(modality.get("intention_modals", [])),
         intention_heads=frozenset(modality.get("intention_heads", [])),
         demand_modals=frozenset(modality.get("demand_modals", [])),
+        support_verbs=frozenset(modality.get("support_verbs", [])),
+        historical_anchors=frozenset(modality.get("historical_anchors", [])),
         historical_days=int(modality["historical_days"]),
         undated_window_days=int(modality["undated_window_days"]),
         digest=digest,
     )
 
 
-def _trigger(entry: dict, pos: str, n: int) -> Trigger:
-    where = f"[[{pos}]] #{n + 1} ({entry.get('lemma', '?')})"
-    if "lemma" not in entry or "type" not in entry:
-        raise LexiconError(f"{where}: needs a lemma and a type")
+def _triggers(entry: dict, pos: str, n: int) -> list[Trigger]:
+    """One trigger per lemma: `lemma = "x"` and/or `lemmas = [...]`, a synonym set with the same conditions."""
+    lemmas = entry.get("lemmas", [])
+    lemmas = [entry["lemma"], *lemmas] if "lemma" in entry and isinstance(lemmas, list) else lemmas
+    first = lemmas[0] if isinstance(lemmas, list) and lemmas and isinstance(lemmas[0], str) else "?"
+    where = f"[[{pos}]] #{n + 1} ({first})"
+    if not lemmas or "type" not in entry:
+        raise LexiconError(f"{where}: needs a lemma (or lemmas) and a type")
+    if not isinstance(lemmas, list):
+        raise LexiconError(f"{where}: lemmas must be a list of words, not {lemmas!r}")
+    for lemma in lemmas:
+        if not isinstance(lemma, str) or not lemma.strip():
+            raise LexiconError(f"{where}: lemma {lemma!r} is not a non-empty string")
+    trigger = _trigger(entry, pos, where)
+    return [replace(trigger, lemma=lemma) for lemma in dict.fromkeys(lemmas)]
+
+
+def _trigger(entry: dict, pos: str, where: str) -> Trigger:
     if entry["type"] not in PLOVER_TYPES:
         raise LexiconError(f"{where}: {entry['type']!r} is not a PLOVER type")
     default_targets = ["object"] if pos == "verb" else ["none"]
@@ -154,7 +172,7 @@ def _trigger(entry: dict, pos: str, n: int) -> Trigger:
         if source not in SOURCE_KINDS and not source.startswith("prep:"):
             raise LexiconError(f"{where}: source {source!r} is not one of {', '.join(SOURCE_KINDS)} or prep:<word>")
     return Trigger(
-        lemma=entry["lemma"],
+        lemma="",
         pos=pos,
         type=entry["type"],
         mode=entry.get("mode"),
@@ -176,11 +194,13 @@ def _trigger(entry: dict, pos: str, n: int) -> Trigger:
 @lru_cache(maxsize=4)
 def load_lexicon(extra: tuple[Path, ...] = ()) -> EventLexicon:
     """The bundled lexicon, with the user's files (same format) before it: their entries win for the
-    same word and construction, and their [scale] or [modality] keys replace the bundled ones."""
+    same word and construction, and their [scale] or [modality] keys replace the bundled ones. A file
+    that says `supplement = true` (an imported dictionary) goes after it instead: it adds the words and
+    constructions the bundled lexicon lacks and never overrides one it has."""
     raw = resources.files("rashomon.annotate").joinpath("data/plover.toml").read_bytes()
     data = tomllib.loads(raw.decode("utf-8"))
     digest = hashlib.sha1(raw)
-    verbs, nouns = [], []
+    verbs, nouns, later_verbs, later_nouns = [], [], [], []
     for path in extra:
         try:
             user_raw = Path(path).read_bytes()
@@ -188,13 +208,35 @@ def load_lexicon(extra: tuple[Path, ...] = ()) -> EventLexicon:
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
             raise LexiconError(f"{path}: cannot read the event lexicon: {err}") from None
         digest.update(user_raw)
-        verbs += user.get("verb", [])
-        nouns += user.get("noun", [])
+        supplement = user.get("supplement", False)
+        if not isinstance(supplement, bool):
+            raise LexiconError(f"{path}: supplement must be true or false, not {supplement!r}")
+        (later_verbs if supplement else verbs).extend(user.get("verb", []))
+        (later_nouns if supplement else nouns).extend(user.get("noun", []))
         data["scale"] = {**data["scale"], **user.get("scale", {})}
         data["modality"] = {**data["modality"], **user.get("modality", {})}
     data["verb"] = verbs + data.get("verb", [])
     data["noun"] = nouns + data.get("noun", [])
+    data["verb"] += _only_new_words(later_verbs, data["verb"])
+    data["noun"] += _only_new_words(later_nouns, data["noun"])
     try:
         return parse_lexicon(data, digest.hexdigest()[:12])
     except LexiconError as err:
         raise LexiconError(f"{', '.join(map(str, extra)) or 'bundled lexicon'}: {err}") from None
+
+
+def _only_new_words(entries: list[dict], known: list[dict]) -> list[dict]:
+    """A supplement's entries for the words the other lexicons do not list at all."""
+    have = {w for entry in known for w in _entry_lemmas(entry)}
+    out = []
+    for entry in entries:
+        new = [w for w in _entry_lemmas(entry) if w not in have]
+        if new:
+            out.append({**{k: v for k, v in entry.items() if k not in ("lemma", "lemmas")}, "lemmas": new})
+    return out
+
+
+def _entry_lemmas(entry: dict) -> list[str]:
+    lemmas = entry.get("lemmas", [])
+    words = [entry["lemma"]] if isinstance(entry.get("lemma"), str) else []
+    return words + [w for w in lemmas if isinstance(w, str)] if isinstance(lemmas, list) else words

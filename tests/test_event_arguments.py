@@ -1,0 +1,105 @@
+"""Events: who did what to whom, read from the parse's structure rather than from proximity.
+
+The learned veto is off here: these tests are about how the finder reads a sentence, not about which
+candidates a trained model keeps (tests/test_event_veto.py covers that).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from rashomon.annotate.annotators import AnnotateOptions, Annotators
+from rashomon.document import Document
+
+DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
+PUBLISHED = dt.date(2025, 3, 20)
+
+
+@pytest.fixture(scope="module")
+def events():
+    annotators = Annotators(AnnotateOptions(actors=(DEMO_ACTORS,), event_veto="off"))
+
+    def run(text: str) -> list[dict]:
+        document = Document(doc_id="t", source="t", text=text, published=PUBLISHED)
+        (_, records), *_ = annotators.annotate([document])
+        return records["events"]
+
+    return run
+
+
+def coded(rows: list[dict]) -> set[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    return {(r["event"], tuple(r["actor_codes"]), tuple(r["recipient_codes"])) for r in rows}
+
+
+def test_the_verb_governing_an_event_noun_does_not_lend_it_its_subject(events):
+    rows = events("Morvenia condemned the attack on the embassy.")
+    assert coded(rows) == {("ACCUSE", ("XMO",), ())}  # no ASSAULT by Morvenia
+
+
+def test_criticism_of_an_act_is_aimed_at_whoever_did_it(events):
+    rows = events("Kessary criticised Valdoria's seizure of the Morvenian boats.")
+    assert ("ACCUSE", ("XKS",), ("XVA",)) in coded(rows)
+    assert ("COERCE", ("XVA",), ("XMO",)) in coded(rows)
+
+
+def test_the_one_urged_does_the_urged_act(events):
+    rows = {r["event"]: r for r in events("Kessary urged Valdoria to release the boats.")}
+    assert (rows["REQUEST"]["actor_codes"], rows["REQUEST"]["recipient_codes"]) == (["XKS"], ["XVA"])
+    assert rows["RETREAT"]["actor_codes"] == ["XVA"] and rows["RETREAT"]["modality"] == "hypothetical"
+
+
+def test_a_demand_is_made_of_the_subject_of_what_is_demanded(events):
+    rows = events("Morvenia demanded that Valdoria return the boats.")
+    assert ("REQUEST", ("XMO",), ("XVA",)) in coded(rows)
+    assert all(r["modality"] == "hypothetical" for r in rows if r["event"] != "REQUEST")
+
+
+def test_an_indirect_object_is_the_recipient(events):
+    assert coded(events("Kessary gave Morvenia $2 million in humanitarian aid.")) == {("AID", ("XKS",), ("XMO",))}
+
+
+def test_a_past_perfect_in_the_narrative_is_undated_background(events):
+    (row,) = events("Valdoria had seized Morvenian boats.")
+    assert (row["modality"], row["date"]) == ("historical", None)
+    reported = [r for r in events("Morvenia said Valdoria had seized its boats.") if r["event"] == "COERCE"]
+    assert reported[0]["date"] == "2025-03-20"  # reported speech only shifts the tense back
+
+
+def test_a_count_of_visits_is_no_new_event(events):
+    assert events("Teodor Varnek has visited Morvenia three times.") == []
+    assert coded(events("Teodor Varnek visited Morvenia.")) == {("CONSULT", ("XVA",), ("XMO",))}
+
+
+def test_a_rejection_is_aimed_at_the_accuser_and_marked_inferred(events):
+    rows = events("Valdoria accused Morvenia of arming the rebels. Morvenia rejected the accusations.")
+    (rejection,) = [r for r in rows if r["event"] == "REJECT"]
+    assert (rejection["actor_codes"], rejection["recipient_codes"]) == (["XMO"], ["XVA"])
+    assert rejection["target_inferred"] is True
+    (accusation,) = [r for r in rows if r["event"] == "ACCUSE"]
+    assert accusation["target_inferred"] is False
+
+
+def test_an_implicit_target_stays_empty_when_the_sentence_names_two_candidates(events):
+    rows = events("Morvenia denounced the decision, which Valdoria and Kessary announced together.")
+    (accusation,) = [r for r in rows if r["event"] == "ACCUSE"]
+    assert accusation["recipient_codes"] == []
+
+
+def test_rebels_attacking_their_own_army_keep_it_as_recipient(events):
+    (row,) = [r for r in events("Valdorian rebels attacked the Valdorian army.") if r["event"] == "ASSAULT"]
+    assert (row["actor_codes"], row["recipient_codes"]) == (["XVA"], ["XVA"])
+
+
+def test_an_offer_to_mediate_is_one_agreement(events):
+    rows = events("Kessary offered to mediate between Valdoria and Morvenia.")
+    assert [r["event"] for r in rows if r["modality"] != "hypothetical"] == ["AGREE"]
+
+
+def test_allowing_anothers_air_raids_is_cooperating_with_the_raider(events):
+    assert coded(events("Kessary allowed Valdorian air raids on Morvenia.")) == {
+        ("COOPERATE", ("XKS",), ("XVA",)),
+        ("ASSAULT", ("XVA",), ("XMO",)),
+    }
