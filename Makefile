@@ -43,6 +43,7 @@ bench: install
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/quotes.py
 	$(BIN)/python bench/events.py
+	$(BIN)/python bench/events_news.py
 	$(BIN)/python bench/claims.py
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/faults.py

@@ -37,12 +37,13 @@ NOUN_POS = {"NOUN", "PROPN"}
 NOUN_SOURCES = {"possessor", "modifier", "prep:by", "governor"}  # where a nominal event's actor may stand
 ACTOR_KINDS = {"country", "institution", "igo", "group", "person"}
 ACCUSE = "ACCUSE"
-AGGREGATES = {"time", "twice", "thrice", "repeatedly"}  # "three times": a count of events, not one
+AGGREGATES = {"time", "twice", "thrice"}  # "three times": a count of events, not one
 HAPPENED = {"asserted", "reported", "historical"}
 # Types whose recipient the context may supply when the phrase leaves it implicit ("denounced the delay")
 DIRECTED = {"ACCUSE", "REJECT", "REQUEST", "THREATEN", "SANCTION", "COERCE", "ASSAULT", "SUPPORT", "AID",
             "CONCEDE", "RETREAT", "COOPERATE", "AGREE", "CONSULT"}  # fmt: skip
 REACTIONS = {"ACCUSE", "REJECT", "SUPPORT"}  # said about another's act: aimed at whoever did it
+CONFRONTING = {"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "SANCTION", "ACCUSE", "REJECT", "PROTEST"}
 TEMPORAL_PREPOSITIONS = {"after", "following", "before", "since", "during", "amid", "until"}
 AIMED = {"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "SANCTION"}  # force and pressure are aimed at someone
 
@@ -770,7 +771,7 @@ class _Context:
             else:
                 found = []
             if not found:
-                found = self._only_other_actor(trigger, own)
+                found = self._only_other_actor(trigger, own, event.type)
             if found:
                 event.recipient = found
                 event.target_inferred = True
@@ -791,19 +792,41 @@ class _Context:
                 return actors
         return []
 
-    def _only_other_actor(self, trigger: Token, own: set[str]) -> list[Participant]:
+    def _only_other_actor(self, trigger: Token, own: set[str], kind: str) -> list[Participant]:
         clause = trigger if trigger.pos_ == "VERB" else next((a for a in trigger.ancestors if a.pos_ == "VERB"), None)
         if clause is None:
             return []
         # the clause's own words: not a governing clause ("urged Israel to halt …": Israel halts, toward
         # nobody named), not the speaker of a quotation it stands in
         speaker = self._speaker_at(trigger)
-        quoted = {speaker.code} if speaker is not None and speaker.code else set()
-        candidates = [m for m in self.index.over(clause.subtree, keep=_is_actor)
-                      if m.code and m.code not in own | quoted]  # fmt: skip
+        others = own | ({speaker.code} if speaker is not None and speaker.code else set())
+        candidates = [m for m in self.index.over(clause.subtree, keep=_is_actor) if m.code and m.code not in others]
+        if not candidates and kind in CONFRONTING and not any(m.code for m in self._sentence_mentions(trigger, 0)):
+            # "Morvenia called up 5,000 reservists." after a sentence about Valdoria: force and blame are
+            # aimed at the one other actor the sentence before names, when this one names nobody else
+            candidates = [m for m in self._sentence_mentions(trigger, 1) if m.code and m.code not in others]
         if len({m.code for m in candidates}) != 1:
             return []
         return [Participant.of(candidates[0])]
+
+    def _sentence_mentions(self, token: Token, back: int) -> list[Mention]:
+        """The actor mentions of the token's sentence (back=0) or the one `back` sentences before, bar the
+        token's own clause subjects when back=0."""
+        start = self.sentences[token.i][0]
+        for _ in range(back):
+            if start == 0:
+                return []
+            start = self.sentences[start - 1][0]
+        end = self.sentences[start][1]
+        mentions = self.index.over(self.doc[start:end], keep=_is_actor)
+        if back == 0:
+            own = {t.i for t in token.subtree} | {t.i for t in token.ancestors}
+            mentions = [m for m in mentions if not self._covers(m, own)]
+        return mentions
+
+    def _covers(self, mention: Mention, tokens: set[int]) -> bool:
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and any(t.i in tokens for t in span)
 
     def date_from_coreferent(self, events: list[Event]) -> None:
         """An undated mention of an event takes the date of a dated mention of the same event nearby
