@@ -755,9 +755,10 @@ class _Context:
         - A reaction to an act ("denounced the delay", "rejected the accusations"): whoever carried out
           the act it names — the latest earlier event of this or the sentence before whose trigger is the
           reaction's object or shares its lemma, by an actor other than the one reacting.
-        - Otherwise the one other actor the sentence names outside the event's own actors; with two or
-          more candidates the recipient stays empty rather than guessed."""
-        happened = sorted((e for e in events if e.actor), key=lambda e: e.start)
+        - Otherwise the one other actor the event's clause names outside its own actors; for force and
+          blame in a sentence that names nobody else, the one other actor of the sentence before. With
+          two or more candidates the recipient stays empty rather than guessed."""
+        acted = sorted((e for e in events if e.actor), key=lambda e: e.start)
         for event in events:
             if event.recipient or not event.actor or event.derived or event.type not in DIRECTED:
                 continue
@@ -767,7 +768,7 @@ class _Context:
                 continue
             trigger = token.root
             if trigger.pos_ == "VERB" and event.type in REACTIONS:
-                found = self._reacted_to(trigger, event, happened, own)
+                found = self._reacted_to(trigger, event, acted, own)
             else:
                 found = []
             if not found:
@@ -776,14 +777,14 @@ class _Context:
                 event.recipient = found
                 event.target_inferred = True
 
-    def _reacted_to(self, verb: Token, event: Event, happened: list[Event], own: set[str]) -> list[Participant]:
+    def _reacted_to(self, verb: Token, event: Event, acted: list[Event], own: set[str]) -> list[Participant]:
         objects = [o for o in direct_objects(verb) if o.pos_ in NOUN_POS and self.index.at(o) is None]
         if not objects:
             return []
         lemmas = {o.lemma_.lower() for o in objects}
         first = self.sentences[verb.i][0]
         earliest = self.doc[self.sentences[first - 1][0]].idx if first > 0 else 0
-        for other in reversed(happened):
+        for other in reversed(acted):
             if other.start >= event.start or other.start < earliest or other is event:
                 continue
             named = other.start in {o.idx for o in objects} or other.lemma in lemmas or _same_root(other.lemma, lemmas)
@@ -810,15 +811,14 @@ class _Context:
         return [Participant.of(candidates[0])]
 
     def _sentence_mentions(self, token: Token, back: int) -> list[Mention]:
-        """The actor mentions of the token's sentence (back=0) or the one `back` sentences before, bar the
-        token's own clause subjects when back=0."""
+        """The actor mentions of the sentence `back` sentences before the token's; for its own sentence
+        (back=0), those outside the trigger's subtree and its path to the root."""
         start = self.sentences[token.i][0]
         for _ in range(back):
             if start == 0:
                 return []
             start = self.sentences[start - 1][0]
-        end = self.sentences[start][1]
-        mentions = self.index.over(self.doc[start:end], keep=_is_actor)
+        mentions = self.index.over(self.doc[start : self.sentences[start][1]], keep=_is_actor)
         if back == 0:
             own = {t.i for t in token.subtree} | {t.i for t in token.ancestors}
             mentions = [m for m in mentions if not self._covers(m, own)]
