@@ -164,6 +164,17 @@ def test_a_person_the_dictionary_lacks_takes_the_code_of_the_role_that_names_the
     assert found["Danek"].actor_id == danek.actor_id and found["Danek"].code == "XKS"
 
 
+def test_a_portfolio_between_the_demonym_and_the_title_and_a_first_name_short_form(nlp, finder):
+    text = "Kessarian Commerce Minister Tomas Verhaal visited Harnvik. Later Verhaal met officials."
+    found = mentions(nlp, finder, text)
+    minister = found["Kessarian Commerce Minister Tomas Verhaal"]
+    assert (minister.code, minister.sector, minister.via) == ("XKS", "GOV", "titled")
+    text = "Morvenian Prime Minister Ariffin Hashim spoke on Monday. On Tuesday Ariffin called Velgrad."
+    found = mentions(nlp, finder, text)
+    assert found["Ariffin"].actor_id == found["Morvenian Prime Minister Ariffin Hashim"].actor_id
+    assert found["Ariffin"].code == "XMO"
+
+
 def test_a_mention_spans_the_title_that_introduces_a_person_and_an_institutions_article(nlp, finder):
     text = "Valdorian Foreign Minister Milena Ostrik and Minister Sofia Maelstad met; the Glass Hall was silent."
     found = mentions(nlp, finder, text)

@@ -231,6 +231,10 @@ class MentionFinder:
                 mention = _mention(ent, f"doc:{slug(text)}", text, code, sector, kind, via)
                 if ent.label_ == "PERSON" and len(tokens) >= 2:
                     people[tokens[-1].text] = mention
+                    # "Malaysian Prime Minister Mahathir Mohamad" … "Mahathir": a two-word name may be
+                    # shortened to its first word, when no one else in the story goes by it
+                    if len(tokens) == 2 and mention.code is not None:
+                        people.setdefault(tokens[0].text, mention)
                 found.append((ent, mention))
         return found
 
@@ -395,15 +399,20 @@ def _is_country_qualifier(surfaces: list[Surface]) -> bool:
 def _qualifier_before(
     doc: Doc, start: int, qualifier_end: dict[int, tuple[Span, list[Surface]]]
 ) -> tuple[Span, list[Surface]] | None:
-    """The country, demonym or seat before a title or sector noun: through a possessive 's and
-    adjectives ("Lebanon's new President", "the Russian former ambassador")."""
-    while start not in qualifier_end and start > 0 and doc[start - 1].pos_ == "ADJ":
+    """The country, demonym or seat before a title or sector noun: through a possessive 's, adjectives
+    and a capitalised portfolio ("Lebanon's new President", "the Russian former ambassador", "Chinese
+    Commerce Minister")."""
+    while start not in qualifier_end and start > 0 and _title_modifier(doc[start - 1]):
         start -= 1
     if start in qualifier_end:
         return qualifier_end[start]
     if start > 0 and doc[start - 1].tag_ == "POS" and (start - 1) in qualifier_end:
         return qualifier_end[start - 1]
     return None
+
+
+def _title_modifier(token: Token) -> bool:
+    return token.pos_ == "ADJ" or (token.dep_ == "compound" and token.is_title and token.pos_ in ("PROPN", "NOUN"))
 
 
 def _compatible(mention: Mention, pronoun: str, dictionary: ActorDictionary) -> bool:

@@ -802,7 +802,8 @@ class _Context:
         speaker = self._speaker_at(trigger)
         others = own | ({speaker.code} if speaker is not None and speaker.code else set())
         candidates = [m for m in self.index.over(clause.subtree, keep=_is_actor) if m.code and m.code not in others]
-        if not candidates and kind in CONFRONTING and not any(m.code for m in self._sentence_mentions(trigger, 0)):
+        named = self._sentence_mentions(trigger, 0)
+        if not candidates and kind in CONFRONTING and not any(m.code and m.code not in others for m in named):
             # "Morvenia called up 5,000 reservists." after a sentence about Valdoria: force and blame are
             # aimed at the one other actor the sentence before names, when this one names nobody else
             candidates = [m for m in self._sentence_mentions(trigger, 1) if m.code and m.code not in others]
@@ -811,22 +812,13 @@ class _Context:
         return [Participant.of(candidates[0])]
 
     def _sentence_mentions(self, token: Token, back: int) -> list[Mention]:
-        """The actor mentions of the sentence `back` sentences before the token's; for its own sentence
-        (back=0), those outside the trigger's subtree and its path to the root."""
+        """The actor mentions of the token's sentence (back=0) or of the one `back` sentences before."""
         start = self.sentences[token.i][0]
         for _ in range(back):
             if start == 0:
                 return []
             start = self.sentences[start - 1][0]
-        mentions = self.index.over(self.doc[start : self.sentences[start][1]], keep=_is_actor)
-        if back == 0:
-            own = {t.i for t in token.subtree} | {t.i for t in token.ancestors}
-            mentions = [m for m in mentions if not self._covers(m, own)]
-        return mentions
-
-    def _covers(self, mention: Mention, tokens: set[int]) -> bool:
-        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        return span is not None and any(t.i in tokens for t in span)
+        return self.index.over(self.doc[start : self.sentences[start][1]], keep=_is_actor)
 
     def date_from_coreferent(self, events: list[Event]) -> None:
         """An undated mention of an event takes the date of a dated mention of the same event nearby
