@@ -72,6 +72,7 @@ from common import BENCH_DATA, add_counts, half_of, write_results  # bench/commo
 
 from rashomon.annotate.actors.phoenix import cameo_to_code, import_phoenix, write_actors_jsonl
 from rashomon.annotate.annotators import AnnotateOptions, AnnotationFailed, Annotators
+from rashomon.annotate.events.lexicon import HAPPENED
 from rashomon.annotate.events.petrarch import import_petrarch, write_lexicon
 from rashomon.document import Document
 
@@ -95,7 +96,6 @@ CAMEO_ROOTS = {"02": "REQUEST"}
 # Codes written differently by gold and by Rashomon, applied to both sides.
 CODE_ALIASES = {"JAP": "JPN", "IMGMUSISI": "IRQ"}
 COUNTRY_CODES = frozenset(c.alpha_3 for c in pycountry.countries) | {"XKX"}  # any other code is an IGO's
-HAPPENED = ("asserted", "reported", "historical")  # the modalities dyads and shift count (views/dyads.py)
 MAX_MISSES = 60
 WARM_UP = 16  # sentences annotated before the timed runs
 SPEED_RUNS = 3

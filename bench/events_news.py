@@ -45,6 +45,7 @@ from typing import Any
 from common import BENCH_DATA, write_results  # bench/common.py, beside this script
 
 from rashomon.annotate.annotators import AnnotateOptions, AnnotationFailed, Annotators
+from rashomon.annotate.events.lexicon import HAPPENED
 from rashomon.document import Document
 
 VOA_FILE = BENCH_DATA.parent / "corpus" / "voa-dev" / "voa-dev.jsonl"
@@ -53,7 +54,6 @@ SETS = {"blind1": "voa-events-blind1.jsonl", "blind2": "voa-events-blind2.jsonl"
 SHOW_MISSES = ("dev1",)  # never the blind set
 PETRARCH_VERBS = BENCH_DATA / "petrarch" / "CAMEO.2.0.verbs.txt"
 CAMEO2PLOVER = BENCH_DATA / "plover" / "CAMEO2PLOVER-2021.txt"
-HAPPENED = ("asserted", "reported", "historical")
 LEVELS = ("type", "type_actor", "full")
 CONFIGS = ("bundled", "veto_drop", "petrarch", "petrarch_veto_drop")
 

@@ -44,10 +44,10 @@ from sklearn.model_selection import GroupKFold
 
 from rashomon.annotate.annotators import AnnotateOptions, Annotators
 from rashomon.annotate.events import Event
+from rashomon.annotate.events.lexicon import HAPPENED
 from rashomon.annotate.events.veto import EventVeto
 
 OUT = Path(__file__).resolve().parents[1] / "rashomon" / "annotate" / "data" / "event_veto.json"
-HAPPENED = plover_bench.HAPPENED
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 THRESHOLDS = tuple(round(t, 2) for t in numpy.arange(0.05, 0.91, 0.01))
 FOLDS = 5

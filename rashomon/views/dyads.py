@@ -38,9 +38,9 @@ from math import comb, sqrt
 from pathlib import Path
 from statistics import fmean, pstdev
 
+from rashomon.annotate.events.lexicon import HAPPENED
 from rashomon.store.database import Store
 
-HAPPENED = ("asserted", "reported", "historical")
 EXACTNESS = {"day": 3, "month": 2, "year": 1}  # the report that dates an event most exactly speaks for it
 MIN_EVENTS = 3  # events needed on each side of a split, given or found (`min_events`)
 PERMUTATIONS = 999

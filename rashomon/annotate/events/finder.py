@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 
 from rashomon.annotate.actors.lookup import MentionIndex
 from rashomon.annotate.actors.mentions import Mention
-from rashomon.annotate.events.lexicon import EventLexicon, Trigger, load_lexicon
+from rashomon.annotate.events.lexicon import HAPPENED, EventLexicon, Trigger, load_lexicon
 from rashomon.annotate.events.veto import EventVeto
 from rashomon.annotate.nlp import doc_text, sentence_bounds
 from rashomon.annotate.quotes import Quotation, Speaker, quotation_spans
@@ -38,7 +38,6 @@ NOUN_SOURCES = {"possessor", "modifier", "prep:by", "governor"}  # where a nomin
 ACTOR_KINDS = {"country", "institution", "igo", "group", "person"}
 ACCUSE = "ACCUSE"
 AGGREGATES = {"time", "twice", "thrice"}  # "three times": a count of events, not one
-HAPPENED = {"asserted", "reported", "historical"}
 # Types whose recipient the context may supply when the phrase leaves it implicit ("denounced the delay")
 DIRECTED = {"ACCUSE", "REJECT", "REQUEST", "THREATEN", "SANCTION", "COERCE", "ASSAULT", "SUPPORT", "AID",
             "CONCEDE", "RETREAT", "COOPERATE", "AGREE", "CONSULT"}  # fmt: skip

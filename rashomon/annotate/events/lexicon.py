@@ -16,6 +16,9 @@ PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
     "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )  # fmt: skip
+# The modalities of events that happened: what dyads, shift and the benchmarks count, what the event
+# veto was trained on; hypothetical and negated events did not happen.
+HAPPENED = ("asserted", "reported", "historical")
 TARGET_KINDS = ("object", "subject", "possessor", "complement", "none")
 SOURCE_KINDS = ("subject", "object", "possessor", "speaker", "modifier", "governor")  # or "prep:<word>"
 COMPLEMENTS = {"oprd", "acomp", "ccomp", "xcomp", "attr", "advcl", "dobj"}  # where "accountable", "a provocation" stand

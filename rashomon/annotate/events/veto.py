@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy
 from spacy.tokens import Doc, Token
 
-from rashomon.annotate.events.lexicon import EventLexicon, Trigger
+from rashomon.annotate.events.lexicon import HAPPENED, EventLexicon, Trigger
 from rashomon.annotate.nlp import sentence_bounds, token_starts
 
 if TYPE_CHECKING:
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 MODALS = {"will", "would", "could", "may", "might", "should", "shall", "can", "'ll", "wo", "must", "ought"}
 OBJECTS = {"dobj", "nsubjpass", "attr", "oprd"}
-JUDGED = {"asserted", "reported", "historical"}  # the modalities of the events the veto was trained on
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,7 +72,7 @@ class EventVeto:
         kept = []
         for event in events:
             p = self.probability(event, doc)
-            if self.drop and p < self.threshold and event.modality in JUDGED and not event.derived:
+            if self.drop and p < self.threshold and event.modality in HAPPENED and not event.derived:
                 continue
             event.confidence = round(p, 2)
             kept.append(event)
