@@ -73,7 +73,7 @@ from common import BENCH_DATA, add_counts, half_of, write_results  # bench/commo
 from rashomon.annotate.actors.phoenix import cameo_to_code, import_phoenix, write_actors_jsonl
 from rashomon.annotate.annotators import AnnotateOptions, AnnotationFailed, Annotators
 from rashomon.annotate.events.lexicon import HAPPENED
-from rashomon.annotate.events.petrarch import import_petrarch, write_lexicon
+from rashomon.annotate.events.petrarch import import_petrarch, plover_for, read_cameo2plover, write_lexicon
 from rashomon.document import Document
 
 PLOVER_FILE = BENCH_DATA / "plover" / "PLOVER_GSR_CAMEO.txt"
@@ -91,8 +91,6 @@ PLOVER_TYPES = (
 )  # fmt: skip
 # PLOVER 0.5b1 types the gold file uses → today's; any other type that is not one of the 16 is left out.
 OLD_PLOVER_TYPES = {"FIGHT": "ASSAULT", "DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE"}
-# CAMEO roots CAMEO2PLOVER-2021 does not list: 02 (appeal) is a request; 01 (statements) is no event.
-CAMEO_ROOTS = {"02": "REQUEST"}
 # Codes written differently by gold and by Rashomon, applied to both sides.
 CODE_ALIASES = {"JAP": "JPN", "IMGMUSISI": "IRQ"}
 COUNTRY_CODES = frozenset(c.alpha_3 for c in pycountry.countries) | {"XKX"}  # any other code is an IGO's
@@ -106,6 +104,7 @@ SENTENCE_TAG = re.compile(r"<Sentence\s([^>]*?)/?>(.*?)</Sentence>", re.DOTALL)
 ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 
 Rows = list[dict[str, Any]]
+CameoTable = dict[str, tuple[str, str | None]]  # CAMEO code → (PLOVER type, mode), as read_cameo2plover gives it
 
 
 # --------------------------------------------------------------------------- gold
@@ -194,21 +193,11 @@ def iso_date(value: str | None) -> dt.date | None:
     return dt.date(*map(int, match.groups())) if match else None
 
 
-def read_cameo2plover(path: Path) -> dict[str, str]:
-    """CAMEO code → PLOVER type, from the lines "0841: RETREAT, release, legal # …" (3 digits or more)."""
-    table = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        match = re.match(r"(\d{3,4}):\s*([A-Z]+)", line)
-        if match:
-            table[match.group(1)] = match.group(2)
-    return table
-
-
-def cameo_type(code: str, table: dict[str, str]) -> str | None:
-    for n in range(len(code), 2, -1):
-        if code[:n] in table:
-            return table[code[:n]]
-    return table.get(code[:2] + "0") or CAMEO_ROOTS.get(code[:2])
+def cameo_type(code: str, table: CameoTable) -> str | None:
+    """The PLOVER type of a CAMEO code as `lexicon import-petrarch` maps it (the code's entry, else its
+    longest listed prefix; 02 appeals → REQUEST), or None (01 statements, no event, unknown)."""
+    mapped = plover_for(code, table)
+    return mapped[0] if isinstance(mapped, tuple) else None
 
 
 def petr_code(raw: str) -> str | None:
@@ -216,7 +205,7 @@ def petr_code(raw: str) -> str | None:
     return alias(code) if code else None
 
 
-def read_petr2(path: Path, table: dict[str, str]) -> list[PetrItem]:
+def read_petr2(path: Path, table: CameoTable) -> list[PetrItem]:
     """The file is not well-formed XML (`<Sentence …/>` … `</Sentence>`): read it by pattern."""
     items = []
     for head, body in SENTENCE_TAG.findall(path.read_text(encoding="utf-8")):

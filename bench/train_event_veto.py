@@ -45,6 +45,7 @@ from sklearn.model_selection import GroupKFold
 from rashomon.annotate.annotators import AnnotateOptions, Annotators
 from rashomon.annotate.events import Event
 from rashomon.annotate.events.lexicon import HAPPENED
+from rashomon.annotate.events.petrarch import read_cameo2plover
 from rashomon.annotate.events.veto import EventVeto
 
 OUT = Path(__file__).resolve().parents[1] / "rashomon" / "annotate" / "data" / "event_veto.json"
@@ -96,7 +97,7 @@ def recorded(ann: Annotators, run: Callable[[], object], texts: list[str]) -> li
 
 def sentence_candidates(ann: Annotators, config: str) -> list[Candidate]:
     plover = [i for i in plover_bench.read_plover(plover_bench.PLOVER_FILE) if half_of(i.key) == "dev"]
-    table = plover_bench.read_cameo2plover(plover_bench.CAMEO2PLOVER_FILE)
+    table = read_cameo2plover(plover_bench.CAMEO2PLOVER_FILE)
     petr = [i for i in plover_bench.read_petr2(plover_bench.PETR2_FILE, table) if half_of(i.key) == "dev"]
     items = [("plover", i.key, i.text, i.date, {i.type}) for i in plover]
     items += [("petr2", i.key, i.text, i.date, {c.type for c in i.codings if c.type}) for i in petr]
@@ -116,7 +117,7 @@ def gold_units(config: str) -> Counter[tuple[str, ...]]:
     for item in plover_bench.read_plover(plover_bench.PLOVER_FILE):
         if half_of(item.key) == "dev":
             units[(config, "plover", item.key, "", item.type)] = 1
-    table = plover_bench.read_cameo2plover(plover_bench.CAMEO2PLOVER_FILE)
+    table = read_cameo2plover(plover_bench.CAMEO2PLOVER_FILE)
     for item in plover_bench.read_petr2(plover_bench.PETR2_FILE, table):
         if half_of(item.key) == "dev":
             for kind in {c.type for c in item.codings if c.type}:
