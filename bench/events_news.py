@@ -50,8 +50,14 @@ from rashomon.document import Document
 
 VOA_FILE = BENCH_DATA.parent / "corpus" / "voa-dev" / "voa-dev.jsonl"
 GOLD_DIR = Path(__file__).resolve().parent / "data"
-SETS = {"blind1": "voa-events-blind1.jsonl", "blind2": "voa-events-blind2.jsonl", "dev1": "voa-events-dev1.jsonl"}
-SHOW_MISSES = ("dev1",)  # never the blind set
+SETS = {
+    "blind3": "voa-events-blind3.jsonl",
+    "blind2": "voa-events-blind2.jsonl",
+    "blind1": "voa-events-blind1.jsonl",
+    "dev1": "voa-events-dev1.jsonl",
+    "dev2": "voa-events-dev2.jsonl",
+}
+SHOW_MISSES = ("dev1", "dev2", "blind1")  # never a set still blind (blind2, blind3)
 PETRARCH_VERBS = BENCH_DATA / "petrarch" / "CAMEO.2.0.verbs.txt"
 CAMEO2PLOVER = BENCH_DATA / "plover" / "CAMEO2PLOVER-2021.txt"
 LEVELS = ("type", "type_actor", "full")

@@ -103,3 +103,20 @@ def test_allowing_anothers_air_raids_is_cooperating_with_the_raider(events):
         ("COOPERATE", ("XKS",), ("XVA",)),
         ("ASSAULT", ("XVA",), ("XMO",)),
     }
+
+
+def test_we_in_a_quotation_is_its_speaker(events):
+    rows = events("“We strongly urge Valdoria to free the sailors,” the Morvenian Foreign Ministry said.")
+    assert ("REQUEST", ("XMO",), ("XVA",)) in coded(rows)
+
+
+def test_whoever_imposes_or_levies_a_measure_takes_it(events):
+    rows = events("Valdoria's imposition of sanctions on Morvenia angered traders. Kessary levied tariffs on Morvenia.")
+    assert ("SANCTION", ("XVA",), ("XMO",)) in coded(rows)
+    assert ("SANCTION", ("XKS",), ("XMO",)) in coded(rows)
+
+
+def test_an_unnamed_force_acts_for_the_country_its_sentence_is_in(events):
+    rows = events("In Valdoria, security forces arrested dozens of protesters on Monday.")
+    (arrest,) = [r for r in rows if r["event"] == "COERCE"]
+    assert arrest["actor_codes"] == ["XVA"] and arrest["recipient_codes"] == ["XVA"]

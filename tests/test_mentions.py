@@ -204,3 +204,47 @@ def test_a_broken_user_dictionary_is_a_clear_error(tmp_path, run_cli):
     result = run_cli("analyze", tmp_path, "--db", tmp_path / "r.duckdb", "--actors", broken)
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {broken}: actor #1: missing field 'id'"
+
+
+def test_a_role_or_sector_noun_without_a_country_belongs_to_the_place_its_sentence_names(nlp, finder):
+    found = mentions(nlp, finder, "In Valdoria, security forces arrested dozens of protesters.")
+    forces = found["security forces"]
+    assert (forces.code, forces.sector, forces.via) == ("XVA", "MIL", "context")
+    assert found["protesters"].code == "XVA"
+
+
+def test_without_a_place_in_the_sentence_the_storys_home_country_stands_in(nlp, finder):
+    text = "Valdoria held elections. Valdorian officials were pleased. Later the police detained two reporters."
+    found = mentions(nlp, finder, text)
+    assert (found["the police"].code, found["the police"].sector) == ("XVA", "COP")
+
+
+def test_a_noun_marked_as_someone_elses_or_a_mere_description_gets_no_country(nlp, finder):
+    text = "Valdoria held elections. Valdorian officials voted. Foreign troops left, and Morvenia called it a militia."
+    found = mentions(nlp, finder, text)
+    assert "troops" not in found and "Foreign troops" not in found
+    assert not any(m.via == "context" and "militia" in m.text for m in found.values())
+
+
+def test_with_no_place_and_no_clear_home_country_a_sector_noun_stays_unresolved(nlp, finder):
+    found = mentions(nlp, finder, "Valdoria and Morvenia traded barbs. Officials said little.")
+    assert "Officials" not in found
+
+
+def test_a_sector_noun_after_an_organisation_names_its_members(nlp, finder):
+    found = mentions(nlp, finder, "Iron Shoal Front fighters attacked a convoy.")
+    fighters = found["Iron Shoal Front fighters"]
+    assert (fighters.actor_id, fighters.sector) == ("iron-shoal-front", "REB")
+
+
+def test_a_definite_description_stands_for_the_nearest_actor_of_its_kind(nlp, finder):
+    found = mentions(nlp, finder, "The Iron Shoal Front attacked a convoy. The group denied it later.")
+    group = found["The group"]
+    assert (group.actor_id, group.via) == ("iron-shoal-front", "anaphor")
+    found = mentions(nlp, finder, "Morvenia is a small country. Talks went on. Nothing was settled.")
+    assert "a small country" not in found  # an indefinite description introduces, it does not refer
+
+
+def test_a_country_may_be_named_by_its_initials(nlp, finder):
+    found = mentions(nlp, finder, "The C.A.R. accused the rebels, and the DRC objected.")
+    assert found["C.A.R."].code == "CAF" and found["the DRC"].code == "COD"

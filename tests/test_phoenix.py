@@ -220,7 +220,8 @@ SECTORS = {
 }  # fmt: skip
 IGO_CODES = {
     "UN", "NATO", "EU", "CIS", "OPEC", "ICC", "ICJ", "AU", "ARL", "OIC", "SCO", "BRICS", "IAEA", "WHO", "IMF",
-    "WB", "GCC", "CSTO", "ASEAN", "OSCE", "G7", "G20", "APEC", "ILO",
+    "WB", "GCC", "CSTO", "ASEAN", "OSCE", "G7", "G20", "APEC", "ILO", "ECOWAS", "SADC", "EAC", "IGAD", "AES",
+    "WTO", "OAS", "MERCOSUR", "CARICOM", "COE", "INTERPOL",
 }  # fmt: skip
 COUNTRY_EXCEPTIONS = {"XKX"}  # Kosovo: no ISO code, the one news data uses
 KINDS = {"institution", "igo", "group", "person"}
@@ -286,7 +287,7 @@ def test_actors_schema() -> None:
 
 def test_roles_schema() -> None:
     roles = load("roles.toml")
-    assert set(roles) == {"titles", "title_sectors", "sector_nouns", "honorifics"}
+    assert set(roles) == {"titles", "title_sectors", "sector_nouns", "context", "anaphors", "honorifics"}
     for title, forms in roles["titles"].items():
         assert forms and all(f == f.lower() for f in forms), title
         assert title in roles["title_sectors"], title

@@ -177,7 +177,8 @@ def test_institutions_pronouns_and_groups_speak(find):
     assert speakers[0][2] == "XVA" and speakers[0][0] == "The Amber Palace"
     assert speakers[1] == ("She", "Sofia Maelstad", "XMO")
     assert speakers[2][0] == "It" and speakers[2][2] == "XMO"
-    assert speakers[3] == ("Navy officers in Harnvik", "Navy officers in Harnvik", "XMO")
+    # no demonym, but the place they speak from is Morvenia's: the officers are Morvenia's
+    assert speakers[3] == ("Navy officers in Harnvik", "Morvenia", "XMO")
 
 
 def test_words_reported_twice_belong_to_the_outer_speaker(find):

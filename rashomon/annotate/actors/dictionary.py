@@ -85,6 +85,9 @@ class ActorDictionary:
     title_sectors: dict[str, str] = field(default_factory=dict)
     sector_nouns: dict[str, str] = field(default_factory=dict)  # noun phrase → sector
     honorifics: set[str] = field(default_factory=set)  # "Mr", "General": written before a name
+    # "foreign troops", "Western diplomats": modifiers that say a role or sector noun is not the local one
+    non_local: set[str] = field(default_factory=set)
+    anaphors: dict[str, set[str]] = field(default_factory=dict)  # "the group" → the kinds it may stand for
     digest: str = ""  # changes whenever a file behind the dictionary changes
     _roles: dict[tuple[str, str], list[Actor]] | None = field(default=None, repr=False)
 
@@ -165,6 +168,10 @@ def _load_file(dictionary: ActorDictionary, path: Path, data: bytes, country_ext
             dictionary.titles[form.lower()] = title
     dictionary.title_sectors.update(content.get("title_sectors", {}))
     dictionary.honorifics.update(content.get("honorifics", {}).get("forms", []))
+    dictionary.non_local.update(w.lower() for w in content.get("context", {}).get("non_local", []))
+    for kind, nouns in content.get("anaphors", {}).items():
+        for noun in nouns:
+            dictionary.anaphors.setdefault(noun.lower(), set()).add(kind)
     for sector, nouns in content.get("sector_nouns", {}).items():
         for noun in nouns:
             dictionary.sector_nouns.setdefault(noun.lower(), sector)
@@ -184,13 +191,33 @@ def _load_file(dictionary: ActorDictionary, path: Path, data: bytes, country_ext
 
 
 def _add_countries(dictionary: ActorDictionary, country_extras: dict[str, Any]) -> None:
-    """Every pycountry country, then the codes only the dictionary files know (XKX, fictional states)."""
+    """Every pycountry country, then the codes only the dictionary files know (XKX, fictional states),
+    then the initials of their everyday names ("C.A.R.", "DRC") where no other name is written so."""
+    initials: dict[str, set[str]] = {}
     for country in pycountry.countries:
         names = [getattr(country, "common_name", None), country.name, getattr(country, "official_name", None)]
-        _add_country(dictionary, country.alpha_3, [n for n in names if n], country_extras.get(country.alpha_3, {}))
+        extras = country_extras.get(country.alpha_3, {})
+        _add_country(dictionary, country.alpha_3, [n for n in names if n], extras)
+        # only the names news uses: pycountry's formal ones would make every "IRA" Afghan, every "SAR" Syrian
+        for name in filter(None, [getattr(country, "common_name", None), *extras.get("names", [])]):
+            for form in _initialisms(name):
+                initials.setdefault(form, set()).add(country.alpha_3)
     for code, extras in country_extras.items():
         if code not in dictionary.actors and extras.get("names"):
             _add_country(dictionary, code, [], extras)
+    for form, codes in initials.items():
+        if len(codes) == 1 and form not in dictionary.surfaces:
+            dictionary.add_surface(form, Surface(codes.pop(), COUNTRY))
+
+
+def _initialisms(name: str) -> list[str]:
+    """ "Central African Republic" → CAR, C.A.R., C.A.R; names of fewer than three capitalised words have none
+    (two letters are too often something else)."""
+    letters = [w[0] for w in re.split(r"[\s\-]+", name) if w[:1].isupper()]
+    if len(letters) < 3 or "," in name:
+        return []
+    dotted = ".".join(letters)
+    return ["".join(letters), f"{dotted}.", dotted]
 
 
 def _add_country(dictionary: ActorDictionary, code: str, names: list[str], extras: dict[str, Any]) -> None:

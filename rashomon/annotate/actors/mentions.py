@@ -3,9 +3,11 @@
 One pass over the spaCy `Doc`, in the order a reader resolves references:
 
     dictionary names → role descriptions ("the Russian president", resolved at the publication date)
-    → demonym/country + sector noun ("Russian diplomats", "Israel's army") → other named entities
-    (kept with a null code, never guessed) and their later short forms → pronouns (nearest
-    compatible antecedent)
+    → demonym/country + sector noun ("Russian diplomats", "Israel's army") → an organisation + sector
+    noun ("Hamas fighters") → a role or sector noun with no country before it ("security forces", "the
+    president"), resolved by context: the country its own phrase, its sentence or the story is about →
+    other named entities (kept with a null code, never guessed) and their later short forms → pronouns
+    (nearest compatible antecedent)
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ PLURAL_PRONOUNS = {"they", "them", "their"}
 PRONOUN_WINDOW_SENTENCES = 2  # how far back a pronoun's antecedent may stand
 # "talks in Moscow": after these a capital is a place, not its government ("a message to Moscow" is not)
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "around", "across", "through", "within", "off"}
+HOME_SHARE = 0.4  # a story's home country: the country of at least this share of its coded actors
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,8 @@ class Mention:
     code: str | None
     sector: str | None
     kind: str | None  # country | institution | igo | group | person | None (unknown)
-    via: str  # name | alias | country | demonym | metonym | place | role | sector | titled | entity | short-form
-    # | pronoun
+    via: str  # name | alias | country | demonym | metonym | place | role | sector | context | titled | entity
+    # | short-form | anaphor | pronoun
     antecedent: int | None = None  # for pronouns: start of the mention they refer to
     org: str | None = None  # the organisation the actor belongs to (its actor id)
 
@@ -93,10 +96,16 @@ class MentionFinder:
             found.put(span, mention)
             if mention.via == "role":
                 titled[span.end] = mention
+        for span, mention, is_title in self._roles_in_context(doc, named, phrases, found, published):
+            found.put(span, mention)
+            if is_title:
+                titled[span.end] = mention
         for span, mention in self._other_entities(doc, found.taken, titled, published):
             found.put(span, mention)
         titles = [p for p in phrases if doc.vocab.strings[p.label] == "TITLE"]
         _widen_extents(doc, found, titles, self.dictionary.honorifics)
+        for span, mention in self._definite_descriptions(doc, found):
+            found.put(span, mention)
         return self._pronouns(doc, found.ordered())
 
     # --- names from the dictionary -----------------------------------------------------------------
@@ -140,6 +149,112 @@ class MentionFinder:
                 mention = _mention(span, country.id, country.name, country.code, sector, country.kind, "sector")
             found.append((span, mention))
         return found
+
+    def _roles_in_context(
+        self,
+        doc: Doc,
+        named: list[tuple[Span, list[Surface]]],
+        phrases: list[Span],
+        found: _Found,
+        published: dt.date | None,
+    ) -> list[tuple[Span, Mention, bool]]:
+        """Role and sector nouns no country qualifies. After an organisation's name they are its members
+        ("Hamas fighters", "ECOWAS security chiefs"); otherwise they belong to the country their own
+        phrase names ("the government of Mali", "police in Yangon"), else the one country their sentence
+        places events in, else the story's home country — or to nobody, when none stands out."""
+        at_token = {i: found.mentions[start] for start, end in found.ends.items() for i in range(start, end)}
+        org_end = {span.end: span for span, surfaces in named if not _is_country_qualifier(surfaces)}
+        home = self._home_country(found)
+        out: list[tuple[Span, Mention, bool]] = []
+        for phrase in phrases:
+            if any(i in found.taken for i in range(phrase.start, phrase.end)) or self._not_local(doc, phrase):
+                continue
+            is_title = doc.vocab.strings[phrase.label] == "TITLE"
+            start = phrase.start
+            while start > 0 and _title_modifier(doc[start - 1]) and start not in org_end:
+                start -= 1
+            org = at_token.get(org_end[start].start) if start in org_end else None
+            if org is not None and org.code and not is_title:
+                span = doc[org_end[start].start : phrase.end]
+                sector = org.sector if org.kind == "igo" else self.dictionary.sector_nouns[phrase.text.lower()]
+                out.append((span, replace(_mention(span, org.actor_id, org.name, org.code, sector, org.kind,
+                                                   "sector"), org=org.org), False))  # fmt: skip
+                continue
+            if org is not None or _inside_name(doc, phrase) or _predicative(phrase.root):
+                continue  # "Guterres' spokesman", a word of a longer name, "classed them as a fleet"
+            own = self._own_place(phrase, at_token)
+            code = own[0] if own else self._sentence_place(doc, phrase, at_token) or home
+            if code is None:
+                continue
+            end = own[1] if own else phrase.end  # "police in Yangon": the place says whose
+            head = phrase.root.head
+            if phrase.root.dep_ in ("compound", "amod") and head.i == end and head.pos_ == "NOUN":
+                end += 1  # "the rebel group": the group is the actor
+            first = phrase.start
+            while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].head.i in range(first, end):
+                first -= 1  # "Navy officers"
+            first -= 1 if first and doc[first - 1].lower_ == "the" else 0
+            span = doc[first:end]
+            if is_title:
+                mention = replace(self._role(span, code, self.dictionary.titles[phrase.text.lower()], published),
+                                  via="context")  # fmt: skip
+            else:
+                country = self.dictionary.actors.get(code)
+                sector = self.dictionary.sector_nouns[phrase.text.lower()]
+                name = country.name if country else code
+                mention = _mention(span, code, name, code, sector, "country", "context")
+            out.append((span, mention, is_title))
+        return out
+
+    def _not_local(self, doc: Doc, phrase: Span) -> bool:
+        """ "foreign troops", "Western diplomats", "other governments": someone else's."""
+        modifiers = [c for t in phrase for c in t.children if c.dep_ in ("amod", "compound", "det", "nmod")]
+        modifiers += [doc[i] for i in range(max(phrase.start - 2, 0), phrase.start)]
+        return any(m.lower_ in self.dictionary.non_local or (m.ent_type_ == "NORP" and m.i < phrase.start)
+                   for m in modifiers)  # fmt: skip
+
+    def _own_place(self, phrase: Span, at_token: dict[int, Mention]) -> tuple[str, int] | None:
+        """The country, and where its phrase ends: "the government of the Central African Republic",
+        "police in Yangon"."""
+        for prep in phrase.root.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "from"):
+                for obj in prep.children:
+                    mention = at_token.get(obj.i)
+                    if mention is not None and mention.kind == "country" and mention.code:
+                        return mention.code, obj.right_edge.i + 1
+        return None
+
+    def _sentence_place(self, doc: Doc, phrase: Span, at_token: dict[int, Mention]) -> str | None:
+        """The one country the sentence places things in ("in Syria's coastal region", "in Myanmar")."""
+        sentence = phrase.sent
+        codes = set()
+        for token in sentence:
+            mention = at_token.get(token.i)
+            if mention is None or mention.kind != "country" or not mention.code:
+                continue
+            placed = token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPOSITIONS
+            owner_of_place = token.dep_ == "poss" and token.head.lower_ not in self.dictionary.sector_nouns
+            if (
+                mention.via == "place"
+                or placed
+                or (owner_of_place and token.head.dep_ == "pobj" and token.head.head.lower_ in LOCATIVE_PREPOSITIONS)
+            ):
+                codes.add(mention.code)
+        return codes.pop() if len(codes) == 1 else None
+
+    def _home_country(self, found: _Found) -> str | None:
+        """The country most of the story's coded actors belong to, when one clearly leads."""
+        counts: dict[str, int] = {}
+        for mention in found.mentions.values():
+            code = mention.code
+            if code and code in self.dictionary.actors and self.dictionary.actors[code].kind == "country":
+                counts[code] = counts.get(code, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < 2:
+            return None
+        total = sum(counts.values())
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        return ranked[0][0] if ranked[0][1] >= HOME_SHARE * total and ranked[0][1] > runner_up else None
 
     def _role(self, span: Span, code: str, title: str, published: dt.date | None) -> Mention:
         holders = self.dictionary.holders(code, title, published)
@@ -238,19 +353,43 @@ class MentionFinder:
                 found.append((ent, mention))
         return found
 
-    # --- pronouns ----------------------------------------------------------------------------------
+    # --- definite descriptions and pronouns ----------------------------------------------------------
+
+    def _definite_descriptions(self, doc: Doc, found: _Found) -> list[tuple[Span, Mention]]:
+        """ "the insurgent group", "the regional body", "the country": the nearest earlier actor of the kind
+        the noun names, within two sentences — unless the phrase says whose or which it is ("the group of
+        seven", "a group")."""
+        earlier = sorted((m for m in found.mentions.values() if m.via != "pronoun" and m.code), key=lambda m: m.start)
+        starts = [m.start for m in earlier]
+        sentence_of = _sentence_numbers(doc)
+        out: list[tuple[Span, Mention]] = []
+        for token in doc:
+            kinds = self.dictionary.anaphors.get(token.lower_)
+            if not kinds or token.pos_ != "NOUN" or token.i in found.taken or token.tag_ != "NN":
+                continue
+            det = next((c for c in token.children if c.dep_ == "det"), None)
+            if det is None or det.lower_ not in ("the", "this") or det.i < token.i - 3:
+                continue
+            if any(c.dep_ in ("prep", "poss", "relcl", "acl", "appos") or c.pos_ == "PROPN" for c in token.children):
+                continue  # "the group of seven", "the group's leader"… "the group that …": a fresh description
+            here = sentence_of[token.idx]
+            for k in range(bisect_left(starts, det.idx) - 1, -1, -1):
+                m = earlier[k]
+                if here - sentence_of.get(m.start, here) > PRONOUN_WINDOW_SENTENCES:
+                    break
+                if m.kind in kinds:
+                    span = doc[det.i : token.i + 1]
+                    out.append((span, replace(m, start=span.start_char, end=span.end_char, text=span.text,
+                                              via="anaphor", antecedent=m.start)))  # fmt: skip
+                    break
+        return out
 
     def _pronouns(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """he/she/they: the nearest earlier mention of a compatible actor, within two sentences."""
         by_start = sorted(mentions, key=lambda m: m.start)
         starts = [m.start for m in by_start]
         out = list(by_start)
-        sentence_no: dict[int, int] = {}  # token start offset → sentence number
-        number, previous = -1, None
-        for token, bound in zip(doc, sentence_bounds(doc), strict=True):
-            if bound != previous:
-                number, previous = number + 1, bound
-            sentence_no[token.idx] = number
+        sentence_no = _sentence_numbers(doc)
         for token in doc:
             word = token.lower_
             if (word not in PERSONAL_PRONOUNS and word not in PLURAL_PRONOUNS) or token.pos_ != "PRON":
@@ -276,6 +415,17 @@ class MentionFinder:
                     )
                 )
         return sorted(out, key=lambda m: m.start)
+
+
+def _sentence_numbers(doc: Doc) -> dict[int, int]:
+    """Token start offset → the number of its sentence."""
+    numbers: dict[int, int] = {}
+    number, previous = -1, None
+    for token, bound in zip(doc, sentence_bounds(doc), strict=True):
+        if bound != previous:
+            number, previous = number + 1, bound
+        numbers[token.idx] = number
+    return numbers
 
 
 class _Found:
@@ -409,6 +559,20 @@ def _qualifier_before(
     if start > 0 and doc[start - 1].tag_ == "POS" and (start - 1) in qualifier_end:
         return qualifier_end[start - 1]
     return None
+
+
+def _inside_name(doc: Doc, phrase: Span) -> bool:
+    """ "the Rapid Support Forces", "Guterres' spokesman": a longer name, or someone's, holds the phrase."""
+    for ent in doc.ents:
+        holds = ent.start <= phrase.start and phrase.end <= ent.end and ent.label_ not in ("NORP", "DATE", "CARDINAL")
+        if holds and any(t.pos_ == "PROPN" and not (phrase.start <= t.i < phrase.end) for t in ent):
+            return True
+    return any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in phrase.root.children)
+
+
+def _predicative(token: Token) -> bool:
+    """ "is a regional power", "classifies the coast guard as a pirate fleet": a description, not a referent."""
+    return token.dep_ in ("attr", "oprd") or (token.dep_ == "pobj" and token.head.lower_ == "as")
 
 
 def _title_modifier(token: Token) -> bool:

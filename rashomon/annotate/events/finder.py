@@ -31,6 +31,7 @@ from rashomon.annotate.temporal import Timex, coordinated_after
 DAY = re.compile(r"\d{4}-\d\d-\d\d")
 MONTH = re.compile(r"\d{4}-\d\d(?!\d)")
 PRONOUNS = {"it", "its", "they", "them", "their", "this", "these"}
+FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}  # inside a quotation: its speaker
 GOVERNED = {"xcomp", "ccomp", "acomp", "dobj", "pobj", "prep", "pcomp", "amod"}  # a trigger's reality hangs on its head
 INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "pcomp", "dep", "acomp"}
 NOUN_POS = {"NOUN", "PROPN"}
@@ -165,7 +166,9 @@ class _Context:
         strings = self.doc.vocab.strings
         lemmas = self.doc.to_array([LEMMA]).reshape(-1)
         wanted = numpy.array([strings.add(w) for w in {*self.lexicon.verbs, *self.lexicon.nouns}], dtype=numpy.uint64)
-        return [self.doc[int(i)] for i in numpy.flatnonzero(numpy.isin(lemmas, wanted))]
+        found = [self.doc[int(i)] for i in numpy.flatnonzero(numpy.isin(lemmas, wanted))]
+        gerunds = [t for t in self.doc if t.lower_.endswith(("ing", "ings")) and self.lexicon.gerund_verb(t)]
+        return sorted({t.i: t for t in found + gerunds}.values(), key=lambda t: t.i)
 
     def entry_for(self, token: Token) -> Trigger | None:
         objects = self._objects(token)
@@ -324,9 +327,20 @@ class _Context:
             # "held talks", "used its veto": the verb's subject does what the noun names; not when the verb
             # reports something of its own about it ("Moscow condemned the attack", "exploited the war")
             subject = self._subject(governor)
+        elif (noun.dep_ == "pobj" and governor.lower_ == "of" and governor.head.pos_ == "NOUN"
+              and governor.head.lemma_.lower() in self.lexicon.support_nouns):  # fmt: skip
+            # "Trump's imposition of sanctions": who imposes them does what they name
+            owner = next((c for c in governor.head.children if c.dep_ == "poss"), None)
+            subject = owner if owner is not None else self._subject_of_noun(governor.head)
         else:
             subject = None
         return self._participants(subject) if subject is not None else []
+
+    def _subject_of_noun(self, noun: Token) -> Token | None:
+        """The subject of the light verb the noun is the object of ("announced the launch of strikes")."""
+        if noun.dep_ in ("dobj", "attr") and self._light(noun.head):
+            return self._subject(noun.head)
+        return None
 
     def _light(self, verb: Token) -> bool:
         """Whether the verb only carries the event its object names ("held talks", "carried out strikes")."""
@@ -416,6 +430,10 @@ class _Context:
         found: list[Participant] = []
         if mention is not None:
             found.append(Participant.of(mention))
+        elif token.lower_ in FIRST_PERSON and token.pos_ == "PRON":
+            speaker = self._speaker_at(token)  # "'We strongly urge …,' the Taliban said"
+            if speaker is not None and speaker.code:
+                found.append(_speaker_participant(speaker))
         elif token.lower_ in PRONOUNS:
             noun = self._noun_antecedent(token) if token.dep_ in ("dobj", "pobj", "nsubjpass") else None
             if noun is not None:

@@ -21,6 +21,7 @@ PLOVER_TYPES = (
 HAPPENED = ("asserted", "reported", "historical")
 TARGET_KINDS = ("object", "subject", "possessor", "complement", "none")
 SOURCE_KINDS = ("subject", "object", "possessor", "speaker", "modifier", "governor")  # or "prep:<word>"
+GERUND_TARGETS = ("prep:of", "prep:against", "prep:on")  # "the killing of protesters", "the shelling of Kharkiv"
 COMPLEMENTS = {"oprd", "acomp", "ccomp", "xcomp", "attr", "advcl", "dobj"}  # where "accountable", "a provocation" stand
 
 
@@ -96,6 +97,7 @@ class EventLexicon:
     intention_heads: frozenset[str]  # "vow", "pledge", "offer", "ready", "willing" …
     demand_modals: frozenset[str]  # "must", "should": said of another actor, a demand
     support_verbs: frozenset[str]  # "held talks", "waged war": the subject does what the object noun names
+    support_nouns: frozenset[str]  # "the imposition of sanctions": its owner does what the "of" noun names
     historical_anchors: frozenset[str]  # "following the dissolution of …": an era, so background
     historical_days: int
     undated_window_days: int
@@ -109,10 +111,33 @@ class EventLexicon:
         if token.pos_ == "VERB":
             entries = self.verbs.get(lemma, ())
         elif token.pos_ in ("NOUN", "PROPN"):
-            entries = self.nouns.get(lemma, ())
+            entries = self.nouns.get(lemma, ()) or self.gerund_entries(token)
         else:
             return None
         return next((e for e in entries if e.matches(token, objects) and admit(e)), None)
+
+    def gerund_verb(self, token: Token) -> str | None:
+        """The lexicon verb a nominal gerund is made of ("the killing of protesters" → kill), when the
+        lexicon has no noun entry of its own."""
+        word = token.lower_
+        if token.tag_ not in ("NN", "NNS") or not word.endswith(("ing", "ings")) or token.lemma_.lower() in self.nouns:
+            return None
+        stem = word[: -4 if word.endswith("ings") else -3]
+        candidates = (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else "")
+        return next((c for c in candidates if c in self.verbs), None)
+
+    def gerund_entries(self, token: Token) -> tuple[Trigger, ...]:
+        """The verb's plain entries read as a noun's: actor the possessor, "by" or a modifier; recipient the
+        "of", "against" or "on" phrase. Entries that need a verb's construction (an object word, a particle,
+        a preposition, a complement) do not carry over."""
+        verb = self.gerund_verb(token)
+        if verb is None:
+            return ()
+        return tuple(
+            replace(e, pos="noun", targets=GERUND_TARGETS, sources=(), object_is_actor=False)
+            for e in self.verbs[verb]
+            if not (e.objects or e.particle or e.prep or e.complements or e.sources)
+        )
 
 
 def parse_lexicon(data: dict, digest: str) -> EventLexicon:
@@ -139,6 +164,7 @@ def parse_lexicon(data: dict, digest: str) -> EventLexicon:
         intention_heads=frozenset(modality.get("intention_heads", [])),
         demand_modals=frozenset(modality.get("demand_modals", [])),
         support_verbs=frozenset(modality.get("support_verbs", [])),
+        support_nouns=frozenset(modality.get("support_nouns", [])),
         historical_anchors=frozenset(modality.get("historical_anchors", [])),
         historical_days=int(modality["historical_days"]),
         undated_window_days=int(modality["undated_window_days"]),
