@@ -254,7 +254,7 @@ def main() -> int:
             "trained_on": [
                 "PLOVER GSR dev half",
                 "PETRARCH-2 validation dev half",
-                *(f"VOA voa-events-{n}" for n in VOA_DEV_SETS),
+                *(f"VOA voa-events-{n} (development)" for n in VOA_DEV_SETS),
             ],
             "lexicons": configs,
             "candidates": dict(sorted(sizes.items())),
