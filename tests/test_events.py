@@ -163,6 +163,28 @@ def test_the_same_event_in_two_documents_shares_a_cluster(story_db: Path, tmp_pa
         assert all(p.keys() >= {"entity_text", "code", "sector", "name", "actor_id"} for p in e["actor"])
 
 
+def test_reports_naming_one_side_of_the_same_days_deed_share_a_cluster(tmp_path: Path, run_cli):
+    stories = {
+        "h": ("2025-03-21", "Morvenia called up 5,000 reservists on 20 March 2025."),
+        "i": ("2025-03-24", "On 20 March 2025 Morvenia called up its reservists, and Valdoria shrugged."),
+        "j": ("2025-03-24", "Morvenia called up more reservists on 23 March 2025."),
+    }
+    rows = []
+    for name, (published, text) in stories.items():
+        (tmp_path / f"{name}.txt").write_text(f"Report {name}.\n\n{text}\n", encoding="utf-8")
+        rows.append({"path": f"{name}.txt", "outlet": f"Outlet {name}", "published": published})
+    (tmp_path / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    assert analyze(
+        [tmp_path], db, manifest=tmp_path / "manifest.jsonl", annotate=AnnotateOptions(actors=(DEMO_ACTORS,))
+    ).ok
+    assert run_cli("export", "--db", db, "--out", tmp_path / "out").exit_code == 0
+    events = [json.loads(line) for line in (tmp_path / "out" / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+    mobilised = {e["doc_id"]: e["cluster_id"] for e in events if e["event"] == "MOBILIZE"}
+    assert mobilised["h"] == mobilised["i"]  # one side named, the same day
+    assert mobilised["j"] != mobilised["h"]  # another day: another call-up
+
+
 def test_dyad_counts_each_real_event_once(story_db: Path, run_cli):
     result = run_cli("dyad", "XMO", "XVA", "--db", story_db, "--json")
     assert result.exit_code == 0

@@ -5,6 +5,10 @@ with B is B's meeting with A), and within a block compared only with those whose
 overlap, in date order — never all pairs. An event dated to a day, month or year covers that
 period; an undated one covers the days before its report (the lexicon's `undated_window_days`) and
 matches only an event with the same trigger word ("hosted a delegation" and "host a delegation").
+
+A report often names one side only ("Morvenia called up 5,000 reservists", "four officers were
+killed"), so every event is also blocked by type and each side alone. There the bar is higher: both
+events are dated to the same day, or they have the same trigger word and overlap.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from rashomon.link.clusters import components, write_clusters
 from rashomon.store.database import Store
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+ONE_SIDE = ""  # the empty side of a block keyed by one side only
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,14 @@ def link_events(store: Store) -> int:
                     continue
                 pair = tuple(sorted((a, r))) if kind in SYMMETRIC_TYPES else (a, r)
                 blocks[(kind, *pair)].append(dated)
+        one_sided = {(kind, a, ONE_SIDE) for a in actors} | {(kind, ONE_SIDE, r) for r in recipients}
+        if kind in SYMMETRIC_TYPES:
+            one_sided = {(kind, c, ONE_SIDE) for c in (*actors, *recipients)}
+        for key in one_sided:
+            blocks[key].append(dated)
     pairs = []
-    for members in blocks.values():
+    for key, members in blocks.items():
+        one_side = ONE_SIDE in key
         members.sort(key=lambda d: (d.start, d.id))
         for i, first in enumerate(members):
             for second in members[i + 1 :]:
@@ -58,12 +69,18 @@ def link_events(store: Store) -> int:
                     break  # sorted by start: nothing later overlaps
                 if (first.undated or second.undated) and first.lemma != second.lemma:
                     continue  # an undated report matches only a report of the same deed
+                if one_side and not (_same_day(first, second) or first.lemma == second.lemma):
+                    continue  # one side in common: the same day, or the same deed
                 pairs.append((first.id, second.id))
     clusters = components(pairs)
     with store.transaction() as con:
         con.execute("UPDATE events SET cluster_id = id")
         write_clusters(con, "events", "id", clusters)
     return len(clusters)
+
+
+def _same_day(first: _Dated, second: _Dated) -> bool:
+    return not (first.undated or second.undated) and first.start == first.end == second.start == second.end
 
 
 def _interval(
