@@ -120,3 +120,9 @@ def test_an_unnamed_force_acts_for_the_country_its_sentence_is_in(events):
     rows = events("In Valdoria, security forces arrested dozens of protesters on Monday.")
     (arrest,) = [r for r in rows if r["event"] == "COERCE"]
     assert arrest["actor_codes"] == ["XVA"] and arrest["recipient_codes"] == ["XVA"]
+
+
+def test_a_trade_war_is_economic_pressure_not_force(events):
+    rows = coded(events("Valdoria's trade war with Morvenia deepened on Monday."))
+    assert ("SANCTION", ("XVA",), ("XMO",)) in rows
+    assert not any(kind == "ASSAULT" for kind, _, _ in rows)

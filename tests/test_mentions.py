@@ -248,3 +248,12 @@ def test_a_definite_description_stands_for_the_nearest_actor_of_its_kind(nlp, fi
 def test_a_country_may_be_named_by_its_initials(nlp, finder):
     found = mentions(nlp, finder, "The C.A.R. accused the rebels, and the DRC objected.")
     assert found["C.A.R."].code == "CAF" and found["the DRC"].code == "COD"
+
+
+def test_a_role_or_sector_noun_of_an_organisation_is_the_organisations(nlp, finder):
+    text = "Valdoria held talks. In Valdoria, a spokesman for the United Nations and officials of the Glass Hall spoke."
+    found = mentions(nlp, finder, text)
+    assert found["spokesman for the United Nations"].code == "UN"
+    text = "Valdoria held talks. In Valdoria, researchers at the Saltmere Fisheries Institute disagreed."
+    found = mentions(nlp, finder, text)
+    assert not any("researchers" in t for t in found)  # an institute the dictionary lacks: not Valdoria's

@@ -182,6 +182,15 @@ class MentionFinder:
                 continue
             if org is not None or _inside_name(doc, phrase) or _predicative(phrase.root):
                 continue  # "Guterres' spokesman", a word of a longer name, "classed them as a fleet"
+            employer = _employer(phrase, at_token)
+            if employer is not None:
+                if employer.code:  # "a spokesman for the U.N.", "officials of the African Union"
+                    span = doc[phrase.start : employer_end(phrase, employer)]
+                    own_sector = is_title or employer.kind == "igo"
+                    sector = employer.sector if own_sector else self.dictionary.sector_nouns[phrase.text.lower()]
+                    out.append((span, replace(employer, start=span.start_char, end=span.end_char, text=span.text,
+                                              sector=sector or employer.sector, via="context"), is_title))  # fmt: skip
+                continue  # "director at an institute the dictionary lacks": not the country's
             own = self._own_place(phrase, at_token)
             code = own[0] if own else self._sentence_place(doc, phrase, at_token) or home
             if code is None:
@@ -568,6 +577,34 @@ def _inside_name(doc: Doc, phrase: Span) -> bool:
         if holds and any(t.pos_ == "PROPN" and not (phrase.start <= t.i < phrase.end) for t in ent):
             return True
     return any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in phrase.root.children)
+
+
+EMPLOYER_PREPOSITIONS = {"of", "at", "for", "with", "from"}
+
+
+def _employer(phrase: Span, at_token: dict[int, Mention]) -> Mention | None:
+    """The organisation a role or sector noun's own phrase names ("the director at Human Rights Watch",
+    "officials of the African Union"): its mention, or an uncoded one for a name the dictionary lacks.
+    None when the phrase names no organisation (a country it names is its place, not its employer)."""
+    for prep in phrase.root.children:
+        if prep.dep_ != "prep" or prep.lower_ not in EMPLOYER_PREPOSITIONS:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            mention = at_token.get(obj.i)
+            if mention is not None and mention.kind not in ("country", None):
+                return mention
+            if mention is None and obj.ent_type_ in ("ORG", "FAC"):
+                return Mention(obj.idx, obj.idx + len(obj), obj.text, None, None, None, None, None, "entity")
+    return None
+
+
+def employer_end(phrase: Span, employer: Mention) -> int:
+    """The token after the employer's name, which ends the phrase."""
+    doc = phrase.doc
+    span = doc.char_span(employer.start, employer.end, alignment_mode="expand")
+    return span.end if span is not None else phrase.end
 
 
 def _predicative(token: Token) -> bool:
