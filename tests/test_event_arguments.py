@@ -126,3 +126,10 @@ def test_a_trade_war_is_economic_pressure_not_force(events):
     rows = coded(events("Valdoria's trade war with Morvenia deepened on Monday."))
     assert ("SANCTION", ("XVA",), ("XMO",)) in rows
     assert not any(kind == "ASSAULT" for kind, _, _ in rows)
+
+
+def test_being_in_a_war_is_not_waging_it(events):
+    rows = coded(events("Kessary has remained neutral in the war between Valdoria and Morvenia since March."))
+    assert not any(kind == "ASSAULT" and actor == ("XKS",) for kind, actor, _ in rows)
+    rows = coded(events("Kessary said during a visit to Valdoria that talks would resume."))
+    assert ("CONSULT", ("XKS",), ("XVA",)) in rows

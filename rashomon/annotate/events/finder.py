@@ -321,8 +321,10 @@ class _Context:
             return found
         governor = noun.head
         if noun.dep_ == "pobj" and governor.dep_ == "prep" and governor.lower_ in ("during", "on", "in", "at"):
-            # "said during a visit to Beijing": the one who said it visits
-            subject = self._subject(governor.head) if governor.head.i not in self.triggers else None
+            # "said during a visit to Beijing": the one who said it visits; but "in" or "at" a war is where
+            # one is ("remained neutral in the conflict", "civilians killed in the war"), not what one does
+            locative = governor.lower_ in ("in", "at") and entry.type == "ASSAULT"
+            subject = self._subject(governor.head) if governor.head.i not in self.triggers and not locative else None
         elif noun.dep_ in ("dobj", "attr") and self._light(governor):
             # "held talks", "used its veto": the verb's subject does what the noun names; not when the verb
             # reports something of its own about it ("Moscow condemned the attack", "exploited the war")
