@@ -133,3 +133,15 @@ def test_being_in_a_war_is_not_waging_it(events):
     assert not any(kind == "ASSAULT" and actor == ("XKS",) for kind, actor, _ in rows)
     rows = coded(events("Kessary said during a visit to Valdoria that talks would resume."))
     assert ("CONSULT", ("XKS",), ("XVA",)) in rows
+
+
+def test_a_head_noun_shared_by_two_countries_is_each_ones(events):
+    rows = events("Morvenian and Valdorian officials met in Port Averin on Monday.")
+    (meeting,) = [r for r in rows if r["event"] == "CONSULT"]
+    assert set(meeting["actor_codes"]) == {"XMO", "XVA"}
+
+
+def test_accusing_each_other_makes_each_side_the_others_recipient(events):
+    rows = events("Morvenia and Valdoria accused each other of provocations on Monday.")
+    (accusation,) = [r for r in rows if r["event"] == "ACCUSE"]
+    assert set(accusation["actor_codes"]) == set(accusation["recipient_codes"]) == {"XMO", "XVA"}

@@ -209,6 +209,8 @@ class _Context:
             recipients = [r for r in recipients if (r.actor_id, r.sector) not in same]
             if len(recipients) > 1:
                 recipients = [r for r in recipients if r.code not in _codes(actors)] or recipients
+        if not recipients and actors and _reciprocal(token):
+            recipients = actors  # "the rivals accused each other": each side is the other's recipient
         if not actors and not recipients:
             own = self._clause_timexes(token)
             if own:  # no actors here, but its date may belong to a mention of the same event nearby
@@ -432,6 +434,14 @@ class _Context:
         found: list[Participant] = []
         if mention is not None:
             found.append(Participant.of(mention))
+            # "Cameroon and C.A.R. officials", "U.S. and NATO troops": the head noun is each conjunct's
+            for modifier in token.children:
+                if modifier.dep_ not in ("compound", "amod", "nmod") or not modifier.conjuncts:
+                    continue
+                for c in (modifier, *modifier.conjuncts):
+                    other = self.index.at(c)
+                    if c.i < token.i and other is not None and other.start != mention.start:
+                        found += [replace(p, sector=p.sector or mention.sector) for p in self._participants(c)]
         elif token.lower_ in FIRST_PERSON and token.pos_ == "PRON":
             speaker = self._speaker_at(token)  # "'We strongly urge …,' the Taliban said"
             if speaker is not None and speaker.code:
@@ -953,6 +963,19 @@ def _dedupe(participants: list[Participant]) -> list[Participant]:
 
 def _codes(participants: list[Participant]) -> set[str]:
     return {p.code for p in participants if p.code}
+
+
+def _reciprocal(token: Token) -> bool:
+    """ "accused each other", "blamed one another", "accusing the other": the actors act on each other."""
+    for child in token.children:
+        objects = [child] if child.dep_ == "dobj" else list(child.children) if child.dep_ == "prep" else []
+        for obj in objects:
+            if obj.lower_ in ("other", "another") and any(c.lower_ in ("each", "one", "the") for c in obj.lefts):
+                return True
+            following = obj.doc[obj.i + 1] if obj.i + 1 < len(obj.doc) else None
+            if obj.lower_ == "one" and following is not None and following.lower_ == "another":
+                return True
+    return False
 
 
 def _speaker_participant(speaker: Speaker) -> Participant:
