@@ -145,3 +145,20 @@ def test_accusing_each_other_makes_each_side_the_others_recipient(events):
     rows = events("Morvenia and Valdoria accused each other of provocations on Monday.")
     (accusation,) = [r for r in rows if r["event"] == "ACCUSE"]
     assert set(accusation["actor_codes"]) == set(accusation["recipient_codes"]) == {"XMO", "XVA"}
+
+
+def test_an_act_named_with_its_doer_is_given_even_where_the_clause_denies_something_else(events):
+    rows = events("Kessary has never condemned Valdoria's seizure of the Morvenian boats.")
+    seizure = [r for r in rows if r["event"] == "COERCE"]
+    assert seizure and seizure[0]["modality"] == "asserted" and seizure[0]["actor_codes"] == ["XVA"]
+    assert all(r["modality"] == "negated" for r in rows if r["event"] == "ACCUSE")
+
+
+def test_what_someone_is_called_judges_them(events):
+    rows = coded(events("Morvenia called Valdoria a reckless and dangerous neighbour on Monday."))
+    assert ("ACCUSE", ("XMO",), ("XVA",)) in rows
+    rows = coded(events("Kessary called Morvenia a great friend on Monday."))
+    assert ("SUPPORT", ("XKS",), ("XMO",)) in rows
+    rows = coded(events("Kessary called Morvenia a neighbour on Monday."))
+    assert not any(kind in ("ACCUSE", "SUPPORT") for kind, _, _ in rows)  # no judgement in the words
+    assert not any(kind == "REQUEST" for kind, _, _ in rows)  # "on Monday" is no "called on"

@@ -45,6 +45,7 @@ DIRECTED = {"ACCUSE", "REJECT", "REQUEST", "THREATEN", "SANCTION", "COERCE", "AS
 REACTIONS = {"ACCUSE", "REJECT", "SUPPORT"}  # said about another's act: aimed at whoever did it
 CONFRONTING = {"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "SANCTION", "ACCUSE", "REJECT", "PROTEST"}
 TEMPORAL_PREPOSITIONS = {"after", "following", "before", "since", "during", "amid", "until"}
+JUDGEMENT_VALENCE = 1.5  # VADER valence summed over what something is called: a judgement from this on
 AIMED = {"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "SANCTION"}  # force and pressure are aimed at someone
 
 
@@ -125,6 +126,7 @@ class EventFinder:
         events += context.accusations(events)
         events += context.intentions(events)
         events += context.demands()
+        events += context.judgements()
         context.infer_targets(events)
         context.date_from_coreferent(events)
         if self.veto is not None:
@@ -524,7 +526,10 @@ class _Context:
 
     def _modality(self, token: Token) -> tuple[str, Speaker | None]:
         speaker = self._speaker_at(token)
-        chain = [token, *self._governors(token)]
+        # "never condemned Russia's invasion", "cease support for Russia's war": a possessed event noun is
+        # taken as given, whatever the clause around it says of something else
+        presupposed = token.pos_ in NOUN_POS and any(c.dep_ == "poss" for c in token.children)
+        chain = [token] if presupposed else [token, *self._governors(token)]
         if any(c.dep_ == "neg" for t in chain for c in t.children) or any(
             t.lemma_.lower() in self.lexicon.negating_heads for t in chain[1:]
         ):
@@ -742,6 +747,45 @@ class _Context:
             modality = "reported" if event.attributed_to is not None else "asserted"
             out.append(replace(event, type=kind, mode="intent", modality=modality, derived=True,
                                confidence=round(event.confidence * 0.8, 2)))  # fmt: skip
+        return out
+
+    def judgements(self) -> list[Event]:
+        """Calling someone, or what they did, something bad is accusing them; something good, supporting
+        them ("Trump called Canada 'one of the highest tariffing nations'", "Leavitt called Ford's comments
+        'egregious and insulting'"). The judgement is the sum of VADER's word valences over what the
+        object is called; a weak one ("called it a step") is none."""
+        from rashomon.annotate.framing.lexicon import vader_valence  # framing imports this module
+
+        out = []
+        valence = vader_valence()
+        for verb in self.doc:
+            if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.lexicon.naming_verbs or verb.i in self.triggers:
+                continue
+            objects = [c for c in verb.children if c.dep_ == "dobj"]
+            called = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp", "attr")]
+            called += [p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "as" for p in _pobjs(prep)]
+            if not objects or not called:
+                continue
+            score = sum(valence.get(t.lower_, 0.0) for c in called for t in c.subtree)
+            kind = ACCUSE if score <= -JUDGEMENT_VALENCE else "SUPPORT" if score >= JUDGEMENT_VALENCE else None
+            subject = self._subject(verb)
+            judge = self._participants(subject) if subject is not None else []
+            judged = [p for o in objects for p in self._participants(o, deep=True)]
+            judged = [p for p in judged if p.code and p.code not in _codes(judge)]
+            if kind is None or not judge or not judged:
+                continue
+            start, end = self.sentences[verb.i]
+            date, enddate, precision, date_text = self._dates(verb)[0]
+            modality, speaker = self._modality(verb)
+            out.append(
+                Event(
+                    start=verb.idx, end=verb.idx + len(verb), trigger=verb.text, type=kind, mode="judgement",
+                    actor=judge, recipient=judged,
+                    sentence_start=self.doc[start].idx, sentence_end=_end_of(self.doc, (start, end)),
+                    date=date, enddate=enddate, date_precision=precision, date_text=date_text,
+                    modality=modality, attributed_to=speaker, confidence=0.5, derived=True, lemma=verb.lemma_.lower(),
+                )
+            )  # fmt: skip
         return out
 
     def demands(self) -> list[Event]:

@@ -64,8 +64,9 @@ class Trigger:
             return False
         if self.particle and not any(c.dep_ == "prt" and c.lower_ == self.particle for c in children):
             return False
-        if self.prep and not any(c.dep_ in ("prep", "prt") and c.lower_ == self.prep for c in children):
-            return False
+        if self.prep and not any(c.dep_ in ("prep", "prt") and c.lower_ == self.prep and not _temporal(c)
+                                 for c in children):  # fmt: skip
+            return False  # "called on Israel", not "called Israel … on Monday"
         if self.modifiers and not any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in self.modifiers
                                       for c in children):  # fmt: skip
             return False
@@ -84,6 +85,11 @@ class Trigger:
         return not (self.pos == "verb" and token.dep_ == "amod")
 
 
+def _temporal(prep: Token) -> bool:
+    """ "on Monday", "for two weeks": a preposition whose object is a date or a time."""
+    return any(o.ent_type_ in ("DATE", "TIME") for o in prep.children)
+
+
 @dataclass(frozen=True, eq=False)
 class EventLexicon:
     verbs: dict[str, tuple[Trigger, ...]]
@@ -96,6 +102,7 @@ class EventLexicon:
     intention_modals: frozenset[str]  # hypothetical because intended: "will", "shall"
     intention_heads: frozenset[str]  # "vow", "pledge", "offer", "ready", "willing" …
     demand_modals: frozenset[str]  # "must", "should": said of another actor, a demand
+    naming_verbs: frozenset[str]  # "called X unacceptable": a judgement of X by what it is called
     support_verbs: frozenset[str]  # "held talks", "waged war": the subject does what the object noun names
     support_nouns: frozenset[str]  # "the imposition of sanctions": its owner does what the "of" noun names
     historical_anchors: frozenset[str]  # "following the dissolution of …": an era, so background
@@ -163,6 +170,7 @@ def parse_lexicon(data: dict, digest: str) -> EventLexicon:
         intention_modals=frozenset(modality.get("intention_modals", [])),
         intention_heads=frozenset(modality.get("intention_heads", [])),
         demand_modals=frozenset(modality.get("demand_modals", [])),
+        naming_verbs=frozenset(modality.get("naming_verbs", [])),
         support_verbs=frozenset(modality.get("support_verbs", [])),
         support_nouns=frozenset(modality.get("support_nouns", [])),
         historical_anchors=frozenset(modality.get("historical_anchors", [])),
