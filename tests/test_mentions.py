@@ -257,3 +257,9 @@ def test_a_role_or_sector_noun_of_an_organisation_is_the_organisations(nlp, find
     text = "Valdoria held talks. In Valdoria, researchers at the Saltmere Fisheries Institute disagreed."
     found = mentions(nlp, finder, text)
     assert not any("researchers" in t for t in found)  # an institute the dictionary lacks: not Valdoria's
+
+
+def test_forces_a_country_calls_up_are_its_own_wherever_the_story_is(nlp, finder):
+    text = "Valdoria held drills. Valdorian officials watched. Valdoria's navy sailed. Morvenia called up reservists."
+    found = mentions(nlp, finder, text)
+    assert (found["reservists"].code, found["reservists"].sector) == ("XMO", "MIL")

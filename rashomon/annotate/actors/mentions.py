@@ -33,6 +33,7 @@ PRONOUN_WINDOW_SENTENCES = 2  # how far back a pronoun's antecedent may stand
 # "talks in Moscow": after these a capital is a place, not its government ("a message to Moscow" is not)
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "around", "across", "through", "within", "off"}
 HOME_SHARE = 0.4  # a story's home country: the country of at least this share of its coded actors
+OWN_SECTORS = {"MIL", "GOV", "SPY", "COP"}  # a state's own forces and officials: whoever deploys them has them
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,8 @@ class MentionFinder:
                                               sector=sector or employer.sector, via="context"), is_title))  # fmt: skip
                 continue  # "director at an institute the dictionary lacks": not the country's
             own = self._own_place(phrase, at_token)
-            code = own[0] if own else self._sentence_place(doc, phrase, at_token) or home
+            code = own[0] if own else self._deployer(phrase, at_token) or self._sentence_place(doc, phrase, at_token)
+            code = code or home
             if code is None:
                 continue
             end = own[1] if own else phrase.end  # "police in Yangon": the place says whose
@@ -232,6 +234,16 @@ class MentionFinder:
                     if mention is not None and mention.kind == "country" and mention.code:
                         return mention.code, obj.right_edge.i + 1
         return None
+
+    def _deployer(self, phrase: Span, at_token: dict[int, Mention]) -> str | None:
+        """ "Morvenia called up 5,000 reservists", "Kessary sent diplomats": a state's own forces or
+        officials, the object of what a country does, are that country's."""
+        sector = self.dictionary.sector_nouns.get(phrase.text.lower())
+        if sector not in OWN_SECTORS or phrase.root.dep_ != "dobj":
+            return None
+        subject = next((c for c in phrase.root.head.children if c.dep_ == "nsubj"), None)
+        mention = at_token.get(subject.i) if subject is not None else None
+        return mention.code if mention is not None and mention.kind == "country" and mention.code else None
 
     def _sentence_place(self, doc: Doc, phrase: Span, at_token: dict[int, Mention]) -> str | None:
         """The one country the sentence places things in ("in Syria's coastal region", "in Myanmar")."""
