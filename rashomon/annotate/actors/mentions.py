@@ -5,9 +5,10 @@ One pass over the spaCy `Doc`, in the order a reader resolves references:
     dictionary names → role descriptions ("the Russian president", resolved at the publication date)
     → demonym/country + sector noun ("Russian diplomats", "Israel's army") → an organisation + sector
     noun ("Hamas fighters") → a role or sector noun with no country before it ("security forces", "the
-    president"), resolved by context: the country its own phrase, its sentence or the story is about →
-    other named entities (kept with a null code, never guessed) and their later short forms → pronouns
-    (nearest compatible antecedent)
+    president"), resolved by context: the organisation or country its own phrase names, the country its
+    sentence or the story is about → other named entities (kept with a null code, never guessed) and
+    their later short forms → definite descriptions ("the group": the nearest earlier actor of its kind)
+    → pronouns (nearest compatible antecedent)
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ PRONOUN_WINDOW_SENTENCES = 2  # how far back a pronoun's antecedent may stand
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "around", "across", "through", "within", "off"}
 HOME_SHARE = 0.4  # a story's home country: the country of at least this share of its coded actors
 OWN_SECTORS = {"MIL", "GOV", "SPY", "COP"}  # a state's own forces and officials: whoever deploys them has them
+EMPLOYER_PREPOSITIONS = {"of", "at", "for", "with", "from"}  # "a spokesman for the U.N."
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ class MentionFinder:
         published: dt.date | None,
     ) -> list[tuple[Span, Mention, bool]]:
         """Role and sector nouns no country qualifies. After an organisation's name they are its members
-        ("Hamas fighters", "ECOWAS security chiefs"); otherwise they belong to the country their own
+        ("Hamas fighters", "ECOWAS officials"); otherwise they belong to the country their own
         phrase names ("the government of Mali", "police in Yangon"), else the one country their sentence
         places events in, else the story's home country — or to nobody, when none stands out."""
         at_token = {i: found.mentions[start] for start, end in found.ends.items() for i in range(start, end)}
@@ -186,7 +188,7 @@ class MentionFinder:
             employer = _employer(phrase, at_token)
             if employer is not None:
                 if employer.code:  # "a spokesman for the U.N.", "officials of the African Union"
-                    span = doc[phrase.start : employer_end(phrase, employer)]
+                    span = doc[phrase.start : _employer_end(phrase, employer)]
                     own_sector = is_title or employer.kind == "igo"
                     sector = employer.sector if own_sector else self.dictionary.sector_nouns[phrase.text.lower()]
                     out.append((span, replace(employer, start=span.start_char, end=span.end_char, text=span.text,
@@ -225,7 +227,7 @@ class MentionFinder:
                    for m in modifiers)  # fmt: skip
 
     def _own_place(self, phrase: Span, at_token: dict[int, Mention]) -> tuple[str, int] | None:
-        """The country, and where its phrase ends: "the government of the Central African Republic",
+        """The country, and where its phrase ends: "the government of Mali",
         "police in Yangon"."""
         for prep in phrase.root.children:
             if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "from"):
@@ -377,7 +379,7 @@ class MentionFinder:
     # --- definite descriptions and pronouns ----------------------------------------------------------
 
     def _definite_descriptions(self, doc: Doc, found: _Found) -> list[tuple[Span, Mention]]:
-        """ "the insurgent group", "the regional body", "the country": the nearest earlier actor of the kind
+        """ "the armed group", "the bloc", "the country": the nearest earlier actor of the kind
         the noun names, within two sentences — unless the phrase says whose or which it is ("the group of
         seven", "a group")."""
         earlier = sorted((m for m in found.mentions.values() if m.via != "pronoun" and m.code), key=lambda m: m.start)
@@ -591,9 +593,6 @@ def _inside_name(doc: Doc, phrase: Span) -> bool:
     return any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in phrase.root.children)
 
 
-EMPLOYER_PREPOSITIONS = {"of", "at", "for", "with", "from"}
-
-
 def _employer(phrase: Span, at_token: dict[int, Mention]) -> Mention | None:
     """The organisation a role or sector noun's own phrase names ("the director at Human Rights Watch",
     "officials of the African Union"): its mention, or an uncoded one for a name the dictionary lacks.
@@ -612,7 +611,7 @@ def _employer(phrase: Span, at_token: dict[int, Mention]) -> Mention | None:
     return None
 
 
-def employer_end(phrase: Span, employer: Mention) -> int:
+def _employer_end(phrase: Span, employer: Mention) -> int:
     """The token after the employer's name, which ends the phrase."""
     doc = phrase.doc
     span = doc.char_span(employer.start, employer.end, alignment_mode="expand")

@@ -326,7 +326,7 @@ class _Context:
         governor = noun.head
         if noun.dep_ == "pobj" and governor.dep_ == "prep" and governor.lower_ in ("during", "on", "in", "at"):
             # "said during a visit to Beijing": the one who said it visits; but "in" or "at" a war is where
-            # one is ("remained neutral in the conflict", "civilians killed in the war"), not what one does
+            # one is ("stayed neutral in the war", "civilians killed in the war"), not what one does
             locative = governor.lower_ in ("in", "at") and entry.type == "ASSAULT"
             subject = self._subject(governor.head) if governor.head.i not in self.triggers and not locative else None
         elif noun.dep_ in ("dobj", "attr") and self._light(governor):
@@ -335,7 +335,7 @@ class _Context:
             subject = self._subject(governor)
         elif (noun.dep_ == "pobj" and governor.lower_ == "of" and governor.head.pos_ == "NOUN"
               and governor.head.lemma_.lower() in self.lexicon.support_nouns):  # fmt: skip
-            # "Trump's imposition of sanctions": who imposes them does what they name
+            # "Valdoria's imposition of sanctions": who imposes them does what they name
             owner = next((c for c in governor.head.children if c.dep_ == "poss"), None)
             subject = owner if owner is not None else self._subject_of_noun(governor.head)
         else:
@@ -436,7 +436,7 @@ class _Context:
         found: list[Participant] = []
         if mention is not None:
             found.append(Participant.of(mention))
-            # "Cameroon and C.A.R. officials", "U.S. and NATO troops": the head noun is each conjunct's
+            # "Morvenian and Valdorian officials", "U.S. and NATO troops": the head noun is each conjunct's
             for modifier in token.children:
                 if modifier.dep_ not in ("compound", "amod", "nmod") or not modifier.conjuncts:
                     continue
@@ -445,7 +445,7 @@ class _Context:
                     if c.i < token.i and other is not None and other.start != mention.start:
                         found += [replace(p, sector=p.sector or mention.sector) for p in self._participants(c)]
         elif token.lower_ in FIRST_PERSON and token.pos_ == "PRON":
-            speaker = self._speaker_at(token)  # "'We strongly urge …,' the Taliban said"
+            speaker = self._speaker_at(token)  # "'We urge restraint,' the ministry said"
             if speaker is not None and speaker.code:
                 found.append(_speaker_participant(speaker))
         elif token.lower_ in PRONOUNS:
@@ -526,7 +526,7 @@ class _Context:
 
     def _modality(self, token: Token) -> tuple[str, Speaker | None]:
         speaker = self._speaker_at(token)
-        # "never condemned Russia's invasion", "cease support for Russia's war": a possessed event noun is
+        # "never condemned Valdoria's seizure", "stopped funding Morvenia's war": a possessed event noun is
         # taken as given, whatever the clause around it says of something else
         presupposed = token.pos_ in NOUN_POS and any(c.dep_ == "poss" for c in token.children)
         chain = [token] if presupposed else [token, *self._governors(token)]
@@ -751,8 +751,8 @@ class _Context:
 
     def judgements(self) -> list[Event]:
         """Calling someone, or what they did, something bad is accusing them; something good, supporting
-        them ("Trump called Canada 'one of the highest tariffing nations'", "Leavitt called Ford's comments
-        'egregious and insulting'"). The judgement is the sum of VADER's word valences over what the
+        them ("Morvenia called Valdoria reckless and dangerous", "called the envoy's remarks a disgrace",
+        "called him a great friend"). The judgement is the sum of VADER's word valences over what the
         object is called; a weak one ("called it a step") is none."""
         from rashomon.annotate.framing.lexicon import vader_valence  # framing imports this module
 
@@ -1010,7 +1010,7 @@ def _codes(participants: list[Participant]) -> set[str]:
 
 
 def _reciprocal(token: Token) -> bool:
-    """ "accused each other", "blamed one another", "accusing the other": the actors act on each other."""
+    """ "accused each other", "blamed one another", "blamed the other side": the actors act on each other."""
     for child in token.children:
         objects = [child] if child.dep_ == "dobj" else list(child.children) if child.dep_ == "prep" else []
         for obj in objects:
