@@ -263,3 +263,9 @@ def test_forces_a_country_calls_up_are_its_own_wherever_the_story_is(nlp, finder
     text = "Valdoria held drills. Valdorian officials watched. Valdoria's navy sailed. Morvenia called up reservists."
     found = mentions(nlp, finder, text)
     assert (found["reservists"].code, found["reservists"].sector) == ("XMO", "MIL")
+
+
+def test_a_role_in_apposition_codes_a_person_the_dictionary_lacks(nlp, finder):
+    found = mentions(nlp, finder, "Ardo Vesk, Morvenia's interior minister, said the border was closed.")
+    vesk = found["Ardo Vesk"]
+    assert (vesk.code, vesk.sector, vesk.kind, vesk.via) == ("XMO", "GOV", "person", "titled")

@@ -103,7 +103,7 @@ class MentionFinder:
             found.put(span, mention)
             if is_title:
                 titled[span.end] = mention
-        for span, mention in self._other_entities(doc, found.taken, titled, published):
+        for span, mention in self._other_entities(doc, found, titled, published):
             found.put(span, mention)
         titles = [p for p in phrases if doc.vocab.strings[p.label] == "TITLE"]
         _widen_extents(doc, found, titles, self.dictionary.honorifics)
@@ -329,15 +329,17 @@ class MentionFinder:
         return _mention(span, actor.id, actor.name, code, sector, actor.kind, via, actor.org)
 
     def _other_entities(
-        self, doc: Doc, taken: set[int], titled: dict[int, Mention], published: dt.date | None
+        self, doc: Doc, known: _Found, titled: dict[int, Mention], published: dt.date | None
     ) -> list[tuple[Span, Mention]]:
         """Named entities the dictionary does not know, and their later short forms.
 
         A person the dictionary lacks keeps a null code, unless a role phrase names them
-        ("Algerian President Abdelaziz Bouteflika": DZA GOV). Named in full ("Andrew Korybko"), a
-        person is the referent of a later lone surname, whatever label the entity recogniser gave
-        that surname, or none.
+        ("Algerian President Abdelaziz Bouteflika": DZA GOV), before the name or in apposition to it
+        ("Ardo Vesk, Valdoria's interior minister"). Named in full ("Andrew Korybko"), a person is the
+        referent of a later lone surname, whatever label the entity recogniser gave that surname, or none.
         """
+        taken = known.taken
+        at_token = {i: known.mentions[start] for start, end in known.ends.items() for i in range(start, end)}
         found: list[tuple[Span, Mention]] = []
         people: dict[str, Mention] = {}  # surname → the full-name mention
         entity_at = {ent.start: ent for ent in doc.ents}
@@ -363,7 +365,7 @@ class MentionFinder:
                 found.append((ent, self._resolved(ent, person, published, "name-variant")))
             elif ent.label_ in NAMED_ENTITY_LABELS:
                 text = " ".join(t.text for t in tokens)
-                role = titled.get(ent.start) if ent.label_ == "PERSON" else None
+                role = (titled.get(ent.start) or _appositive_role(ent, at_token)) if ent.label_ == "PERSON" else None
                 code, sector, via = (role.code, role.sector, "titled") if role else (None, None, "entity")
                 kind = "person" if ent.label_ == "PERSON" else None
                 mention = _mention(ent, f"doc:{slug(text)}", text, code, sector, kind, via)
@@ -581,6 +583,17 @@ def _qualifier_before(
         return qualifier_end[start]
     if start > 0 and doc[start - 1].tag_ == "POS" and (start - 1) in qualifier_end:
         return qualifier_end[start - 1]
+    return None
+
+
+def _appositive_role(ent: Span, at_token: dict[int, Mention]) -> Mention | None:
+    """The coded role or sector phrase in apposition to a name: "Ardo Vesk, Valdoria's interior minister,"."""
+    root = ent.root
+    neighbours = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+    for token in neighbours:
+        mention = at_token.get(token.i)
+        if mention is not None and mention.code and mention.via in ("role", "sector", "context"):
+            return mention
     return None
 
 
