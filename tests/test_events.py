@@ -135,17 +135,21 @@ STORIES = {
 }
 
 
-@pytest.fixture(scope="module")
-def story_db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("stories")
+def analyze_stories(folder: Path, stories: dict[str, tuple[str, str]]) -> Path:
+    """Each story (published, text) as a text file of its own outlet, analysed into a new store."""
     rows = []
-    for name, (published, text) in STORIES.items():
+    for name, (published, text) in stories.items():
         (folder / f"{name}.txt").write_text(f"Report {name}.\n\n{text}\n", encoding="utf-8")
         rows.append({"path": f"{name}.txt", "outlet": f"Outlet {name}", "published": published})
     (folder / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     db = folder / "store.duckdb"
     assert analyze([folder], db, manifest=folder / "manifest.jsonl", annotate=AnnotateOptions(actors=(DEMO_ACTORS,))).ok
     return db
+
+
+@pytest.fixture(scope="module")
+def story_db(tmp_path_factory) -> Path:
+    return analyze_stories(tmp_path_factory.mktemp("stories"), STORIES)
 
 
 def test_the_same_event_in_two_documents_shares_a_cluster(story_db: Path, tmp_path: Path, run_cli):
@@ -169,15 +173,7 @@ def test_reports_naming_one_side_of_the_same_days_deed_share_a_cluster(tmp_path:
         "i": ("2025-03-24", "On 20 March 2025 Morvenia called up its reservists, and Valdoria shrugged."),
         "j": ("2025-03-24", "Morvenia called up more reservists on 23 March 2025."),
     }
-    rows = []
-    for name, (published, text) in stories.items():
-        (tmp_path / f"{name}.txt").write_text(f"Report {name}.\n\n{text}\n", encoding="utf-8")
-        rows.append({"path": f"{name}.txt", "outlet": f"Outlet {name}", "published": published})
-    (tmp_path / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    db = tmp_path / "store.duckdb"
-    assert analyze(
-        [tmp_path], db, manifest=tmp_path / "manifest.jsonl", annotate=AnnotateOptions(actors=(DEMO_ACTORS,))
-    ).ok
+    db = analyze_stories(tmp_path, stories)
     assert run_cli("export", "--db", db, "--out", tmp_path / "out").exit_code == 0
     events = [json.loads(line) for line in (tmp_path / "out" / "events.jsonl").read_text(encoding="utf-8").splitlines()]
     mobilised = {e["doc_id"]: e["cluster_id"] for e in events if e["event"] == "MOBILIZE"}

@@ -54,9 +54,10 @@ def link_events(store: Store) -> int:
                     continue
                 pair = tuple(sorted((a, r))) if kind in SYMMETRIC_TYPES else (a, r)
                 blocks[(kind, *pair)].append(dated)
-        one_sided = {(kind, a, ONE_SIDE) for a in actors} | {(kind, ONE_SIDE, r) for r in recipients}
-        if kind in SYMMETRIC_TYPES:
+        if kind in SYMMETRIC_TYPES:  # either side of a meeting is the one named
             one_sided = {(kind, c, ONE_SIDE) for c in (*actors, *recipients)}
+        else:
+            one_sided = {(kind, a, ONE_SIDE) for a in actors} | {(kind, ONE_SIDE, r) for r in recipients}
         for key in one_sided:
             blocks[key].append(dated)
     pairs = []

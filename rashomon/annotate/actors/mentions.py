@@ -107,9 +107,10 @@ class MentionFinder:
             found.put(span, mention)
         titles = [p for p in phrases if doc.vocab.strings[p.label] == "TITLE"]
         _widen_extents(doc, found, titles, self.dictionary.honorifics)
-        for span, mention in self._definite_descriptions(doc, found):
+        sentence_of = _sentence_numbers(doc)
+        for span, mention in self._definite_descriptions(doc, found, sentence_of):
             found.put(span, mention)
-        return self._pronouns(doc, found.ordered())
+        return self._pronouns(doc, found.ordered(), sentence_of)
 
     # --- names from the dictionary -----------------------------------------------------------------
 
@@ -165,7 +166,7 @@ class MentionFinder:
         ("Hamas fighters", "ECOWAS officials"); otherwise they belong to the country their own
         phrase names ("the government of Mali", "police in Yangon"), else the one country their sentence
         places events in, else the story's home country — or to nobody, when none stands out."""
-        at_token = {i: found.mentions[start] for start, end in found.ends.items() for i in range(start, end)}
+        at_token = found.by_token()
         org_end = {span.end: span for span, surfaces in named if not _is_country_qualifier(surfaces)}
         home = self._home_country(found)
         out: list[tuple[Span, Mention, bool]] = []
@@ -339,7 +340,7 @@ class MentionFinder:
         referent of a later lone surname, whatever label the entity recogniser gave that surname, or none.
         """
         taken = known.taken
-        at_token = {i: known.mentions[start] for start, end in known.ends.items() for i in range(start, end)}
+        at_token = known.by_token()
         found: list[tuple[Span, Mention]] = []
         people: dict[str, Mention] = {}  # surname → the full-name mention
         entity_at = {ent.start: ent for ent in doc.ents}
@@ -380,13 +381,14 @@ class MentionFinder:
 
     # --- definite descriptions and pronouns ----------------------------------------------------------
 
-    def _definite_descriptions(self, doc: Doc, found: _Found) -> list[tuple[Span, Mention]]:
+    def _definite_descriptions(
+        self, doc: Doc, found: _Found, sentence_of: dict[int, int]
+    ) -> list[tuple[Span, Mention]]:
         """ "the armed group", "the bloc", "the country": the nearest earlier actor of the kind
         the noun names, within two sentences — unless the phrase says whose or which it is ("the group of
         seven", "a group")."""
         earlier = sorted((m for m in found.mentions.values() if m.via != "pronoun" and m.code), key=lambda m: m.start)
         starts = [m.start for m in earlier]
-        sentence_of = _sentence_numbers(doc)
         out: list[tuple[Span, Mention]] = []
         for token in doc:
             kinds = self.dictionary.anaphors.get(token.lower_)
@@ -409,12 +411,11 @@ class MentionFinder:
                     break
         return out
 
-    def _pronouns(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    def _pronouns(self, doc: Doc, mentions: list[Mention], sentence_no: dict[int, int]) -> list[Mention]:
         """he/she/they: the nearest earlier mention of a compatible actor, within two sentences."""
         by_start = sorted(mentions, key=lambda m: m.start)
         starts = [m.start for m in by_start]
         out = list(by_start)
-        sentence_no = _sentence_numbers(doc)
         for token in doc:
             word = token.lower_
             if (word not in PERSONAL_PRONOUNS and word not in PLURAL_PRONOUNS) or token.pos_ != "PRON":
@@ -443,7 +444,7 @@ class MentionFinder:
 
 
 def _sentence_numbers(doc: Doc) -> dict[int, int]:
-    """Token start offset → the number of its sentence."""
+    """Token start offset → the number of its sentence (how far back an antecedent may stand)."""
     numbers: dict[int, int] = {}
     number, previous = -1, None
     for token, bound in zip(doc, sentence_bounds(doc), strict=True):
@@ -467,6 +468,10 @@ class _Found:
                 self.ends.pop(i)
         self.mentions[span.start], self.ends[span.start] = mention, span.end
         self.taken.update(range(span.start, span.end))
+
+    def by_token(self) -> dict[int, Mention]:
+        """Token index → the mention covering it."""
+        return {i: self.mentions[start] for start, end in self.ends.items() for i in range(start, end)}
 
     def ordered(self) -> list[Mention]:
         return [self.mentions[k] for k in sorted(self.mentions)]

@@ -774,18 +774,9 @@ class _Context:
             judged = [p for p in judged if p.code and p.code not in _codes(judge)]
             if kind is None or not judge or not judged:
                 continue
-            start, end = self.sentences[verb.i]
-            date, enddate, precision, date_text = self._dates(verb)[0]
             modality, speaker = self._modality(verb)
-            out.append(
-                Event(
-                    start=verb.idx, end=verb.idx + len(verb), trigger=verb.text, type=kind, mode="judgement",
-                    actor=judge, recipient=judged,
-                    sentence_start=self.doc[start].idx, sentence_end=_end_of(self.doc, (start, end)),
-                    date=date, enddate=enddate, date_precision=precision, date_text=date_text,
-                    modality=modality, attributed_to=speaker, confidence=0.5, derived=True, lemma=verb.lemma_.lower(),
-                )
-            )  # fmt: skip
+            out.append(self._derived_event(verb, kind, "judgement", judge, judged, verb, modality, speaker,
+                                           verb.lemma_.lower()))  # fmt: skip
         return out
 
     def demands(self) -> list[Event]:
@@ -808,18 +799,33 @@ class _Context:
                     continue
                 cue = quote.cue_start if quote.cue_start is not None else quote.start
                 cue_token = self.doc.char_span(cue, cue + 1, alignment_mode="expand")[0]
-                date, enddate, precision, date_text = self._dates(cue_token)[0]
-                start, end = self.sentences[verb.i]
-                out.append(
-                    Event(
-                        start=verb.idx, end=verb.idx + len(verb), trigger=verb.text, type="REQUEST", mode="demand",
-                        actor=[_speaker_participant(speaker)], recipient=addressed,
-                        sentence_start=self.doc[start].idx, sentence_end=_end_of(self.doc, (start, end)),
-                        date=date, enddate=enddate, date_precision=precision, date_text=date_text,
-                        modality="asserted", attributed_to=None, confidence=0.5, derived=True,
-                    )
-                )  # fmt: skip
+                actor = [_speaker_participant(speaker)]
+                out.append(self._derived_event(verb, "REQUEST", "demand", actor, addressed, cue_token))
         return out
+
+    def _derived_event(
+        self,
+        trigger: Token,
+        kind: str,
+        mode: str,
+        actor: list[Participant],
+        recipient: list[Participant],
+        dated_by: Token,
+        modality: str = "asserted",
+        speaker: Speaker | None = None,
+        lemma: str = "",
+    ) -> Event:
+        """An event a rule reads from a construction rather than from a lexicon entry: in its trigger's
+        sentence, dated by the clause of `dated_by` (the trigger, or the cue of the quotation it stands in)."""
+        start, end = self.sentences[trigger.i]
+        date, enddate, precision, date_text = self._dates(dated_by)[0]
+        return Event(
+            start=trigger.idx, end=trigger.idx + len(trigger), trigger=trigger.text, type=kind, mode=mode,
+            actor=actor, recipient=recipient,
+            sentence_start=self.doc[start].idx, sentence_end=_end_of(self.doc, (start, end)),
+            date=date, enddate=enddate, date_precision=precision, date_text=date_text,
+            modality=modality, attributed_to=speaker, confidence=0.5, derived=True, lemma=lemma,
+        )  # fmt: skip
 
     def infer_targets(self, events: list[Event]) -> None:
         """A recipient the event's own phrase leaves implicit, read from its context and marked
