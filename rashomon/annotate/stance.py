@@ -24,9 +24,9 @@ from spacy.tokens import Doc, Span, Token
 from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.finder import Event
 from rashomon.annotate.events.lexicon import EventLexicon
-from rashomon.annotate.framing.lexicon import vader_valence
 from rashomon.annotate.quotes.finder import FoundQuotes, quotation_spans
 from rashomon.annotate.spans import offset_spans
+from rashomon.annotate.valence import vader_valence
 
 OWN_VOICE = ("asserted", "historical")
 VICTIM_WEIGHT = 0.5

@@ -27,6 +27,7 @@ from rashomon.annotate.nlp import doc_text, sentence_bounds
 from rashomon.annotate.quotes import Quotation, Speaker, quotation_spans
 from rashomon.annotate.syntax import RELATIVES, SUBJECTS, own_subject
 from rashomon.annotate.temporal import Timex, coordinated_after
+from rashomon.annotate.valence import vader_valence
 
 DAY = re.compile(r"\d{4}-\d\d-\d\d")
 MONTH = re.compile(r"\d{4}-\d\d(?!\d)")
@@ -754,8 +755,6 @@ class _Context:
         them ("Morvenia called Valdoria reckless and dangerous", "called the envoy's remarks a disgrace",
         "called him a great friend"). The judgement is the sum of VADER's word valences over what the
         object is called; a weak one ("called it a step") is none."""
-        from rashomon.annotate.framing.lexicon import vader_valence  # framing imports this module
-
         out = []
         valence = vader_valence()
         for verb in self.doc:

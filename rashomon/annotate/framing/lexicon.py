@@ -1,4 +1,4 @@
-"""The framing lexicon (data/framing.toml) and VADER's word valences."""
+"""The framing lexicon (data/framing.toml), with VADER's word valences (annotate/valence.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from rashomon.annotate.valence import vader_valence
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,9 +58,3 @@ def load_lexicon() -> FramingLexicon:
         valence=vader_valence(),
         digest=hashlib.sha1(raw).hexdigest()[:12],
     )
-
-
-@lru_cache(maxsize=1)
-def vader_valence() -> dict[str, float]:
-    """VADER's word valences (−4…4), shared by framing and stance."""
-    return dict(SentimentIntensityAnalyzer().lexicon)
