@@ -162,3 +162,20 @@ def test_what_someone_is_called_judges_them(events):
     rows = coded(events("Kessary called Morvenia a neighbour on Monday."))
     assert not any(kind in ("ACCUSE", "SUPPORT") for kind, _, _ in rows)  # no judgement in the words
     assert not any(kind == "REQUEST" for kind, _, _ in rows)  # "on Monday" is no "called on"
+
+
+def test_a_passive_without_a_subject_was_done_to_the_sentences_subject(events):
+    rows = events("Morvenian fishermen thanked their lawyers after being freed by Valdoria.")
+    assert ("RETREAT", ("XVA",), ("XMO",)) in coded(rows)  # freed by Valdoria: Morvenia's fishermen did not free
+
+
+def test_without_of_the_possessor_of_an_arrest_is_the_one_arrested(events):
+    rows = events("Valdorian police official Edda Kvist condemned Valdoria. Kvist's arrest followed on Monday.")
+    arrest = next(r for r in rows if r["trigger"] == "arrest")
+    assert (arrest["event"], arrest["recipient_codes"], arrest["actor_codes"]) == ("COERCE", ["XVA"], [])
+
+
+def test_inside_one_country_the_other_side_is_the_clauses_other_capacity(events):
+    rows = events("In Valdoria, soldiers opened fire during a protest by students.")
+    fire = next(r for r in rows if r["event"] == "ASSAULT")
+    assert fire["actor_codes"] == ["XVA"] and fire["recipient_codes"] == ["XVA"] and fire["target_inferred"]

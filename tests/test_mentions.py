@@ -269,3 +269,42 @@ def test_a_role_in_apposition_codes_a_person_the_dictionary_lacks(nlp, finder):
     found = mentions(nlp, finder, "Ardo Vesk, Morvenia's interior minister, said the border was closed.")
     vesk = found["Ardo Vesk"]
     assert (vesk.code, vesk.sector, vesk.kind, vesk.via) == ("XMO", "GOV", "person", "titled")
+
+
+def test_the_words_before_a_name_code_a_person_the_dictionary_lacks(nlp, finder):
+    text = "Morvenian police official Edda Kvist said the boats were held. Kvist gave no number."
+    found = mentions(nlp, finder, text)
+    assert (found["Edda Kvist"].code, found["Edda Kvist"].sector, found["Edda Kvist"].via) == ("XMO", "COP", "titled")
+    assert (found["Kvist"].code, found["Kvist"].sector) == ("XMO", "COP")
+
+
+def test_a_title_after_an_organisation_makes_a_member_of_it(nlp, finder):
+    found = mentions(nlp, finder, "Iron Shoal Front spokesman Tarm Ulvik denied the raid.")
+    ulvik = next(m for t, m in found.items() if t.endswith("Tarm Ulvik"))
+    assert (ulvik.code, ulvik.sector, ulvik.org) == ("XVA", "REB", "iron-shoal-front")
+
+
+def test_a_rank_gives_the_sector_and_the_sentence_the_country(nlp, finder):
+    found = mentions(nlp, finder, "Gen. Hallvard Brekk inspected the garrison in Morvenia.")
+    brekk = next(m for t, m in found.items() if t.endswith("Hallvard Brekk"))
+    assert (brekk.code, brekk.sector) == ("XMO", "MIL")
+    found = mentions(nlp, finder, "Rep. Jane Hollis questioned the sale of the boats to Morvenia.")
+    hollis = next(m for t, m in found.items() if t.endswith("Jane Hollis"))
+    assert (hollis.code, hollis.sector) == ("USA", "LEG")  # a form only one country's congress uses
+
+
+def test_a_person_the_story_describes_no_further_is_a_private_person_of_its_country(nlp, finder):
+    text = (
+        "Valdoria's coast guard seized two boats. Valdorian officials said the crews were held. "
+        "Valdoria's navy stayed in port. Lene Brask, whose brother is a fisherman, waited at the quay."
+    )
+    brask = mentions(nlp, finder, text)["Lene Brask"]
+    assert (brask.code, brask.sector, brask.via) == ("XVA", "CVL", "home")
+    alone = mentions(nlp, finder, "Lene Brask waited at the quay.")["Lene Brask"]
+    assert alone.code is None  # no story country to belong to
+
+
+def test_the_speakers_of_a_quotation_are_not_whom_it_addresses(nlp, finder):
+    text = "Morvenian diplomats arrived in Harnvik. “We urge Valdorian officials to free the crews,” they said."
+    found = mentions(nlp, finder, text)
+    assert found["they"].code == "XMO" and found["they"].antecedent == text.index("Morvenian diplomats")

@@ -287,7 +287,12 @@ def test_actors_schema() -> None:
 
 def test_roles_schema() -> None:
     roles = load("roles.toml")
-    assert set(roles) == {"titles", "title_sectors", "sector_nouns", "context", "anaphors", "honorifics"}
+    assert set(roles) == {
+        "titles", "title_sectors", "sector_nouns", "context", "anaphors", "honorifics", "honorific_roles"
+    }  # fmt: skip
+    assert set(roles["honorific_roles"]) <= SECTORS
+    ranks = [f.rpartition(":")[2] for fs in roles["honorific_roles"].values() for f in fs]
+    assert len(ranks) == len(set(ranks)), [f for f in ranks if ranks.count(f) > 1]
     for title, forms in roles["titles"].items():
         assert forms and all(f == f.lower() for f in forms), title
         assert title in roles["title_sectors"], title

@@ -35,6 +35,9 @@ PRONOUN_WINDOW_SENTENCES = 2  # how far back a pronoun's antecedent may stand
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "around", "across", "through", "within", "off"}
 HOME_SHARE = 0.4  # a story's home country: the country of at least this share of its coded actors
 OWN_SECTORS = {"MIL", "GOV", "SPY", "COP"}  # a state's own forces and officials: whoever deploys them has them
+# A person the story names in full but describes no further is taken for a private person of the
+# story's home country: someone holding an office is almost always introduced by it.
+PRIVATE_PERSON_SECTOR = "CVL"
 EMPLOYER_PREPOSITIONS = {"of", "at", "for", "with", "from"}  # "a spokesman for the U.N."
 
 
@@ -340,7 +343,7 @@ class MentionFinder:
         referent of a later lone surname, whatever label the entity recogniser gave that surname, or none.
         """
         taken = known.taken
-        at_token = known.by_token()
+        home = self._home_country(known)
         found: list[tuple[Span, Mention]] = []
         people: dict[str, Mention] = {}  # surname → the full-name mention
         entity_at = {ent.start: ent for ent in doc.ents}
@@ -357,19 +360,26 @@ class MentionFinder:
             skip_to = ent.end
             if any(t in taken for t in range(ent.start, ent.end)):
                 continue
+            if len(ent) > 1 and ent[-1].tag_ == "POS":  # "Ardo Vesk’s": the ending is no part of the name
+                ent = Span(doc, ent.start, ent.end - 1, label=ent.label)
             tokens = [t for t in ent if not t.is_punct and t.lower_ != "the"]
             if not tokens:
                 continue
-            if len(tokens) == 1 and tokens[0].text in people and tokens[0].pos_ == "PROPN":
-                found.append((ent, _short_form(people[tokens[0].text], ent)))
+            earlier = people.get(tokens[-1].text)
+            if len(tokens) == 1 and earlier is not None and tokens[0].pos_ == "PROPN":
+                found.append((ent, _short_form(earlier, ent)))
+            elif earlier is not None and earlier.name == " ".join(t.text for t in tokens):
+                found.append((ent, _short_form(earlier, ent)))  # named in full again: the same person
             elif ent.label_ == "PERSON" and (person := self._person_by_name(tokens, published)):
                 found.append((ent, self._resolved(ent, person, published, "name-variant")))
             elif ent.label_ in NAMED_ENTITY_LABELS:
                 text = " ".join(t.text for t in tokens)
-                role = (titled.get(ent.start) or _appositive_role(ent, at_token)) if ent.label_ == "PERSON" else None
+                role = self._described_as(ent, titled, known) if ent.label_ == "PERSON" else None
                 code, sector, via = (role.code, role.sector, "titled") if role else (None, None, "entity")
+                if role is None and ent.label_ == "PERSON" and _full_name(tokens) and home:
+                    code, sector, via = home, PRIVATE_PERSON_SECTOR, "home"
                 kind = "person" if ent.label_ == "PERSON" else None
-                mention = _mention(ent, f"doc:{slug(text)}", text, code, sector, kind, via)
+                mention = _mention(ent, f"doc:{slug(text)}", text, code, sector, kind, via, role.org if role else None)
                 if ent.label_ == "PERSON" and len(tokens) >= 2:
                     people[tokens[-1].text] = mention
                     # "Malaysian Prime Minister Mahathir Mohamad" … "Mahathir": a two-word name may be
@@ -378,6 +388,53 @@ class MentionFinder:
                         people.setdefault(tokens[0].text, mention)
                 found.append((ent, mention))
         return found
+
+    def _described_as(self, ent: Span, titled: dict[int, Mention], found: _Found) -> Mention | None:
+        """What the sentence says a person the dictionary lacks is: a role phrase before the name
+        ("Algerian President | X"), the words of the name's own noun phrase ("Kenyan police official | X",
+        "Taliban spokesman | X"), a phrase in apposition ("X, Valdoria's interior minister,"), or a rank or
+        honorific that implies a sector ("Gen. X", "Rep. X") in the country the sentence or story is about."""
+        at_token = found.by_token()
+        return (
+            titled.get(ent.start)
+            or self._premodifier_role(ent, at_token)
+            or _appositive_role(ent, at_token)
+            or self._honorific_role(ent, at_token, found)
+        )
+
+    def _premodifier_role(self, ent: Span, at_token: dict[int, Mention]) -> Mention | None:
+        """The coded actor among the words before a name in its own noun phrase, and the sector its nouns
+        give: "Cambodian journalist X" (KHM MED), "Kenyan police official X" (KEN COP), "Taliban
+        spokesman X" (a member of the Taliban, with its code and sector)."""
+        words = _premodifiers(ent)
+        coded = next((at_token[t.i] for t in words if t.i in at_token and at_token[t.i].code), None)
+        if coded is None or coded.via == "pronoun":
+            return None
+        if coded.kind in ("group", "igo", "institution") and coded.via in ("name", "alias", "name-variant"):
+            return replace(coded, org=coded.actor_id)  # a member: the organisation's code and sector
+        # the modifying noun is the specific one: "police official" is police
+        nouns = [t.lower_ for t in reversed(words)]
+        sector = next((self.dictionary.sector_nouns[n] for n in nouns if n in self.dictionary.sector_nouns), None)
+        if sector is None:
+            title = next((self.dictionary.titles[n] for n in nouns if n in self.dictionary.titles), None)
+            sector = self.dictionary.title_sectors.get(title, coded.sector) if title else coded.sector
+        return replace(coded, sector=sector) if sector else None
+
+    def _honorific_role(self, ent: Span, at_token: dict[int, Mention], found: _Found) -> Mention | None:
+        """ "Gen. X", "Judge X", "Rep. X": a rank implies a sector; the country is the one it names
+        (roles.toml [honorific_roles]), else the one the sentence places things in, else the story's."""
+        doc = ent.doc
+        words = [doc[ent.start]] if doc[ent.start].text in self.dictionary.honorific_roles else []
+        if not words and ent.start > 0:
+            words = [doc[ent.start - 1]]
+        if not words or words[0].text not in self.dictionary.honorific_roles:
+            return None
+        sector, code = self.dictionary.honorific_roles[words[0].text]
+        code = code or self._sentence_place(doc, ent, at_token) or self._home_country(found)
+        if not code:
+            return None
+        country = self.dictionary.actors.get(code)
+        return _mention(ent, code, country.name if country else code, code, sector, "country", "context")
 
     # --- definite descriptions and pronouns ----------------------------------------------------------
 
@@ -422,10 +479,13 @@ class MentionFinder:
                 continue
             here = sentence_no[token.idx]
             antecedent = None
+            reported = _reported_span(token)
             for k in range(bisect_left(starts, token.idx) - 1, -1, -1):
                 m = by_start[k]
                 if here - sentence_no.get(m.start, here) > PRONOUN_WINDOW_SENTENCES:
                     break
+                if reported[0] <= m.start < reported[1]:
+                    continue  # "'We urge the authorities …,' they said": the speakers are not whom they address
                 if m.end <= token.idx and _compatible(m, word, self.dictionary):
                     antecedent = m
                     break
@@ -441,6 +501,18 @@ class MentionFinder:
                     )
                 )
         return sorted(out, key=lambda m: m.start)
+
+
+def _reported_span(pronoun: Token) -> tuple[int, int]:
+    """Character extent of what a pronoun subject says when a speech verb's complement comes before it
+    ("'… ,' they said"); an empty extent otherwise."""
+    if pronoun.dep_ != "nsubj":
+        return (0, 0)
+    for clause in pronoun.head.children:
+        if clause.dep_ in ("ccomp", "xcomp") and clause.i < pronoun.i:
+            first, last = clause.left_edge, clause.right_edge
+            return (first.idx, last.idx + len(last))
+    return (0, 0)
 
 
 def _sentence_numbers(doc: Doc) -> dict[int, int]:
@@ -591,6 +663,27 @@ def _qualifier_before(
     return None
 
 
+def _full_name(tokens: list[Token]) -> bool:
+    """ "Lene Brask": two or more capitalised words, not a hyphenated or mis-recognised name ("al-Shabab")."""
+    return len(tokens) >= 2 and all(t.is_alpha and t.is_title for t in tokens)
+
+
+def _premodifiers(ent: Span) -> list[Token]:
+    """The words before a name inside its own noun phrase, nearest first: "Kenyan police official" before
+    "Daniel Otieno" (the parse makes them its compound and adjective modifiers)."""
+    doc, root = ent.doc, ent.root
+    words: list[Token] = []
+    i = ent.start - 1
+    while i >= 0 and doc[i].dep_ in ("compound", "amod", "nmod", "poss", "case") and _governed_by(doc[i], root):
+        words.append(doc[i])
+        i -= 1
+    return words
+
+
+def _governed_by(token: Token, root: Token) -> bool:
+    return any(a.i == root.i for a in token.ancestors)
+
+
 def _appositive_role(ent: Span, at_token: dict[int, Mention]) -> Mention | None:
     """The coded role or sector phrase in apposition to a name: "Ardo Vesk, Valdoria's interior minister,"."""
     root = ent.root
@@ -651,8 +744,9 @@ def _compatible(mention: Mention, pronoun: str, dictionary: ActorDictionary) -> 
             return False
         gender = dictionary.actors[mention.actor_id].gender if mention.actor_id in dictionary.actors else None
         return gender is None or gender == PERSONAL_PRONOUNS[pronoun]
-    # they/them/their: a group, a country or its government, an institution — not one person
-    return mention.kind not in ("person", None) or mention.via == "sector"
+    # they/them/their: a group, a country or its government, an institution — not one person, nor a
+    # place things happen in ("talks in Harnvik")
+    return (mention.kind not in ("person", None) and mention.via != "place") or mention.via == "sector"
 
 
 @lru_cache(maxsize=4)

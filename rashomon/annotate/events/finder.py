@@ -273,7 +273,11 @@ class _Context:
         subject = self._subject(verb)
         if subject is not None:
             return self._participants(subject)
-        if verb.tag_ in ("VBG", "VBN") and not any(c.dep_ == "nsubjpass" for c in verb.children):
+        if (
+            verb.tag_ in ("VBG", "VBN")
+            and not any(c.dep_ == "nsubjpass" for c in verb.children)
+            and not (_subjectless_passive(verb))
+        ):
             # "…, killing all 15 Russians on board": a participle acts for the sentence's subject
             actor = self._salient_before(verb, sentences=0)
             return [Participant.of(actor)] if actor is not None else []
@@ -289,6 +293,8 @@ class _Context:
                 return subject
             if current.dep_ == "nsubjpass" or any(c.dep_ == "nsubjpass" for c in current.children):
                 return None  # a passive without an agent names no actor
+            if current is verb and _subjectless_passive(verb):
+                return None  # "after being freed": the sentence's subject underwent it
             if current.dep_ in ("acl", "relcl"):
                 if current.tag_ == "VBN":
                     return None  # "10 Russian soldiers killed": the noun suffered it; an agent was looked for above
@@ -851,6 +857,8 @@ class _Context:
                 found = []
             if not found:
                 found = self._only_other_actor(trigger, own, event.type)
+            if not found:
+                found = self._only_other_side_at_home(trigger, event)
             if found:
                 event.recipient = found
                 event.target_inferred = True
@@ -886,6 +894,26 @@ class _Context:
             # aimed at the one other actor the sentence before names, when this one names nobody else
             candidates = [m for m in self._sentence_mentions(trigger, 1) if m.code and m.code not in others]
         if len({m.code for m in candidates}) != 1:
+            return []
+        return [Participant.of(candidates[0])]
+
+    def _only_other_side_at_home(self, trigger: Token, event: Event) -> list[Participant]:
+        """Within one country ("police exchanged fire with the gang", "the court sentenced the publisher"):
+        the one other actor of the clause with the same code in another capacity (sector), not the
+        speaker's. Two or more such candidates leave the recipient empty."""
+        clause = trigger if trigger.pos_ == "VERB" else next((a for a in trigger.ancestors if a.pos_ == "VERB"), None)
+        if clause is None:
+            return []
+        speaker = self._speaker_at(trigger)
+        capacities = {(a.code, a.sector) for a in event.actor}
+        if speaker is not None:
+            capacities.add((speaker.code, speaker.sector))
+        candidates = [
+            m for m in self.index.over(clause.subtree, keep=_is_actor)
+            if m.code in _codes(event.actor) and m.sector and (m.code, m.sector) not in capacities
+            and not (event.start <= m.start < event.end)
+        ]  # fmt: skip
+        if len({(m.code, m.sector) for m in candidates}) != 1:
             return []
         return [Participant.of(candidates[0])]
 
@@ -940,11 +968,23 @@ def direct_objects(verb: Token) -> list[Token]:
         ):
             # a bare infinitive's subject is the object: "helped Valdoria put out the fires", "made Morvenia pay"
             found += [c for c in child.children if c.dep_ == "nsubj"]
+    if not found and _subjectless_passive(verb) and verb.dep_ in INHERITS_SUBJECT - {"conj"}:
+        # "Dara thanked supporters after being freed", "wanted to be released": the governing clause's
+        # subject is the one it was done to
+        governor = verb.head.head if verb.dep_ == "pcomp" else verb.head
+        subject = next((c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        found = [subject] if subject is not None else []
     if not found and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in NOUN_POS:
         where = any(c.lower_ == "where" for c in verb.children)
         if where or not any(c.dep_ == "dobj" for c in verb.children):
             found = [verb.head]  # "the boats it seized", "Israel, where he visited"
     return found
+
+
+def _subjectless_passive(verb: Token) -> bool:
+    """A passive verb with no subject of its own: "after being freed", "to be released"."""
+    children = [c.dep_ for c in verb.children]
+    return "auxpass" in children and not {"nsubj", "nsubjpass", "csubjpass"} & set(children)
 
 
 def _aggregate(verb: Token) -> bool:
