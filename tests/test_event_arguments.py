@@ -179,3 +179,8 @@ def test_inside_one_country_the_other_side_is_the_clauses_other_capacity(events)
     rows = events("In Valdoria, soldiers opened fire during a protest by students.")
     fire = next(r for r in rows if r["event"] == "ASSAULT")
     assert fire["actor_codes"] == ["XVA"] and fire["recipient_codes"] == ["XVA"] and fire["target_inferred"]
+
+
+def test_an_act_whose_object_is_none_did_not_happen(events):
+    rows = events("Morvenia offered no evidence for its claims, and Valdoria held no talks with Kessary.")
+    assert rows and all(r["modality"] == "negated" for r in rows)

@@ -228,6 +228,10 @@ def test_a_stated_intention_is_an_agreement_or_a_threat(code):
     assert ("THREATEN", "asserted") in vowed and ("ASSAULT", "hypothetical") in vowed
     predicted = [e[0] for e in code("Morvenia is likely to attack Valdoria.")]
     assert predicted == ["ASSAULT"]  # a prediction by someone else states nobody's intention
+    promised = [(e[0], e[5]) for e in code("Valdoria said it would release the Morvenian fishermen.")]
+    assert ("AGREE", "reported") in promised
+    guessed = [(e[0], e[5]) for e in code("Kessarian analysts said Valdoria would release the Morvenian fishermen.")]
+    assert ("AGREE", "reported") not in guessed  # others' guess at what Valdoria would do
 
 
 def test_saying_another_actor_must_act_is_a_demand(code):

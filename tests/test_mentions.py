@@ -308,3 +308,10 @@ def test_the_speakers_of_a_quotation_are_not_whom_it_addresses(nlp, finder):
     text = "Morvenian diplomats arrived in Harnvik. “We urge Valdorian officials to free the crews,” they said."
     found = mentions(nlp, finder, text)
     assert found["they"].code == "XMO" and found["they"].antecedent == text.index("Morvenian diplomats")
+
+
+def test_an_organisation_named_with_its_country_is_that_countrys_not_the_state(nlp, finder):
+    found = mentions(nlp, finder, "The Morvenian Union of Teachers called a strike.")
+    union = found["The Morvenian Union of Teachers"]
+    assert (union.code, union.sector, union.kind) == ("XMO", "LAB", "institution")
+    assert "Morvenian" not in found  # not also a mention of the state

@@ -85,6 +85,7 @@ class ActorDictionary:
     title_sectors: dict[str, str] = field(default_factory=dict)
     sector_nouns: dict[str, str] = field(default_factory=dict)  # noun phrase → sector
     honorifics: set[str] = field(default_factory=set)  # "Mr", "General": written before a name
+    organisation_heads: dict[str, str] = field(default_factory=dict)  # "commission" → GOV, "airlines" → BUS
     honorific_roles: dict[str, tuple[str, str]] = field(default_factory=dict)  # "Gen." → (MIL, ""), "Rep." → (LEG, USA)
     # "foreign troops", "Western diplomats": modifiers that say a role or sector noun is not the local one
     non_local: set[str] = field(default_factory=set)
@@ -169,6 +170,8 @@ def _load_file(dictionary: ActorDictionary, path: Path, data: bytes, country_ext
             dictionary.titles[form.lower()] = title
     dictionary.title_sectors.update(content.get("title_sectors", {}))
     dictionary.honorifics.update(content.get("honorifics", {}).get("forms", []))
+    for sector, nouns in content.get("organisation_heads", {}).items():
+        dictionary.organisation_heads.update((noun.lower(), sector) for noun in nouns)
     for sector, forms in content.get("honorific_roles", {}).items():
         for form in forms:
             country, _, written = form.rpartition(":")  # "USA:Rep." names the country; "Gen." leaves it to context

@@ -343,6 +343,7 @@ class MentionFinder:
         referent of a later lone surname, whatever label the entity recogniser gave that surname, or none.
         """
         taken = known.taken
+        at_token = known.by_token()
         home = self._home_country(known)
         found: list[tuple[Span, Mention]] = []
         people: dict[str, Mention] = {}  # surname → the full-name mention
@@ -358,6 +359,10 @@ class MentionFinder:
                     found.append((span, _short_form(people[token.text], span)))
                 continue
             skip_to = ent.end
+            national = self._national_organisation(ent, at_token) if ent.label_ == "ORG" else None
+            if national is not None:  # "the Kenya Human Rights Commission": Kenya's, but not the state
+                found.append((ent, national))
+                continue
             if any(t in taken for t in range(ent.start, ent.end)):
                 continue
             if len(ent) > 1 and ent[-1].tag_ == "POS":  # "Ardo Vesk’s": the ending is no part of the name
@@ -388,6 +393,25 @@ class MentionFinder:
                         people.setdefault(tokens[0].text, mention)
                 found.append((ent, mention))
         return found
+
+    def _national_organisation(self, ent: Span, at_token: dict[int, Mention]) -> Mention | None:
+        """An organisation the dictionary lacks whose name holds its country ("the Kessarian Union of
+        Teachers", "Valdoria Human Rights Commission"): coded with that country and the sector its head
+        noun names (roles.toml [organisation_heads], else [sector_nouns]); left alone when the head names
+        no sector, since a bare code would make it the state."""
+        inside = {id(m): m for t in ent if (m := at_token.get(t.i)) is not None}.values()
+        countries = [m for m in inside if m.via in (COUNTRY, DEMONYM) and m.code]
+        if len(countries) != 1 or len(inside) != 1 or at_token.get(ent.root.i) is not None:
+            return None
+        if not any(t.is_alpha and t.i not in at_token for t in ent if t.lower_ != "the"):
+            return None
+        head = ent.root.lower_
+        sector = self.dictionary.organisation_heads.get(head) or self.dictionary.sector_nouns.get(head)
+        if sector is None:
+            return None
+        country = countries[0]
+        text = " ".join(t.text for t in ent if t.lower_ != "the")
+        return _mention(ent, f"doc:{slug(text)}", text, country.code, sector, "institution", "context")
 
     def _described_as(self, ent: Span, titled: dict[int, Mention], found: _Found) -> Mention | None:
         """What the sentence says a person the dictionary lacks is: a role phrase before the name

@@ -116,10 +116,11 @@ class EventFinder:
         context = _Context(doc, mentions, list(timexes), list(quotes), published, self.lexicon, self.sector_nouns)
         events: list[Event] = []
         matched = [(token, entry) for token in context.trigger_tokens() if (entry := context.entry_for(token))]
-        # "signed an agreement": the light verb's object is part of its event, not another one; "allowed
-        # Israeli air raids" is two events, told apart by their types
-        consumed = {o.i for token, entry in matched if entry.objects for o in context.objects_of(token)
-                    if (own := context.entry_for(o)) is None or own.type == entry.type}  # fmt: skip
+        # "signed an agreement", "provided aid": the verb's object is part of its event, not another one;
+        # "allowed Israeli air raids" is two events, told apart by their types
+        consumed = {o.i for token, entry in matched if entry.pos == "verb" for o in context.objects_of(token)
+                    if ((own := context.entry_for(o)) is None and entry.objects)
+                    or (own is not None and own.type == entry.type)}  # fmt: skip
         context.triggers = {token.i for token, _ in matched if token.i not in consumed}
         for token, entry in matched:
             if token.i not in consumed:
@@ -223,7 +224,7 @@ class _Context:
             return []  # "has visited Israel three times": a count over the years (a claim), no new event
         start, end = self.sentences[token.i]
         sentence = self.doc[start:end]
-        modality, speaker = self._modality(token)
+        modality, speaker = self._modality(token, _codes(actors))
         events = []
         for date, enddate, precision, date_text in self._dates(token):
             if modality == "asserted" and precision != "report" and self._long_ago(date):
@@ -531,7 +532,7 @@ class _Context:
 
     # --- modality ---------------------------------------------------------------------------------
 
-    def _modality(self, token: Token) -> tuple[str, Speaker | None]:
+    def _modality(self, token: Token, actor_codes: set[str] | None = None) -> tuple[str, Speaker | None]:
         speaker = self._speaker_at(token)
         # "never condemned Valdoria's seizure", "stopped funding Morvenia's war": a possessed event noun is
         # taken as given, whatever the clause around it says of something else
@@ -543,12 +544,14 @@ class _Context:
             return "negated", speaker
         if token.pos_ in NOUN_POS and self._denied_by_copula(token):
             return "negated", speaker
+        if _none_of_it(token):
+            return "negated", speaker
         if any(
             (c.dep_ == "aux" and c.lower_ in self.lexicon.modals) or (c.dep_ == "mark" and c.lower_ == "if")
             for t in chain
             for c in t.children
         ) or any(t.lemma_.lower() in self.lexicon.hypothetical_heads for t in chain[1:]):
-            if self._volitional(chain):
+            if self._volitional(chain, speaker, actor_codes or set()):
                 self.intended.add(token.idx)
             return "hypothetical", speaker
         return ("reported" if speaker is not None else "asserted"), speaker
@@ -583,15 +586,21 @@ class _Context:
         predicate = "".join(t.text for t in copula.children if t.dep_ in ("acomp", "attr")).lower()
         return copula.lemma_ == "be" and predicate in self.lexicon.negating_predicates
 
-    def _volitional(self, chain: list[Token]) -> bool:
-        """Hypothetical because someone means to do it ("will release", "offered to mediate", "vowed to
-        retaliate"), not because someone predicts it ("likely to", "could") or makes it conditional ("if")."""
+    def _volitional(self, chain: list[Token], speaker: Speaker | None, actor_codes: set[str]) -> bool:
+        """Hypothetical because someone means to do it ("offered to mediate", "vowed to retaliate", "said it
+        would allow inspectors", "Valdoria will release them"), not because someone predicts it ("likely
+        to", "could"; "analysts say Valdoria would welcome it") or makes it conditional ("if"). A modal
+        alone makes a promise in the words of a speaker of the side that would act, or as the report's
+        own statement of a plan ("will", not the conditional "would")."""
         if any(c.dep_ == "mark" and c.lower_ == "if" for t in chain for c in t.children):
             return False
         lexicon = self.lexicon
-        return any(c.dep_ == "aux" and c.lower_ in lexicon.intention_modals for t in chain for c in t.children) or any(
-            t.lemma_.lower() in lexicon.intention_heads for t in chain[1:]
-        )
+        if any(t.lemma_.lower() in lexicon.intention_heads for t in chain[1:]):
+            return True
+        modals = {c.lower_ for t in chain for c in t.children if c.dep_ == "aux"} & lexicon.intention_modals
+        if speaker is None:
+            return bool(modals - {"would"})
+        return bool(modals) and bool(speaker.code) and speaker.code in actor_codes
 
     def _governors(self, token: Token) -> list[Token]:
         """The words the trigger's clause depends on for its reality: "refused to release", "ready to
@@ -979,6 +988,13 @@ def direct_objects(verb: Token) -> list[Token]:
         if where or not any(c.dep_ == "dobj" for c in verb.children):
             found = [verb.head]  # "the boats it seized", "Israel, where he visited"
     return found
+
+
+def _none_of_it(token: Token) -> bool:
+    """ "offered no evidence", "no talks were held", "gave neither aid nor arms": the act is denied by
+    the determiner of its object, or of the event noun itself."""
+    nouns = [token] if token.pos_ in NOUN_POS else [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(c.dep_ in ("det", "preconj") and c.lower_ in ("no", "neither") for n in nouns for c in n.children)
 
 
 def _subjectless_passive(verb: Token) -> bool:
