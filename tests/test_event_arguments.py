@@ -7,6 +7,7 @@ candidates a trained model keeps (tests/test_event_veto.py covers that).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,12 @@ def test_inside_one_country_the_other_side_is_the_clauses_other_capacity(events)
 def test_an_act_whose_object_is_none_did_not_happen(events):
     rows = events("Morvenia offered no evidence for its claims, and Valdoria held no talks with Kessary.")
     assert rows and all(r["modality"] == "negated" for r in rows)
+
+
+def test_an_arrest_with_no_one_named_is_by_the_state_of_the_one_arrested(events):
+    rows = events("Morvenian journalist Edda Kvist was arrested on Monday.")
+    arrested = next(r for r in rows if r["event"] == "COERCE")
+    assert (arrested["actor_codes"], arrested["recipient_codes"]) == (["XMO"], ["XMO"]) and arrested["actor_inferred"]
+    assert json.loads(arrested["actor"])[0]["sector"] == "COP"
+    minister = next(r for r in events("Valdoria's foreign minister was arrested.") if r["event"] == "COERCE")
+    assert minister["actor_codes"] == [] and not minister["actor_inferred"]  # by whom an official is held: unsaid

@@ -315,3 +315,11 @@ def test_an_organisation_named_with_its_country_is_that_countrys_not_the_state(n
     union = found["The Morvenian Union of Teachers"]
     assert (union.code, union.sector, union.kind) == ("XMO", "LAB", "institution")
     assert "Morvenian" not in found  # not also a mention of the state
+
+
+def test_a_town_or_province_places_the_sentence_in_its_country(nlp, finder):
+    found = mentions(nlp, finder, "Police in Kisumu arrested two men, and soldiers in Kano State freed a hostage.")
+    police = next(m for t, m in found.items() if t.startswith("Police"))
+    assert (police.code, police.sector) == ("KEN", "COP")  # Kisumu is in Kenya (GeoNames)
+    soldiers = next(m for t, m in found.items() if t.startswith("soldiers"))
+    assert (soldiers.code, soldiers.sector) == ("NGA", "MIL")  # Kano State is Nigeria's (ISO 3166-2)

@@ -288,9 +288,12 @@ def test_actors_schema() -> None:
 def test_roles_schema() -> None:
     roles = load("roles.toml")
     assert set(roles) == {
-        "titles", "title_sectors", "sector_nouns", "context", "anaphors", "honorifics", "honorific_roles"
+        "titles", "title_sectors", "sector_nouns", "context", "anaphors", "honorifics", "honorific_roles",
+        "organisation_heads",
     }  # fmt: skip
-    assert set(roles["honorific_roles"]) <= SECTORS
+    assert set(roles["honorific_roles"]) <= SECTORS and set(roles["organisation_heads"]) <= SECTORS
+    heads = [h for hs in roles["organisation_heads"].values() for h in hs]
+    assert len(heads) == len(set(heads)) and all(h == h.lower() for h in heads)  # one sector each
     ranks = [f.rpartition(":")[2] for fs in roles["honorific_roles"].values() for f in fs]
     assert len(ranks) == len(set(ranks)), [f for f in ranks if ranks.count(f) > 1]
     for title, forms in roles["titles"].items():

@@ -75,7 +75,8 @@ class Annotators:
             raise ValueError(f"event veto must be one of {', '.join(VETO_MODES)}, not {self.options.event_veto!r}")
         mode = self.options.event_veto
         veto = load_event_veto(event_lexicon, drop=mode == "drop") if mode != "off" else None
-        self.events = EventFinder(event_lexicon, veto=veto, sector_nouns=self.dictionary.sector_nouns)
+        states = frozenset(a.code for a in self.dictionary.actors.values() if a.kind == "country" and a.code)
+        self.events = EventFinder(event_lexicon, veto=veto, sector_nouns=self.dictionary.sector_nouns, countries=states)
         self.claims = ClaimFinder(events=self.events.lexicon)
         self.labels = LabelFinder(self.events.lexicon, self.dictionary.sector_nouns)
         self.stance = StanceFinder(self.events.lexicon)

@@ -92,6 +92,7 @@ def event_rows(doc_id: str, events: list[Event], text: str, scale: dict[str, flo
             "confidence": event.confidence,
             "derived": event.derived,
             "target_inferred": event.target_inferred,
+            "actor_inferred": event.actor_inferred,
             "score": scale.get(event.type),
         })  # fmt: skip
     return rows

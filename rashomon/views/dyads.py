@@ -38,6 +38,7 @@ from math import comb, sqrt
 from pathlib import Path
 from statistics import fmean, pstdev
 
+from rashomon.annotate.actors.dictionary import STATE_SECTORS
 from rashomon.annotate.events.lexicon import HAPPENED
 from rashomon.store.database import Store
 
@@ -47,12 +48,10 @@ PERMUTATIONS = 999
 EXACT_LIMIT = 20_000  # a given split's test enumerates every relabelling up to this many
 SEED = 20231007  # fixed: the same store gives the same p-value
 SIGNIFICANCE = 0.05  # a p-value below this is "unlikely to be chance"
-# The sectors through which a state acts, which a bare code ("RUS") names besides the state itself (no
-# sector): government, military, intelligence, legislature, courts and police; and IGO, the sector of an
-# intergovernmental organisation's own organs (the UN Security Council is code UN, sector IGO), so that
-# "UN" names the UN. Every other sector is private (CVL, BUS, MED, REB, OPP, PTY, NGO, REL, EDU, HLH, ELI,
-# REF, LAB and any other) and enters a dyad only when asked for by name ("GEO:CVL").
-STATE_SECTORS = frozenset({"GOV", "MIL", "SPY", "LEG", "JUD", "COP", "IGO"})
+# A bare code ("RUS") names the state itself (no sector) and the sectors through which it acts
+# (STATE_SECTORS; IGO for an intergovernmental organisation's own organs, so that "UN" names the UN).
+# Every other sector is private (CVL, BUS, MED, REB, OPP, PTY, NGO, REL, EDU, HLH, ELI, REF, LAB and any
+# other) and enters a dyad only when asked for by name ("GEO:CVL").
 CODE = re.compile(r"^[A-Z]{2,6}$")
 # A demonym that names people rather than qualifying a noun: a plural ("Georgians", not "Swiss") or "-men".
 PEOPLE = re.compile(r"(?:[^s]s|men)$")

@@ -78,6 +78,7 @@ def events(store: Store) -> Iterator[dict[str, Any]]:
             "confidence": row["confidence"],
             "derived": row["derived"],
             "target_inferred": bool(row["target_inferred"]),
+            "actor_inferred": bool(row["actor_inferred"]),
             "score": row["score"],
             "cluster_id": row["cluster_id"],
         }

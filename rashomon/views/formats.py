@@ -62,7 +62,7 @@ VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
     "terms": ("doc_id", "outlet", "referent", "term", "kind", "loaded", "loaded_by", "count", "quoted", "occurrences"),
     "events": ("id", "doc_id", "event", "mode", "context", "actor", "recipient", "date", "enddate",
                "date_precision", "date_text", "text", "text_info", "trigger", "modality", "attributed_to",
-               "confidence", "derived", "target_inferred", "score", "cluster_id"),
+               "confidence", "derived", "target_inferred", "actor_inferred", "score", "cluster_id"),
     "claims": ("claim_id", "doc_id", "start", "end", "phrase", "value", "low", "high", "hedge", "unit", "quantity",
                "predicate", "subject", "attributed_to", "sentence_start", "sentence_end", "text", "cluster_id",
                "happening", "partitive"),

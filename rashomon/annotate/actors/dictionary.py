@@ -25,6 +25,9 @@ from typing import Any
 import pycountry
 
 # Mention kinds, in the order a surface form that names several things is read.
+# The sectors through which a state acts (government, military, intelligence, legislature, courts, police)
+# and IGO, an intergovernmental organisation's own organs: a bare code names the state with these.
+STATE_SECTORS = frozenset({"GOV", "MIL", "SPY", "LEG", "JUD", "COP", "IGO"})
 COUNTRY, DEMONYM, METONYM = "country", "demonym", "metonym"
 
 

@@ -3,12 +3,14 @@
 One pass over the spaCy `Doc`, in the order a reader resolves references:
 
     dictionary names → role descriptions ("the Russian president", resolved at the publication date)
-    → demonym/country + sector noun ("Russian diplomats", "Israel's army") → an organisation + sector
-    noun ("Hamas fighters") → a role or sector noun with no country before it ("security forces", "the
-    president"), resolved by context: the organisation or country its own phrase names, the country its
-    sentence or the story is about → other named entities (kept with a null code, never guessed) and
-    their later short forms → definite descriptions ("the group": the nearest earlier actor of its kind)
-    → pronouns (nearest compatible antecedent)
+    → demonym/country + sector noun ("Russian diplomats", "Israel's army") → towns and provinces the
+    gazetteer places in a country → an organisation + sector noun ("Hamas fighters") → a role or sector
+    noun with no country before it ("security forces", "the president"), resolved by context: the
+    organisation or country its own phrase names, the country its sentence or the story is about → other
+    named entities: organisations named with their country, people coded by what the sentence says they
+    are (or as private people of the story's country), the rest with a null code; and their later short
+    forms → definite descriptions ("the group": the nearest earlier actor of its kind) → pronouns (nearest
+    compatible antecedent)
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from rashomon.annotate.actors.dictionary import COUNTRY, DEMONYM, METONYM, Actor, ActorDictionary, Surface, slug
+from rashomon.annotate.actors.gazetteer import GENERIC as GENERIC_PLACE_WORDS
+from rashomon.annotate.actors.gazetteer import place_code
 from rashomon.annotate.nlp import sentence_bounds
 
 NAMED_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
@@ -51,8 +55,8 @@ class Mention:
     code: str | None
     sector: str | None
     kind: str | None  # country | institution | igo | group | person | None (unknown)
-    via: str  # name | alias | country | demonym | metonym | place | role | sector | context | titled | entity
-    # | short-form | anaphor | pronoun
+    via: str  # name | alias | country | demonym | metonym | place | role | sector | context | titled | home
+    # | name-variant | entity | short-form | anaphor | pronoun
     antecedent: int | None = None  # for pronouns: start of the mention they refer to
     org: str | None = None  # the organisation the actor belongs to (its actor id)
 
@@ -102,6 +106,8 @@ class MentionFinder:
             found.put(span, mention)
             if mention.via == "role":
                 titled[span.end] = mention
+        for span, mention in self._places(doc, found):
+            found.put(span, mention)
         for span, mention, is_title in self._roles_in_context(doc, named, phrases, found, published):
             found.put(span, mention)
             if is_title:
@@ -156,6 +162,24 @@ class MentionFinder:
                 mention = _mention(span, country.id, country.name, country.code, sector, country.kind, "sector")
             found.append((span, mention))
         return found
+
+    def _places(self, doc: Doc, found: _Found) -> list[tuple[Span, Mention]]:
+        """Towns, cities and provinces the dictionary does not name, placed in their country by the
+        gazetteer ("in Lamu County", "near Bouaké"): a place, coded, never an actor in its own right."""
+        out = []
+        for ent in doc.ents:
+            province = ent.label_ == "ORG" and ent[-1].lower_ in GENERIC_PLACE_WORDS  # "Zamfara State" as an ORG
+            if (ent.label_ not in ("GPE", "LOC") and not province) or any(
+                i in found.taken for i in range(ent.start, ent.end)
+            ):
+                continue
+            words = [t for t in ent if t.lower_ != "the"]
+            code = place_code(" ".join(t.text for t in words))
+            country = self.dictionary.actors.get(code) if code else None
+            if country is not None:
+                span = doc[words[0].i : ent.end]
+                out.append((span, _mention(span, country.id, country.name, code, None, "country", "place")))
+        return out
 
     def _roles_in_context(
         self,

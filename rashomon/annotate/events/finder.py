@@ -19,6 +19,7 @@ import numpy
 from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Token
 
+from rashomon.annotate.actors.dictionary import STATE_SECTORS
 from rashomon.annotate.actors.lookup import MentionIndex
 from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.lexicon import HAPPENED, EventLexicon, Trigger, load_lexicon
@@ -86,6 +87,7 @@ class Event:
     confidence: float
     derived: bool = False  # an accusation read from a reported action, not from a word of its own
     target_inferred: bool = False  # the recipient is not in the event's own phrase: read from its context
+    actor_inferred: bool = False  # nor the actor: implied by the act ("was arrested": the state's police)
     lemma: str = field(default="", repr=False)
 
     def to_dict(self) -> dict[str, object]:
@@ -100,10 +102,12 @@ class EventFinder:
         lexicon: EventLexicon | None = None,
         veto: EventVeto | None = None,
         sector_nouns: dict[str, str] | None = None,
+        countries: frozenset[str] = frozenset(),
     ) -> None:
         self.lexicon = lexicon or load_lexicon()
         self.veto = veto  # drops candidates a learned model finds unlikely; sets their confidence
         self.sector_nouns = sector_nouns or {}  # "immigrants" → CVL: who acts when an actor is only named inside
+        self.countries = countries  # the codes of states (not of international organisations)
 
     def __call__(
         self,
@@ -113,7 +117,8 @@ class EventFinder:
         quotes: Iterable[Quotation],
         published: dt.date | None,
     ) -> list[Event]:
-        context = _Context(doc, mentions, list(timexes), list(quotes), published, self.lexicon, self.sector_nouns)
+        context = _Context(doc, mentions, list(timexes), list(quotes), published, self.lexicon, self.sector_nouns,
+                           self.countries)  # fmt: skip
         events: list[Event] = []
         matched = [(token, entry) for token in context.trigger_tokens() if (entry := context.entry_for(token))]
         # "signed an agreement", "provided aid": the verb's object is part of its event, not another one;
@@ -130,6 +135,7 @@ class EventFinder:
         events += context.demands()
         events += context.judgements()
         context.infer_targets(events)
+        context.infer_state_actors(events)
         context.date_from_coreferent(events)
         if self.veto is not None:
             events = self.veto.apply(events, doc)
@@ -146,8 +152,10 @@ class _Context:
         published: dt.date | None,
         lexicon: EventLexicon,
         sector_nouns: dict[str, str],
+        countries: frozenset[str] = frozenset(),
     ) -> None:
         self.doc, self.lexicon, self.published, self.sector_nouns = doc, lexicon, published, sector_nouns
+        self.countries = countries
         self.text = doc_text(doc)
         self.sentences = sentence_bounds(doc)
         self.index = MentionIndex(doc, mentions)
@@ -871,6 +879,25 @@ class _Context:
             if found:
                 event.recipient = found
                 event.target_inferred = True
+
+    def infer_state_actors(self, events: list[Event]) -> None:
+        """An act only a state carries out, named without its actor ("Ardo Vesk was arrested", "the
+        publisher's detention"), is the state's, through the sector the lexicon gives it (police arrest,
+        courts sentence), of the country of the one it was done to — when that one is a person or a
+        private group of a single country. Marked `actor_inferred`; a state named as the target (an
+        official, a ministry) or several countries leave the actor empty."""
+        for event in events:
+            sector = self.lexicon.state_acts.get(event.lemma or "")
+            if event.actor or sector is None or not event.recipient:
+                continue
+            codes = {p.code for p in event.recipient}
+            if len(codes) != 1 or any(p.sector in STATE_SECTORS for p in event.recipient):
+                continue
+            code = codes.pop()
+            if code not in self.countries:
+                continue  # nobody coded, or an international organisation
+            event.actor = [Participant(event.trigger, code, sector, None, code, event.start, event.end)]
+            event.actor_inferred = True
 
     def _reacted_to(self, verb: Token, event: Event, acted: list[Event], own: set[str]) -> list[Participant]:
         objects = [o for o in direct_objects(verb) if o.pos_ in NOUN_POS and self.index.at(o) is None]

@@ -105,6 +105,7 @@ class EventLexicon:
     naming_verbs: frozenset[str]  # "called X unacceptable": a judgement of X by what it is called
     support_verbs: frozenset[str]  # "held talks", "waged war": the subject does what the object noun names
     support_nouns: frozenset[str]  # "the imposition of sanctions": its owner does what the "of" noun names
+    state_acts: dict[str, str]  # "arrest" → COP: only a state does it, through that sector
     historical_anchors: frozenset[str]  # "following the dissolution of …": an era, so background
     historical_days: int
     undated_window_days: int
@@ -173,6 +174,7 @@ def parse_lexicon(data: dict, digest: str) -> EventLexicon:
         naming_verbs=frozenset(modality.get("naming_verbs", [])),
         support_verbs=frozenset(modality.get("support_verbs", [])),
         support_nouns=frozenset(modality.get("support_nouns", [])),
+        state_acts=dict(modality.get("state_acts", {})),
         historical_anchors=frozenset(modality.get("historical_anchors", [])),
         historical_days=int(modality["historical_days"]),
         undated_window_days=int(modality["undated_window_days"]),

