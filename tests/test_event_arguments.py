@@ -194,3 +194,12 @@ def test_an_arrest_with_no_one_named_is_by_the_state_of_the_one_arrested(events)
     assert json.loads(arrested["actor"])[0]["sector"] == "COP"
     minister = next(r for r in events("Valdoria's foreign minister was arrested.") if r["event"] == "COERCE")
     assert minister["actor_codes"] == [] and not minister["actor_inferred"]  # by whom an official is held: unsaid
+
+
+def test_talks_with_someone_before_the_clause_are_its_subjects(events):
+    talks = next(
+        r for r in events("After talks with Kessary, Valdoria said the border would reopen.") if r["trigger"] == "talks"
+    )
+    assert (talks["actor_codes"], talks["recipient_codes"]) == (["XVA"], ["XKS"])
+    rows = events("After the attack on the embassy, Morvenia condemned Valdoria.")
+    assert not any(r["event"] == "ASSAULT" and r["actor_codes"] == ["XMO"] for r in rows)  # no partner named

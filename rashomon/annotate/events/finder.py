@@ -340,7 +340,13 @@ class _Context:
         if found or "governor" not in kinds:
             return found
         governor = noun.head
-        if noun.dep_ == "pobj" and governor.dep_ == "prep" and governor.lower_ in ("during", "on", "in", "at"):
+        joined = any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children)
+        if joined and noun.dep_ in ("pobj", "pcomp") and governor.lower_ in TEMPORAL_PREPOSITIONS:
+            # "after talks with Kessary, Valdoria said …", "following a meeting with X": whoever it was
+            # "with" took part in it beside the clause's subject ("after the attack on the embassy" names
+            # no partner, and the one who condemns it did not attack)
+            subject = self._subject(governor.head) if governor.head.i not in self.triggers else None
+        elif noun.dep_ == "pobj" and governor.dep_ == "prep" and governor.lower_ in ("during", "on", "in", "at"):
             # "said during a visit to Beijing": the one who said it visits; but "in" or "at" a war is where
             # one is ("stayed neutral in the war", "civilians killed in the war"), not what one does
             locative = governor.lower_ in ("in", "at") and entry.type == "ASSAULT"
