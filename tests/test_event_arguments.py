@@ -203,3 +203,8 @@ def test_talks_with_someone_before_the_clause_are_its_subjects(events):
     assert (talks["actor_codes"], talks["recipient_codes"]) == (["XVA"], ["XKS"])
     rows = events("After the attack on the embassy, Morvenia condemned Valdoria.")
     assert not any(r["event"] == "ASSAULT" and r["actor_codes"] == ["XMO"] for r in rows)  # no partner named
+
+
+def test_a_sum_of_money_received_is_aid_from_the_giver(events):
+    aid = next(r for r in events("Morvenia received $5 billion from Kessary on Monday.") if r["trigger"] == "received")
+    assert (aid["event"], aid["actor_codes"], aid["recipient_codes"]) == ("AID", ["XKS"], ["XMO"])

@@ -73,6 +73,8 @@ class Trigger:
         if self.objects:
             lemmas = {t.lemma_.lower() for o in objects for t in (o, *o.children) if t.dep_ in ("compound", "amod")
                       or t is o}  # fmt: skip
+            if any(o.ent_type_ == "MONEY" for o in objects):
+                lemmas.add("money")  # "received $5 billion", "pledged 40 million euros"
             if not lemmas & self.objects:
                 return False
         if self.complements:
