@@ -403,7 +403,7 @@ class MentionFinder:
                 found.append((ent, self._resolved(ent, person, published, "name-variant")))
             elif ent.label_ in NAMED_ENTITY_LABELS:
                 text = " ".join(t.text for t in tokens)
-                role = self._described_as(ent, titled, known) if ent.label_ == "PERSON" else None
+                role = self._described_as(ent, titled, at_token, home) if ent.label_ == "PERSON" else None
                 code, sector, via = (role.code, role.sector, "titled") if role else (None, None, "entity")
                 if role is None and ent.label_ == "PERSON" and _full_name(tokens) and home:
                     code, sector, via = home, PRIVATE_PERSON_SECTOR, "home"
@@ -437,17 +437,18 @@ class MentionFinder:
         text = " ".join(t.text for t in ent if t.lower_ != "the")
         return _mention(ent, f"doc:{slug(text)}", text, country.code, sector, "institution", "context")
 
-    def _described_as(self, ent: Span, titled: dict[int, Mention], found: _Found) -> Mention | None:
+    def _described_as(
+        self, ent: Span, titled: dict[int, Mention], at_token: dict[int, Mention], home: str | None
+    ) -> Mention | None:
         """What the sentence says a person the dictionary lacks is: a role phrase before the name
         ("Algerian President | X"), the words of the name's own noun phrase ("Kenyan police official | X",
         "Taliban spokesman | X"), a phrase in apposition ("X, Valdoria's interior minister,"), or a rank or
         honorific that implies a sector ("Gen. X", "Rep. X") in the country the sentence or story is about."""
-        at_token = found.by_token()
         return (
             titled.get(ent.start)
             or self._premodifier_role(ent, at_token)
             or _appositive_role(ent, at_token)
-            or self._honorific_role(ent, at_token, found)
+            or self._honorific_role(ent, at_token, home)
         )
 
     def _premodifier_role(self, ent: Span, at_token: dict[int, Mention]) -> Mention | None:
@@ -468,7 +469,7 @@ class MentionFinder:
             sector = self.dictionary.title_sectors.get(title, coded.sector) if title else coded.sector
         return replace(coded, sector=sector) if sector else None
 
-    def _honorific_role(self, ent: Span, at_token: dict[int, Mention], found: _Found) -> Mention | None:
+    def _honorific_role(self, ent: Span, at_token: dict[int, Mention], home: str | None) -> Mention | None:
         """ "Gen. X", "Judge X", "Rep. X": a rank implies a sector; the country is the one it names
         (roles.toml [honorific_roles]), else the one the sentence places things in, else the story's."""
         doc = ent.doc
@@ -478,7 +479,7 @@ class MentionFinder:
         if not words or words[0].text not in self.dictionary.honorific_roles:
             return None
         sector, code = self.dictionary.honorific_roles[words[0].text]
-        code = code or self._sentence_place(doc, ent, at_token) or self._home_country(found)
+        code = code or self._sentence_place(doc, ent, at_token) or home
         if not code:
             return None
         country = self.dictionary.actors.get(code)
