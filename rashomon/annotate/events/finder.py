@@ -918,15 +918,19 @@ class _Context:
                 return actors
         return []
 
-    def _only_other_actor(self, trigger: Token, own: set[str], kind: str) -> list[Participant]:
+    def _clause_mentions(self, trigger: Token) -> list[Mention] | None:
+        """The actor mentions of the trigger's own clause — not of a governing clause ("urged Israel to halt
+        …": Israel halts, toward nobody named); None when no verb heads it."""
         clause = trigger if trigger.pos_ == "VERB" else next((a for a in trigger.ancestors if a.pos_ == "VERB"), None)
-        if clause is None:
+        return None if clause is None else self.index.over(clause.subtree, keep=_is_actor)
+
+    def _only_other_actor(self, trigger: Token, own: set[str], kind: str) -> list[Participant]:
+        in_clause = self._clause_mentions(trigger)
+        if in_clause is None:
             return []
-        # the clause's own words: not a governing clause ("urged Israel to halt …": Israel halts, toward
-        # nobody named), not the speaker of a quotation it stands in
-        speaker = self._speaker_at(trigger)
+        speaker = self._speaker_at(trigger)  # not the speaker of a quotation the event stands in
         others = own | ({speaker.code} if speaker is not None and speaker.code else set())
-        candidates = [m for m in self.index.over(clause.subtree, keep=_is_actor) if m.code and m.code not in others]
+        candidates = [m for m in in_clause if m.code and m.code not in others]
         named = self._sentence_mentions(trigger, 0)
         if not candidates and kind in CONFRONTING and not any(m.code and m.code not in others for m in named):
             # "Morvenia called up 5,000 reservists." after a sentence about Valdoria: force and blame are
@@ -940,15 +944,15 @@ class _Context:
         """Within one country ("in Valdoria, soldiers opened fire during a protest by students"): the one
         other actor of the clause with the same code in another capacity (sector), not the speaker's. Two
         or more such candidates leave the recipient empty."""
-        clause = trigger if trigger.pos_ == "VERB" else next((a for a in trigger.ancestors if a.pos_ == "VERB"), None)
-        if clause is None:
+        in_clause = self._clause_mentions(trigger)
+        if in_clause is None:
             return []
         speaker = self._speaker_at(trigger)
         capacities = {(a.code, a.sector) for a in event.actor}
         if speaker is not None:
             capacities.add((speaker.code, speaker.sector))
         candidates = [
-            m for m in self.index.over(clause.subtree, keep=_is_actor)
+            m for m in in_clause
             if m.code in _codes(event.actor) and m.sector and (m.code, m.sector) not in capacities
             and not (event.start <= m.start < event.end)
         ]  # fmt: skip
