@@ -119,6 +119,10 @@ def test_a_broken_lexicon_file_is_a_one_line_error(tmp_path: Path, corpus: Path,
     result = run_cli("analyze", corpus, "--db", tmp_path / "s.duckdb", "--events", extra)
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {extra}: [[verb]] #1 (blockade): 'BLOCKADE' is not a PLOVER type"
+    extra.write_text("[modality]\nstate_acts = 5\n")
+    result = run_cli("analyze", corpus, "--db", tmp_path / "s.duckdb", "--events", extra)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f'error: {extra}: [modality] state_acts must be a table of word = "SECTOR", not 5'
 
 
 # --- the corpus: clusters, dyads, shift ---------------------------------------------------------------

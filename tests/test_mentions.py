@@ -204,6 +204,10 @@ def test_a_broken_user_dictionary_is_a_clear_error(tmp_path, run_cli):
     result = run_cli("analyze", tmp_path, "--db", tmp_path / "r.duckdb", "--actors", broken)
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {broken}: actor #1: missing field 'id'"
+    broken.write_text('[honorific_roles]\nMIL = "Gen."\n', encoding="utf-8")  # a word, not a list of them
+    result = run_cli("analyze", tmp_path, "--db", tmp_path / "r.duckdb", "--actors", broken)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {broken}: [honorific_roles] must map each key to a list of words"
 
 
 def test_a_role_or_sector_noun_without_a_country_belongs_to_the_place_its_sentence_names(nlp, finder):

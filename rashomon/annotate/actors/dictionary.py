@@ -151,6 +151,16 @@ def load_dictionary(extra: tuple[Path, ...] = ()) -> ActorDictionary:
     return dictionary
 
 
+def _word_lists(content: dict[str, Any], table: str, path: Path) -> dict[str, list[str]]:
+    """A table of key = [words] ([sector_nouns], [titles] …), checked: a bare string would be read letter by letter."""
+    value = content.get(table, {})
+    if not isinstance(value, dict) or not all(
+        isinstance(words, list) and all(isinstance(w, str) for w in words) for words in value.values()
+    ):
+        raise ValueError(f"{path}: [{table}] must map each key to a list of words")
+    return value
+
+
 def _load_file(dictionary: ActorDictionary, path: Path, data: bytes, country_extras: dict[str, Any]) -> None:
     try:
         if path.suffix == ".toml":
@@ -168,22 +178,22 @@ def _load_file(dictionary: ActorDictionary, path: Path, data: bytes, country_ext
         merged = country_extras.setdefault(code, {})
         for key, value in extras.items():
             merged[key] = merged.get(key, []) + value if isinstance(value, list) else value
-    for title, forms in content.get("titles", {}).items():
+    for title, forms in _word_lists(content, "titles", path).items():
         for form in [title, *forms]:
             dictionary.titles[form.lower()] = title
     dictionary.title_sectors.update(content.get("title_sectors", {}))
     dictionary.honorifics.update(content.get("honorifics", {}).get("forms", []))
-    for sector, nouns in content.get("organisation_heads", {}).items():
+    for sector, nouns in _word_lists(content, "organisation_heads", path).items():
         dictionary.organisation_heads.update((noun.lower(), sector) for noun in nouns)
-    for sector, forms in content.get("honorific_roles", {}).items():
+    for sector, forms in _word_lists(content, "honorific_roles", path).items():
         for form in forms:
             country, _, written = form.rpartition(":")  # "USA:Rep." names the country; "Gen." leaves it to context
             dictionary.honorific_roles[written] = (sector, country)
     dictionary.non_local.update(w.lower() for w in content.get("context", {}).get("non_local", []))
-    for kind, nouns in content.get("anaphors", {}).items():
+    for kind, nouns in _word_lists(content, "anaphors", path).items():
         for noun in nouns:
             dictionary.anaphors.setdefault(noun.lower(), set()).add(kind)
-    for sector, nouns in content.get("sector_nouns", {}).items():
+    for sector, nouns in _word_lists(content, "sector_nouns", path).items():
         for noun in nouns:
             dictionary.sector_nouns.setdefault(noun.lower(), sector)
     for n, entry in enumerate(content.get("actor", []), start=1):

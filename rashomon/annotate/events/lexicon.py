@@ -162,22 +162,32 @@ def parse_lexicon(data: dict, digest: str) -> EventLexicon:
             for trigger in _triggers(entry, pos, n):
                 out.setdefault(trigger.lemma, []).append(trigger)
     modality = data["modality"]
+
+    def words(key: str, required: bool = False) -> frozenset[str]:
+        value = modality[key] if required else modality.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+            raise LexiconError(f"[modality] {key} must be a list of words, not {value!r}")
+        return frozenset(value)
+
+    state_acts = modality.get("state_acts", {})
+    if not isinstance(state_acts, dict) or not all(isinstance(s, str) for s in state_acts.values()):
+        raise LexiconError(f'[modality] state_acts must be a table of word = "SECTOR", not {state_acts!r}')
     return EventLexicon(
         verbs={k: tuple(sorted(v, key=lambda t: -t.specificity)) for k, v in verbs.items()},
         nouns={k: tuple(sorted(v, key=lambda t: -t.specificity)) for k, v in nouns.items()},
         scale=scale,
-        modals=frozenset(modality["modals"]),
-        hypothetical_heads=frozenset(modality["hypothetical_heads"]),
-        negating_heads=frozenset(modality["negating_heads"]),
-        negating_predicates=frozenset(modality.get("negating_predicates", [])),
-        intention_modals=frozenset(modality.get("intention_modals", [])),
-        intention_heads=frozenset(modality.get("intention_heads", [])),
-        demand_modals=frozenset(modality.get("demand_modals", [])),
-        naming_verbs=frozenset(modality.get("naming_verbs", [])),
-        support_verbs=frozenset(modality.get("support_verbs", [])),
-        support_nouns=frozenset(modality.get("support_nouns", [])),
-        state_acts=dict(modality.get("state_acts", {})),
-        historical_anchors=frozenset(modality.get("historical_anchors", [])),
+        modals=words("modals", required=True),
+        hypothetical_heads=words("hypothetical_heads", required=True),
+        negating_heads=words("negating_heads", required=True),
+        negating_predicates=words("negating_predicates"),
+        intention_modals=words("intention_modals"),
+        intention_heads=words("intention_heads"),
+        demand_modals=words("demand_modals"),
+        naming_verbs=words("naming_verbs"),
+        support_verbs=words("support_verbs"),
+        support_nouns=words("support_nouns"),
+        state_acts=dict(state_acts),
+        historical_anchors=words("historical_anchors"),
         historical_days=int(modality["historical_days"]),
         undated_window_days=int(modality["undated_window_days"]),
         digest=digest,
