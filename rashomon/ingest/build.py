@@ -34,7 +34,9 @@ def build_document(
         removed = cleaned.removed + ([RemovedSpan("comments", page.comments)] if page.comments else [])
     else:
         page = Page(text="")  # plain text carries no page metadata: the text itself speaks
-        cleaned = clean_web_text(record.text or "", rules, outlet_hint, known_title=meta.get("title"))
+        cleaned = clean_web_text(
+            record.text or "", rules, outlet_hint, known_title=meta.get("title"), line_model=rules.line_model
+        )
         removed = cleaned.removed
     if not cleaned.body.strip():
         raise IngestError(record.source, "no article text left once site chrome was removed")

@@ -22,11 +22,13 @@ from re import Pattern
 from typing import Any
 
 from rashomon.document import RemovedSpan
+from rashomon.ingest.chrome_lines import ChromeLineModel, bundled_chrome_line_model
 from rashomon.ingest.metadata import parse_date
 
 BODY, TITLE = "body", "title"
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _STATEMENT_END = re.compile(r"[.…][\"'”’»)\]]*$")  # headlines may ask or exclaim; prose states
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))  # zero-width: a line of them is blank
 _CAPITALISED = re.compile(r"^[A-Z\u00C0-\u024F\u0400-\u042F][\w.’'-]*$")
 
 
@@ -46,6 +48,7 @@ class ChromeRules:
     datelines: list[Pattern[str]] = field(init=False)
     furniture: list[Pattern[str]] = field(init=False)
     byline_prefix: Pattern[str] = field(init=False)
+    line_model: ChromeLineModel | None = field(init=False)
 
     def __post_init__(self) -> None:
         r = self.raw
@@ -59,6 +62,7 @@ class ChromeRules:
         self.byline_prefix = re.compile(
             r"(?:" + "|".join(re.escape(p) for p in prefixes) + r")\s+(?P<rest>.+)", re.IGNORECASE
         )
+        self.line_model = bundled_chrome_line_model() if r["line_model"]["use"] else None
 
     def __getitem__(self, key: str) -> Any:
         return self.raw[key]
@@ -74,7 +78,7 @@ class ChromeRules:
                 raise ValueError(f"{extra}: cannot read cleaning rules: {err}") from None
         try:
             return cls(raw)
-        except (KeyError, TypeError, re.error) as err:
+        except (KeyError, TypeError, AttributeError, re.error) as err:
             raise ValueError(f"invalid cleaning rules: {err}") from None
 
 
@@ -99,24 +103,27 @@ class CleanText:
 
 
 def clean_web_text(
-    text: str, rules: ChromeRules, outlet: str | None = None, known_title: str | None = None
+    text: str,
+    rules: ChromeRules,
+    outlet: str | None = None,
+    known_title: str | None = None,
+    line_model: ChromeLineModel | None = None,
 ) -> CleanText:
     """Separate the article in `text` from what the web page put around it.
 
     `known_title` is the headline when the source already gave it (HTML metadata, an export's
     field): then only a line repeating it is taken out, and no other line is guessed to be one.
+    `line_model` judges the lines the rules leave in the body (a browser copy of a page; an
+    extractor's output from HTML needs no second judgement).
     """
     paras = split_paragraphs(text)
-    roles = [BODY] * len(paras)
     found = _Found()
-    _mark_comments(paras, roles, rules)
-    _mark_chrome_lines(paras, roles, rules, found, outlet)
-    _mark_repeated_captions(paras, roles, rules)
-    if known_title is None:
-        _mark_header(paras, roles, rules, found, outlet)
-    else:
-        _mark_known_title(paras, roles, known_title, found)
-    _mark_bios(paras, roles, rules, found)
+    roles = rule_roles(paras, rules, outlet, known_title, found)
+    if line_model is not None:
+        candidates = [role == BODY for role in roles]
+        for i, (candidate, body) in enumerate(zip(candidates, line_model.body_lines(paras, candidates), strict=True)):
+            if candidate and not body:
+                roles[i] = "boilerplate"
     body = [p for p, role in zip(paras, roles, strict=True) if role == BODY]
     title = found.title if known_title is not None else found.title or _lead_title(body)
     return CleanText(
@@ -126,6 +133,27 @@ def clean_web_text(
         authors=found.authors,
         published=found.published or found.updated,
     )
+
+
+def rule_roles(
+    paras: list[str],
+    rules: ChromeRules,
+    outlet: str | None = None,
+    known_title: str | None = None,
+    found: _Found | None = None,
+) -> list[str]:
+    """Each paragraph's role by the rules alone: body, title, boilerplate, caption, byline or comments."""
+    roles = [BODY] * len(paras)
+    found = found if found is not None else _Found()
+    _mark_comments(paras, roles, rules)
+    _mark_chrome_lines(paras, roles, rules, found, outlet)
+    _mark_repeated_captions(paras, roles, rules)
+    if known_title is None:
+        _mark_header(paras, roles, rules, found, outlet)
+    else:
+        _mark_known_title(paras, roles, known_title, found)
+    _mark_bios(paras, roles, rules, found)
+    return roles
 
 
 @dataclass
@@ -149,7 +177,7 @@ def split_paragraphs(text: str) -> list[str]:
     for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
         current = ""
         for raw in block.split("\n"):
-            line = _menu_segments(raw) or " ".join(raw.split())
+            line = _menu_segments(raw) or " ".join(raw.translate(_INVISIBLE).split())
             if not line:
                 continue
             if current and not _SENTENCE_END.search(current) and line[:1].islower():
