@@ -28,15 +28,30 @@ from typing import Any
 
 import numpy
 from common import BENCH_DATA, half_of
-from extract import TOKEN_RE, as_list, f1, precision_recall
+from extract import TOKEN_RE, as_list, f1, precision_recall, title_correct
 from pagecopy import copied_texts
 from plaintext import article_pages, traf_pages
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from rashomon.ingest.chrome_lines import line_features, select_body, short_lines
-from rashomon.ingest.plaintext import BODY, ChromeRules, rule_roles, split_paragraphs
+from rashomon.ingest.chrome_lines import (
+    ChromeLineModel,
+    Logistic,
+    headline_features,
+    line_features,
+    pick_headline,
+    select_body,
+    short_lines,
+)
+from rashomon.ingest.plaintext import (
+    BODY,
+    TITLE,
+    ChromeRules,
+    clean_web_text,
+    rule_roles,
+    split_paragraphs,
+)
 
 OUT = Path(__file__).resolve().parents[1] / "rashomon" / "ingest" / "data" / "chrome_lines.json"
 C_GRID = (0.1, 0.3, 1.0, 3.0)
@@ -46,7 +61,8 @@ MIN_WORDS = (0, 25, 50, 100, 200)
 MIN_SHORT_LINES = (0, 4, 8, 12, 16)
 FOLDS = 5
 MIN_PAGES = 5
-USE_SNIPPETS = True
+HEADLINE_THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+HEADLINE_MARGINS = (0.0, 0.05, 0.1, 0.2, 0.3)
 WORDING = ("word=", "first_word=")
 
 
@@ -187,40 +203,141 @@ def cross_validate(pages: list[Page], extra: list[Page]) -> list[dict[str, Any]]
     return results
 
 
+def weights_entry(names: Any, coefficients: Any, intercept: float) -> dict[str, Any]:
+    kept = {name: round(float(w), 5) for name, w in sorted(zip(names, coefficients, strict=True)) if abs(w) >= 1e-5}
+    return {"bias": round(float(intercept), 5), "features": list(kept), "weights": list(kept.values())}
+
+
+# --------------------------------------------------------------------------- the headline
+
+
+@dataclass
+class TitledPage:
+    key: str
+    title: str  # gold
+    paras: list[str]
+    fallback: str | None  # what the rules would say without the headline model
+    rules_title: int | None  # the line the rules took for the headline
+    candidates: list[tuple[int, dict[str, float]]]
+
+
+def titled_pages(rules: ChromeRules, body_model: ChromeLineModel) -> list[TitledPage]:
+    """The dev half of trafilatura-eval pages with a gold title, as the body model leaves them."""
+    html, gold = traf_pages(BENCH_DATA / "trafilatura-eval")
+    dev = {k: v for k, v in html.items() if half_of(k) == "dev" and as_list(gold[k].get("title"))}
+    copies = copied_texts(dev.items())
+    pages = []
+    for key in sorted(dev):
+        paras = split_paragraphs(copies[key])
+        roles = rule_roles(paras, rules)
+        body = body_model.body_lines(paras, [role == BODY for role in roles])
+        fallback = clean_web_text(copies[key], rules).title
+        candidates = headline_features(paras, body, roles, rules.byline_prefix)
+        rules_title = roles.index(TITLE) if TITLE in roles else None
+        pages.append(TitledPage(key, as_list(gold[key]["title"])[0], paras, fallback, rules_title, candidates))
+    return pages
+
+
+def headline_accuracy(pages: list[TitledPage], probs: list[list[float]], threshold: float, margin: float) -> float:
+    hits = 0
+    for page, p in zip(pages, probs, strict=True):
+        scored = list(zip(p, [i for i, _ in page.candidates], strict=True)) if p else []  # none: the rules' title
+        chosen = pick_headline(scored, page.rules_title, threshold, margin)
+        hits += title_correct(page.title, page.fallback if chosen is None else page.paras[chosen])
+    return hits / len(pages)
+
+
+def fit_headline(pages: list[TitledPage], c: float) -> tuple[DictVectorizer, LogisticRegression]:
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([f for page in pages for _, f in page.candidates])
+    y = [title_correct(page.title, page.paras[i]) for page in pages for i, _ in page.candidates]
+    return vectorizer, LogisticRegression(C=c, max_iter=5000).fit(x, y)
+
+
+def train_headline(pages: list[TitledPage]) -> dict[str, Any]:
+    """C and threshold by cross-validation grouped by page, for the share of pages whose title is right."""
+    folds = list(GroupKFold(FOLDS).split(pages, groups=[p.key for p in pages]))
+    results = []
+    for c in C_GRID:
+        oof: list[list[float]] = [[] for _ in pages]
+        for train, test in folds:
+            vectorizer, model = fit_headline([pages[i] for i in train], c)
+            for i in test:
+                features = [f for _, f in pages[i].candidates]
+                oof[i] = list(model.predict_proba(vectorizer.transform(features))[:, 1]) if features else []
+        for threshold, margin in itertools.product(HEADLINE_THRESHOLDS, HEADLINE_MARGINS):
+            accuracy = headline_accuracy(pages, oof, threshold, margin)
+            results.append({"C": c, "threshold": threshold, "margin": margin, "accuracy": accuracy})
+    best = max(results, key=lambda r: (round(r["accuracy"], 3), r["margin"], -r["C"]))
+    vectorizer, model = fit_headline(pages, best["C"])
+    print(f"headline: cross-validated {best}")
+    return {
+        **weights_entry(vectorizer.get_feature_names_out(), model.coef_[0], model.intercept_[0]),
+        "threshold": best["threshold"],
+        "margin": best["margin"],
+        "C": best["C"],
+        "pages": len(pages),
+        "cross_validated_accuracy": round(best["accuracy"], 4),
+        "rules_alone_accuracy": round(headline_accuracy(pages, [[] for _ in pages], 1.0, 0.0), 4),
+    }
+
+
 def main() -> int:
-    if not (BENCH_DATA / "article-extraction").is_dir():
-        print(f"skipped: {BENCH_DATA / 'article-extraction'} not found")
-        return 0
+    for folder in ("article-extraction", "trafilatura-eval"):
+        if not (BENCH_DATA / folder).is_dir():
+            print(f"skipped: {BENCH_DATA / folder} not found")
+            return 0
     rules = ChromeRules.load()
     pages = dev_pages(rules)
     print(f"{len(pages)} dev pages, {sum(len(p.paras) for p in pages)} paragraphs")
-    extra = snippet_pages(rules) if USE_SNIPPETS else []
+    extra = snippet_pages(rules)
     print(f"{len(extra)} snippet-labelled pages, {sum(len(p.labels) for p in extra)} paragraphs")
     results = cross_validate(pages, extra)
     best = max(results, key=lambda r: (round(r["f1"], 3), r["min_short_lines"], -r["C"]))
     vectorizer, model, wording = fit(pages + extra, best["C"])
-    weights = dict(zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True))
-    kept = {name: round(float(w), 5) for name, w in sorted(weights.items()) if abs(w) >= 1e-5}
+    body = {
+        **weights_entry(vectorizer.get_feature_names_out(), model.coef_[0], model.intercept_[0]),
+        **{k: best[k] for k in ("threshold", "inner_threshold", "min_words", "min_short_lines")},
+    }
+    print(f"body: {best}")
+    body_model = ChromeLineModel(
+        Logistic.from_dict(body),
+        best["threshold"],
+        best["inner_threshold"],
+        best["min_words"],
+        0,
+        Logistic.from_dict({"features": [], "weights": [], "bias": 0.0}),  # the headline is trained next
+        1.0,
+        0.0,
+    )
+    headline = train_headline(titled_pages(rules, body_model))
     OUT.write_text(
         json.dumps(
             {
                 "about": "Rashomon's chrome-line model: logistic weights over rashomon/ingest/chrome_lines.py's "
-                "line_features. Written by bench/train_chrome_lines.py; retrain rather than edit.",
-                "bias": round(float(model.intercept_[0]), 5),
-                "threshold": best["threshold"],
-                "inner_threshold": best["inner_threshold"],
-                "min_words": best["min_words"],
-                "min_short_lines": best["min_short_lines"],
-                "features": list(kept),
-                "weights": list(kept.values()),
+                "line_features (body) and headline_features (headline). Written by bench/train_chrome_lines.py; "
+                "retrain rather than edit.",
+                "body": body,
+                "headline": {k: headline[k] for k in ("bias", "features", "weights", "threshold", "margin")},
                 "metadata": {
-                    "trained_on": "article-extraction dev half (sha1 of id starts 0-7), browser copies",
-                    "pages": len(pages),
-                    "paragraphs": sum(len(p.paras) for p in pages),
-                    "C": best["C"],
-                    "wording_min_pages": MIN_PAGES,
-                    "wording_features": len(wording),
-                    "cross_validated": {k: round(best[k], 4) for k in ("precision", "recall", "f1")},
+                    "body": {
+                        "trained_on": "article-extraction dev half (sha1 of id starts 0-7), browser copies; "
+                        "trafilatura-eval dev half's snippet-labelled lines",
+                        "pages": len(pages) + len(extra),
+                        "paragraphs": sum(len(p.labels) for p in pages + extra),
+                        "C": best["C"],
+                        "wording_min_pages": MIN_PAGES,
+                        "wording_features": len(wording),
+                        "cross_validated": {k: round(best[k], 4) for k in ("precision", "recall", "f1")},
+                    },
+                    "headline": {
+                        "trained_on": "trafilatura-eval dev half pages with a gold title, browser copies",
+                        **{
+                            k: v
+                            for k, v in headline.items()
+                            if k not in ("bias", "features", "weights", "threshold", "margin")
+                        },
+                    },
                 },
             },
             indent=1,
@@ -229,7 +346,7 @@ def main() -> int:
         + "\n",
         encoding="utf-8",
     )
-    print(f"best: {best}\nwrote {OUT}")
+    print(f"wrote {OUT}")
     return 0
 
 

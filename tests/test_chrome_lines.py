@@ -88,3 +88,19 @@ def test_a_broken_model_file_is_one_clear_error(tmp_path: Path):
     path.write_text('{"features": ["words"], "weights": [1.0]}', encoding="utf-8")
     with pytest.raises(ValueError, match=r"chrome_lines\.json: not a chrome-line model"):
         read_chrome_line_model(path)
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("By Ilse Marten | 12 March 2025", ["Ilse Marten"]),
+        ("Veröffentlicht am 12. März 2025 von Jana Roth und Per Lind", ["Jana Roth", "Per Lind"]),
+        ("ILSE MARTEN · Fisheries correspondent", ["Ilse Marten"]),
+    ],
+)
+def test_a_copied_pages_headline_and_byline_are_the_lines_above_the_article(rules, byline, authors):
+    lines = [*MENU, "Most read", "Trawlers seized off Saltmere", byline, *ARTICLE, *TEASERS, *FOOTER]
+    result = clean_web_text("\n".join(lines), rules, line_model=rules.line_model)
+    assert result.title == "Trawlers seized off Saltmere"
+    assert result.authors == authors
+    assert byline not in result.body

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from re import Pattern
 from statistics import median
 from typing import Any
 
@@ -39,6 +40,7 @@ TIMESTAMP = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z])")
+CREDIT = re.compile(r"\([^()]{2,60}\)\.?$")  # "… (Photo: Agency)"
 SYMBOLS = re.compile(r"[|•·©@#»›«‹/\\]")
 LINK = re.compile(r"https?://|www\.|\S+@\S+\.\w|\.(?:com|org|net)\b", re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+")
@@ -97,7 +99,7 @@ def line_features(paras: list[str]) -> list[dict[str, float]]:
             "chars_per_word": min(len(p) / max(n, 1), 15.0) / 10,
             "ends_sentence": float(bool(SENTENCE_END.search(p))),
             "ends_colon": float(p.endswith(":")),
-            "ends_with_credit": float(bool(re.search(r"\([^()]{2,60}\)\.?$", p))),
+            "ends_with_credit": float(bool(CREDIT.search(p))),
             "starts_with_bullet": float(bool(re.match(r"[-–•*»›·>]", p))),
             "all_capitals": float(p.isupper()),
             "capitalised_share": sum(t[:1].isupper() for t in tokens) / max(n, 1),
@@ -140,6 +142,60 @@ def line_features(paras: list[str]) -> list[dict[str, float]]:
     return features
 
 
+HEADLINE_WINDOW = 12  # lines above the body's first line where the headline is looked for
+DATE_WORDS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|"
+    r"jul|aug|sep|oct|nov|dec)[a-zäé]*|\b\d{4}\b",
+    re.IGNORECASE,
+)
+
+
+def headline_features(
+    paras: list[str], body: list[bool], roles: list[str], byline: Pattern[str]
+) -> list[tuple[int, dict[str, float]]]:
+    """The lines around the body's start that could be the headline (not in a comment thread), each with
+    its features: how far from the body, its shape, the role the rules gave it (they may take a headline
+    for a caption), and how many of its words the first body paragraph repeats (a lede retells its
+    headline)."""
+    first = next((i for i, keep in enumerate(body) if keep), len(paras))
+    lede = {w.lower() for w in WORD.findall(paras[first])} if first < len(paras) else set()
+    candidates = []
+    for i in range(max(0, first - HEADLINE_WINDOW), min(len(paras), first + 2)):
+        p = paras[i]
+        n = len(p.split())
+        if roles[i] == "comments" or not 0 < n <= 40:
+            continue
+        content = {w.lower() for w in WORD.findall(p) if len(w) > 3}
+        candidates.append(
+            (
+                i,
+                {
+                    "distance": math.log1p(abs(first - i)),
+                    "in_body": float(i >= first),
+                    "words": math.log1p(n),
+                    "headline_length": float(2 <= n <= 15),
+                    "ends_full_stop": float(bool(re.search(r"\.[\"'”’»)\]]*$", p))),
+                    "ends_question_or_exclamation": float(p.endswith(("?", "!"))),
+                    "date": float(bool(DATE_WORDS.search(p))),
+                    "timestamp": float(bool(TIMESTAMP.search(p))),
+                    "byline": float(bool(byline.fullmatch(p))),
+                    "capitalised_share": sum(t[:1].isupper() for t in p.split()) / n,
+                    "all_capitals": float(p.isupper()),
+                    "digit_share": sum(any(c.isdigit() for c in t) for t in p.split()) / n,
+                    "symbols": min(len(SYMBOLS.findall(p)) / n, 1.0),
+                    "separator": float(bool(re.search(r"\s[|–—-]\s|\|", p))),
+                    "colon": float(":" in p),
+                    "repeated": float(paras.count(p) > 1),
+                    "inside_another_line": float(any(p in q and q != p for q in paras)),
+                    "lede_overlap": len(content & lede) / max(len(content), 1),
+                    "ends_with_credit": float(bool(CREDIT.search(p))),
+                    f"rules_role={roles[i]}": 1.0,
+                },
+            )
+        )
+    return candidates
+
+
 def _headline_like(p: str, words: int) -> bool:
     """A line that could head a teaser: a few words, no full stop."""
     return 2 <= words <= 15 and not SENTENCE_END.search(p)
@@ -157,61 +213,81 @@ def _short_run(words: list[int], i: int) -> int:
 
 
 @dataclass(frozen=True, eq=False)
-class ChromeLineModel:
-    """Logistic weights over `line_features`, with the two probabilities that decide a line.
-
-    A line is body when it lies in the page's best stretch of likely body — the contiguous lines of
-    greatest total (probability − `threshold`) × √words — and scores at least `inner_threshold`
-    there; a line outside that stretch is chrome whatever it scores. Under `min_words` words of body so
-    judged, the rules' body stands; and a text with fewer than `min_short_lines` `short_lines` is no
-    copied page, so the model does not judge it.
-    """
+class Logistic:
+    """Logistic weights over named features; a feature without a weight counts for nothing."""
 
     names: tuple[str, ...]
     weights: numpy.ndarray
     bias: float
-    threshold: float
-    inner_threshold: float
-    min_words: int
-    min_short_lines: int
-    metadata: dict[str, Any] = field(default_factory=dict)
     index: dict[str, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", {name: i for i, name in enumerate(self.names)})
 
     @classmethod
-    def from_weights(
-        cls,
-        weights: dict[str, float],
-        bias: float,
-        threshold: float,
-        inner_threshold: float,
-        min_words: int,
-        min_short_lines: int,
-        **kwargs: Any,
-    ) -> ChromeLineModel:
+    def from_dict(cls, raw: dict[str, Any]) -> Logistic:
+        weights = dict(zip(raw["features"], raw["weights"], strict=True))
         names = tuple(sorted(weights))
-        vector = numpy.array([weights[n] for n in names], dtype=float)
-        return cls(names, vector, bias, threshold, inner_threshold, min_words, min_short_lines, **kwargs)
+        return cls(names, numpy.array([float(weights[n]) for n in names]), float(raw["bias"]))
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights[self.index[name]] * v for name, v in features.items() if name in self.index)
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+@dataclass(frozen=True, eq=False)
+class ChromeLineModel:
+    """The two judgements on a copied page: which lines are body (`lines`) and which is the headline.
+
+    A line is body when it lies in the page's best stretch of likely body — the contiguous lines of
+    greatest total (probability − `threshold`) × √words — and scores at least `inner_threshold`
+    there; a line outside that stretch is chrome whatever it scores. Under `min_words` words of body so
+    judged, the rules' body stands; and a text with fewer than `min_short_lines` `short_lines` is no
+    copied page, so the model does not judge it. The headline is the likeliest of the lines around the
+    body's start (`headline_features`) when it scores at least `headline_threshold` (`pick_headline`).
+    """
+
+    lines: Logistic
+    threshold: float
+    inner_threshold: float
+    min_words: int
+    min_short_lines: int
+    headline_lines: Logistic
+    headline_threshold: float
+    headline_margin: float
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def copied_page(self, paras: list[str]) -> bool:
+        return short_lines(paras) >= self.min_short_lines
 
     def probabilities(self, paras: list[str]) -> list[float]:
         """Each paragraph's probability of being the article's body."""
-        scores = []
-        for features in line_features(paras):
-            known = [(self.index[name], v) for name, v in features.items() if name in self.index]
-            z = self.bias + sum(self.weights[j] * v for j, v in known)
-            scores.append(1.0 / (1.0 + math.exp(-z)))
-        return scores
+        return [self.lines.probability(features) for features in line_features(paras)]
 
     def body_lines(self, paras: list[str], candidates: list[bool]) -> list[bool]:
-        """Which paragraphs are body, among the `candidates` the rules left in the body; all of them when
-        the text has too few short lines to be a copied page (an article that arrives clean)."""
-        if short_lines(paras) < self.min_short_lines:
-            return list(candidates)
+        """Which paragraphs are body, among the `candidates` the rules left in the body."""
         return select_body(
             paras, self.probabilities(paras), candidates, self.threshold, self.inner_threshold, self.min_words
         )
+
+    def headline(self, paras: list[str], body: list[bool], roles: list[str], byline: Pattern[str]) -> int | None:
+        """The paragraph that is the page's headline, or None to leave the rules' choice."""
+        candidates = headline_features(paras, body, roles, byline)
+        scored = [(self.headline_lines.probability(f), i) for i, f in candidates]
+        rules_title = roles.index("title") if "title" in roles else None
+        return pick_headline(scored, rules_title, self.headline_threshold, self.headline_margin)
+
+
+def pick_headline(
+    scored: list[tuple[float, int]], rules_title: int | None, threshold: float, margin: float
+) -> int | None:
+    """The likeliest line, if it scores at least `threshold`; but the rules' headline when it scores
+    within `margin` of that line (the explainable choice, where the model barely differs)."""
+    best = max(scored, default=None)
+    if best is None or best[0] < threshold:
+        return None
+    rules_score = next((p for p, i in scored if i == rules_title), None)
+    return rules_title if rules_score is not None and rules_score >= best[0] - margin else best[1]
 
 
 def short_lines(paras: list[str]) -> int:
@@ -247,13 +323,16 @@ def read_chrome_line_model(path: Path) -> ChromeLineModel:
     """The model in a weights file, or `ValueError` naming the file and what is wrong with it."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return ChromeLineModel.from_weights(
-            dict(zip(raw["features"], raw["weights"], strict=True)),
-            float(raw["bias"]),
-            float(raw["threshold"]),
-            float(raw["inner_threshold"]),
-            int(raw["min_words"]),
-            int(raw["min_short_lines"]),
+        body, headline = raw["body"], raw["headline"]
+        return ChromeLineModel(
+            Logistic.from_dict(body),
+            float(body["threshold"]),
+            float(body["inner_threshold"]),
+            int(body["min_words"]),
+            int(body["min_short_lines"]),
+            Logistic.from_dict(headline),
+            float(headline["threshold"]),
+            float(headline["margin"]),
             metadata=raw.get("metadata", {}),
         )
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as err:

@@ -16,6 +16,7 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from re import Pattern
@@ -48,7 +49,7 @@ class ChromeRules:
     datelines: list[Pattern[str]] = field(init=False)
     furniture: list[Pattern[str]] = field(init=False)
     byline_prefix: Pattern[str] = field(init=False)
-    line_model: ChromeLineModel | None = field(init=False)
+    byline_anywhere: Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
         r = self.raw
@@ -62,7 +63,17 @@ class ChromeRules:
         self.byline_prefix = re.compile(
             r"(?:" + "|".join(re.escape(p) for p in prefixes) + r")\s+(?P<rest>.+)", re.IGNORECASE
         )
-        self.line_model = bundled_chrome_line_model() if r["line_model"]["use"] else None
+        near = sorted(r["byline"]["near_headline_prefixes"], key=len, reverse=True)
+        self.byline_anywhere = re.compile(
+            r"(?:^|(?<=\s))(?:" + "|".join(re.escape(p) for p in near) + r")\s*(?P<rest>\S.*)", re.IGNORECASE
+        )
+        if not isinstance(r["line_model"]["use"], bool):
+            raise TypeError("[line_model] use must be true or false")
+
+    @cached_property
+    def line_model(self) -> ChromeLineModel | None:
+        """The bundled chrome-line model, loaded on first use; None when the rules turn it off."""
+        return bundled_chrome_line_model() if self.raw["line_model"]["use"] else None
 
     def __getitem__(self, key: str) -> Any:
         return self.raw[key]
@@ -119,11 +130,8 @@ def clean_web_text(
     paras = split_paragraphs(text)
     found = _Found()
     roles = rule_roles(paras, rules, outlet, known_title, found)
-    if line_model is not None:
-        candidates = [role == BODY for role in roles]
-        for i, (candidate, body) in enumerate(zip(candidates, line_model.body_lines(paras, candidates), strict=True)):
-            if candidate and not body:
-                roles[i] = "boilerplate"
+    if line_model is not None and line_model.copied_page(paras):
+        _mark_copied_page(paras, roles, line_model, rules, found, headline=known_title is None)
     body = [p for p, role in zip(paras, roles, strict=True) if role == BODY]
     title = found.title if known_title is not None else found.title or _lead_title(body)
     return CleanText(
@@ -133,6 +141,69 @@ def clean_web_text(
         authors=found.authors,
         published=found.published or found.updated,
     )
+
+
+def _mark_copied_page(
+    paras: list[str], roles: list[str], model: ChromeLineModel, rules: ChromeRules, found: _Found, headline: bool
+) -> None:
+    """The model's judgement on a copied page: body lines the rules kept that are chrome, then the
+    headline among the lines around the body's start, which replaces the rules' guess."""
+    candidates = [role == BODY for role in roles]
+    body = model.body_lines(paras, candidates)
+    for i, (candidate, keep) in enumerate(zip(candidates, body, strict=True)):
+        if candidate and not keep:
+            roles[i] = "boilerplate"
+    if not headline or (chosen := model.headline(paras, body, roles, rules.byline_prefix)) is None:
+        return
+    for i, role in enumerate(roles):
+        if role == TITLE:
+            roles[i] = "boilerplate"
+    roles[chosen] = TITLE
+    found.title = paras[chosen]
+    if not found.authors:
+        _mark_byline_near(paras, roles, chosen, rules, found)
+
+
+def _mark_byline_near(paras: list[str], roles: list[str], headline: int, rules: ChromeRules, found: _Found) -> None:
+    """The author line around a copied page's headline: the nearest line with a name after a byline word,
+    else the nearest that starts with a name set off by a date, a pipe or a role."""
+    cfg = rules["byline"]
+    window = range(
+        max(0, headline - cfg["near_headline_before"]), min(len(paras), headline + cfg["near_headline_after"] + 1)
+    )
+    by_distance = sorted(
+        (i for i in window if i != headline and _words(paras[i]) <= cfg["max_words"]),
+        key=lambda i: abs(i - headline),
+    )
+    for finder in (_names_after_byline_word, _leading_name):
+        for i in by_distance:
+            if names := finder(paras[i], rules):
+                found.add_authors(names)
+                if roles[i] == BODY:
+                    roles[i] = "byline"
+                return
+
+
+_NAME_STOP = re.compile(r"\s*(?:[|·•,;(]|\s[–—-]\s|\s(?:on|am|le|el|il|op|den|the)\s|\d)")
+
+
+def _names_after_byline_word(p: str, rules: ChromeRules) -> list[str]:
+    m = rules.byline_anywhere.search(p)
+    if not m:
+        return []
+    candidate = _NAME_STOP.split(m["rest"], maxsplit=1)[0].strip(" .:")
+    names = re.split(r"\s+(?:and|und|et|y|e|en|og|&)\s+", candidate)
+    if all(_is_person_name(name, rules) for name in names):
+        return [name.title() if name.isupper() else name for name in names]
+    # A one-word handle ("von gizzmo") when nothing follows it but a date or a separator.
+    return [candidate] if re.fullmatch(r"[\w.-]{3,30}", candidate) else []
+
+
+def _leading_name(p: str, rules: ChromeRules) -> list[str]:
+    candidate = _NAME_STOP.split(p, maxsplit=1)[0].strip(" .:")
+    if not _is_person_name(candidate, rules):
+        return []
+    return [candidate.title() if candidate.isupper() else candidate]
 
 
 def rule_roles(
