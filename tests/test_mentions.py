@@ -327,3 +327,19 @@ def test_a_town_or_province_places_the_sentence_in_its_country(nlp, finder):
     assert (police.code, police.sector) == ("KEN", "COP")  # Kisumu is in Kenya (GeoNames)
     soldiers = next(m for t, m in found.items() if t.startswith("soldiers"))
     assert (soldiers.code, soldiers.sector) == ("NGA", "MIL")  # Kano State is Nigeria's (ISO 3166-2)
+
+
+def test_each_mention_says_whether_the_dictionary_the_context_or_coreference_resolved_it(nlp, finder):
+    text = "Kessary's new foreign minister Aurel Danek met Teodor Varnek. Danek said he was hopeful."
+    found = mentions(nlp, finder, text)
+    assert found["Teodor Varnek"].resolved_by == "dictionary"
+    assert found["Kessary's new foreign minister Aurel Danek"].resolved_by == "context"
+    assert found["Danek"].resolved_by == found["he"].resolved_by == "coreference"
+    assert found["Danek"].to_dict()["resolved_by"] == "coreference"
+
+
+def test_a_named_entity_the_dictionary_lacks_is_an_actor_of_its_own_from_the_context(nlp, finder):
+    found = mentions(nlp, finder, "Analyst Petra Lindqvist disagreed.")
+    lindqvist = found["Petra Lindqvist"]
+    assert lindqvist.actor_id == "doc:petra-lindqvist" and lindqvist.code is None
+    assert lindqvist.resolved_by == "context"

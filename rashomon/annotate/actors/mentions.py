@@ -42,6 +42,10 @@ OWN_SECTORS = {"MIL", "GOV", "SPY", "COP"}  # a state's own forces and officials
 # A person the story names in full but describes no further is taken for a private person of the
 # story's home country: someone holding an office is almost always introduced by it.
 PRIVATE_PERSON_SECTOR = "CVL"
+RESOLVED_BY = {
+    **dict.fromkeys(("name", "alias", "name-variant", "country", "demonym", "metonym", "place"), "dictionary"),
+    **dict.fromkeys(("short-form", "anaphor", "pronoun"), "coreference"),
+}  # every other way (role, sector, context, titled, home, entity) reads the sentence's context
 EMPLOYER_PREPOSITIONS = {"of", "at", "for", "with", "from"}  # "a spokesman for the U.N."
 
 
@@ -60,8 +64,17 @@ class Mention:
     antecedent: int | None = None  # for pronouns: start of the mention they refer to
     org: str | None = None  # the organisation the actor belongs to (its actor id)
 
+    @property
+    def resolved_by(self) -> str | None:
+        """How the actor was found: the dictionary (its names, countries, places), the sentence's context
+        (a title, a role, a home country, a named entity of its own), or coreference (a pronoun, a short
+        form, "the minister"); None when no actor was."""
+        if self.actor_id is None and self.code is None:
+            return None
+        return RESOLVED_BY.get(self.via, "context")
+
     def to_dict(self) -> dict[str, object]:
-        return dict(self.__dict__)
+        return {**self.__dict__, "resolved_by": self.resolved_by}
 
 
 class MentionFinder:
