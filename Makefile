@@ -35,9 +35,10 @@ browser:
 test: lint browser
 	$(BIN)/python -m pytest -q
 
-bench: install
+bench: install browser
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/plaintext.py
 	$(BIN)/python bench/time.py
 	$(BIN)/python bench/actors.py
 	$(BIN)/python bench/throughput.py
