@@ -343,3 +343,11 @@ def test_a_named_entity_the_dictionary_lacks_is_an_actor_of_its_own_from_the_con
     lindqvist = found["Petra Lindqvist"]
     assert lindqvist.actor_id == "doc:petra-lindqvist" and lindqvist.code is None
     assert lindqvist.resolved_by == "context"
+
+
+def test_an_office_with_no_country_of_its_own_is_the_one_state_its_sentence_names(nlp, finder):
+    found = mentions(nlp, finder, "Finance Minister Ilka Brandt said Kessary is committed to opening its economy.")
+    brandt = next(m for text, m in found.items() if text.endswith("Ilka Brandt"))
+    assert (brandt.code, brandt.sector) == ("XKS", "GOV")
+    two_states = mentions(nlp, finder, "Finance Minister Ilka Brandt said Kessary and Morvenia will trade more.")
+    assert next(m for text, m in two_states.items() if text.endswith("Ilka Brandt")).code is None

@@ -237,6 +237,8 @@ class MentionFinder:
                 continue  # "director at an institute the dictionary lacks": not the country's
             own = self._own_place(phrase, at_token)
             code = own[0] if own else self._deployer(phrase, at_token) or self._sentence_place(doc, phrase, at_token)
+            if code is None and is_title:  # "Minister X said Vietnam is committed": an office of the one state named
+                code = _only_country(phrase.sent, at_token)
             code = code or home
             if code is None:
                 continue
@@ -644,6 +646,12 @@ def _widen_extents(doc: Doc, found: _Found, titles: list[Span], honorifics: set[
         if first != start:
             span = doc[first:end]
             found.put(span, replace(mention, start=span.start_char, end=span.end_char, text=span.text))
+
+
+def _only_country(sentence: Span, at_token: dict[int, Mention]) -> str | None:
+    """The code of the one country a sentence names or qualifies something by, if it names just one."""
+    codes = {m.code for t in sentence if (m := at_token.get(t.i)) is not None and m.kind == "country" and m.code}
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _mention(
