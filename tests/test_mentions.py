@@ -357,3 +357,18 @@ def test_an_office_with_no_country_of_its_own_is_the_one_state_its_sentence_name
     assert (brandt.code, brandt.sector) == ("XKS", "GOV")
     two_states = mentions(nlp, finder, "Finance Minister Ilka Brandt said Kessary and Morvenia will trade more.")
     assert next(m for text, m in two_states.items() if text.endswith("Ilka Brandt")).code is None
+
+
+def test_an_organisation_the_dictionary_lacks_defines_its_abbreviation_and_takes_the_country_it_is_given(nlp, finder):
+    text = "Kessary's ruling Harbour Workers Party (HWP) won the vote. The HWP said turnout was high."
+    found = [m for m in finder(nlp(text), SPRING_2025) if "H" in m.text]
+    party = next(m for m in found if m.text == "Harbour Workers Party")
+    assert (party.code, party.sector, party.resolved_by) == ("XKS", "PTY", "context")
+    short = [m for m in found if m.text == "HWP"]
+    assert len(short) == 2 and {m.actor_id for m in short} == {party.actor_id}
+    assert all(m.resolved_by == "coreference" for m in short)
+
+
+def test_a_dictionary_name_inside_a_longer_organisations_name_is_a_word_of_that_name(nlp, finder):
+    found = mentions(nlp, finder, "Members of the Friends of Teodor Varnek Society marched in Velgrad.")
+    assert "Teodor Varnek" not in found  # the society is not the president

@@ -140,7 +140,11 @@ class MentionFinder:
         spans = [Span(doc, s, e, label=m) for m, s, e in self.names(doc)]
         spans = filter_spans(spans)  # the longest name wins: "Russian Foreign Ministry" over "Russian"
         found = [(span, self.dictionary.surfaces[self._surface_of[span.label]]) for span in spans]
-        return [(span, surfaces) for span, surfaces in found if not _tail_of_other_place(span, surfaces)]
+        return [
+            (span, surfaces)
+            for span, surfaces in found
+            if not _tail_of_other_place(span, surfaces) and not _inside_other_organisation(span, surfaces)
+        ]
 
     def _resolve_name(self, span: Span, surfaces: list[Surface], published: dt.date | None) -> Mention:
         surface = _best_surface(surfaces, self.dictionary, published)
@@ -386,16 +390,20 @@ class MentionFinder:
         home = self._home_country(known)
         found: list[tuple[Span, Mention]] = []
         people: dict[str, Mention] = {}  # surname → the full-name mention
+        acronyms: dict[str, Mention] = {}  # "OLF" → "the Ogaden Liberation Front (OLF)"
         entity_at = {ent.start: ent for ent in doc.ents}
         skip_to = 0
         for token in doc:
             if token.i < skip_to or token.i in taken:
                 continue
             ent = entity_at.get(token.i)
-            if ent is None:
-                if token.pos_ == "PROPN" and token.text in people:  # a lone surname the recogniser missed
+            if ent is None or token.text in acronyms:
+                short = people.get(token.text) if token.pos_ == "PROPN" else None  # a lone surname
+                short = acronyms.get(token.text) or short  # "the OLF", once "(OLF)" defined it
+                if short is not None:
                     span = doc[token.i : token.i + 1]
-                    found.append((span, _short_form(people[token.text], span)))
+                    found.append((span, _short_form(short, span)))
+                    skip_to = token.i + 1
                 continue
             skip_to = ent.end
             national = self._national_organisation(ent, at_token) if ent.label_ == "ORG" else None
@@ -422,8 +430,16 @@ class MentionFinder:
                 code, sector, via = (role.code, role.sector, "titled") if role else (None, None, "entity")
                 if role is None and ent.label_ == "PERSON" and _full_name(tokens) and home:
                     code, sector, via = home, PRIVATE_PERSON_SECTOR, "home"
+                country = _organisations_country(ent, at_token) if ent.label_ == "ORG" else None
+                head_sector = self.dictionary.organisation_heads.get(ent.root.lower_)
+                if country is not None and (head_sector or country.sector):
+                    # "Sudan's National Congress Party": Sudan's, a party; with no sector its head or an
+                    # apposition names, a bare code would make it the state, so it is left uncoded
+                    code, sector, via = country.code, head_sector or country.sector, "context"
                 kind = "person" if ent.label_ == "PERSON" else None
                 mention = _mention(ent, f"doc:{slug(text)}", text, code, sector, kind, via, role.org if role else None)
+                if ent.label_ == "ORG" and (acronym := _defined_acronym(ent)) is not None:
+                    acronyms[acronym] = mention
                 if ent.label_ == "PERSON" and len(tokens) >= 2:
                     people[tokens[-1].text] = mention
                     # "Malaysian Prime Minister Mahathir Mohamad" … "Mahathir": a two-word name may be
@@ -713,6 +729,18 @@ def _tail_of_other_place(span: Span, surfaces: list[Surface]) -> bool:
     return any(t.is_alpha and t.lower_ != "the" for t in span.doc[ent.start : span.start])
 
 
+def _inside_other_organisation(span: Span, surfaces: list[Surface]) -> bool:
+    """ "the National Congress Party" is not Congress, nor "the Friends of Ardo Vesk Society" Vesk: a name
+    inside a longer organisation's name, after its first word, is a word of that name. At the start it
+    is the owner ("the UN Security Council", "the Hamas political bureau") and stays."""
+    if _is_country_qualifier(surfaces):
+        return False  # "the Kenya Human Rights Commission": the national-organisation rule reads it
+    ent = next((e for e in span.doc.ents if e.start <= span.start and span.end <= e.end and len(e) > len(span)), None)
+    if ent is None or ent.label_ != "ORG":
+        return False
+    return any(t.is_alpha and t.lower_ != "the" for t in span.doc[ent.start : span.start])
+
+
 def _is_country_qualifier(surfaces: list[Surface]) -> bool:
     return surfaces[0].via in (COUNTRY, DEMONYM, METONYM)
 
@@ -735,6 +763,28 @@ def _qualifier_before(
 def _full_name(tokens: list[Token]) -> bool:
     """ "Lene Brask": two or more capitalised words, not a hyphenated or mis-recognised name ("al-Shabab")."""
     return len(tokens) >= 2 and all(t.is_alpha and t.is_title for t in tokens)
+
+
+def _organisations_country(ent: Span, at_token: dict[int, Mention]) -> Mention | None:
+    """The country an organisation's own phrase gives it: a possessor or modifier ("Sudan's former ruling
+    National Congress Party", "the Kenyan Labour Party"), "of" ("the Communist Party of Vietnam"), or a
+    phrase in apposition ("the NCP, Sudan's former ruling party,")."""
+    of_country = [o for p in ent.root.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+    for token in [*_premodifiers(ent), *of_country]:
+        mention = at_token.get(token.i)
+        if mention is not None and mention.kind == "country" and mention.code and mention.via in (COUNTRY, DEMONYM):
+            return replace(mention, sector=None)  # the country says whose, not what
+    appositive = _appositive_role(ent, at_token)
+    return appositive if appositive is not None and appositive.kind == "country" else None
+
+
+def _defined_acronym(ent: Span) -> str | None:
+    """ "the Ogaden Liberation Front (OLF)": the capitals in brackets right after a name define its short form."""
+    doc = ent.doc
+    if ent.end + 2 >= len(doc) or doc[ent.end].text != "(" or doc[ent.end + 2].text != ")":
+        return None
+    acronym = doc[ent.end + 1].text
+    return acronym if acronym.isupper() and 2 <= len(acronym) <= 10 and acronym.isalnum() else None
 
 
 def _premodifiers(ent: Span) -> list[Token]:
