@@ -8,7 +8,8 @@ against the page's gold.
 1. ``article-extraction/`` (181 English news pages, gold article bodies): the shingle metric of
    bench/extract.py (4-token shingles, per-document P/R averaged, F1 of the averages). Beside
    Rashomon: the uncleaned copy (the floor) and trafilatura run on the page's HTML (the upper bound:
-   it sees the markup the copy lost).
+   it sees the markup the copy lost). Also the gold body itself cleaned as a .txt file: an article
+   that arrives clean must come out whole (its recall is what cleaning wrongly takes).
 2. ``trafilatura-eval/`` (268 pages, mostly German, snippets that must be in or out of the body):
    the share of ``with`` snippets kept and ``without`` snippets dropped, and title and author as
    Rashomon reads them from the copy's own lines.
@@ -52,6 +53,7 @@ from rashomon.ingest.formats import RawRecord
 from rashomon.ingest.plaintext import ChromeRules
 
 RAW, OURS, TRAFILATURA = "copy, uncleaned", "rashomon (copy)", "trafilatura (HTML)"
+CLEAN = "rashomon (clean body)"  # the gold body given as plain text: what cleaning takes from a clean article
 TRAF_MEASURES = ("with_present", "without_absent", "title", "author")
 
 
@@ -107,6 +109,9 @@ def article_extraction(root: Path, rules: ChromeRules) -> dict[str, Any]:
     for name, run in systems(html, copies, rules).items():
         bodies = {k: run(k).stored for k in halves["all"]}
         scores[name] = {half: score_texts(gold, bodies, halves[half]) for half in HALVES}
+    # An article that arrives clean must come out whole: the gold bodies themselves as .txt files.
+    clean = {k: clean_copy(gold[k], k, rules).stored for k in halves["all"]}
+    scores[CLEAN] = {half: score_texts(gold, clean, halves[half]) for half in HALVES}
     return {"documents": {half: len(keys) for half, keys in halves.items()}, "systems": scores}
 
 

@@ -242,8 +242,9 @@ class ChromeLineModel:
     A line is body when it lies in the page's best stretch of likely body — the contiguous lines of
     greatest total (probability − `threshold`) × √words — and scores at least `inner_threshold`
     there; a line outside that stretch is chrome whatever it scores. Under `min_words` words of body so
-    judged, the rules' body stands; and a text with fewer than `min_short_lines` `short_lines` is no
-    copied page, so the model does not judge it. The headline is the likeliest of the lines around the
+    judged, the rules' body stands; and a text with fewer than `min_short_lines` `short_lines`, or fewer
+    than `min_leading_short_lines` of them above its first paragraph of prose, is no copied page, so the
+    model does not judge it. The headline is the likeliest of the lines around the
     body's start (`headline_features`) when it scores at least `headline_threshold` (`pick_headline`).
     """
 
@@ -252,13 +253,16 @@ class ChromeLineModel:
     inner_threshold: float
     min_words: int
     min_short_lines: int
+    min_leading_short_lines: int
     headline_lines: Logistic
     headline_threshold: float
     headline_margin: float
     metadata: dict[str, Any] = field(default_factory=dict)
 
     def copied_page(self, paras: list[str]) -> bool:
-        return short_lines(paras) >= self.min_short_lines
+        """Enough short lines, and enough of them above the first paragraph of prose (a site's header),
+        for the text to be a copied page rather than an article that arrived clean."""
+        return short_lines(paras) >= self.min_short_lines and leading_short_lines(paras) >= self.min_leading_short_lines
 
     def probabilities(self, paras: list[str]) -> list[float]:
         """Each paragraph's probability of being the article's body."""
@@ -293,6 +297,17 @@ def pick_headline(
 def short_lines(paras: list[str]) -> int:
     """Lines of a few words that end without a full stop: menu items, teaser headlines, widget labels."""
     return sum(len(p.split()) <= SHORT_MAX_WORDS and not SENTENCE_END.search(p) for p in paras)
+
+
+def leading_short_lines(paras: list[str]) -> int:
+    """The short lines above the first paragraph of prose."""
+    count = 0
+    for p in paras:
+        words = len(p.split())
+        if words >= PROSE_MIN_WORDS and SENTENCE_END.search(p):
+            break
+        count += words <= SHORT_MAX_WORDS and not SENTENCE_END.search(p)
+    return count
 
 
 def select_body(
@@ -330,6 +345,7 @@ def read_chrome_line_model(path: Path) -> ChromeLineModel:
             float(body["inner_threshold"]),
             int(body["min_words"]),
             int(body["min_short_lines"]),
+            int(body["min_leading_short_lines"]),
             Logistic.from_dict(headline),
             float(headline["threshold"]),
             float(headline["margin"]),
