@@ -232,6 +232,16 @@ def test_broken_rules_file_is_a_clear_error(tmp_path: Path):
         ChromeRules.load(extra)
 
 
+@pytest.mark.parametrize(
+    "body", ["[line_model]\nuse = 'yes'\n", "[boilerplate]\nlines = 'one line'\n", "max_chrome_words = 'ten'\n"]
+)
+def test_a_rules_file_with_a_wrong_value_is_an_error_naming_it(tmp_path: Path, body: str):
+    extra = tmp_path / "wrong.toml"
+    extra.write_text(body, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"wrong\.toml: invalid cleaning rules"):
+        ChromeRules.load(extra)
+
+
 def test_site_header_tagline_and_kicker_above_the_headline(rules):
     text = "\n".join(
         ["HARNVIK REVIEW", "News and views from the coast", "Sign In", "ANALYSIS", "Strait talks stall", "", BODY_1]

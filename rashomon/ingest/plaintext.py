@@ -84,24 +84,38 @@ class ChromeRules:
         raw = tomllib.loads(bundled)
         if extra is not None:
             try:
-                _merge(raw, tomllib.loads(Path(extra).read_text("utf-8")))
+                user = tomllib.loads(Path(extra).read_text("utf-8"))
             except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
                 raise ValueError(f"{extra}: cannot read cleaning rules: {err}") from None
+            try:
+                _merge(raw, user)
+            except TypeError as err:
+                raise ValueError(f"{extra}: invalid cleaning rules: {err}") from None
         try:
             return cls(raw)
         except (KeyError, TypeError, AttributeError, re.error) as err:
-            raise ValueError(f"invalid cleaning rules: {err}") from None
+            where = f"{extra}: " if extra is not None else ""
+            raise ValueError(f"{where}invalid cleaning rules: {err}") from None
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
-    """Lists in `extra` extend those in `base`; scalars replace them."""
+    """Lists in `extra` extend those in `base`; scalars replace them; a value of another shape than the
+    bundled one (a word where a list belongs) is a `TypeError`, not a list read letter by letter."""
     for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
+        if isinstance(base.get(key), dict) and isinstance(value, dict):
             _merge(base[key], value)
-        elif isinstance(value, list) and isinstance(base.get(key), list):
+        elif isinstance(base.get(key), list) and isinstance(value, list):
             base[key] = base[key] + [v for v in value if v not in base[key]]
+        elif key in base and _shape(base[key]) != _shape(value):
+            raise TypeError(f"{key} must be a {_shape(base[key])}, not {value!r}")
         else:
             base[key] = value
+
+
+def _shape(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    return "number" if isinstance(value, int | float) else type(value).__name__
 
 
 @dataclass
