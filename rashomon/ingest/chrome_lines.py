@@ -9,8 +9,9 @@ a full stop, full of capitals and digits. This model scores each line from such 
     paragraphs → per-page context (prose block, runs of short lines, comment handles) → features
                → logistic(w · x + b) → the best contiguous stretch of likely body → body lines
 
-The weights are data (data/chrome_lines.json), trained by bench/train_chrome_lines.py on the dev half
-of the article-extraction pages as a browser copies them; nothing but numpy runs here.
+A second logistic model picks the headline among the lines around the body's start. The weights of
+both are data (data/chrome_lines.json), trained by bench/train_chrome_lines.py on the dev halves of the
+article-extraction and trafilatura-eval pages as a browser copies them; nothing but numpy runs here.
 """
 
 from __future__ import annotations

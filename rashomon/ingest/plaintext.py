@@ -4,7 +4,9 @@ No library does this for text already stripped of its HTML, so it is a chain of 
 paragraphs, each driven by the rules in `data/web_chrome.toml`:
 
     paragraphs → comment thread → chrome, captions, bylines, datelines → repeated captions
-               → header (navigation, masthead, title, name line) → author biographies → body
+               → header (navigation, masthead, title, name line) → author biographies
+               → on a copied page, the chrome-line model (chrome_lines.py): body lines, headline, byline
+               → body
 
 Nothing is dropped: every paragraph that leaves the body is kept as a `RemovedSpan` with its role.
 """
