@@ -152,6 +152,12 @@ def test_a_country_name_inside_a_longer_place_name_is_not_that_country(nlp, find
     assert all(m.code != "USA" for text, m in found.items() if text != "America")
 
 
+def test_a_compass_part_of_a_country_is_that_country(nlp, finder):
+    found = mentions(nlp, finder, "Militias in South Lebanon fired rockets.")
+    militias = next(m for text, m in found.items() if text.startswith("Militias"))
+    assert militias.code == "LBN"
+
+
 def test_a_member_of_an_organisation_is_named_with_it(nlp, finder):
     found = mentions(nlp, finder, "Bram Osk spoke for the rebels.")
     assert found["Bram Osk"].actor_id == "iron-shoal-front/bram-osk"

@@ -27,8 +27,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from rashomon.annotate.actors.dictionary import COUNTRY, DEMONYM, METONYM, Actor, ActorDictionary, Surface, slug
+from rashomon.annotate.actors.gazetteer import COMPASS, place_code
 from rashomon.annotate.actors.gazetteer import GENERIC as GENERIC_PLACE_WORDS
-from rashomon.annotate.actors.gazetteer import place_code
 from rashomon.annotate.nlp import sentence_bounds
 
 NAMED_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
@@ -720,13 +720,15 @@ def _index(index: dict[str, list[str]], key: str, actor_id: str) -> None:
 
 
 def _tail_of_other_place(span: Span, surfaces: list[Surface]) -> bool:
-    """ "Latin America" is not America: a country name ending a longer place name is not that country."""
+    """ "Latin America" is not America: a country name ending a longer place name is not that country.
+    "South Lebanon", "northern Mali" are parts of it, and are."""
     if surfaces[0].via != COUNTRY:
         return False
     ent = next((e for e in span.doc.ents if e.start < span.start < e.end or e.start < span.start == e.end - 1), None)
     if ent is None or ent.label_ not in ("GPE", "LOC") or ent.end < span.end:
         return False
-    return any(t.is_alpha and t.lower_ != "the" for t in span.doc[ent.start : span.start])
+    before = [t for t in span.doc[ent.start : span.start] if t.is_alpha and t.lower_ != "the"]
+    return bool(before) and not all(t.text.title() in COMPASS for t in before)
 
 
 def _inside_other_organisation(span: Span, surfaces: list[Surface]) -> bool:
