@@ -1,16 +1,22 @@
-"""Train the chrome-line model (rashomon/ingest/chrome_lines.py) on the dev half of the article pages.
+"""Train the chrome-line models (rashomon/ingest/chrome_lines.py) on the dev halves of two page sets.
 
-Each dev page of ``article-extraction/`` (ids whose sha1 starts with 0-7; bench/plaintext.py scores
-the other half) is copied as a browser copies it (bench/pagecopy.py) and split into paragraphs as
-ingest splits them. A paragraph is body when at least half of its 4-token shingles are in the page's
-gold article body (a paragraph under four tokens: when its tokens occur in that order in the gold).
+Body lines. Each dev page of ``article-extraction/`` (ids whose sha1 starts with 0-7; bench/plaintext.py
+scores the other half) is copied as a browser copies it (bench/pagecopy.py) and split into paragraphs
+as ingest splits them. A paragraph is body when at least half of its 4-token shingles are in the page's
+gold article body (a paragraph under four tokens: when its tokens occur in that order in the gold). The
+dev half of ``trafilatura-eval/`` adds the paragraphs its snippets label (a snippet that must stay: body;
+one that must go: chrome). A logistic regression over `line_features` is fitted; wording features
+(`word=…`, `first_word=…`) are kept only when they occur on at least `MIN_PAGES` training pages, so no
+single site's words are learnt. C, the stretch and inner thresholds, the least body kept and the
+copied-page guard (short lines, and short lines above the first paragraph of prose) are chosen by 5-fold
+cross-validation grouped by page, for the best F1 of bench/plaintext.py's metric on the copies among
+the settings that take at most `CLEAN_LOSS` more of the same articles' clean gold bodies than the rules
+alone do (an article that arrives clean must come out whole).
 
-A logistic regression over `line_features` is fitted. Wording features (`word=…`, `first_word=…`)
-are kept only when they occur on at least `MIN_PAGES` training pages, so no single site's words are
-learnt. C, the stretch threshold and the inner threshold are chosen by 5-fold cross-validation
-grouped by page, for the best F1 of bench/plaintext.py's metric (per-page shingle precision and
-recall of the cleaned body, averaged over pages), the rules of web_chrome.toml applied first as at
-run time.
+Headline. On the dev half of trafilatura-eval's pages with a gold title, the lines around the body's
+start (`headline_features`) are labelled by trafilatura-eval's title match; C, the threshold and the
+margin by which the rules' headline is kept are chosen by the same cross-validation, for the share of
+pages whose title is right.
 
 Run from the project root:  python bench/train_chrome_lines.py   → rashomon/ingest/data/chrome_lines.json
 """
