@@ -105,13 +105,12 @@ def article_extraction(root: Path, rules: ChromeRules) -> dict[str, Any]:
     html, gold = article_pages(root)
     copies = copied_texts(html.items())
     halves = keys_by_half(gold)
+    # An article that arrives clean must come out whole: the gold bodies themselves as .txt files.
+    runs = {**systems(html, copies, rules), CLEAN: lambda k: clean_copy(gold[k], k, rules)}
     scores = {}
-    for name, run in systems(html, copies, rules).items():
+    for name, run in runs.items():
         bodies = {k: run(k).stored for k in halves["all"]}
         scores[name] = {half: score_texts(gold, bodies, halves[half]) for half in HALVES}
-    # An article that arrives clean must come out whole: the gold bodies themselves as .txt files.
-    clean = {k: clean_copy(gold[k], k, rules).stored for k in halves["all"]}
-    scores[CLEAN] = {half: score_texts(gold, clean, halves[half]) for half in HALVES}
     return {"documents": {half: len(keys) for half, keys in halves.items()}, "systems": scores}
 
 

@@ -43,7 +43,6 @@ from sklearn.model_selection import GroupKFold
 
 from rashomon.ingest.chrome_lines import (
     ChromeLineModel,
-    Logistic,
     headline_features,
     leading_short_lines,
     line_features,
@@ -59,6 +58,7 @@ from rashomon.ingest.plaintext import (
     rule_roles,
     split_paragraphs,
 )
+from rashomon.logistic import Logistic
 
 OUT = Path(__file__).resolve().parents[1] / "rashomon" / "ingest" / "data" / "chrome_lines.json"
 C_GRID = (0.1, 0.3, 1.0, 3.0)

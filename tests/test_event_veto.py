@@ -52,7 +52,7 @@ def rows(ann: Annotators, text: str) -> list[dict]:
 
 def test_the_shipped_weights_load():
     veto = load_event_veto()
-    assert len(veto.names) == len(veto.weights) > 0
+    assert len(veto.model.names) == len(veto.model.weights) > 0
     assert 0 < veto.threshold < 1
     assert veto.digest
     assert all("dev" in name for name in veto.metadata["trained_on"])  # development halves only

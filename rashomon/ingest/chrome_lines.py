@@ -28,7 +28,7 @@ from re import Pattern
 from statistics import median
 from typing import Any
 
-import numpy
+from rashomon.logistic import Logistic
 
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 PROSE_MIN_WORDS = 15
@@ -211,29 +211,6 @@ def _short_run(words: list[int], i: int) -> int:
     while end + 1 < len(words) and words[end + 1] <= SHORT_MAX_WORDS:
         end += 1
     return end - start + 1
-
-
-@dataclass(frozen=True, eq=False)
-class Logistic:
-    """Logistic weights over named features; a feature without a weight counts for nothing."""
-
-    names: tuple[str, ...]
-    weights: numpy.ndarray
-    bias: float
-    index: dict[str, int] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "index", {name: i for i, name in enumerate(self.names)})
-
-    @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> Logistic:
-        weights = dict(zip(raw["features"], raw["weights"], strict=True))
-        names = tuple(sorted(weights))
-        return cls(names, numpy.array([float(weights[n]) for n in names]), float(raw["bias"]))
-
-    def probability(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights[self.index[name]] * v for name, v in features.items() if name in self.index)
-        return 1.0 / (1.0 + math.exp(-z))
 
 
 @dataclass(frozen=True, eq=False)

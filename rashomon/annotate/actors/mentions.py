@@ -431,11 +431,11 @@ class MentionFinder:
                 if role is None and ent.label_ == "PERSON" and _full_name(tokens) and home:
                     code, sector, via = home, PRIVATE_PERSON_SECTOR, "home"
                 country = _organisations_country(ent, at_token) if ent.label_ == "ORG" else None
-                head_sector = self.dictionary.organisation_heads.get(ent.root.lower_)
-                if country is not None and (head_sector or country.sector):
-                    # "Sudan's National Congress Party": Sudan's, a party; with no sector its head or an
-                    # apposition names, a bare code would make it the state, so it is left uncoded
-                    code, sector, via = country.code, head_sector or country.sector, "context"
+                # "Sudan's National Congress Party": Sudan's, a party; with no sector its head or an
+                # apposition names, a bare code would make it the state, so it is left uncoded
+                own_sector = country and (self.dictionary.organisation_heads.get(ent.root.lower_) or country.sector)
+                if country is not None and own_sector:
+                    code, sector, via = country.code, own_sector, "context"
                 kind = "person" if ent.label_ == "PERSON" else None
                 mention = _mention(ent, f"doc:{slug(text)}", text, code, sector, kind, via, role.org if role else None)
                 if ent.label_ == "ORG" and (acronym := _defined_acronym(ent)) is not None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -22,11 +21,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy
 from spacy.tokens import Doc, Token
 
 from rashomon.annotate.events.lexicon import HAPPENED, EventLexicon, Trigger
 from rashomon.annotate.nlp import sentence_bounds, token_starts
+from rashomon.logistic import Logistic
 
 if TYPE_CHECKING:
     from rashomon.annotate.events.finder import Event
@@ -37,25 +36,18 @@ OBJECTS = {"dobj", "nsubjpass", "attr", "oprd"}
 
 @dataclass(frozen=True, eq=False)
 class EventVeto:
-    """Feature weights of a logistic model, its bias and the probability under which an event is dropped."""
+    """A logistic model over the candidate's features, and the probability under which an event is dropped."""
 
-    names: tuple[str, ...]
-    weights: numpy.ndarray
-    bias: float
+    model: Logistic
     threshold: float
     digest: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
     lexicon: EventLexicon | None = None  # to read the specificity of the entry that matched
     drop: bool = True  # False: only score (the confidence), never drop
-    index: dict[str, int] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "index", {name: i for i, name in enumerate(self.names)})
 
     @classmethod
     def from_weights(cls, weights: dict[str, float], bias: float, threshold: float, **kwargs: Any) -> EventVeto:
-        names = tuple(sorted(weights))
-        return cls(names, numpy.array([weights[n] for n in names], dtype=float), bias, threshold, **kwargs)
+        return cls(Logistic.from_weights(weights, bias), threshold, **kwargs)
 
     def with_lexicon(self, lexicon: EventLexicon | None) -> EventVeto:
         return replace(self, lexicon=lexicon)
@@ -79,12 +71,7 @@ class EventVeto:
         return kept
 
     def probability(self, event: Event, doc: Doc) -> float:
-        found = [(self.index[name], value) for name, value in self.features(event, doc).items() if name in self.index]
-        score = self.bias
-        if found:
-            at, values = zip(*found, strict=True)
-            score += float(numpy.dot(self.weights[list(at)], numpy.array(values, dtype=float)))
-        return 1.0 / (1.0 + math.exp(-score))
+        return self.model.probability(self.features(event, doc))
 
     def features(self, event: Event, doc: Doc) -> dict[str, float]:
         """Sparse features of the candidate, each named for what it reads (value 1 unless a position)."""
