@@ -215,6 +215,10 @@ def test_a_broken_user_dictionary_is_a_clear_error(tmp_path, run_cli):
     result = run_cli("analyze", tmp_path, "--db", tmp_path / "r.duckdb", "--actors", broken)
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {broken}: [honorific_roles] must map each key to a list of words"
+    broken.write_text('[[actor]]\nid = "senate"\nname = "Senate"\nshared_aliases = "the Senate"\n', encoding="utf-8")
+    result = run_cli("analyze", tmp_path, "--db", tmp_path / "r.duckdb", "--actors", broken)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {broken}: actor #1: shared_aliases must be a list of names"
 
 
 def test_a_role_or_sector_noun_without_a_country_belongs_to_the_place_its_sentence_names(nlp, finder):
@@ -378,3 +382,65 @@ def test_an_organisation_the_dictionary_lacks_defines_its_abbreviation_and_takes
 def test_a_dictionary_name_inside_a_longer_organisations_name_is_a_word_of_that_name(nlp, finder):
     found = mentions(nlp, finder, "Members of the Friends of Teodor Varnek Society marched in Velgrad.")
     assert "Teodor Varnek" not in found  # the society is not the president
+
+
+def test_an_organisation_the_dictionary_lacks_belongs_to_the_story_its_sentence_or_its_name_places_it_in(nlp, finder):
+    home = (
+        "Valdoria's coast guard seized two boats. Valdorian officials said the crews were held. "
+        "Valdoria's navy stayed in port. The Northern Fishermen's Association called the seizure illegal."
+    )
+    cooperative = next(
+        m for t, m in mentions(nlp, finder, home).items() if t.endswith("Northern Fishermen's Association")
+    )
+    assert (cooperative.code, cooperative.sector, cooperative.via) == (
+        "XVA",
+        None,
+        "home",
+    )  # unknown sector, not the state
+    university = next(m for t, m in mentions(nlp, finder, "The University of Nairobi published the survey.").items()
+                      if "University" in t)  # fmt: skip
+    assert (university.code, university.sector) == ("KEN", "EDU")
+    alone = mentions(nlp, finder, "The Northern Fishermen's Association called the seizure illegal.")
+    assert next(m for t, m in alone.items() if "Association" in t).code is None  # no country anywhere
+
+
+def test_a_person_tied_to_an_organisation_or_a_town_takes_its_country(nlp, finder):
+    text = (
+        "Valdoria's coast guard seized two boats. Valdorian officials said the crews were held. "
+        "Valdoria's navy stayed in port. Mira Dahl of the Brookings Institution called it a test. "
+        "Jonas Berg, a firefighter from Kisumu, said little. Dahl said more."
+    )
+    found = mentions(nlp, finder, text)
+    dahl, berg = found["Mira Dahl"], found["Jonas Berg"]
+    assert (dahl.code, dahl.sector, dahl.org) == ("USA", "EDU", "brookings-institution")  # not the story's country
+    assert found["Dahl"].code == "USA"  # the later surname follows
+    assert (berg.code, berg.sector) == ("KEN", "CVL")
+
+
+def test_a_body_other_states_also_have_is_the_story_countrys_when_the_story_is_elsewhere(nlp, finder):
+    abroad = (
+        "Valdoria's coast guard seized two boats. Valdorian officials said the crews were held. "
+        "Valdoria's navy stayed in port. The Senate of Valdoria will debate it, and the Senate met on Monday."
+    )
+    senate = [m for m in finder(nlp(abroad), SPRING_2025) if m.text.endswith("Senate")]
+    assert senate and all((m.code, m.sector) == ("XVA", "LEG") for m in senate)
+    at_home = mentions(nlp, finder, "The Senate passed the bill, and the White House welcomed it.")
+    assert next(m for t, m in at_home.items() if t.endswith("Senate")).actor_id == "us-senate"
+
+
+def test_a_pronoun_after_a_sentence_keeps_to_its_subject_over_a_nearer_name(nlp, finder):
+    text = "Lene Brask said Jonas Berg's boats were gone. “They will not come back,” she said."
+    found = finder(nlp(text), SPRING_2025)
+    she = next(m for m in found if m.text == "she")
+    assert she.antecedent == text.index("Lene Brask")
+
+
+def test_an_organisation_goes_by_its_initials_and_a_bare_place_like_name_takes_no_country(nlp, finder):
+    text = (
+        "Valdoria's coast guard seized two boats. Valdorian officials said the crews were held. "
+        "The Harbour Workers Party of Valdoria called a strike. The HWP marched to Kettle Point."
+    )
+    found = mentions(nlp, finder, text)
+    party = next(m for t, m in found.items() if t.endswith("Harbour Workers Party of Valdoria"))
+    assert found["HWP"].actor_id == party.actor_id and found["HWP"].resolved_by == "coreference"
+    assert all(m.code is None for t, m in found.items() if "Kettle" in t)  # not said to be anyone's

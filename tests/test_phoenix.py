@@ -221,7 +221,7 @@ SECTORS = {
 IGO_CODES = {
     "UN", "NATO", "EU", "CIS", "OPEC", "ICC", "ICJ", "AU", "ARL", "OIC", "SCO", "BRICS", "IAEA", "WHO", "IMF",
     "WB", "GCC", "CSTO", "ASEAN", "OSCE", "G7", "G20", "APEC", "ILO", "ECOWAS", "SADC", "EAC", "IGAD", "AES",
-    "WTO", "OAS", "MERCOSUR", "CARICOM", "COE", "INTERPOL",
+    "WTO", "OAS", "MERCOSUR", "CARICOM", "COE", "INTERPOL", "OECD",
 }  # fmt: skip
 COUNTRY_EXCEPTIONS = {"XKX"}  # Kosovo: no ISO code, the one news data uses
 KINDS = {"institution", "igo", "group", "person"}
@@ -269,7 +269,8 @@ def test_actors_schema() -> None:
         assert actor["code"] in codes, (actor["id"], actor["code"])
         assert actor["sector"] in SECTORS, (actor["id"], actor["sector"])
         assert actor["kind"] in KINDS, (actor["id"], actor["kind"])
-        assert all(isinstance(a, str) and a.strip() for a in actor.get("aliases", [])), actor["id"]
+        for field in ("aliases", "shared_aliases"):
+            assert all(isinstance(a, str) and a.strip() for a in actor.get(field, [])), actor["id"]
         if actor["kind"] == "person":
             assert actor.get("gender") in ("m", "f"), actor["id"]
         for role in actor.get("roles", []):
@@ -289,11 +290,13 @@ def test_roles_schema() -> None:
     roles = load("roles.toml")
     assert set(roles) == {
         "titles", "title_sectors", "sector_nouns", "context", "anaphors", "honorifics", "honorific_roles",
-        "organisation_heads",
+        "organisation_heads", "organisation_words",
     }  # fmt: skip
     assert set(roles["honorific_roles"]) <= SECTORS and set(roles["organisation_heads"]) <= SECTORS
     heads = [h for hs in roles["organisation_heads"].values() for h in hs]
     assert len(heads) == len(set(heads)) and all(h == h.lower() for h in heads)  # one sector each
+    words = roles["organisation_words"]["words"]
+    assert len(words) == len(set(words)) and all(w == w.lower() for w in words) and not set(words) & set(heads)
     ranks = [f.rpartition(":")[2] for fs in roles["honorific_roles"].values() for f in fs]
     assert len(ranks) == len(set(ranks)), [f for f in ranks if ranks.count(f) > 1]
     for title, forms in roles["titles"].items():

@@ -62,6 +62,14 @@ def test_a_stray_opener_does_not_swallow_the_rest_of_the_paragraph():
     assert spans(text) == ["are trying to divert attention, as Israel continues to… “The longest occupation."]
 
 
+def test_a_second_double_opener_ends_a_quotation_left_unclosed():
+    # paragraphs of one quotation run together, or a closing mark lost: double marks never nest
+    text = 'He said, “Part one. “Part two,” she said. Later, "Unclosed. Narrative. "Next one," he said.'
+    found = quoted_spans(text)
+    assert [text[s.start : s.end] for s in found] == ["Part one.", "Part two,", "Unclosed. Narrative.", "Next one,"]
+    assert [s.closed for s in found] == [False, True, False, True]
+
+
 def test_an_unclosed_quote_ends_with_its_paragraph_and_the_next_paragraph_continues_it():
     text = "She said: “The first part of the statement.\n“The second part,” she added.\nPlain text “here”."
     found = quoted_spans(text)

@@ -71,12 +71,15 @@ class Actor:
         return self.code, self.sector
 
 
+SHARED = "shared"
+
+
 @dataclass(frozen=True)
 class Surface:
     """One way an actor is written: "Putin", "Russians", "the Kremlin"."""
 
     actor_id: str
-    via: str  # name | alias | country | demonym | metonym
+    via: str  # name | alias | shared | country | demonym | metonym
     sector: str | None = None  # what the form itself implies (a seat of power → GOV)
 
 
@@ -89,6 +92,7 @@ class ActorDictionary:
     sector_nouns: dict[str, str] = field(default_factory=dict)  # noun phrase → sector
     honorifics: set[str] = field(default_factory=set)  # "Mr", "General": written before a name
     organisation_heads: dict[str, str] = field(default_factory=dict)  # "commission" → GOV, "airlines" → BUS
+    organisation_words: set[str] = field(default_factory=set)  # "council", "group": an organisation's, sector unsaid
     honorific_roles: dict[str, tuple[str, str]] = field(default_factory=dict)  # "Gen." → (MIL, ""), "Rep." → (LEG, USA)
     # "foreign troops", "Western diplomats": modifiers that say a role or sector noun is not the local one
     non_local: set[str] = field(default_factory=set)
@@ -185,6 +189,8 @@ def _load_file(dictionary: ActorDictionary, path: Path, data: bytes, country_ext
     dictionary.honorifics.update(content.get("honorifics", {}).get("forms", []))
     for sector, nouns in _word_lists(content, "organisation_heads", path).items():
         dictionary.organisation_heads.update((noun.lower(), sector) for noun in nouns)
+    for nouns in _word_lists(content, "organisation_words", path).values():
+        dictionary.organisation_words.update(noun.lower() for noun in nouns)
     for sector, forms in _word_lists(content, "honorific_roles", path).items():
         for form in forms:
             country, _, written = form.rpartition(":")  # "USA:Rep." names the country; "Gen." leaves it to context
@@ -199,6 +205,7 @@ def _load_file(dictionary: ActorDictionary, path: Path, data: bytes, country_ext
     for n, entry in enumerate(content.get("actor", []), start=1):
         try:
             actor = _actor(entry)
+            aliases, shared = _string_list(entry, "aliases"), _string_list(entry, "shared_aliases")
         except KeyError as err:
             raise ValueError(f"{path}: actor #{n}: missing field {err}") from None
         except (TypeError, ValueError) as err:
@@ -207,8 +214,10 @@ def _load_file(dictionary: ActorDictionary, path: Path, data: bytes, country_ext
             continue
         dictionary.actors[actor.id] = actor
         dictionary.add_surface(actor.name, Surface(actor.id, "name"))
-        for alias in entry.get("aliases", []):
+        for alias in aliases:
             dictionary.add_surface(alias, Surface(actor.id, "alias"))
+        for alias in shared:  # "Senate": this actor's, unless the story is about another country
+            dictionary.add_surface(alias, Surface(actor.id, SHARED))
 
 
 def _add_countries(dictionary: ActorDictionary, country_extras: dict[str, Any]) -> None:
@@ -274,6 +283,14 @@ def _actor(entry: dict[str, Any]) -> Actor:
         roles=roles,
         org=org,
     )
+
+
+def _string_list(entry: dict[str, Any], key: str) -> list[str]:
+    """A list of names; a bare string would be read letter by letter."""
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{key} must be a list of names")
+    return value
 
 
 def _date(value: object) -> dt.date | None:

@@ -26,7 +26,16 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from rashomon.annotate.actors.dictionary import COUNTRY, DEMONYM, METONYM, Actor, ActorDictionary, Surface, slug
+from rashomon.annotate.actors.dictionary import (
+    COUNTRY,
+    DEMONYM,
+    METONYM,
+    SHARED,
+    Actor,
+    ActorDictionary,
+    Surface,
+    slug,
+)
 from rashomon.annotate.actors.gazetteer import COMPASS, place_code
 from rashomon.annotate.actors.gazetteer import GENERIC as GENERIC_PLACE_WORDS
 from rashomon.annotate.nlp import sentence_bounds
@@ -37,6 +46,8 @@ PLURAL_PRONOUNS = {"they", "them", "their"}
 PRONOUN_WINDOW_SENTENCES = 2  # how far back a pronoun's antecedent may stand
 # "talks in Moscow": after these a capital is a place, not its government ("a message to Moscow" is not)
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "around", "across", "through", "within", "off"}
+ORGANISATION_KINDS = ("institution", "group", "igo")
+PLACE_PREPOSITIONS = LOCATIVE_PREPOSITIONS | {"from"}
 HOME_SHARE = 0.4  # a story's home country: the country of at least this share of its coded actors
 OWN_SECTORS = {"MIL", "GOV", "SPY", "COP"}  # a state's own forces and officials: whoever deploys them has them
 # A person the story names in full but describes no further is taken for a private person of the
@@ -125,6 +136,7 @@ class MentionFinder:
             found.put(span, mention)
             if is_title:
                 titled[span.end] = mention
+        self._localise_shared(named, found, published)
         for span, mention in self._other_entities(doc, found, titled, published):
             found.put(span, mention)
         titles = [p for p in phrases if doc.vocab.strings[p.label] == "TITLE"]
@@ -146,11 +158,31 @@ class MentionFinder:
             if not _tail_of_other_place(span, surfaces) and not _inside_other_organisation(span, surfaces)
         ]
 
+    def _localise_shared(
+        self, named: list[tuple[Span, list[Surface]]], found: _Found, published: dt.date | None
+    ) -> None:
+        """ "the Senate" in a story about Thailand is Thailand's: a form the dictionary gives one state
+        (shared_aliases) names the body of the country the story's actors belong to most, when its own
+        state has at most half as many."""
+        counts = self._country_counts(found)
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+            return
+        leader, most = ranked[0]
+        for span, surfaces in named:
+            surface = _best_surface(surfaces, self.dictionary, published)
+            actor = self.dictionary.actors[surface.actor_id]
+            own = actor.coded_at(published)[0] or ""
+            if surface.via != SHARED or own == leader or 2 * counts.get(own, 0) > most:
+                continue
+            country = self.dictionary.actors[leader]
+            found.put(span, _mention(span, leader, country.name, leader, actor.sector, "country", "context"))
+
     def _resolve_name(self, span: Span, surfaces: list[Surface], published: dt.date | None) -> Mention:
         surface = _best_surface(surfaces, self.dictionary, published)
         actor = self.dictionary.actors[surface.actor_id]
         code, sector = actor.coded_at(published)
-        via, sector = surface.via, surface.sector or sector
+        via, sector = "alias" if surface.via == SHARED else surface.via, surface.sector or sector
         if via == METONYM and span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE_PREPOSITIONS:
             via, sector = "place", None
         return _mention(span, actor.id, actor.name, code, sector, actor.kind, via, actor.org)
@@ -170,12 +202,17 @@ class MentionFinder:
             q_span, surfaces = qualifier
             country = self.dictionary.actors[_best_surface(surfaces, self.dictionary, published).actor_id]
             start = q_span.start - 1 if q_span.start > 0 and doc[q_span.start - 1].lower_ == "the" else q_span.start
-            span = doc[start : phrase.end]
+            end, noun = phrase.end, phrase.text.lower()
+            head = phrase.root.head
+            if phrase.root.dep_ == "compound" and head.i == end and head.pos_ == "NOUN":
+                # "Bosnian state prosecutors": the phrase modifies the noun that names the actor
+                end, noun = end + 1, head.lower_ if head.lower_ in self.dictionary.sector_nouns else noun
+            span = doc[start:end]
             kind = doc.vocab.strings[phrase.label]
             if kind == "TITLE":
                 mention = self._role(span, country.code or "", self.dictionary.titles[phrase.text.lower()], published)
             else:
-                sector = self.dictionary.sector_nouns[phrase.text.lower()]
+                sector = self.dictionary.sector_nouns[noun]
                 mention = _mention(span, country.id, country.name, country.code, sector, country.kind, "sector")
             found.append((span, mention))
         return found
@@ -186,11 +223,15 @@ class MentionFinder:
         out = []
         for ent in doc.ents:
             province = ent.label_ == "ORG" and ent[-1].lower_ in GENERIC_PLACE_WORDS  # "Kano State" as an ORG
-            if (ent.label_ not in ("GPE", "LOC") and not province) or any(
+            # "a firefighter from Edmonton", taken by the recogniser for an organisation: where, not who
+            located = ent.label_ == "ORG" and ent.root.dep_ == "pobj" and ent.root.head.lower_ in PLACE_PREPOSITIONS
+            if (ent.label_ not in ("GPE", "LOC") and not province and not located) or any(
                 i in found.taken for i in range(ent.start, ent.end)
             ):
                 continue
             words = [t for t in ent if t.lower_ != "the"]
+            if all(t.text.title() in COMPASS for t in words):
+                continue  # "further West": a direction, whatever province shares the name
             code = place_code(" ".join(t.text for t in words))
             country = self.dictionary.actors.get(code) if code else None
             if country is not None:
@@ -314,17 +355,22 @@ class MentionFinder:
 
     def _home_country(self, found: _Found) -> str | None:
         """The country most of the story's coded actors belong to, when one clearly leads."""
-        counts: dict[str, int] = {}
-        for mention in found.mentions.values():
-            code = mention.code
-            if code and code in self.dictionary.actors and self.dictionary.actors[code].kind == "country":
-                counts[code] = counts.get(code, 0) + 1
+        counts = self._country_counts(found)
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
         if not ranked or ranked[0][1] < 2:
             return None
         total = sum(counts.values())
         runner_up = ranked[1][1] if len(ranked) > 1 else 0
         return ranked[0][0] if ranked[0][1] >= HOME_SHARE * total and ranked[0][1] > runner_up else None
+
+    def _country_counts(self, found: _Found) -> dict[str, int]:
+        """How many of the story's mentions so far each country's actors have."""
+        counts: dict[str, int] = {}
+        for mention in found.mentions.values():
+            code = mention.code
+            if code and code in self.dictionary.actors and self.dictionary.actors[code].kind == "country":
+                counts[code] = counts.get(code, 0) + 1
+        return counts
 
     def _role(self, span: Span, code: str, title: str, published: dt.date | None) -> Mention:
         holders = self.dictionary.holders(code, title, published)
@@ -405,10 +451,13 @@ class MentionFinder:
                     found.append((span, _short_form(short, span)))
                     skip_to = token.i + 1
                 continue
+            ent = _mended(ent)
             skip_to = ent.end
             national = self._national_organisation(ent, at_token) if ent.label_ == "ORG" else None
             if national is not None:  # "the Kenya Human Rights Commission": Kenya's, but not the state
                 found.append((ent, national))
+                for initials in _initials([t for t in ent if not t.is_punct and t.lower_ != "the"]):
+                    acronyms.setdefault(initials, national)
                 continue
             if any(t in taken for t in range(ent.start, ent.end)):
                 continue
@@ -430,16 +479,20 @@ class MentionFinder:
                 code, sector, via = (role.code, role.sector, "titled") if role else (None, None, "entity")
                 if role is None and ent.label_ == "PERSON" and _full_name(tokens) and home:
                     code, sector, via = home, PRIVATE_PERSON_SECTOR, "home"
-                country = _organisations_country(ent, at_token) if ent.label_ == "ORG" else None
-                # "Sudan's National Congress Party": Sudan's, a party; with no sector its head or an
-                # apposition names, a bare code would make it the state, so it is left uncoded
-                own_sector = country and (self.dictionary.organisation_heads.get(ent.root.lower_) or country.sector)
-                if country is not None and own_sector:
-                    code, sector, via = country.code, own_sector, "context"
-                kind = "person" if ent.label_ == "PERSON" else None
+                if ent.label_ == "ORG":
+                    code, sector, via = self._organisation_code(ent, at_token, home)
+                    if code and text.lower() in self.dictionary.sector_nouns:  # "the Foreign Ministry": the state's
+                        country = self.dictionary.actors.get(code)
+                        name = country.name if country else code
+                        found.append((ent, _mention(ent, code, name, code, sector, "country", via)))
+                        continue
+                kind = "person" if ent.label_ == "PERSON" else "institution" if code and ent.label_ == "ORG" else None
                 mention = _mention(ent, f"doc:{slug(text)}", text, code, sector, kind, via, role.org if role else None)
                 if ent.label_ == "ORG" and (acronym := _defined_acronym(ent)) is not None:
                     acronyms[acronym] = mention
+                elif ent.label_ == "ORG":
+                    for initials in _initials(tokens):  # "the NCP" for the National Congress Party
+                        acronyms.setdefault(initials, mention)
                 if ent.label_ == "PERSON" and len(tokens) >= 2:
                     people[tokens[-1].text] = mention
                     # "Malaysian Prime Minister Mahathir Mohamad" … "Mahathir": a two-word name may be
@@ -447,7 +500,65 @@ class MentionFinder:
                     if len(tokens) == 2 and mention.code is not None:
                         people.setdefault(tokens[0].text, mention)
                 found.append((ent, mention))
-        return found
+        return self._affiliated(found, at_token)
+
+    def _organisation_code(
+        self, ent: Span, at_token: dict[int, Mention], home: str | None
+    ) -> tuple[str | None, str | None, str]:
+        """Code, sector and how, for an organisation the dictionary lacks: the country its own phrase gives
+        ("Sudan's ruling National Congress Party", "the University of Sarajevo"), else the one its
+        sentence places things in, else the story's home country — a local body is the usual one in a
+        story about a country. Its sector is what its head noun names, or unknown: never the state's."""
+        head = ent.root.lower_
+        sector = self.dictionary.organisation_heads.get(head) or self.dictionary.sector_nouns.get(head)
+        country = _organisations_country(ent, at_token)
+        if country is not None:
+            return country.code, sector or country.sector, "context"
+        place = _named_place(ent)
+        if place is not None:
+            return place, sector, "context"
+        # Only a name that says it is an organisation's goes by its surroundings: "the Sovereign Council",
+        # "the NCP" once defined, not "Kettle Point", "the Amber Shield" or a bare "Council".
+        words = [t for t in ent if t.is_alpha and t.lower_ != "the"]
+        organisation = head in self.dictionary.organisation_words or head in self.dictionary.anaphors
+        if not ((len(words) > 1 and (sector or organisation)) or _defined_acronym(ent)):
+            return None, None, "entity"
+        placed = self._sentence_place(ent.doc, ent, at_token)
+        if placed is not None:
+            return placed, sector, "context"
+        return (home, sector, "home") if home else (None, None, "entity")
+
+    def _affiliated(
+        self, found: list[tuple[Span, Mention]], at_token: dict[int, Mention]
+    ) -> list[tuple[Span, Mention]]:
+        """People the sentence ties to an organisation or a place ("X of the Heritage Foundation", "X,
+        director at CNA", "X, a firefighter from Edmonton") take its code: read once every name in the
+        story is resolved, since the organisation is often named after the person. Their later short
+        forms follow."""
+        here = dict(at_token)
+        for span, mention in found:
+            for i in range(span.start, span.end):
+                here.setdefault(i, mention)
+        changed: dict[str, Mention] = {}
+        for span, mention in found:
+            if mention.kind != "person" or mention.via not in ("entity", "home") or mention.actor_id in changed:
+                continue
+            tie = _affiliation(span, here)
+            if tie is None or not tie.code or tie.actor_id == mention.actor_id:
+                continue
+            if tie.kind == "country":  # a place, or a seat of government ("a White House coordinator")
+                sector, org = (tie.sector if tie.via == METONYM else None) or PRIVATE_PERSON_SECTOR, None
+            else:
+                sector, org = tie.sector, tie.actor_id
+            changed[mention.actor_id or ""] = replace(mention, code=tie.code, sector=sector, org=org, via="context")
+        out = []
+        for span, mention in found:
+            new = changed.get(mention.actor_id or "")
+            if new is not None:
+                mention = replace(mention, code=new.code, sector=new.sector, org=new.org,
+                                  via="context" if mention.via in ("entity", "home") else mention.via)  # fmt: skip
+            out.append((span, mention))
+        return out
 
     def _national_organisation(self, ent: Span, at_token: dict[int, Mention]) -> Mention | None:
         """An organisation the dictionary lacks whose name holds its country ("the Kessarian Union of
@@ -455,7 +566,7 @@ class MentionFinder:
         noun names (roles.toml [organisation_heads], else [sector_nouns]); left alone when the head names
         no sector, since a bare code would make it the state."""
         inside = {id(m): m for t in ent if (m := at_token.get(t.i)) is not None}.values()
-        countries = [m for m in inside if m.via in (COUNTRY, DEMONYM) and m.code]
+        countries = [m for m in inside if m.via in (COUNTRY, DEMONYM, METONYM) and m.code]  # "University of Sarajevo"
         if len(countries) != 1 or len(inside) != 1 or at_token.get(ent.root.i) is not None:
             return None
         if not any(t.is_alpha and t.i not in at_token for t in ent if t.lower_ != "the"):
@@ -548,7 +659,9 @@ class MentionFinder:
         return out
 
     def _pronouns(self, doc: Doc, mentions: list[Mention], sentence_no: dict[int, int]) -> list[Mention]:
-        """he/she/they: the nearest earlier mention of a compatible actor, within two sentences."""
+        """he/she/they: a compatible actor within two sentences — in the pronoun's own sentence the
+        nearest; in an earlier one its main clause's subject before any nearer word ("Ochieng said IS
+        Sahel's strategy is … '…,' she said": Ochieng, the one a reader keeps in focus)."""
         by_start = sorted(mentions, key=lambda m: m.start)
         starts = [m.start for m in by_start]
         out = list(by_start)
@@ -557,17 +670,21 @@ class MentionFinder:
             if (word not in PERSONAL_PRONOUNS and word not in PLURAL_PRONOUNS) or token.pos_ != "PRON":
                 continue
             here = sentence_no[token.idx]
-            antecedent = None
+            antecedent, best = None, None
             reported = _reported_span(token)
             for k in range(bisect_left(starts, token.idx) - 1, -1, -1):
                 m = by_start[k]
-                if here - sentence_no.get(m.start, here) > PRONOUN_WINDOW_SENTENCES:
+                distance = here - sentence_no.get(m.start, here)
+                if distance > PRONOUN_WINDOW_SENTENCES or (best is not None and distance > best[0]):
                     break
                 if reported[0] <= m.start < reported[1]:
                     continue  # "'We urge the authorities …,' they said": the speakers are not whom they address
-                if m.end <= token.idx and _compatible(m, word, self.dictionary):
-                    antecedent = m
-                    break
+                if m.end <= token.idx and _compatible(m, word, self.dictionary) and not _located(doc, m):
+                    rank = (distance, 0 if distance == 0 else _subject_rank(doc, m))
+                    if best is None or rank < best:
+                        antecedent, best = m, rank
+                    if rank[1] == 0:
+                        break
             if antecedent is not None:
                 out.append(
                     replace(
@@ -580,6 +697,22 @@ class MentionFinder:
                     )
                 )
         return sorted(out, key=lambda m: m.start)
+
+
+def _located(doc: Doc, mention: Mention) -> bool:
+    """A country named as where something happens ("deterioration in Bosnia"): no one a pronoun stands for."""
+    if mention.kind != "country":
+        return False
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE_PREPOSITIONS
+
+
+def _subject_rank(doc: Doc, mention: Mention) -> int:
+    """0 for the subject of its sentence's main verb, 1 for another verb's subject, 2 for anything else."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or span.root.dep_ not in ("nsubj", "nsubjpass"):
+        return 2
+    return 0 if span.root.head.dep_ == "ROOT" else 1
 
 
 def _reported_span(pronoun: Token) -> tuple[int, int]:
@@ -644,7 +777,12 @@ def _widen_extents(doc: Doc, found: _Found, titles: list[Span], honorifics: set[
             first = role_ending_at.get(start, title_ending_at.get(start, start))
             while first > 0 and doc[first - 1].text in honorifics:
                 first -= 1
-        elif mention.kind in ("institution", "igo", "group", "country") and mention.via in ("name", "alias", "metonym"):
+        elif mention.kind in ("institution", "igo", "group", "country") and mention.via in (
+            "name",
+            "alias",
+            "metonym",
+            "context",
+        ):
             qualifier = ending_at.get(start)
             before = found.mentions.get(qualifier) if qualifier is not None else None
             same_country = before is not None and before.via in ("demonym", "country") and before.code == mention.code
@@ -764,7 +902,7 @@ def _qualifier_before(
 
 def _full_name(tokens: list[Token]) -> bool:
     """ "Lene Brask": two or more capitalised words, not a hyphenated or mis-recognised name ("al-Shabab")."""
-    return len(tokens) >= 2 and all(t.is_alpha and t.is_title for t in tokens)
+    return len(tokens) >= 2 and all(t.is_alpha and t.text[0].isupper() and not t.is_upper for t in tokens)
 
 
 def _organisations_country(ent: Span, at_token: dict[int, Mention]) -> Mention | None:
@@ -778,6 +916,72 @@ def _organisations_country(ent: Span, at_token: dict[int, Mention]) -> Mention |
             return replace(mention, sector=None)  # the country says whose, not what
     appositive = _appositive_role(ent, at_token)
     return appositive if appositive is not None and appositive.kind == "country" else None
+
+
+def _mended(ent: Span) -> Span:
+    """An organisation's name the recogniser cut after a joining word ("the Court of Bosnia and |
+    Herzegovina", "the Clinical Research Unit of | Nanoro") runs on through the capitalised words that
+    follow; a bracket it swallowed ("… Assessment (") is dropped."""
+    doc, end = ent.doc, ent.end
+    if ent.label_ == "ORG" and ent[-1].lower_ in ("of", "and", "for", "on") and end < len(doc) and doc[end].is_title:
+        while end < len(doc) and (doc[end].is_title or (doc[end].lower_ in ("of", "and") and end + 1 < len(doc)
+                                                         and doc[end + 1].is_title)):  # fmt: skip
+            end += 1
+    while end > ent.start + 1 and doc[end - 1].is_punct and doc[end - 1].text in "([{":
+        end -= 1
+    return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label)
+
+
+def _named_place(ent: Span) -> str | None:
+    """The country of a place an organisation's name ends with: "the University of Sarajevo", "the
+    Clinical Research Unit of Nanoro"."""
+    words = [t.text for t in ent]
+    if "of" not in words:
+        return None
+    after = words[len(words) - words[::-1].index("of") :]
+    return place_code(" ".join(after)) if after and all(w[:1].isupper() for w in after) else None
+
+
+def _affiliation(ent: Span, at_token: dict[int, Mention]) -> Mention | None:
+    """The organisation or place a person's own phrase ties them to: "X of the Heritage Foundation", "X
+    at CNA", "X, director at CNA", "X, a firefighter from Edmonton"."""
+    root = ent.root
+    appositions = [c for c in root.children if c.dep_ == "appos"]
+    # "University of Melbourne professor X", "X, a former White House coordinator", "X, a CIA analyst"
+    words = [t for w in _premodifiers(ent) for t in w.subtree]
+    words += [t for a in appositions for c in a.children if c.dep_ in ("compound", "nmod") for t in c.subtree]
+    for word in words:
+        mention = at_token.get(word.i)
+        if mention is not None and mention.code and (mention.kind in ORGANISATION_KINDS or mention.via == METONYM):
+            return mention
+    for holder in [root, *appositions]:
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in EMPLOYER_PREPOSITIONS:
+                continue
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                # "of the Dutch think tank Clingendael": the organisation the phrase names, else its place
+                named = [m for t in obj.subtree if (m := at_token.get(t.i)) is not None and m.code]
+                body = next((m for m in named if m.kind in ORGANISATION_KINDS and m.via != "pronoun"), None)
+                place = at_token.get(obj.i)
+                if body is not None:
+                    return body
+                if place is not None and place.code and place.kind == "country" and place.via != "sector":
+                    return place
+    return None
+
+
+def _initials(tokens: list[Token]) -> list[str]:
+    """The capitals an organisation's name may be abbreviated to: the first letters of its capitalised
+    words, joining words left out ("NCP" for "National Congress Party"), and of the part before its
+    "of" ("HWP" for "Harbour Workers Party of Valdoria"). Three letters at least."""
+    texts = [t.text for t in tokens]
+    candidates = [texts, texts[: texts.index("of")]] if "of" in texts else [texts]
+    out = []
+    for part in candidates:
+        words = [w for w in part if w.lower() not in ("of", "and", "for", "the", "on", "in")]
+        if len(words) >= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
+            out.append("".join(w[0] for w in words))
+    return out
 
 
 def _defined_acronym(ent: Span) -> str | None:

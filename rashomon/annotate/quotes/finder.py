@@ -422,7 +422,8 @@ class _Context:
 
     def _fallback_speaker(self, span: QuotedSpan, tokens: Span, earlier: list[Quotation]) -> Speaker | None:
         """No cue: the actor the sentence is about (“a direct result of …,” Putin rejects …), else the
-        last speaker of the paragraph."""
+        speaker the sentence just before introduces (“…, noted X of the Y institute. “…”), else the last
+        speaker of the paragraph."""
         start, end = self.sentences[tokens.start]
         root = self.doc[start:end].root
         if root.i not in range(tokens.start, tokens.end):
@@ -431,12 +432,29 @@ class _Context:
                 mention = self._mention_at(subject)
                 if mention is not None and mention.kind in ("person", "institution", "igo", "group"):
                     return _speaker(mention)
+        introduced = self._introduced_before(span, start)
+        if introduced is not None:
+            return introduced
         p_start = self.paragraph_start(span.start)
         for quote in reversed(earlier):
             if quote.start < p_start:
                 break
             if quote.speaker is not None:
                 return quote.speaker
+        return None
+
+    def _introduced_before(self, span: QuotedSpan, sentence_start: int) -> Speaker | None:
+        """A quotation that opens its sentence, after a sentence whose own speech verb names a speaker
+        outside quotation marks ("…, Sirio Canos-Donnay … told VOA. “He's combined …”"): that speaker."""
+        opener = span.start - 1
+        if sentence_start == 0 or self.text[self.doc[sentence_start].idx : opener].strip():
+            return None
+        previous_start, previous_end = self.sentences[sentence_start - 1]
+        cues = [t for t in self.doc[previous_start:previous_end] if self._is_cue(t) and not self._in_quote(t.idx)]
+        for cue in reversed(cues):
+            speaker = self._speaker_of(cue)
+            if speaker is not None and speaker.actor_id is not None:
+                return speaker
         return None
 
     # --- indirect speech ---------------------------------------------------------------------------

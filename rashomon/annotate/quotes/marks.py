@@ -8,8 +8,10 @@ Real pages are not always balanced, so each paragraph gets its best reading and 
 over into the next one:
 - an opener that never closes runs to the end of its paragraph, and the next paragraph continues it
   when that one re-opens a quote at its start (the convention for multi-paragraph quotations);
-- an opener of the kind already open, with too few closers left in the paragraph to close both,
-  is a stray and is dropped (“are trying to … continues to… “The longest occupation.”);
+- a double opener starting a sentence while a double quotation is open ends that one unclosed:
+  double marks never nest in their own kind, so its closer was lost or paragraphs were run together;
+- any other opener of the kind already open, with too few closers left in the paragraph to close
+  both, is a stray and is dropped (“are trying to … continues to… “The longest occupation.”);
 - a closer with no opener is dropped, unless it ends a quotation carried over from the previous
   paragraph.
 """
@@ -103,6 +105,13 @@ def _pair_paragraph(text: str, start: int, end: int, carried: bool) -> tuple[lis
             continue
         open_same = open_count.get(mark.family, 0)
         closers_left = closers_after[k + 1].get(mark.family, 0)
+        if open_same and _starts_sentence(text, mark) and len(stack) == 1:
+            # A double quotation never nests in one of its own kind: a second opener starting a sentence
+            # means the open one was left unclosed, as when paragraphs of a long quotation were run
+            # together ("… advantage. “That area is …”, Fowler said") or a closing mark was lost.
+            opener, inner = stack.pop()
+            open_count[mark.family] = open_same = 0
+            top.append(QuotedSpan(opener.pos + 1, _trim_end(text, mark.pos), opener.family, closed=False, inner=inner))
         if open_same and closers_left < open_same + 1:
             continue  # a stray opener: too few closers left to close it and the open one
         if mark.family == SINGLE and not closers_left:
@@ -159,6 +168,12 @@ def _mark(text: str, i: int) -> _Mark | None:
             return None
         return _Mark(i, SINGLE, side)
     return None
+
+
+def _starts_sentence(text: str, mark: _Mark) -> bool:
+    """A double opening mark after a full stop, question or exclamation mark and a space."""
+    before = text[: mark.pos].rstrip()
+    return mark.side == "open" and mark.family in (DOUBLE, GUILLEMET) and before[-1:] in (".", "!", "?")
 
 
 def _flanking(before: str, after: str) -> str:
