@@ -41,6 +41,7 @@ bench: install browser
 	$(BIN)/python bench/plaintext.py
 	$(BIN)/python bench/time.py
 	$(BIN)/python bench/actors.py
+	$(BIN)/python bench/actors_news.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/quotes.py
 	$(BIN)/python bench/events.py
