@@ -444,3 +444,9 @@ def test_an_organisation_goes_by_its_initials_and_a_bare_place_like_name_takes_n
     party = next(m for t, m in found.items() if t.endswith("Harbour Workers Party of Valdoria"))
     assert found["HWP"].actor_id == party.actor_id and found["HWP"].resolved_by == "coreference"
     assert all(m.code is None for t, m in found.items() if "Kettle" in t)  # not said to be anyone's
+
+
+def test_a_country_named_as_where_things_happen_is_no_antecedent(nlp, finder):
+    text = "Three members of the panel asked for calm in Valdoria. “We are deeply concerned,” they wrote."
+    found = finder(nlp(text), SPRING_2025)
+    assert not any(m.text == "they" and m.code == "XVA" for m in found)

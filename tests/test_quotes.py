@@ -108,6 +108,13 @@ def test_a_direct_quote_with_the_speaker_after_it(find):
     assert found.quotes[0].speaker.code == "XVA" and found.quotes[0].cue == "say"
 
 
+def test_a_quote_after_the_sentence_that_introduces_its_speaker_is_theirs(find):
+    found = find(
+        "The talks had failed, Sofia Maelstad told reporters in Harnvik. “We expect an apology from Valdoria.”"
+    )
+    assert ("direct", "We expect an apology from Valdoria.", "Sofia Maelstad") in speech(found)
+
+
 def test_a_quote_split_by_its_attribution_keeps_its_speaker(find):
     found = find("“That is unacceptable,” declared the Valdorian president, “and we will answer it.”")
     assert speech(found) == [

@@ -6,11 +6,14 @@ One pass over the spaCy `Doc`, in the order a reader resolves references:
     → demonym/country + sector noun ("Russian diplomats", "Israel's army") → towns and provinces the
     gazetteer places in a country → an organisation + sector noun ("Hamas fighters") → a role or sector
     noun with no country before it ("security forces", "the president"), resolved by context: the
-    organisation or country its own phrase names, the country its sentence or the story is about → other
-    named entities: organisations named with their country, people coded by what the sentence says they
-    are (or as private people of the story's country), the rest with a null code; and their later short
-    forms → definite descriptions ("the group": the nearest earlier actor of its kind) → pronouns (nearest
-    compatible antecedent)
+    organisation or country its own phrase names, the country its sentence or the story is about → a
+    form other states' bodies share ("the Senate"): the story's country's when the story is elsewhere →
+    other named entities: organisations named with their country, or that say they are organisations
+    (the country of their sentence or story), people coded by what the sentence says they are or by the
+    organisation or town it ties them to (or as private people of the story's country), the rest with a
+    null code; and their later short forms and initials → definite descriptions ("the group": the
+    nearest earlier actor of its kind) → pronouns (in their own sentence the nearest compatible
+    antecedent, in an earlier one its subject)
 """
 
 from __future__ import annotations
@@ -426,10 +429,13 @@ class MentionFinder:
     ) -> list[tuple[Span, Mention]]:
         """Named entities the dictionary does not know, and their later short forms.
 
-        A person the dictionary lacks keeps a null code, unless a role phrase names them
-        ("Algerian President Abdelaziz Bouteflika": DZA GOV), before the name or in apposition to it
-        ("Ardo Vesk, Valdoria's interior minister"). Named in full ("Andrew Korybko"), a person is the
-        referent of a later lone surname, whatever label the entity recogniser gave that surname, or none.
+        A person the dictionary lacks is coded by a role phrase that names them ("Algerian President
+        Abdelaziz Bouteflika": DZA GOV), before the name or in apposition to it ("Ardo Vesk, Valdoria's
+        interior minister"), else by the organisation or town the sentence ties them to (`_affiliated`),
+        else, named in full, as a private person of the story's home country; otherwise the code is null.
+        Named in full ("Andrew Korybko"), a person is the referent of a later lone surname, whatever label
+        the entity recogniser gave that surname, or none. An organisation is coded by `_organisation_code`
+        and goes by a defined abbreviation or its initials afterwards ("the NCP").
         """
         taken = known.taken
         at_token = known.by_token()
