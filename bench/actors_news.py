@@ -27,13 +27,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from common import BENCH_DATA, write_results  # bench/common.py, beside this script
+from common import BENCH_DATA, SCORE, score_export, write_results  # bench/common.py, beside this script
 
 from rashomon.annotate.actors.phoenix import import_phoenix, write_actors_jsonl
 from rashomon.annotate.annotators import AnnotateOptions
@@ -46,7 +45,6 @@ SOURCES = {
     "voa-dev": BENCH_DATA.parent / "corpus" / "voa-dev" / "voa-dev.jsonl",
     "article-extraction": BENCH_DATA / "article-extraction" / "ground-truth.json",
 }
-SCORE = BENCH_DATA.parent / "eval" / "score.py"
 METRICS = ("actor_mentions", "quote_precision", "quote_recall", "quote_f1", "speaker_accuracy")
 
 
@@ -94,12 +92,7 @@ def run_set(rows: list[dict[str, Any]], texts: dict[str, str], actors: tuple[Pat
     if not report.ok:
         raise SystemExit(f"analyze failed: {report.failed}")
     export(db, out)
-    done = subprocess.run(
-        [sys.executable, str(SCORE), str(out), str(tmp / "gold.json"), "--json"], capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"score.py failed: {done.stderr.strip()}")
-    metrics = json.loads(done.stdout)["metrics"]
+    metrics = score_export(out, tmp / "gold.json")["metrics"]
     return {k: round(metrics[k], 3) for k in METRICS}
 
 

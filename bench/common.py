@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 BENCH_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench-data"
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
+SCORE = BENCH_DATA.parent / "eval" / "score.py"  # the shared scorer of an export against a gold file
 
 
 def half_of(key: str) -> str:
@@ -29,3 +32,13 @@ def write_results(name: str, results: dict[str, Any]) -> Path:
     path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {path}")
     return path
+
+
+def score_export(export_dir: Path, gold: Path) -> dict[str, Any]:
+    """`../shared/eval/score.py EXPORT GOLD --json`: its `metrics` and `misses`."""
+    done = subprocess.run(
+        [sys.executable, str(SCORE), str(export_dir), str(gold), "--json"], capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"score.py failed: {done.stderr.strip()}")
+    return json.loads(done.stdout)

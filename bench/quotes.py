@@ -11,14 +11,12 @@ bundled demo corpus with tests/gold/demo.json.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from common import BENCH_DATA, write_results
+from common import BENCH_DATA, SCORE, score_export, write_results
 
 from rashomon.annotate.annotators import AnnotateOptions, Annotators
 from rashomon.annotate.nlp import load_model
@@ -27,7 +25,6 @@ from rashomon.views.export import export
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = BENCH_DATA.parent
-SCORE = SHARED / "eval" / "score.py"
 CORPORA = {
     "seeds-dev": (SHARED / "corpus" / "seeds-dev", SHARED / "corpus" / "seeds-dev" / "gold.json", ()),
     "demo": (ROOT / "demo" / "corpus", ROOT / "tests" / "gold" / "demo.json", (ROOT / "demo" / "actors.toml",)),
@@ -87,10 +84,7 @@ def remapped_gold(gold: dict[str, Any], docs: list[dict[str, Any]]) -> dict[str,
 
 
 def score(export_dir: Path, gold: Path) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, str(SCORE), str(export_dir), str(gold), "--json"], capture_output=True, text=True, check=True
-    )
-    scored = json.loads(done.stdout)
+    scored = score_export(export_dir, gold)
     out: dict[str, Any] = {k: round(scored["metrics"][k], 3) for k in METRICS}
     out["misses"] = [m for m in scored["misses"] if m.startswith(("[quote]", "[reuse]"))]
     return out
