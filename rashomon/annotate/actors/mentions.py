@@ -685,12 +685,16 @@ class MentionFinder:
                     break
                 if reported[0] <= m.start < reported[1]:
                     continue  # "'We urge the authorities …,' they said": the speakers are not whom they address
-                if m.end <= token.idx and _compatible(m, word, self.dictionary) and not _located(doc, m):
-                    rank = (distance, 0 if distance == 0 else _subject_rank(doc, m))
-                    if best is None or rank < best:
-                        antecedent, best = m, rank
-                    if rank[1] == 0:
-                        break
+                if m.end > token.idx or not _compatible(m, word, self.dictionary):
+                    continue
+                root = _root(doc, m)
+                if _located(m, root):
+                    continue
+                rank = (distance, 0 if distance == 0 else _subject_rank(root))
+                if best is None or rank < best:
+                    antecedent, best = m, rank
+                if rank[1] == 0:
+                    break
             if antecedent is not None:
                 out.append(
                     replace(
@@ -705,20 +709,25 @@ class MentionFinder:
         return sorted(out, key=lambda m: m.start)
 
 
-def _located(doc: Doc, mention: Mention) -> bool:
+def _root(doc: Doc, mention: Mention) -> Token | None:
+    """The head word of a mention in the parse."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _located(mention: Mention, root: Token | None) -> bool:
     """A country named as where something happens ("deterioration in Bosnia"): no one a pronoun stands for."""
-    if mention.kind != "country":
-        return False
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE_PREPOSITIONS
+    return (
+        mention.kind == "country" and root is not None and root.dep_ == "pobj"
+        and root.head.lower_ in LOCATIVE_PREPOSITIONS
+    )  # fmt: skip
 
 
-def _subject_rank(doc: Doc, mention: Mention) -> int:
+def _subject_rank(root: Token | None) -> int:
     """0 for the subject of its sentence's main verb, 1 for another verb's subject, 2 for anything else."""
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None or span.root.dep_ not in ("nsubj", "nsubjpass"):
+    if root is None or root.dep_ not in ("nsubj", "nsubjpass"):
         return 2
-    return 0 if span.root.head.dep_ == "ROOT" else 1
+    return 0 if root.head.dep_ == "ROOT" else 1
 
 
 def _reported_span(pronoun: Token) -> tuple[int, int]:
