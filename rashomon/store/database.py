@@ -17,7 +17,7 @@ from rashomon.document import Document
 from rashomon.ingest.dedup import DuplicateOf
 from rashomon.ingest.encoding import sniff_binary
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 # Per-document annotation records, replaced with their document.
 RECORD_TABLES = (
     "mentions",

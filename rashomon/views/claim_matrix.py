@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from rashomon.link.claims import SHARED_ACTORS
+from rashomon.link.claims import load_claim_lexicon
 from rashomon.link.clusters import components
 from rashomon.store.database import Store
 
@@ -22,7 +22,7 @@ def claim_matrix(store: Store) -> list[dict[str, Any]]:
     claims = store.con.execute(
         """
         SELECT c.claim_id, c.doc_id, coalesce(d.outlet, c.doc_id), c.cluster_id, c.phrase, c.value, c.quantity,
-               c.predicate
+               c.predicate, coalesce(nullif(c.counted, ''), c.quantity), c.unit
         FROM claims c JOIN documents d USING (doc_id)
         WHERE c.cluster_id IN (SELECT cluster_id FROM claims GROUP BY 1 HAVING count(DISTINCT doc_id) > 1)
         ORDER BY c.claim_id
@@ -31,6 +31,7 @@ def claim_matrix(store: Store) -> list[dict[str, Any]]:
     if not claims:
         return []
     links = store.con.execute("SELECT a, b, relation FROM claim_links").fetchall()
+    shared = load_claim_lexicon().shared_actors
     position = components([(a, b) for a, b, relation in links if relation == "agree"])
     contradicting = {(position.get(a, a), position.get(b, b)) for a, b, relation in links if relation == "contradict"}
     actors: dict[str, set[str]] = defaultdict(set)
@@ -54,7 +55,7 @@ def claim_matrix(store: Store) -> list[dict[str, Any]]:
         main = max(sorted(holders), key=lambda p: len(holders[p]))
         against = {p for p in holders if (p, main) in contradicting or (main, p) in contradicting}
         outlets: dict[str, dict[str, Any]] = {}
-        for claim_id, _doc_id, outlet, _, phrase, value, _, _ in members:
+        for claim_id, _doc_id, outlet, _, phrase, value, *_ in members:
             cell = outlets.setdefault(outlet, {"positions": set(), "phrases": [], "claim_ids": [], "values": []})
             cell["positions"].add(position.get(claim_id, claim_id))
             cell["phrases"].append(phrase)
@@ -67,15 +68,24 @@ def claim_matrix(store: Store) -> list[dict[str, Any]]:
                 "contradicts" if contradicts else "differs")  # fmt: skip
         docs = {m[1] for m in members}
         named = set().union(*(actors[d] for d in docs))
-        story = {outlet_of[d] for d, found in actors.items() if len(found & named) >= SHARED_ACTORS}
+        story = {outlet_of[d] for d, found in actors.items() if len(found & named) >= shared}
         omitted = sorted(story - set(outlets))
         main_phrases = [m[4] for m in members if position.get(m[0], m[0]) == main]
         rows.append({
             "cluster_id": cluster_id,
             "quantity": Counter(m[6] for m in members).most_common(1)[0][0],
             "predicate": Counter(m[7] for m in members).most_common(1)[0][0],
+            "label": _label(members),
             "claim": main_phrases[0],
             "outlets": outlets,
             "omitted": omitted,
         })  # fmt: skip
     return sorted(rows, key=lambda r: (-len(r["outlets"]), r["cluster_id"]))
+
+
+def _label(members: list[tuple[Any, ...]]) -> str:
+    """The row's name as a reader says it: what is counted as most of its claims write it, and the unit
+    when there is one ("Morvenian fishing boats", "aid to Ukraine, USD")."""
+    counted = Counter(m[8] for m in members).most_common(1)[0][0]
+    unit = Counter(m[9] for m in members if m[9]).most_common(1)
+    return f"{counted}, {unit[0][0]}" if unit else counted

@@ -33,6 +33,7 @@ from rashomon.annotate.spans import Spans, offset_spans
 from rashomon.annotate.temporal import Timex, coordinated_after
 
 DIGITS = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+MOMENT = re.compile(r"^\d{4}(?:-\d\d(?:-\d\d)?)?$")  # a TIMEX3 value that names a year, month or day
 TEMPORAL_QUALIFIERS = {"still", "remaining", "now", "already", "again", "more", "other", "first", "last"}
 OPEN = 1e6  # a hedge factor this large leaves the interval open ("more than 3,000")
 STANDALONE = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "npadvmod"}  # "three of the vessels"
@@ -50,6 +51,10 @@ class QuantityLexicon:
     hedges: tuple[tuple[tuple[str, ...], tuple[float, float]], ...]  # words before a number → factors, longest first
     reporting_verbs: frozenset[str]
     reporting_sentences: int
+    forecast_auxiliaries: frozenset[str]
+    forecast_verbs: frozenset[str]
+    cumulative: tuple[tuple[str, ...], ...]
+    vague: frozenset[str]
     digest: str
 
 
@@ -72,6 +77,10 @@ def load_quantities() -> QuantityLexicon:
         ),
         reporting_verbs=frozenset(data["reporting"]["verbs"]),
         reporting_sentences=int(data["reporting"]["sentences"]),
+        forecast_auxiliaries=frozenset(data["forecast"]["auxiliaries"]),
+        forecast_verbs=frozenset(data["forecast"]["verbs"]),
+        cumulative=tuple(tuple(w.split()) for w in data["cumulative"]["words"]),
+        vague=frozenset(data["vague"]["nouns"]),
         digest=hashlib.sha1(raw).hexdigest()[:12],
     )
 
@@ -86,11 +95,14 @@ class Claim:
     high: float | None  # None: no upper bound ("more than 3,000")
     hedge: str | None
     unit: str | None  # currency code, measure ("minute", "percent"), "times", or None for a plain count
-    quantity: str  # what is counted or measured, as lemmas ("civilian", "conversation", "visit")
+    quantity: str  # what is counted or measured, as lemmas ("civilian", "conversation", "visit"); "" when unknown
+    counted: str  # the same as written, to be read: "Morvenian fishing boats", "aid to Ukraine"
     predicate: str  # what happened to it ("seize", "hold still", "detain return"): tells counts of one noun apart
     happening: str | None  # its PLOVER type[:mode] ("COERCE": seized, detained, taken), when the lexicon knows it
     partitive: bool  # "three of the boats": a part of a set, no count of the set itself
     subject: str | None  # whose it is, as written ("Russia's Jewish community", "Netanyahu")
+    moment: str | None  # the date a date in the claim's clause gives ("on March 1" → 2025-03-01); None: the report's
+    scope: str  # "point" (a count at a moment), "total" (over a period: "since 2014", "so far"), "forecast"
     attributed_to: Speaker | None
     sentence_start: int
     sentence_end: int
@@ -109,7 +121,9 @@ class ClaimFinder:
     def __call__(self, doc: Doc, timexes: Iterable[Timex], quotes: Iterable[Quotation]) -> list[Claim]:
         text = doc_text(doc)
         timexes = list(timexes)
-        dates = offset_spans((t.start, t.end) for t in timexes if t.type != "duration")
+        dated = [t for t in timexes if t.type != "duration"]
+        dates = offset_spans((t.start, t.end) for t in dated)
+        moments = sorted((t for t in dated if MOMENT.match(t.value)), key=lambda t: t.start)
         speaking = quotation_spans(q for q in quotes if q.speaker is not None)
         claims = []
         i = 0
@@ -125,7 +139,7 @@ class ClaimFinder:
                 continue
             if self._referential(doc, first, last, value):
                 continue
-            claim = self._claim(doc, text, first, last, value, speaking)
+            claim = self._claim(doc, text, first, last, value, speaking, moments)
             if claim is not None:
                 claims.append(claim)
         self._happening_of_reported_figures(doc, claims)
@@ -173,7 +187,7 @@ class ClaimFinder:
     # --- one claim ----------------------------------------------------------------------------------
 
     def _claim(
-        self, doc: Doc, text: str, first: int, last: int, value: float, quotes: Spans[Quotation]
+        self, doc: Doc, text: str, first: int, last: int, value: float, quotes: Spans[Quotation], moments: list[Timex]
     ) -> Claim | None:
         span_start, span_end = first, last
         currency = self._currency(doc, first, last)
@@ -191,6 +205,7 @@ class ClaimFinder:
         number = doc[last]
         quantity, subject, counted = self._counted(doc, number, unit_token, unit)
         happening = self._happening(counted)
+        verb = _verb_of(counted)
         partitive = unit_token is None and number.dep_ in STANDALONE and _of_object(number) is not None
         sentence = sentence_bounds(doc)[first]
         start = doc[span_start].idx
@@ -199,9 +214,10 @@ class ClaimFinder:
         return Claim(
             start=start, end=end, phrase=text[start:end], value=value, low=round(value * low, 4),
             high=round(value * high, 4) if high < OPEN else None,
-            hedge=hedge, unit=unit, quantity=quantity, predicate=_predicate(counted), happening=happening,
-            partitive=partitive, subject=subject, attributed_to=speaker, sentence_start=doc[sentence[0]].idx,
-            sentence_end=_end(doc, sentence[1] - 1),
+            hedge=hedge, unit=unit, quantity=quantity, counted=_readable(counted, doc[span_start : span_end + 1])
+            if quantity else "", predicate=_predicate(counted), happening=happening, partitive=partitive,
+            subject=subject, moment=_moment(doc, verb, moments), scope=self._scope(verb, counted),
+            attributed_to=speaker, sentence_start=doc[sentence[0]].idx, sentence_end=_end(doc, sentence[1] - 1),
         )  # fmt: skip
 
     def _currency(self, doc: Doc, first: int, last: int) -> tuple[str, int] | None:
@@ -233,7 +249,8 @@ class ClaimFinder:
     def _counted(
         self, doc: Doc, number: Token, unit_token: Token | None, unit: str | None
     ) -> tuple[str, str | None, Token]:
-        """What the number counts or measures, whose it is, and the token that stands for it."""
+        """What the number counts or measures ("" when nothing says), whose it is, and the token that
+        stands for it."""
         head = number.head if number.dep_ in ("nummod", "quantmod", "compound", "amod") else number
         if unit_token is not None:
             head = unit_token.head if unit_token.head.i != unit_token.i else unit_token
@@ -247,9 +264,20 @@ class ClaimFinder:
             head = _of_object(number) or number  # "three of the vessels"
         if unit == "percent" or head.lemma_.lower() in ("percent", "%"):
             head = _of_object(head) or head
+        if head.i == number.i or self._number_word(head):
+            head = _thing_of_a_bare_number(number) or head
         if head.pos_ not in ("NOUN", "PROPN") and head.head.pos_ in ("NOUN", "VERB"):
             head = head.head
-        quantity = _describe_noun(head) if head.pos_ in ("NOUN", "PROPN") else _describe_verb(head)
+        if (
+            head.pos_ in ("NOUN", "PROPN")
+            and not self._number_word(head)
+            and head.lemma_.lower() not in self.lexicon.vague
+        ):
+            quantity = _describe_noun(head)
+        elif head.pos_ in ("VERB", "AUX") and unit in self.lexicon.frequency:
+            quantity = _describe_verb(head)  # "visited Israel three times"
+        else:
+            quantity = ""  # "the 7", "spent $449,000", "to the tune of $28 billion": nothing named is counted
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if owner is not None:
             return quantity, _phrase(owner), head
@@ -257,6 +285,33 @@ class ClaimFinder:
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
         return quantity, _subject_text(verb) if head.dep_ not in ("nsubj", "nsubjpass") else None, head
+
+    def _number_word(self, token: Token) -> bool:
+        """A number, a multiplier or a currency: words of the figure, not what it counts."""
+        currencies = self.lexicon.currencies
+        return (token.pos_ == "NUM" or bool(DIGITS.match(token.text)) or token.lower_ in self.lexicon.multipliers
+                or token.text in currencies or token.lemma_.lower() in currencies)  # fmt: skip
+
+    def _scope(self, verb: Token | None, counted: Token) -> str:
+        """ "forecast" on a modal or under a verb of intent ("could reach 300", "threatens 200% tariffs"),
+        "total" with a word of accumulation on the verb or the counted noun ("since 2014", "so far"), else
+        "point": a count at one moment. Things already there are counted now even under a future verb
+        ("will return the remaining 16 crew")."""
+        existing = any(c.dep_ == "poss" or c.lower_ in ("the", "these", "those") for c in counted.children)
+        if verb is not None and not existing:
+            chain = [verb]  # the verb and the verbs whose content it is ("expected to reach", "said … could")
+            while chain[-1].dep_ in ("xcomp", "ccomp") and len(chain) < 3:
+                chain.append(chain[-1].head)
+            modal = self.lexicon.forecast_auxiliaries
+            if any(c.dep_ == "aux" and c.lower_ in modal for v in chain for c in v.children):
+                return "forecast"
+            if any(v.lemma_.lower() in self.lexicon.forecast_verbs for v in chain):
+                return "forecast"
+        for child in [*(verb.children if verb is not None else ()), *counted.children]:
+            words = tuple(t.lower_ for t in child.subtree)
+            if any(words[: len(phrase)] == phrase for phrase in self.lexicon.cumulative):
+                return "total"
+        return "point"
 
     # --- what happened ---------------------------------------------------------------------------------
 
@@ -332,8 +387,8 @@ class ClaimFinder:
             out.append(Claim(
                 start=start, end=end, phrase=text[start:end], value=float(count), low=float(count),
                 high=float(count), hedge=None, unit="times", quantity=verb.lemma_.lower(),
-                predicate=verb.lemma_.lower(), happening=self._happening(verb), partitive=False,
-                subject=_subject_text(verb),
+                counted=_readable(verb, doc[0:0]), predicate=verb.lemma_.lower(), happening=self._happening(verb),
+                partitive=False, subject=_subject_text(verb), moment=None, scope="total",
                 attributed_to=_speaker_at(quotes, start), sentence_start=doc[bounds[0]].idx,
                 sentence_end=_end(doc, bounds[1] - 1),
             ))  # fmt: skip
@@ -370,6 +425,71 @@ def _predicate(counted: Token) -> str:
     return " ".join(words) or counted.lemma_.lower()
 
 
+def _thing_of_a_bare_number(number: Token) -> Token | None:
+    """What a number standing alone counts: "$4 billion in aid" (aid), "a population of 2.5 million"
+    (population), "trade reached $2.1 billion" (trade: the verb's common-noun subject measures it); None
+    for "the US gave $4 billion", where nothing names what."""
+    for prep in (c for c in number.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "for", "on")):
+        thing = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
+        if thing is not None:
+            return thing
+    if number.dep_ == "pobj" and number.head.lower_ == "of" and number.head.head.pos_ == "NOUN":
+        return number.head.head
+    verb = number.head if number.dep_ in ("dobj", "attr") else number.head.head if number.dep_ == "pobj" else None
+    if verb is not None and verb.pos_ in ("VERB", "AUX"):
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.pos_ == "NOUN":
+            return subject
+    return None
+
+
+def _verb_of(counted: Token) -> Token | None:
+    """The verb a counted thing takes part in: a clause on it ("the 22 men freed last Saturday"), else the
+    verb it hangs on."""
+    if counted.pos_ in ("VERB", "AUX"):
+        return counted
+    clause = next((c for c in counted.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"), None)
+    if clause is not None:
+        return clause
+    return next((t for t in counted.ancestors if t.pos_ == "VERB"), None)
+
+
+def _moment(doc: Doc, verb: Token | None, moments: list[Timex]) -> str | None:
+    """The date a figure describes: a date on the same verb ("were seized on March 1", "killed in 2014");
+    None when its clause names none (the figure is as of its report)."""
+    if verb is None:
+        return None
+    sentence = verb.sent
+    first = bisect.bisect_left([t.start for t in moments], sentence.start_char)
+    for timex in moments[first:]:
+        if timex.start >= sentence.end_char:
+            break
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is not None and _verb_of(span.root) == verb:
+            return timex.value
+    return None
+
+
+def _readable(counted: Token, figure: Span) -> str:
+    """What is counted as a reader would name it, without the figure: "Morvenian fishing boats", "aid to
+    Ukraine", "tariffs on steel"; for an action, its verb and where it went ("visited Israel")."""
+    doc = counted.doc
+    inside = set(range(figure.start, figure.end))
+    words = [c for c in counted.children if c.i < counted.i and c.dep_ in ("compound", "amod", "nmod", "poss")]
+    if counted.pos_ in ("VERB", "AUX"):
+        words = []
+    tokens = [t for c in words for t in c.subtree] + [counted]
+    for child in (c for c in counted.children if c.i > counted.i):
+        if (child.dep_ == "prep" and child.lower_ in ("to", "for", "on", "of", "from", "against", "in")) or (
+            counted.pos_ in ("VERB", "AUX") and child.dep_ == "dobj"):  # fmt: skip
+            tail = list(child.subtree)
+            if len(tail) <= 5 and not any(t.i in inside for t in tail):
+                tokens += tail
+                break
+    kept = sorted({t.i for t in tokens if t.i not in inside and t.pos_ not in ("DET", "NUM", "PUNCT")})
+    return " ".join(doc[i].text for i in kept)
+
+
 def _of_object(token: Token) -> Token | None:
     of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -386,7 +506,7 @@ def _describe_verb(verb: Token) -> str:
     """A counted action: the verb and where it went ("travel to russia", "visit israel")."""
     parts = [verb.lemma_.lower()]
     for child in verb.children:
-        if child.dep_ == "dobj":
+        if child.dep_ == "dobj" and child.pos_ != "NUM":
             parts.append(child.lemma_.lower())
         elif child.dep_ == "prep" and child.lower_ in ("to", "with", "in"):
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -415,6 +535,9 @@ def _part_of_a_name(span: Span) -> bool:
         return True  # "S-300", "Il-20"
     if any(not t.text.replace(",", "").replace(".", "").isdigit() and not t.is_alpha and t.text != "-" for t in span):
         return True  # "20M", "MH17"
+    after = doc[span.end : span.end + 2]
+    if span[0].is_title and len(after) == 2 and after[0].text == "-" and after[1].is_title:
+        return True  # "the Six-Day War"
     return bool(before is not None and before.pos_ == "PROPN" and span.root.dep_ in ("nummod", "compound", "appos")
                 and before.i == span.root.head.i)  # fmt: skip
 
