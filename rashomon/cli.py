@@ -429,16 +429,26 @@ def stance_command(
     by: Annotated[str, typer.Option(help="document or outlet.")] = "outlet",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
 ) -> None:
-    """Each outlet's (or document's) stance toward actors, −1…1, from events and own-voice sentences."""
+    """Each outlet's (or document's) stance toward actors, −1…1, from its own voice (loaded labels and
+    the sentiment of its sentences), beside the room its quotations give each actor and what it
+    reports each actor doing (coverage, not stance)."""
     with _reading(db), Store(db, read_only=True) as store:
         rows = stance(store, by=by, target=target)
     if as_json:
         _print_json_lines(rows)
         return
-    table = Table("outlet" if by == "outlet" else "document", "target", "score", "n")
+    table = Table("outlet" if by == "outlet" else "document", "target", "stance", "n", "quotes (share)",
+                  "as agent / victim")  # fmt: skip
     for row in rows:
         where = row["outlet"] if by == "outlet" else row["doc_id"]
-        table.add_row(where, row["target"], f"{row['score']:+.2f}", str(row["n"]))
+        if row["score"] is None:
+            score = "—"
+        else:
+            score = f"{row['score']:+.2f} ± {row['uncertainty']:.2f}" + ("" if row["sufficient"] else " (too little)")
+        cover = row["coverage"]
+        table.add_row(where, row["code"] if row["code"] == row["target"] else f"{row['target']} ({row['code']})",
+                      score, str(row["n"]), f"{row['quotes']} ({row['quote_share']:.0%})",
+                      f"{cover['as_agent']} / {cover['as_victim']}")  # fmt: skip
     out_console.print(table)
 
 

@@ -95,7 +95,47 @@ def test_an_enumeration_of_dates_is_a_count_that_can_contradict(links):
 
 
 def test_every_link_explains_itself(links):
-    assert links and all("intervals" in x["note"] and "count" in x["note"] for x in links)
+    reasons = {"agree": "the intervals overlap", "contradict": "at one moment, from different sources",
+               "update": "a later figure"}  # fmt: skip
+    assert links and all(reasons[x["relation"]] in x["note"] for x in links)
+
+
+# Running totals on three days, a population, and an unrelated story with the same noun.
+TOTALS = {
+    "day1": ("Harnvik Herald", "2025-06-02", (
+        "Morvenian crews rescued 80 people from the flooded Saltmere valley, Morvenia said. Valdoria sent "
+        "two cutters to help.\n\nThe valley has a population of 2.5 million."
+    )),
+    "day2": ("Velgrad Courier", "2025-06-03", (
+        "Morvenian crews have now rescued 150 people from the flooded Saltmere valley, Morvenia said, and Valdoria's "
+        "cutters are still helping.\n\nThe floods have killed 40 people in Morvenia."
+    )),
+    "other": ("Kessary Times", "2025-06-03", (
+        "Kessarian lifeguards rescued 12 people from the sea at Port Averin on Monday, Kessary said."
+    )),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def totals(tmp_path_factory) -> list[tuple[str, str, str]]:
+    db = story_store(tmp_path_factory.mktemp("totals"), TOTALS)
+    with Store(db, read_only=True) as store:
+        return store.con.execute(
+            """
+            SELECT a.phrase, b.phrase, l.relation FROM claim_links l
+            JOIN claims a ON a.claim_id = l.a JOIN claims b ON b.claim_id = l.b
+            """
+        ).fetchall()
+
+
+def test_a_running_total_reported_the_next_day_updates_and_does_not_contradict(totals):
+    assert {frozenset(p) for *p, r in totals if r == "update"} == {frozenset(("80", "150"))}
+    assert not [t for t in totals if t[2] == "contradict"]
+
+
+def test_a_population_and_another_story_are_other_quantities(totals):
+    linked = {phrase for a, b, _ in totals for phrase in (a, b)}
+    assert "2.5 million" not in linked and "12" not in linked
 
 
 def test_embeddings_are_kept_so_a_second_run_embeds_nothing_again(story_db: Path, tmp_path: Path):

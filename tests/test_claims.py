@@ -99,3 +99,18 @@ def test_a_figure_given_by_a_reporting_verb_takes_what_happened_from_the_figure_
 def test_dates_coordinated_on_one_verb_are_a_count_without_any_actor_named(claims):
     (met,) = claims("The two leaders met in 2019 and again in 2022.")
     assert (met["value"], met["unit"], met["quantity"]) == (2, "times", "meet")
+
+
+def test_a_claim_is_a_tuple_of_thing_counted_moment_and_scope(claims):
+    found = {c["phrase"]: c for c in claims(
+        "Kessary has given over $4 billion in aid to Morvenia. Saltmere has a population of 2.5 million. "
+        "Valdorian cutters seized 14 Morvenian fishing boats on March 1. The toll could reach 300. "
+        "Some 80 people have been rescued so far. Valdoria paid $449,000."
+    )}  # fmt: skip
+    assert found["over $4 billion"]["quantity"] == "aid" and found["over $4 billion"]["counted"] == "aid"
+    assert found["2.5 million"]["quantity"] == "population"
+    boats = found["14"]
+    assert boats["counted"] == "Morvenian fishing boats" and boats["moment"] == "2025-03-01"
+    assert boats["scope"] == "point"
+    assert found["300"]["scope"] == "forecast" and found["Some 80"]["scope"] == "total"
+    assert found["$449,000"]["quantity"] == ""  # paid for what? nothing named: compared with nothing

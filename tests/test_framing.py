@@ -101,20 +101,34 @@ def test_scare_quotes_are_loaded_labels(annotate):
     assert not any("“" in t["term"] or "”" in t["term"] for t in terms)
 
 
-def test_stance_rests_on_reported_events_and_own_voice_sentences(story_db: Path):
+def test_stance_is_the_outlets_own_voice_and_coverage_stands_beside_it(story_db: Path):
     with Store(story_db, read_only=True) as store:
         by_outlet = {(r["outlet"], r["target"]): r for r in stance(store, "outlet")}
         clarion = [r for r in stance(store, "document", target="XVA") if r["doc_id"] == "clarion"]
         text = {d["doc_id"]: d["text"] for d in store.documents()}
-    assert by_outlet[("Clarion", "XVA")]["score"] < 0  # the aggressor of the seizure
-    assert by_outlet[("Voice", "XMO")]["score"] < 0  # "a reckless neighbour"
-    assert by_outlet[("Voice", "XVA")]["score"] > by_outlet[("Clarion", "XVA")]["score"]
-    evidence = clarion[0]["evidence"]
-    assert any(e["source"] == "event" and e["cue"].startswith("COERCE as actor") for e in evidence)
-    for e in evidence:  # each score traces to its sentence
-        sentence = text["clarion"][e["start"] : e["end"]]
-        assert "Valdori" in sentence
-        assert e["source"] == "event" or all(word in sentence for word in e["cue"].split(", "))
+    voice_on_morvenia = by_outlet[("Voice", "XMO")]
+    assert voice_on_morvenia["score"] < 0  # "a reckless neighbour", in its own voice
+    assert voice_on_morvenia["n"] == len(voice_on_morvenia["evidence"]) and voice_on_morvenia["uncertainty"] > 0
+    assert not voice_on_morvenia["sufficient"]  # one sentence is too little to say
+    (row,) = clarion
+    assert row["coverage"]["as_agent"] >= 1  # Valdoria seized the boats: reported, not the Clarion's stance
+    assert all(e["source"] in ("label", "sentence") for e in row["evidence"])
+    for e in row["evidence"]:  # each score traces to its sentence
+        assert "Valdori" in text["clarion"][e["start"] : e["end"]]
+    assert all(not r["target"].startswith("doc:") for r in by_outlet.values())
+
+
+def test_reporting_an_actors_own_acts_is_no_stance_toward_it(annotate):
+    records = annotate("Morvenia called up 5,000 reservists and seized two Valdorian trawlers on Friday.")
+    on_morvenia = [e for e in records["stance"] if e["code"] == "XMO"]
+    assert on_morvenia and all(e["source"] == "event" for e in on_morvenia)
+
+
+def test_a_loaded_label_that_names_its_actor_is_stance(annotate):
+    named = annotate("The Velgrad regime seized the boats on Friday.")["stance"]
+    bare = annotate("Valdoria met Morvenia on Monday. The regime seized the boats on Friday.")["stance"]
+    assert [(e["code"], e["score"]) for e in named if e["source"] == "label"] == [("XVA", -1.0)]
+    assert not [e for e in bare if e["source"] == "label"]  # whom "the regime" means is a guess
 
 
 def test_a_quotation_is_not_the_outlets_stance(annotate):

@@ -79,7 +79,7 @@ class Annotators:
         self.events = EventFinder(event_lexicon, veto=veto, sector_nouns=self.dictionary.sector_nouns, countries=states)
         self.claims = ClaimFinder(events=self.events.lexicon)
         self.labels = LabelFinder(self.events.lexicon, self.dictionary.sector_nouns)
-        self.stance = StanceFinder(self.events.lexicon)
+        self.stance = StanceFinder(self.events.lexicon, self.labels.lexicon)
         self.predictions = PredictionFinder()
         temporal = resources.files("rashomon.annotate").joinpath("data/temporal.toml").read_bytes()
         parts = [
@@ -114,7 +114,7 @@ class Annotators:
         events = self.events(doc, mentions, timexes, found.quotes, published)
         claims = self.claims(doc, timexes, found.quotes)
         labels = self.labels(doc, mentions, timexes, events, found)
-        stance = self.stance(doc, mentions, events, found)
+        stance = self.stance(doc, mentions, events, found, labels)
         predictions = self.predictions(doc, mentions, timexes, events, found, published)
         doc_id = document.doc_id
         return {

@@ -1,16 +1,21 @@
-"""Stance evidence: what a document's own voice says for or against each actor.
+"""Stance evidence: what a document's own voice says for or against each actor, and what it reports
+each actor doing, kept apart.
 
-Two kinds of evidence, each a record with the sentence it rests on:
+Three kinds of evidence, each a record with the sentence it rests on. The first two are the outlet's
+stance; the third is coverage, what the actor did or suffered, which says nothing of the outlet's
+attitude (an outlet reporting its own side mobilising is not against it):
 
-- event: an event the outlet reports in its own voice (asserted or historical) casts its actor as
-  cooperating (+) or as the aggressor (−), and the recipient of a material conflict action
-  (threat, force, sanctions: not words) as its victim (+, at half weight). The size is the type's
-  place on the PLOVER cooperation scale.
+- label: a loaded label for the actor in the outlet's own voice ("the Velgrad regime": −1, "the
+  heroic defenders": +1), the framing lexicon saying which loaded words speak for what they name.
 - sentence: targeted sentiment of a sentence that names the actor outside any quotation. Each
   sentiment word (VADER's lexicon) in the actor's own clause counts, fully within two edges of the
   mention in the dependency tree and less further away, flipped under negation; the sum is
   squashed to −1…1 as VADER does. Event words are left to the event evidence, and words inside
   quotations are not the outlet's.
+- event (coverage): an event the outlet reports in its own voice (asserted or historical) casts its
+  actor as cooperating (+) or as the aggressor (−), and the recipient of a material conflict action
+  (threat, force, sanctions: not words) as its victim (+, at half weight). The size is the type's
+  place on the PLOVER cooperation scale.
 """
 
 from __future__ import annotations
@@ -24,11 +29,14 @@ from spacy.tokens import Doc, Span, Token
 from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.finder import Event
 from rashomon.annotate.events.lexicon import EventLexicon
+from rashomon.annotate.framing import Label
+from rashomon.annotate.framing.lexicon import FramingLexicon
 from rashomon.annotate.quotes.finder import FoundQuotes, quotation_spans
 from rashomon.annotate.spans import offset_spans
 from rashomon.annotate.valence import vader_valence
 
 OWN_VOICE = ("asserted", "historical")
+STANCE_SOURCES = ("label", "sentence")  # the outlet's voice; "event" evidence is coverage
 VICTIM_WEIGHT = 0.5
 VICTIM_FROM = -5.0  # material conflict on the PLOVER scale (SANCTION and worse); an accusation makes no victim
 FULL_WEIGHT_EDGES = 2
@@ -41,7 +49,7 @@ VADER_ALPHA = 15.0  # VADER's normalisation constant
 class StanceEvidence:
     target: str  # actor id
     code: str | None
-    source: str  # event | sentence
+    source: str  # label | sentence (the outlet's stance) | event (coverage)
     start: int  # the sentence
     end: int
     score: float  # −1…1
@@ -49,15 +57,46 @@ class StanceEvidence:
 
 
 class StanceFinder:
-    def __init__(self, events: EventLexicon) -> None:
+    def __init__(self, events: EventLexicon, framing: FramingLexicon) -> None:
         self.events = events
+        self.framing = framing
         self.valence = vader_valence()
         self.top = max(abs(v) for v in events.scale.values())
 
     def __call__(
-        self, doc: Doc, mentions: list[Mention], events: list[Event], found: FoundQuotes
+        self, doc: Doc, mentions: list[Mention], events: list[Event], found: FoundQuotes, labels: list[Label]
     ) -> list[StanceEvidence]:
-        return self._from_events(events) + self._from_sentences(doc, mentions, found)
+        return (
+            self._from_events(events)
+            + self._from_sentences(doc, mentions, found)
+            + self._from_labels(doc, mentions, labels)
+        )
+
+    def _from_labels(self, doc: Doc, mentions: list[Mention], labels: list[Label]) -> list[StanceEvidence]:
+        """A loaded label for an actor, in the outlet's own words: for it when the loading word speaks
+        for what it names, else by the word's sentiment, else against it ("regime", scare quotes)."""
+        codes = {m.actor_id: m.code for m in mentions if m.actor_id is not None}
+        named = offset_spans((m.start, m.end) for m in mentions if m.actor_id is not None)
+        at = {(m.start, m.end): m.actor_id for m in mentions}
+        out = []
+        for label in labels:
+            if label.kind != "actor" or label.quoted or not label.loaded_by or label.referent not in codes:
+                continue
+            # Only a label that names its actor ("the Velgrad regime"): whom a bare "the junta" means is
+            # a guess, and a wrong guess would turn an outlet's scorn on its own side.
+            inside = named.overlapping(label.start, label.end)
+            if inside is None or at.get(inside) != label.referent:
+                continue
+            word = label.loaded_by.lower()
+            valence = self.valence.get(word)
+            score = 1.0 if word in self.framing.favourable else math.copysign(1.0, valence) if valence else -1.0
+            span = doc.char_span(label.start, label.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sentence = span.root.sent
+            out.append(StanceEvidence(label.referent, codes[label.referent], "label", sentence.start_char,
+                                      sentence.end_char, score, f"{label.term} ({label.loaded_by})"))  # fmt: skip
+        return out
 
     def _from_events(self, events: list[Event]) -> list[StanceEvidence]:
         found: dict[tuple[str, int, str], StanceEvidence] = {}

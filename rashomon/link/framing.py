@@ -3,10 +3,11 @@
 Within a document the framing annotator chains the labels of one event. Here each chain is tied
 to the event clusters it touches: the clusters of the events it names ("launched its surprise
 attack"), the clusters of events of a matching type on the day it carries ("the October 7
-Operation"), and other documents' chains with the same name ("Al-Aqsa Flood") or the same day
-and type. The connected chains share one referent: the smallest event cluster id among them;
-failing any event, the name (`name:al-aqsa flood`); failing a name, the chain itself
-(`<doc_id>#<offset>`).
+Operation"), other documents' chains with the same name ("Al-Aqsa Flood") or the same day and
+type, and, for a chain with no event, name or date of its own ("an act of piracy"), the document's
+most widely reported event of a type its word can name. The connected chains share one referent:
+the smallest event cluster id among them; failing any event, the name (`name:al-aqsa flood`);
+failing a name, the chain itself (`<doc_id>#<offset>`).
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ def link_event_labels(store: Store) -> int:
     con = store.con
     cluster_of: dict[tuple[str, int], str] = {}
     on_day: dict[tuple[str, str], set[str]] = {}
+    in_document: dict[tuple[str, str], set[str]] = {}  # (doc, type) → the clusters of its events of that type
     for doc_id, start, cluster_id, kind, date, precision in con.execute(
         "SELECT doc_id, trigger_start, cluster_id, event, date, date_precision FROM events WHERE NOT derived"
     ).fetchall():
         cluster_id = cluster_id or f"{doc_id}:{start}"
         cluster_of[(doc_id, start)] = cluster_id
+        in_document.setdefault((doc_id, kind), set()).add(cluster_id)
         if precision == "day" and date:
             on_day.setdefault((date, kind), set()).add(cluster_id)
+    reports = dict(con.execute("SELECT cluster_id, count(DISTINCT doc_id) FROM events GROUP BY 1").fetchall())
     chains = con.execute(
         """
         SELECT doc_id, chain,
@@ -48,6 +52,13 @@ def link_event_labels(store: Store) -> int:
                 pairs.append((node, "cluster:" + cluster_of[(doc_id, start)]))
         for name in names or []:
             pairs.append((node, "name:" + name))
+        if not starts and not names and not dates:
+            # "an act of piracy", "the provocation": no event, name or date of its own, so it names the
+            # document's most widely reported event of a type the word can name.
+            candidates = set().union(*(in_document.get((doc_id, kind), set()) for kind in types or []))
+            if candidates:
+                main = min(candidates, key=lambda c: (-reports.get(c, 1), c))
+                pairs.append((node, "cluster:" + main))
         for date in dates or []:
             if len(date) < 10:
                 continue  # a month is too coarse to say which event

@@ -33,7 +33,7 @@ from rashomon.views.formats import actor_network
 from rashomon.views.framing import framing
 from rashomon.views.output import staged_output
 from rashomon.views.predictions import predictions
-from rashomon.views.stance import stance
+from rashomon.views.stance import MIN_EVIDENCE, stance
 from rashomon.views.voices import who_quotes_whom
 
 TOP_DYADS = 3  # dyads shown when none are asked for: the pairs with the most events
@@ -120,6 +120,7 @@ def render_report(store: Store, dyads: Sequence[tuple[str, str]] = (), live: boo
         event_framing=framing(store, "event", min_outlets=2),
         actor_framing=framing(store, "actor", min_outlets=2),
         stance_rows=outlet_stance,
+        min_evidence=MIN_EVIDENCE,
         predictions=predictions(store),
         charts=charts,
         vendored=Markup("\n".join(_vendored(name) for name in VENDORED)),
@@ -287,18 +288,25 @@ def _voices_chart(voices: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _stance_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    return (
-        alt.Chart(alt.Data(values=rows))
-        .mark_rect()
-        .encode(
-            x=alt.X("target:N", title="toward"),
-            y=alt.Y("outlet:N", title=None),
-            color=alt.Color("score:Q", scale=alt.Scale(scheme="redblue", domain=[-1, 1]), title="stance"),
-            tooltip=["outlet:N", "target:N", "score:Q", "n:Q", "documents:Q"],
-        )
-        .properties(width="container")
-        .to_dict()
+    """Outlets × actors, coloured by the outlet's own-voice stance; a cell's opacity grows with its
+    evidence, and cells with too little evidence are hatched grey instead of coloured."""
+    values = [{"outlet": r["outlet"], "target": r["code"], "score": r["score"], "n": r["n"],
+               "uncertainty": r["uncertainty"], "quotes": r["quotes"], "sufficient": r["sufficient"],
+               "evidence": "enough" if r["sufficient"] else "too little evidence"}
+              for r in rows if r["n"]]  # fmt: skip
+    tooltip = ["outlet:N", "target:N", alt.Tooltip("score:Q", format="+.2f"),
+               alt.Tooltip("uncertainty:Q", format=".2f"), "n:Q", "quotes:Q", "evidence:N"]  # fmt: skip
+    base = alt.Chart(alt.Data(values=values)).encode(
+        x=alt.X("target:N", title="toward"), y=alt.Y("outlet:N", title=None)
     )
+    colour = base.transform_filter("datum.sufficient").mark_rect().encode(
+        color=alt.Color("score:Q", scale=alt.Scale(scheme="redblue", domain=[-1, 1]), title="stance"),
+        opacity=alt.Opacity("n:Q", scale=alt.Scale(domain=[MIN_EVIDENCE, 20], range=[0.45, 1], clamp=True),
+                            legend=None),
+        tooltip=tooltip,
+    )  # fmt: skip
+    sparse = base.transform_filter("!datum.sufficient").mark_rect(color="#ddd").encode(tooltip=tooltip)
+    return alt.layer(sparse, colour).properties(width="container").to_dict()
 
 
 def _relation(attrs: dict[str, Any]) -> str:

@@ -1,41 +1,114 @@
-"""Stance per document and per outlet toward each actor, from the stance evidence rows."""
+"""Stance per document and per outlet toward each actor: the outlet's stance, apart from its coverage.
+
+Side by side, for each document (or outlet) and each actor of the dictionary, by its code (an outlet's
+words about Valdoria's president and its ministries count toward Valdoria):
+
+- stance, the outlet's own voice: the mean of its loaded labels for the actor and the targeted
+  sentiment of its sentences about it (−1…1), with the count `n`, a standard error and every evidence
+  sentence; fewer than `MIN_EVIDENCE` items are marked as too little to say;
+- voice given: how many quotations it gives the actor and their share of its quoted words;
+- coverage: the events it reports with the actor as agent or as victim and their mean place on the
+  cooperation scale. An outlet reporting an actor's own attacks is not thereby against it: coverage
+  is shown, never mixed into the stance.
+"""
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from typing import Any
 
+from rashomon.annotate.stance import STANCE_SOURCES
 from rashomon.store.database import Store
 from rashomon.views.errors import QueryError
 
 GROUPINGS = ("document", "outlet")
+MIN_EVIDENCE = 3  # own-voice items below which a stance cell says "too little evidence"
+UNIFORM_VARIANCE = 1 / 3  # the variance of a score spread evenly over −1…1: one item's assumed spread
 
 
 def stance(store: Store, by: str = "document", target: str | None = None) -> list[dict[str, Any]]:
-    """Mean evidence score (−1…1) and its count `n`, per document (or per outlet) and target actor.
+    """One row per document (or outlet, `doc_id` null) and actor code (`target`): `score` (the outlet's stance, null
+    without own-voice evidence), `n`, `uncertainty` (standard error), `sufficient`, `evidence` (the
+    sentences, each with its document and offsets), `quotes` and `quote_share`, and `coverage`.
 
-    `target` keeps one actor, by actor id or country code. Document rows list their evidence
-    (source, cue, score and the sentence's offsets) so every score can be traced to its sentences;
-    outlet rows have `doc_id` null and count their documents.
-    """
+    `target` keeps one actor, by actor id or code."""
     if by not in GROUPINGS:
         raise QueryError(f"--by must be one of {', '.join(GROUPINGS)} (got {by!r})")
-    keep = "WHERE s.target = $target OR s.code = $target" if target else ""
-    if by == "document":
-        sql = f"""
-            SELECT s.doc_id, d.outlet, s.target, any_value(s.code) AS code,
-                   round(avg(s.score), 4) AS score, count(*) AS n,
-                   list(struct_pack(source := s.source, cue := s.cue, score := s.score,
-                                    start := s.start, "end" := s."end") ORDER BY s.start, s.source, s.cue) AS evidence
-            FROM stance s JOIN documents d USING (doc_id) {keep}
-            GROUP BY s.doc_id, d.outlet, s.target ORDER BY s.doc_id, n DESC, s.target
+    group = "s.doc_id" if by == "document" else "d.outlet"
+    rows: dict[tuple[str | None, str | None, str], dict[str, Any]] = {}
+
+    def row(doc_id: str | None, outlet: str | None, code: str) -> dict[str, Any]:
+        key = (doc_id if by == "document" else None, outlet, code)
+        return rows.setdefault(key, {
+            "doc_id": key[0], "outlet": outlet, "target": code, "code": code, "score": None, "n": 0,
+            "uncertainty": None, "sufficient": False, "evidence": [], "quotes": 0, "quote_share": 0.0,
+            "coverage": {"as_agent": 0, "as_victim": 0, "score": None}, "documents": set(),
+        })  # fmt: skip
+
+    evidence = store.con.execute(
+        f"""
+        SELECT s.doc_id, d.outlet, s.target, s.code, s.source, s.score, s.cue, s.start, s."end"
+        FROM stance s JOIN documents d USING (doc_id)
+        WHERE s.code IS NOT NULL AND NOT starts_with(s.target, 'doc:')
+              {"AND (s.target = $target OR s.code = $target)" if target else ""}
+        ORDER BY {group}, s.code, s.doc_id, s.start, s.source, s.cue
+        """,
+        {"target": target} if target else {},
+    ).fetchall()
+    coverage_scores: dict[tuple[Any, ...], list[float]] = defaultdict(list)
+    for doc_id, outlet, _, code, source, score, cue, start, end in evidence:
+        cell = row(doc_id, outlet, code)
+        cell["documents"].add(doc_id)
+        if source in STANCE_SOURCES:
+            cell["evidence"].append({"doc_id": doc_id, "source": source, "cue": cue, "score": score,
+                                     "start": start, "end": end})  # fmt: skip
+        else:
+            cell["coverage"]["as_agent" if " as actor" in cue else "as_victim"] += 1
+            coverage_scores[(cell["doc_id"], outlet, code)].append(score)
+    _add_quotes(store, by, target, row)
+    out = []
+    for key, cell in rows.items():
+        scores = [e["score"] for e in cell["evidence"]]
+        cell["n"] = len(scores)
+        if scores:
+            mean = sum(scores) / len(scores)
+            variance = _variance(scores) if len(scores) > 1 else UNIFORM_VARIANCE
+            cell["score"] = round(mean, 4)
+            cell["uncertainty"] = round(math.sqrt(variance / len(scores)), 4)
+        cell["sufficient"] = cell["n"] >= MIN_EVIDENCE
+        covered = coverage_scores.get(key)
+        if covered:
+            cell["coverage"]["score"] = round(sum(covered) / len(covered), 4)
+        cell["documents"] = len(cell["documents"])
+        out.append(cell)
+    return sorted(out, key=lambda r: (r["doc_id"] or "", r["outlet"] or "", -r["n"], -r["quotes"], r["target"]))
+
+
+def _add_quotes(store: Store, by: str, target: str | None, row: Any) -> None:
+    """How much room each actor gets: its quotations and their share of the quoted words of the
+    document (or outlet)."""
+    quoted = store.con.execute(
         """
-    else:
-        sql = f"""
-            SELECT NULL AS doc_id, d.outlet, s.target, any_value(s.code) AS code,
-                   round(avg(s.score), 4) AS score, count(*) AS n, count(DISTINCT s.doc_id) AS documents
-            FROM stance s JOIN documents d USING (doc_id) {keep}
-            GROUP BY d.outlet, s.target ORDER BY d.outlet, n DESC, s.target
+        SELECT q.doc_id, d.outlet, q.speaker_actor_id, q.speaker_code,
+               sum(len(string_split(q.text, ' '))) AS words, count(*) AS quotes
+        FROM quotes q JOIN documents d USING (doc_id)
+        GROUP BY ALL
         """
-    cursor = store.con.execute(sql, {"target": target} if target else {})
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    ).fetchall()
+    totals: dict[str | None, int] = defaultdict(int)
+    for doc_id, outlet, _, _, words, _ in quoted:
+        totals[doc_id if by == "document" else outlet] += words
+    for doc_id, outlet, actor, code, words, quotes in quoted:
+        if actor is None or code is None or actor.startswith("doc:") or (target and target not in (actor, code)):
+            continue
+        cell = row(doc_id, outlet, code)
+        cell["documents"].add(doc_id)
+        cell["quotes"] += quotes
+        total = totals[doc_id if by == "document" else outlet]
+        cell["quote_share"] = round(cell["quote_share"] + words / total, 4) if total else 0.0
+
+
+def _variance(values: list[float]) -> float:
+    mean = sum(values) / len(values)
+    return sum((v - mean) ** 2 for v in values) / (len(values) - 1)

@@ -216,7 +216,7 @@ class ClaimFinder:
             high=round(value * high, 4) if high < OPEN else None,
             hedge=hedge, unit=unit, quantity=quantity, counted=_readable(counted, doc[span_start : span_end + 1])
             if quantity else "", predicate=_predicate(counted), happening=happening, partitive=partitive,
-            subject=subject, moment=_moment(doc, verb, moments), scope=self._scope(verb, counted),
+            subject=subject, moment=_moment(doc, verb, moments), scope=self._scope(verb, counted, number),
             attributed_to=speaker, sentence_start=doc[sentence[0]].idx, sentence_end=_end(doc, sentence[1] - 1),
         )  # fmt: skip
 
@@ -292,12 +292,13 @@ class ClaimFinder:
         return (token.pos_ == "NUM" or bool(DIGITS.match(token.text)) or token.lower_ in self.lexicon.multipliers
                 or token.text in currencies or token.lemma_.lower() in currencies)  # fmt: skip
 
-    def _scope(self, verb: Token | None, counted: Token) -> str:
+    def _scope(self, verb: Token | None, counted: Token, number: Token) -> str:
         """ "forecast" on a modal or under a verb of intent ("could reach 300", "threatens 200% tariffs"),
         "total" with a word of accumulation on the verb or the counted noun ("since 2014", "so far"), else
         "point": a count at one moment. Things already there are counted now even under a future verb
         ("will return the remaining 16 crew")."""
-        existing = any(c.dep_ == "poss" or c.lower_ in ("the", "these", "those") for c in counted.children)
+        definite = any(c.dep_ == "poss" or c.lower_ in ("the", "these", "those") for c in counted.children)
+        existing = definite and number.head.i == counted.i
         if verb is not None and not existing:
             chain = [verb]  # the verb and the verbs whose content it is ("expected to reach", "said … could")
             while chain[-1].dep_ in ("xcomp", "ccomp") and len(chain) < 3:

@@ -20,6 +20,7 @@ class FramingLexicon:
     actor_heads: frozenset[str]  # the Kiev "regime"
     naming_verbs: frozenset[str]  # "classify" X as Y
     loaded_words: frozenset[str]
+    favourable: frozenset[str]  # loaded words that speak for whom they name ("heroic", "liberators")
     valence_threshold: float
     valence: dict[str, float]  # VADER's lexicon: word → valence (−4…4)
     digest: str
@@ -54,6 +55,7 @@ def load_lexicon() -> FramingLexicon:
         actor_heads=frozenset(actors["heads"]),
         naming_verbs=frozenset(actors["naming_verbs"]),
         loaded_words=frozenset(w.lower() for w in loaded["words"]),
+        favourable=frozenset(w.lower() for w in loaded["favourable"]),
         valence_threshold=float(loaded["valence"]),
         valence=vader_valence(),
         digest=hashlib.sha1(raw).hexdigest()[:12],
