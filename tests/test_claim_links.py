@@ -95,7 +95,7 @@ def test_an_enumeration_of_dates_is_a_count_that_can_contradict(links):
 
 
 def test_every_link_explains_itself(links):
-    reasons = {"agree": "the intervals overlap", "contradict": "at one moment, from different sources",
+    reasons = {"agree": "the intervals overlap", "contradict": "source",
                "update": "a later figure"}  # fmt: skip
     assert links and all(reasons[x["relation"]] in x["note"] for x in links)
 
@@ -107,7 +107,7 @@ TOTALS = {
         "two cutters to help.\n\nThe valley has a population of 2.5 million."
     )),
     "day2": ("Velgrad Courier", "2025-06-03", (
-        "Morvenian crews have now rescued 150 people from the flooded Saltmere valley, Morvenia said, and Valdoria's "
+        "Morvenian crews have now rescued 150 people from the flooded Saltmere valley, Morvenia said. Valdoria's "
         "cutters are still helping.\n\nThe floods have killed 40 people in Morvenia."
     )),
     "other": ("Kessary Times", "2025-06-03", (

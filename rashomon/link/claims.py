@@ -72,6 +72,7 @@ class _Claim:
     moment: str | None = None  # the date a date in its clause gives; None: as of its report (`published`)
     scope: str = "point"  # point | total | forecast
     stories: frozenset[str] = frozenset()  # event clusters its document shares with another document
+    outcome: str | None = None  # killed, wounded … (data/claims.toml): what happened to the people counted
 
 
 @dataclass(frozen=True)
@@ -147,12 +148,13 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
         same_sentence = a.doc_id == b.doc_id and a.sentence == b.sentence
         if check and not same_sentence and float(sentence[i] @ sentence[j]) < CONTEXT_SIMILARITY:
             continue
-        relation = _relation(a, b, bool(dispute))
-        if relation is None:
+        judged = _relation(a, b, bool(dispute))
+        if judged is None:
             continue
+        relation, why = judged
         first, second = sorted((a, b), key=lambda c: c.claim_id)
         links.append(ClaimLink(first.claim_id, second.claim_id, relation, round(float(similarity), 3),
-                               _note(first, second, relation)))  # fmt: skip
+                               _note(first, second, why)))  # fmt: skip
     return sorted(links, key=lambda x: (x.a, x.b))
 
 
@@ -167,8 +169,12 @@ def _pair_flags(a: _Claim, b: _Claim) -> tuple[bool, bool, bool, bool, bool, boo
         and not (a.doc_id == b.doc_id and a.speaker == b.speaker)
         and _same_story(a, b)
     )
-    same_happening = (a.happening is not None and a.happening == b.happening) or (a.residual and b.residual)
-    known = (a.residual or a.happening is not None) and (b.residual or b.happening is not None)
+    same_happening = (
+        (a.happening is not None and a.happening == b.happening)
+        or (a.outcome is not None and a.outcome == b.outcome)
+        or (a.residual and b.residual)
+    )
+    known = all(c.residual or c.happening is not None or c.outcome is not None for c in (a, b))
     same_kind = a.kind is not None and a.kind == b.kind
     other_kind = a.kind is not None and b.kind is not None and a.kind != b.kind
     one_document = a.doc_id == b.doc_id
@@ -198,6 +204,8 @@ def _moments(a: _Claim, b: _Claim) -> str | None:
     figure and one as of a report describe one moment when the report came after the date; two figures
     as of their reports, when the reports are of one day (running totals reported on different days
     are not)."""
+    if a.dimension == b.dimension == "times":
+        return "same"  # how often leaders met or visited: a record of occasions, not a tally that runs
     if a.moment and b.moment:
         return "same" if a.moment.startswith(b.moment) or b.moment.startswith(a.moment) else "different"
     if a.moment or b.moment:
@@ -212,24 +220,32 @@ def _moments(a: _Claim, b: _Claim) -> str | None:
     return None
 
 
-def _relation(a: _Claim, b: _Claim, disputable: bool) -> str | None:
-    """agree when the hedged intervals overlap. Two figures that differ are a dispute only when they
-    count one thing (`disputable`: the same thing happened to it, "boats seized"), from two sources: at one
-    moment they contradict; at two moments the later updates the earlier when it moved the way such a
-    figure moves (a running total never falls, what remains never grows), and contradicts it otherwise.
-    Two figures in one story for things a parse cannot tell apart are no dispute: no link."""
+def _relation(a: _Claim, b: _Claim, disputable: bool) -> tuple[str, str] | None:
+    """(relation, why). agree when the hedged intervals overlap. Two figures that differ are a dispute
+    only when they count one thing (`disputable`: the same thing happened to it, "boats seized"), from
+    two sources: at one moment they contradict. At two moments, a later figure from the same source
+    (the speaker; for a figure in an outlet's own voice, the outlet) updates the earlier; one from
+    another source contradicts it when it moved the way such a figure cannot (a running total never
+    falls, what remains or is held never grows), and is left unlinked otherwise. Two figures in one story for things a parse cannot
+    tell apart are no dispute: no link."""
     if a.low <= b.high and b.low <= a.high:
-        return "agree" if (_bounded(a) and _bounded(b)) or _near(a, b) else None
+        return ("agree", "the intervals overlap") if (_bounded(a) and _bounded(b)) or _near(a, b) else None
     if not disputable:
         return None
     moments = _moments(a, b)
     if moments is None:
         return None
+    same_source = (a.speaker or a.outlet) == (b.speaker or b.outlet)
     if moments == "different":
+        if same_source:
+            return "update", "a later figure from the same source, not a dispute"
         earlier, later = sorted((a, b), key=lambda c: c.moment or c.published)
-        if (later.high < earlier.low) == _shrinks(later):
-            return "update"
-    return "contradict" if (a.outlet, a.speaker) != (b.outlet, b.speaker) else None
+        if (later.high < earlier.low) != _shrinks(later):
+            return "contradict", "another source's later figure moved the way such a figure cannot"
+        return None  # another source's later figure: an update or a dispute, nothing says which
+    if same_source:
+        return None
+    return "contradict", "the intervals do not overlap, at one moment, from different sources"
 
 
 def _bounded(claim: _Claim) -> bool:
@@ -297,21 +313,14 @@ def _candidates(claims: list[_Claim], vectors: numpy.ndarray) -> numpy.ndarray:
     return numpy.unique(pairs, axis=0)
 
 
-def _note(a: _Claim, b: _Claim, relation: str) -> str:
+def _note(a: _Claim, b: _Claim, why: str) -> str:
     def side(c: _Claim) -> str:
         who = ", ".join(x for x in (c.outlet, c.speaker) if x)
         span = "open" if c.high == float("inf") else f"{c.high:g}"
         when = c.moment or (f"reported {c.published[:10]}" if c.published else "undated")
         return f"“{c.phrase}” ({who or c.doc_id}; {when}; {c.low:g}–{span})"
 
-    counted = a.counted or a.quantity
-    if relation == "agree":
-        why = "the intervals overlap"
-    elif relation == "contradict":
-        why = "the intervals do not overlap, at one moment, from different sources"
-    else:
-        why = "a later figure for the same quantity, not a dispute"
-    return f"{counted}: {side(a)} and {side(b)}: {why}"
+    return f"{a.counted or a.quantity}: {side(a)} and {side(b)}: {why}"
 
 
 def _load(store: Store) -> list[_Claim]:
@@ -352,19 +361,22 @@ def _load(store: Store) -> list[_Claim]:
             """
         ).fetchall()
     }
-    residual_words = load_claim_lexicon().residual
+    lexicon = load_claim_lexicon()
     out = []
     for (claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker, happening, partitive,
          published, sentence, counted, moment, scope) in rows:  # fmt: skip
         dimension, factor = _dimension(unit)
         top = float("inf") if high is None else high * factor
         masked = NUMBER.sub("#", text)
-        residual = bool(residual_words & set(predicate.split()))
+        residual = bool(lexicon.residual & set(predicate.split()))
+        outcome = next(
+            (lexicon.outcomes[w] for w in [*predicate.split(), *quantity.split()] if w in lexicon.outcomes), None
+        )
         kind_of = (happening or "").split(":")[0]  # "MOBILIZE:exercise" is an event of type MOBILIZE
         out.append(
             _Claim(claim_id, doc_id, outlet, phrase, low * factor, top, dimension, quantity, predicate, masked,
                    speaker, happening, residual, partitive, published, sentence, actors=frozenset(named[doc_id]),
-                   counted=counted, scope=scope, stories=frozenset(stories[doc_id]),
+                   counted=counted, scope=scope, stories=frozenset(stories[doc_id]), outcome=outcome,
                    moment=moment if scope == "total" else moment or event_dates.get((doc_id, sentence, kind_of)))
         )  # fmt: skip
     return out
@@ -375,6 +387,7 @@ class ClaimLexicon:
     kinds: dict[str, str]  # listed noun → kind
     residual: frozenset[str]
     state: frozenset[str]
+    outcomes: dict[str, str]  # word → outcome
     shared_actors: int  # two documents tell one story when they name this many actors in common …
     days: int  # … and appeared at most this many days apart
 
@@ -384,7 +397,8 @@ def load_claim_lexicon() -> ClaimLexicon:
     data = tomllib.loads(resources.files("rashomon.link").joinpath("data/claims.toml").read_text("utf-8"))
     kinds = {noun: kind for kind, nouns in data["kinds"].items() for noun in nouns}
     story = data["story"]
-    return ClaimLexicon(kinds, frozenset(data["residual"]["words"]), frozenset(data["state"]["words"]),
+    outcomes = {word: outcome for outcome, words in data["outcomes"].items() for word in words}
+    return ClaimLexicon(kinds, frozenset(data["residual"]["words"]), frozenset(data["state"]["words"]), outcomes,
                         int(story["shared_actors"]), int(story["days"]))  # fmt: skip
 
 

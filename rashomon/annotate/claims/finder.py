@@ -216,7 +216,7 @@ class ClaimFinder:
             high=round(value * high, 4) if high < OPEN else None,
             hedge=hedge, unit=unit, quantity=quantity, counted=_readable(counted, doc[span_start : span_end + 1])
             if quantity else "", predicate=_predicate(counted), happening=happening, partitive=partitive,
-            subject=subject, moment=_moment(doc, verb, moments), scope=self._scope(verb, counted, number),
+            subject=subject, moment=_moment(doc, verb, moments), scope=self._scope(verb, counted, number, unit),
             attributed_to=speaker, sentence_start=doc[sentence[0]].idx, sentence_end=_end(doc, sentence[1] - 1),
         )  # fmt: skip
 
@@ -265,8 +265,8 @@ class ClaimFinder:
         if unit == "percent" or head.lemma_.lower() in ("percent", "%"):
             head = _of_object(head) or head
         if head.i == number.i or self._number_word(head):
-            head = _thing_of_a_bare_number(number) or head
-        if head.pos_ not in ("NOUN", "PROPN") and head.head.pos_ in ("NOUN", "VERB"):
+            head = _thing_of_a_bare_number(head) or head  # the figure's last word: "billion", "dollars"
+        if head.pos_ not in ("NOUN", "PROPN", "VERB", "AUX") and head.head.pos_ in ("NOUN", "VERB"):
             head = head.head
         if (
             head.pos_ in ("NOUN", "PROPN")
@@ -274,8 +274,8 @@ class ClaimFinder:
             and head.lemma_.lower() not in self.lexicon.vague
         ):
             quantity = _describe_noun(head)
-        elif head.pos_ in ("VERB", "AUX") and unit in self.lexicon.frequency:
-            quantity = _describe_verb(head)  # "visited Israel three times"
+        elif head.pos_ in ("VERB", "AUX") and (unit in self.lexicon.frequency or unit in self.lexicon.time_units):
+            quantity = _describe_verb(head)  # "visited Israel three times", "will last three weeks"
         else:
             quantity = ""  # "the 7", "spent $449,000", "to the tune of $28 billion": nothing named is counted
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
@@ -292,9 +292,10 @@ class ClaimFinder:
         return (token.pos_ == "NUM" or bool(DIGITS.match(token.text)) or token.lower_ in self.lexicon.multipliers
                 or token.text in currencies or token.lemma_.lower() in currencies)  # fmt: skip
 
-    def _scope(self, verb: Token | None, counted: Token, number: Token) -> str:
+    def _scope(self, verb: Token | None, counted: Token, number: Token, unit: str | None) -> str:
         """ "forecast" on a modal or under a verb of intent ("could reach 300", "threatens 200% tariffs"),
-        "total" with a word of accumulation on the verb or the counted noun ("since 2014", "so far"), else
+        "total" for how often, or with a word of accumulation on the verb or the counted noun ("since 2014",
+        "so far"), else
         "point": a count at one moment. Things already there are counted now even under a future verb
         ("will return the remaining 16 crew")."""
         definite = any(c.dep_ == "poss" or c.lower_ in ("the", "these", "those") for c in counted.children)
@@ -308,6 +309,8 @@ class ClaimFinder:
                 return "forecast"
             if any(v.lemma_.lower() in self.lexicon.forecast_verbs for v in chain):
                 return "forecast"
+        if unit in self.lexicon.frequency:
+            return "total"  # "has visited Israel three times": how often, over a period
         for child in [*(verb.children if verb is not None else ()), *counted.children]:
             words = tuple(t.lower_ for t in child.subtree)
             if any(words[: len(phrase)] == phrase for phrase in self.lexicon.cumulative):
@@ -322,8 +325,9 @@ class ClaimFinder:
         call"), a clause on it ("the 22 men freed"), the verb it hangs on ("were seized"), else the event
         noun that verb or clause is about ("the exercise … with 2,000 troops"). A reporting verb ("puts the
         figure at") says nothing of what happened: None, and the figure before it decides."""
-        for participle in (c for c in counted.children if c.dep_ == "amod" and c.tag_ == "VBN"):
-            # "the nine detained vessels": the lexicon reads no attribute as an event, but it says what happened
+        for participle in (c for c in counted.children if c.dep_ in ("amod", "acl") and c.tag_ == "VBN"):
+            # "the nine detained vessels", "the 22 men released on March 15": the lexicon reads no attribute
+            # as an event, but it says what happened to the noun
             plain = [e for e in self.events.verbs.get(participle.lemma_.lower(), ()) if e.specificity == 0]
             if plain:
                 return _happening_of(plain[0])
@@ -388,7 +392,8 @@ class ClaimFinder:
             out.append(Claim(
                 start=start, end=end, phrase=text[start:end], value=float(count), low=float(count),
                 high=float(count), hedge=None, unit="times", quantity=verb.lemma_.lower(),
-                counted=_readable(verb, doc[0:0]), predicate=verb.lemma_.lower(), happening=self._happening(verb),
+                counted=_readable(verb, doc.char_span(start, end, alignment_mode="expand") or doc[0:0]),
+                predicate=verb.lemma_.lower(), happening=self._happening(verb),
                 partitive=False, subject=_subject_text(verb), moment=None, scope="total",
                 attributed_to=_speaker_at(quotes, start), sentence_start=doc[bounds[0]].idx,
                 sentence_end=_end(doc, bounds[1] - 1),
