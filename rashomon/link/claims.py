@@ -226,8 +226,8 @@ def _relation(a: _Claim, b: _Claim, disputable: bool) -> tuple[str, str] | None:
     two sources: at one moment they contradict. At two moments, a later figure from the same source
     (the speaker; for a figure in an outlet's own voice, the outlet) updates the earlier; one from
     another source contradicts it when it moved the way such a figure cannot (a running total never
-    falls, what remains or is held never grows), and is left unlinked otherwise. Two figures in one story for things a parse cannot
-    tell apart are no dispute: no link."""
+    falls, what remains or is held never grows), and is left unlinked otherwise. Two figures in one
+    story for things a parse cannot tell apart are no dispute: no link."""
     if a.low <= b.high and b.low <= a.high:
         return ("agree", "the intervals overlap") if (_bounded(a) and _bounded(b)) or _near(a, b) else None
     if not disputable:
