@@ -37,6 +37,7 @@ KIND_SIMILARITY = 0.6  # an unlisted noun takes the kind of a listed one this cl
 # Of what happened to it ("seize" ~ "detain"), else of the sentences with their numbers masked (Ukraine's
 # dead and Gaza's population are 0.48).
 CONTEXT_SIMILARITY = 0.55
+REPORTED_WITHIN = 7  # days: a figure dated to a day and one as of a report this soon after tell one moment
 OPEN_AGREEMENT = 1.5  # figures with an open side agree only when their bounds are at most this far apart
 BANDS = 10  # random-hyperplane LSH: a pair is compared when all bits of one band agree
 BUCKET = 64  # bits per band grow with the corpus so that a bucket holds about this many claims
@@ -128,12 +129,14 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     # another quantity; one voice giving two numbers in a document counts two things; close words for
     # different kinds ("fisherman", "fishing boat") never count one thing. Nouns of one kind but far apart
     # ("troops", "reservists") count one thing when the same thing happened to them, or, in documents
-    # that report one event, when nothing says different things happened.
+    # that report one event or for figures dated to the same day, when nothing says different things
+    # happened.
     pair_flags = (_pair_flags(claims[i], claims[j]) for i, j in zip(left, right, strict=True))
-    flags = numpy.fromiter(pair_flags, dtype=numpy.dtype((bool, 7)), count=len(left))
-    comparable, same_kind, at_odds, other_kind, same_happening, one_event, one_document = flags.T
+    flags = numpy.fromiter(pair_flags, dtype=numpy.dtype((bool, 8)), count=len(left))
+    comparable, same_kind, at_odds, other_kind, same_happening, one_event, one_document, same_day = flags.T
     same_noun = same_quantity >= QUANTITY_SIMILARITY
-    keep = comparable & ((same_noun & ~other_kind) | (same_kind & (same_happening | (one_event & ~at_odds))))
+    one_happening = same_happening | ((one_event | same_day) & ~at_odds)  # or nothing says otherwise
+    keep = comparable & ((same_noun & ~other_kind) | (same_kind & one_happening))
     # Figures that differ dispute one quantity when the same thing is said to have happened to it
     # ("seized"), or, across documents that report one event, when nothing says otherwise.
     disputable = same_happening | (one_event & ~one_document & ~at_odds)
@@ -143,10 +146,13 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     needed = sorted(set(left[unsure]) | set(right[unsure]))
     sentence = dict(zip(needed, _embed_unique(embed, [claims[k].context for k in needed]), strict=True))
     links = []
-    for i, j, similarity, check, dispute in zip(left, right, same_quantity, unsure, disputable, strict=True):
+    same_day = same_day[keep]
+    for i, j, similarity, check, dispute, dated_alike in zip(
+        left, right, same_quantity, unsure, disputable, same_day, strict=True
+    ):
         a, b = claims[i], claims[j]
         same_sentence = a.doc_id == b.doc_id and a.sentence == b.sentence
-        if check and not same_sentence and float(sentence[i] @ sentence[j]) < CONTEXT_SIMILARITY:
+        if check and not (same_sentence or dated_alike) and float(sentence[i] @ sentence[j]) < CONTEXT_SIMILARITY:
             continue
         judged = _relation(a, b, bool(dispute))
         if judged is None:
@@ -158,9 +164,9 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     return sorted(links, key=lambda x: (x.a, x.b))
 
 
-def _pair_flags(a: _Claim, b: _Claim) -> tuple[bool, bool, bool, bool, bool, bool, bool]:
-    """(comparable, same kind, happenings at odds, other kinds, same happening, one event, one document)
-    for a candidate pair."""
+def _pair_flags(a: _Claim, b: _Claim) -> tuple[bool, bool, bool, bool, bool, bool, bool, bool]:
+    """(comparable, same kind, happenings at odds, other kinds, same happening, one event, one document,
+    dated to the same day) for a candidate pair."""
     comparable = (
         bool(a.quantity and b.quantity)
         and a.residual == b.residual
@@ -169,17 +175,22 @@ def _pair_flags(a: _Claim, b: _Claim) -> tuple[bool, bool, bool, bool, bool, boo
         and not (a.doc_id == b.doc_id and a.speaker == b.speaker)
         and _same_story(a, b)
     )
+    one_document = a.doc_id == b.doc_id
+    one_event = one_document or bool(a.stories & b.stories)
+    # An outcome ("killed", "died") says what happened to people, not in which event: it tells one
+    # happening only inside one document or one reported event, not across a story (the plague's dead
+    # and the pollution's dead).
     same_happening = (
         (a.happening is not None and a.happening == b.happening)
-        or (a.outcome is not None and a.outcome == b.outcome)
+        or (one_event and a.outcome is not None and a.outcome == b.outcome)
         or (a.residual and b.residual)
     )
     known = all(c.residual or c.happening is not None or c.outcome is not None for c in (a, b))
     same_kind = a.kind is not None and a.kind == b.kind
     other_kind = a.kind is not None and b.kind is not None and a.kind != b.kind
-    one_document = a.doc_id == b.doc_id
-    one_event = one_document or bool(a.stories & b.stories)
-    return comparable, same_kind, known and not same_happening, other_kind, same_happening, one_event, one_document
+    same_day = bool(a.moment and b.moment and len(a.moment) == 10 and a.moment == b.moment)
+    at_odds = known and not same_happening
+    return comparable, same_kind, at_odds, other_kind, same_happening, one_event, one_document, same_day
 
 
 def _same_story(a: _Claim, b: _Claim) -> bool:
@@ -201,7 +212,7 @@ def _day(iso: str) -> dt.date:
 def _moments(a: _Claim, b: _Claim) -> str | None:
     """Whether two figures describe one moment ("same") or two ("different"); None when nothing says.
     Dates in their clauses agree when they agree as far as both go ("2025-03" and "2025-03-01"); a dated
-    figure and one as of a report describe one moment when the report came after the date; two figures
+    figure and one as of a report describe one moment when the report came soon after; two figures
     as of their reports, when the reports are of one day (running totals reported on different days
     are not)."""
     if a.dimension == b.dimension == "times":
@@ -212,12 +223,43 @@ def _moments(a: _Claim, b: _Claim) -> str | None:
         dated, reported = (a, b) if a.moment else (b, a)
         if not reported.published:
             return None
-        return "same" if reported.published[:10] >= str(dated.moment)[:10] else "different"
+        return "same" if _reported_soon_after(str(dated.moment), reported.published[:10]) else "different"
     if a.doc_id == b.doc_id:
         return "same"
     if a.published and b.published:
         return "same" if a.published[:10] == b.published[:10] else "different"
     return None
+
+
+def _reported_soon_after(moment: str, report: str) -> bool:
+    """A report of `report`'s day speaks of `moment` (a day, month or year) when it came within the
+    period or at most REPORTED_WITHIN days after a day: news of a seizure on 1 March comes on 2 or 3
+    March, not ten years later."""
+    if len(moment) < 10:
+        return report.startswith(moment)
+    delay = (_day(report) - _day(moment)).days
+    return 0 <= delay <= REPORTED_WITHIN
+
+
+def _within_story(earlier: _Claim, later: _Claim) -> bool:
+    """Two moments close enough for one figure to follow the other: a count from 1965 and one from 2019
+    are two quantities, not a dispute."""
+    first, last = (c.moment or c.published[:10] for c in (earlier, later))
+    if not (first and last):
+        return False
+    return (_period(last)[0] - _period(first)[1]).days <= load_claim_lexicon().days
+
+
+def _period(moment: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of "2019", "2019-09" or "2019-09-01"."""
+    year = int(moment[:4])
+    if len(moment) >= 10:
+        day = _day(moment)
+        return day, day
+    if len(moment) >= 7:
+        month = int(moment[5:7])
+        return dt.date(year, month, 1), dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
 def _relation(a: _Claim, b: _Claim, disputable: bool) -> tuple[str, str] | None:
@@ -240,7 +282,7 @@ def _relation(a: _Claim, b: _Claim, disputable: bool) -> tuple[str, str] | None:
         if same_source:
             return "update", "a later figure from the same source, not a dispute"
         earlier, later = sorted((a, b), key=lambda c: c.moment or c.published)
-        if (later.high < earlier.low) != _shrinks(later):
+        if (later.high < earlier.low) != _shrinks(later) and _within_story(earlier, later):
             return "contradict", "another source's later figure moved the way such a figure cannot"
         return None  # another source's later figure: an update or a dispute, nothing says which
     if same_source:
@@ -298,6 +340,8 @@ def _candidates(claims: list[_Claim], vectors: numpy.ndarray) -> numpy.ndarray:
             buckets[(claim.dimension, band, key)].append(i)
         if claim.kind is not None:  # "61 fishermen" and "38 crew" seized: nouns far apart, one kind, one event
             buckets[(claim.dimension, claim.kind, "residual" if claim.residual else claim.happening)].append(i)
+            if claim.moment and len(claim.moment) == 10:  # … or one kind on one day ("the 22 men" freed)
+                buckets[(claim.dimension, claim.kind, "day:" + claim.moment)].append(i)
     chunks = []
     for key, members in buckets.items():
         if len(members) < 2:
@@ -338,13 +382,12 @@ def _load(store: Store) -> list[_Claim]:
         "SELECT DISTINCT doc_id, actor_id FROM mentions WHERE code IS NOT NULL AND via <> 'pronoun'"
     ).fetchall():
         named[doc_id].add(actor_id)
-    # One event tells one story when the reports agree on who did it, to whom and on which day: events
-    # known only by their report's date, or by one side, join too much to say so.
+    # One event tells one story when the reports agree on the day it happened: events known only by
+    # their report's date join too much to say so.
     stories: dict[str, set[str]] = defaultdict(set)
     for doc_id, cluster_id in store.con.execute(
         """
-        WITH told AS (SELECT doc_id, cluster_id FROM events
-                      WHERE date_precision = 'day' AND len(actor_codes) > 0 AND len(recipient_codes) > 0)
+        WITH told AS (SELECT doc_id, cluster_id FROM events WHERE date_precision = 'day')
         SELECT DISTINCT doc_id, cluster_id FROM told
         WHERE cluster_id IN (SELECT cluster_id FROM told GROUP BY 1 HAVING count(DISTINCT doc_id) > 1)
         """
@@ -373,11 +416,13 @@ def _load(store: Store) -> list[_Claim]:
             (lexicon.outcomes[w] for w in [*predicate.split(), *quantity.split()] if w in lexicon.outcomes), None
         )
         kind_of = (happening or "").split(":")[0]  # "MOBILIZE:exercise" is an event of type MOBILIZE
+        # What remains or is held is counted as of the report, whatever event its sentence recalls.
+        now = residual or bool(lexicon.state & set(predicate.split()))
         out.append(
             _Claim(claim_id, doc_id, outlet, phrase, low * factor, top, dimension, quantity, predicate, masked,
                    speaker, happening, residual, partitive, published, sentence, actors=frozenset(named[doc_id]),
                    counted=counted, scope=scope, stories=frozenset(stories[doc_id]), outcome=outcome,
-                   moment=moment if scope == "total" else moment or event_dates.get((doc_id, sentence, kind_of)))
+                   moment=moment if scope == "total" or now else moment or event_dates.get((doc_id, sentence, kind_of)))
         )  # fmt: skip
     return out
 

@@ -457,7 +457,7 @@ def _verb_of(counted: Token) -> Token | None:
     clause = next((c for c in counted.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"), None)
     if clause is not None:
         return clause
-    return next((t for t in counted.ancestors if t.pos_ == "VERB"), None)
+    return next((t for t in counted.ancestors if t.pos_ in ("VERB", "AUX")), None)  # a copula: "were on a bus"
 
 
 def _moment(doc: Doc, verb: Token | None, moments: list[Timex]) -> str | None:
