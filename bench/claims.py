@@ -1,4 +1,5 @@
-"""Claim links: precision and recall of agree/contradict on the demo gold, and how linking time grows.
+"""Claim links: precision and recall on the demo gold, precision on real pages and a real story, and how
+linking time grows.
 
 1. The bundled demo corpus is analysed; each gold link (tests/gold/demo.json, cross.agreements and
    cross.contradictions) names two gold claims, which are matched to stored claims as the shared
@@ -7,16 +8,33 @@
    two claims both match gold claims, and that gold links as that relation (links between claims the
    gold does not list are not judged). The demo gold is a development set: the thresholds in
    rashomon/link/claims.py were set on it.
-2. Scaling: synthetic corpora of 1,000 to 100,000 claims (drawn from the demo's claims with new
+2. Real pages: the 181 article-extraction HTML pages (``../shared/bench-data/article-extraction``,
+   unrelated stories of many outlets, a few real same-story clusters among them) analysed as HTML, so
+   that dates come from the pages: how many links, how many pages take part in a link across
+   documents, and the precision of the links a helper who had not seen the system's code judged
+   (``bench/data/claims-pages-judged.jsonl``: the two claims' documents and offsets, the relation and
+   the verdict; links the judgement does not cover are counted apart). ``--judge FILE`` writes the
+   links with their sentences to FILE (outside the project: it quotes the pages) for a new judgement.
+3. A real story: 10 Voice of America stories of ``corpus/voa-dev`` (US tariffs over five days,
+   Guantanamo migrants over two, Turkey and the US over Russian missiles, Uyghurs in Thailand),
+   annotated blind by a helper: every quantitative claim and, between claims of different stories or
+   sources counting one thing, agree, contradict or update (``bench/data/claims-voa-cluster1.jsonl``:
+   ids, values and sentence offsets; the stories are read from ``../shared`` and checked by sha1). A
+   gold claim matches a stored claim of its story with the value (within 1 %) inside the gold sentence.
+   Precision: stored links between two matched claims that the gold relates that way; links touching a
+   claim the gold does not list are counted apart.
+4. Scaling: synthetic corpora of 1,000 to 100,000 claims (drawn from the demo's claims with new
    values, quantities and contexts) linked with the same code; seconds and compared pairs per size,
    and the growth exponent between sizes (2 would be all pairs). Embedding the texts is linear in
    their number and done once before the timings.
 
-    python bench/claims.py        → bench/results/claims.json
+    python bench/claims.py [--judge FILE]        → bench/results/claims.json
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import itertools
 import json
 import math
@@ -24,11 +42,12 @@ import random
 import sys
 import tempfile
 import time
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 import numpy
-from common import write_results
+from common import BENCH_DATA, write_results
 
 from rashomon.annotate.annotators import AnnotateOptions
 from rashomon.link import claims as linking
@@ -39,6 +58,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "demo" / "corpus"
 GOLD = ROOT / "tests" / "gold" / "demo.json"
 SIZES = (1_000, 3_000, 10_000, 30_000, 100_000)
+PAGES = BENCH_DATA / "article-extraction" / "html"
+VOA = BENCH_DATA.parent / "corpus" / "voa-dev" / "voa-dev.jsonl"
+JUDGED = Path(__file__).resolve().parent / "data" / "claims-pages-judged.jsonl"
+VOA_GOLD = Path(__file__).resolve().parent / "data" / "claims-voa-cluster1.jsonl"
 
 
 def main() -> None:
@@ -54,9 +77,134 @@ def main() -> None:
         with Store(db, read_only=True) as store:
             results["demo_gold"] = score_links(store)
             claims = linking._load(store)
-    print(json.dumps(results["demo_gold"], indent=1))
+        print(json.dumps(results["demo_gold"], indent=1))
+        if PAGES.is_dir():
+            results["real_pages"] = real_pages(Path(tmp), judge_to=_option("--judge"))
+            print(json.dumps(results["real_pages"], indent=1))
+        else:
+            print(f"skipped the real pages: {PAGES} is not there", file=sys.stderr)
+        if VOA.is_file():
+            results["voa_cluster1"] = voa_cluster(Path(tmp))
+            print(json.dumps(results["voa_cluster1"], indent=1))
+        else:
+            print(f"skipped the VOA story: {VOA} is not there", file=sys.stderr)
     results["scaling"] = scaling(claims)
     write_results("claims", results)
+
+
+def _option(name: str) -> Path | None:
+    return Path(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv[:-1] else None
+
+
+def _links(store: Store) -> list[tuple[Any, ...]]:
+    """Each link with both claims' documents, offsets, phrases, sentences and the note."""
+    return store.con.execute(
+        """
+        SELECT l.relation, a.doc_id, a.start, a."end", b.doc_id, b.start, b."end", a.phrase, b.phrase, a.text,
+               b.text, l.note
+        FROM claim_links l JOIN claims a ON a.claim_id = l.a JOIN claims b ON b.claim_id = l.b
+        ORDER BY a.doc_id, a.start, b.doc_id, b.start
+        """
+    ).fetchall()
+
+
+def real_pages(tmp: Path, judge_to: Path | None) -> dict[str, Any]:
+    pages = tmp / "pages"
+    pages.mkdir()
+    for page in sorted(PAGES.glob("*.html.gz")):
+        (pages / page.name.removesuffix(".gz")).write_bytes(gzip.decompress(page.read_bytes()))
+    db = tmp / "pages.duckdb"
+    analyze([pages], db)
+    with Store(db, read_only=True) as store:
+        links = _links(store)
+        documents = store.con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    across = [x for x in links if x[1] != x[4]]
+    in_links = {d for x in across for d in (x[1], x[4])}
+    out: dict[str, Any] = {
+        "documents": documents,
+        "links": dict(sorted(Counter(x[0] for x in links).items())),
+        "links_across_documents": len(across),
+        "pages_in_links_across_documents": len(in_links),
+        "share_of_pages_in_links_across_documents": round(len(in_links) / documents, 3),
+    }
+    if judge_to is not None:
+        rows = [{"relation": x[0], "a": {"doc": x[1], "start": x[2], "end": x[3], "phrase": x[7], "sentence": x[9]},
+                 "b": {"doc": x[4], "start": x[5], "end": x[6], "phrase": x[8], "sentence": x[10]}, "note": x[11]}
+                for x in links]  # fmt: skip
+        judge_to.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        print(f"wrote {len(rows)} links to judge to {judge_to}", file=sys.stderr)
+    if JUDGED.is_file():
+        verdicts = {}
+        for line in JUDGED.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            verdicts[(row["relation"], *row["a"], *row["b"])] = row["correct"]
+        judged = [verdicts[key] for x in links if (key := (x[0], *x[1:4], *x[4:7])) in verdicts]
+        by_relation: dict[str, list[bool]] = defaultdict(list)
+        for x in links:
+            key = (x[0], *x[1:4], *x[4:7])
+            if key in verdicts:
+                by_relation[x[0]].append(verdicts[key])
+        out["judged"] = len(judged)
+        out["unjudged"] = len(links) - len(judged)
+        out["precision"] = round(sum(judged) / len(judged), 3) if judged else None
+        out["precision_by_relation"] = {r: round(sum(v) / len(v), 3) for r, v in sorted(by_relation.items())}
+        wrong_pages = {d for x in across if not verdicts.get((x[0], *x[1:4], *x[4:7]), True) for d in (x[1], x[4])}
+        out["pages_in_wrong_links_across_documents"] = len(wrong_pages)
+    return out
+
+
+def voa_cluster(tmp: Path) -> dict[str, Any]:
+    rows = [json.loads(line) for line in VOA_GOLD.read_text(encoding="utf-8").splitlines()]
+    gold_claims = {r["claim"]: r for r in rows if "claim" in r}
+    relations = {frozenset((r["a"], r["b"])): r["relation"] for r in rows if "relation" in r}
+    wanted = {r["doc"]: r["sha1"] for r in gold_claims.values()}
+    stories = tmp / "voa"
+    stories.mkdir()
+    manifest = []
+    for line in VOA.read_text(encoding="utf-8").splitlines():
+        story = json.loads(line)
+        if story["id"] not in wanted:
+            continue
+        if hashlib.sha1(story["text"].encode()).hexdigest() != wanted[story["id"]]:
+            raise SystemExit(f"{VOA}: story {story['id']} is not the text the gold was made on")
+        (stories / f"{story['id']}.txt").write_text(story["text"], encoding="utf-8")
+        published = story["published"][:10]
+        manifest.append({"path": f"{story['id']}.txt", "outlet": "Voice of America", "published": published})
+    (stories / "manifest.jsonl").write_text("".join(json.dumps(m) + "\n" for m in manifest), encoding="utf-8")
+    db = tmp / "voa.duckdb"
+    analyze([stories], db, manifest=stories / "manifest.jsonl")
+    with Store(db, read_only=True) as store:
+        stored = store.con.execute("SELECT claim_id, doc_id, value, start FROM claims").fetchall()
+        links = store.con.execute("SELECT a, b, relation FROM claim_links").fetchall()
+    matched: dict[str, str] = {}  # stored claim → gold claim
+    for claim_id, doc_id, value, start in stored:
+        for gid, g in gold_claims.items():
+            top = g["value_max"] or g["value"]
+            close = g["value"] * 0.99 <= value <= top * 1.01 + 1e-9
+            if g["doc"] == doc_id and close and g["start"] <= start < g["end"]:
+                matched[claim_id] = gid
+                break
+    right, wrong, outside = 0, 0, 0
+    found: set[frozenset[str]] = set()
+    for a, b, relation in links:
+        if a not in matched or b not in matched:
+            outside += 1
+            continue
+        pair = frozenset((matched[a], matched[b]))
+        if len(pair) == 2 and relations.get(pair) == relation:
+            right += 1
+            found.add(pair)
+        else:
+            wrong += 1
+    recall = {kind: {"gold": sum(r == kind for r in relations.values()),
+                     "found": sum(relations[p] == kind for p in found)}
+              for kind in ("agree", "contradict", "update")}  # fmt: skip
+    return {
+        "stories": len(manifest), "gold_claims": len(gold_claims), "gold_relations": len(relations),
+        "claims_matched": len(set(matched.values())), "links": len(links),
+        "links_between_gold_claims": right + wrong, "links_touching_unlisted_claims": outside,
+        "precision": round(right / (right + wrong), 3) if right + wrong else None, "recall": recall,
+    }  # fmt: skip
 
 
 def score_links(store: Store) -> dict[str, Any]:

@@ -122,6 +122,7 @@ def claim_rows(doc_id: str, claims: list[Claim], text: str) -> list[dict[str, An
             "happening": claim.happening,
             "partitive": claim.partitive,
             "counted": claim.counted,
+            "qualifier": claim.qualifier,
             "moment": claim.moment,
             "scope": claim.scope,
             "subject": claim.subject,

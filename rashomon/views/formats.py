@@ -65,7 +65,7 @@ VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
                "confidence", "derived", "target_inferred", "actor_inferred", "score", "cluster_id"),
     "claims": ("claim_id", "doc_id", "start", "end", "phrase", "value", "low", "high", "hedge", "unit", "quantity",
                "predicate", "subject", "attributed_to", "sentence_start", "sentence_end", "text", "cluster_id",
-               "happening", "partitive", "counted", "moment", "scope"),
+               "happening", "partitive", "counted", "qualifier", "moment", "scope"),
     "claim_matrix": ("cluster_id", "label", "quantity", "predicate", "claim", "outlets", "omitted"),
     "stance": ("doc_id", "outlet", "target", "code", "score", "n", "uncertainty", "sufficient", "evidence", "quotes",
                "quote_share", "coverage", "documents"),

@@ -97,6 +97,7 @@ class Claim:
     unit: str | None  # currency code, measure ("minute", "percent"), "times", or None for a plain count
     quantity: str  # what is counted or measured, as lemmas ("civilian", "conversation", "visit"); "" when unknown
     counted: str  # the same as written, to be read: "Morvenian fishing boats", "aid to Ukraine"
+    qualifier: str  # what that phrase says besides the thing: "Morvenian", "to Ukraine", "on steel"
     predicate: str  # what happened to it ("seize", "hold still", "detain return"): tells counts of one noun apart
     happening: str | None  # its PLOVER type[:mode] ("COERCE": seized, detained, taken), when the lexicon knows it
     partitive: bool  # "three of the boats": a part of a set, no count of the set itself
@@ -211,12 +212,14 @@ class ClaimFinder:
         start = doc[span_start].idx
         end = doc[span_end].idx + len(doc[span_end])
         speaker = _speaker_at(quotes, start)
+        figure = doc[span_start : span_end + 1]
         return Claim(
             start=start, end=end, phrase=text[start:end], value=value, low=round(value * low, 4),
             high=round(value * high, 4) if high < OPEN else None,
-            hedge=hedge, unit=unit, quantity=quantity, counted=_readable(counted, doc[span_start : span_end + 1])
-            if quantity else "", predicate=_predicate(counted), happening=happening, partitive=partitive,
-            subject=subject, moment=_moment(doc, verb, moments), scope=self._scope(verb, counted, number, unit),
+            hedge=hedge, unit=unit, quantity=quantity, counted=_readable(counted, figure) if quantity else "",
+            qualifier=_qualifier(counted, figure) if quantity else "", predicate=_predicate(counted),
+            happening=happening, partitive=partitive, subject=subject, moment=_moment(doc, verb, moments),
+            scope=self._scope(verb, counted, number, unit),
             attributed_to=speaker, sentence_start=doc[sentence[0]].idx, sentence_end=_end(doc, sentence[1] - 1),
         )  # fmt: skip
 
@@ -392,7 +395,8 @@ class ClaimFinder:
             out.append(Claim(
                 start=start, end=end, phrase=text[start:end], value=float(count), low=float(count),
                 high=float(count), hedge=None, unit="times", quantity=verb.lemma_.lower(),
-                counted=_readable(verb, doc.char_span(start, end, alignment_mode="expand") or doc[0:0]),
+                counted=_readable(verb, dates := doc.char_span(start, end, alignment_mode="expand") or doc[0:0]),
+                qualifier=_qualifier(verb, dates),
                 predicate=verb.lemma_.lower(), happening=self._happening(verb),
                 partitive=False, subject=_subject_text(verb), moment=None, scope="total",
                 attributed_to=_speaker_at(quotes, start), sentence_start=doc[bounds[0]].idx,
@@ -479,6 +483,21 @@ def _moment(doc: Doc, verb: Token | None, moments: list[Timex]) -> str | None:
 def _readable(counted: Token, figure: Span) -> str:
     """What is counted as a reader would name it, without the figure: "Morvenian fishing boats", "aid to
     Ukraine", "tariffs on steel"; for an action, its verb and where it went ("visited Israel")."""
+    return " ".join(t.text for t in _counted_tokens(counted, figure))
+
+
+def _qualifier(counted: Token, figure: Span) -> str:
+    """What the counted phrase says besides the thing: whose, where, of or on what ("Morvenian", "on
+    steel", "from Saltmere"), without the noun and its noun compounds or words of time ("remaining")."""
+    kinds = {c.i for c in counted.children if c.dep_ == "compound" and c.pos_ == "NOUN"}
+    return " ".join(
+        t.text for t in _counted_tokens(counted, figure)
+        if t.i != counted.i and t.i not in kinds and t.lower_ not in TEMPORAL_QUALIFIERS
+        and t.lemma_.lower() not in TEMPORAL_QUALIFIERS
+    )  # fmt: skip
+
+
+def _counted_tokens(counted: Token, figure: Span) -> list[Token]:
     doc = counted.doc
     inside = set(range(figure.start, figure.end))
     words = [c for c in counted.children if c.i < counted.i and c.dep_ in ("compound", "amod", "nmod", "poss")]
@@ -493,7 +512,7 @@ def _readable(counted: Token, figure: Span) -> str:
                 tokens += tail
                 break
     kept = sorted({t.i for t in tokens if t.i not in inside and t.pos_ not in ("DET", "NUM", "PUNCT")})
-    return " ".join(doc[i].text for i in kept)
+    return [doc[i] for i in kept]
 
 
 def _of_object(token: Token) -> Token | None:

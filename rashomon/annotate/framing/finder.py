@@ -238,7 +238,10 @@ class LabelFinder:
         if not any(c.isalpha() for c in text):
             return None
         words = [t.lower_ for t in span] + [t.lemma_.lower() for t in span]
-        loaded = self.lexicon.loaded_by(words, head.lower_)
+        common = [t for t in span if t.pos_ != "PROPN" and not t.ent_type_]  # words of no name
+        loaded = self.lexicon.loaded_by(
+            words, head.lower_, [t.lower_ for t in common] + [t.lemma_.lower() for t in common]
+        )
         return Label(span.start_char, span.end_char, text, kind, referent, loaded, head=head.lemma_.lower())
 
 

@@ -25,10 +25,11 @@ class FramingLexicon:
     valence: dict[str, float]  # VADER's lexicon: word → valence (−4…4)
     digest: str
 
-    def loaded_by(self, words: list[str], head: str) -> str | None:
+    def loaded_by(self, words: list[str], head: str, scored: list[str] | None = None) -> str | None:
         """The word that makes a label loaded, if any: a listed word anywhere, or a modifier that
-        VADER scores strongly. The head is not scored by valence: "attack" is negative to VADER
-        whoever names it so."""
+        VADER scores strongly (among `scored`, when given: words of a name, "United States",
+        "Free Syrian Army", are no one's sentiment). The head is not scored by valence: "attack" is
+        negative to VADER whoever names it so."""
         phrase = " ".join(words)
         for entry in self.loaded_words:
             if " " in entry and entry in phrase:
@@ -36,7 +37,7 @@ class FramingLexicon:
         for word in words:
             if word in self.loaded_words:
                 return word
-        for word in words:
+        for word in words if scored is None else scored:
             if word != head and abs(self.valence.get(word, 0.0)) >= self.valence_threshold:
                 return word
         return None
