@@ -21,13 +21,13 @@ from tests.conftest import served, story_store
 STORIES = {
     "herald": ("Harnvik Herald", "2025-05-12", (
         "Valdoria threatened Morvenia with new tariffs on 9 May 2025 after a shouting match over the river dam. "
-        "Morvenian officials said 240 families had lost their farmland to the flooding.\n\n"
+        "Morvenian officials said Valdorian police detained 240 farmers at the dam.\n\n"
         "“We will not be bullied by Velgrad,” said Morvenian Foreign Minister Lina Corr. "
         "Valdoria will regret this shameful blackmail before the winter."
     )),
     "courier": ("Velgrad Courier", "2025-05-13", (
         "Valdoria warned Morvenia on 9 May 2025 that the dam talks could not continue without guarantees. "
-        "The ministry said 90 families were affected by the seasonal flooding.\n\n"
+        "The ministry said police detained 90 farmers at the dam.\n\n"
         "Teodor Varnek met Morvenian envoys in Velgrad on 2 April 2025 and offered aid to the flooded villages. "
         "“Our door stays open,” Varnek said."
     )),
@@ -157,7 +157,8 @@ def test_other_filters_narrow_their_lists(client: httpx.Client):
     }
     assert get(client, "/api/claim-links", relation="agree")["total"] == 0
     by_document = get(client, "/api/stance", by="document", target="XVA")["items"]
-    assert by_document and all(r["doc_id"] and r["code"] == "XVA" and r["evidence"] for r in by_document)
+    assert by_document and all(r["doc_id"] and r["code"] == "XVA" and len(r["evidence"]) == r["n"] for r in by_document)
+    assert all(r["n"] or r["quotes"] or sum(r["coverage"][k] for k in ("as_agent", "as_victim")) for r in by_document)
     assert {p["outlet"] for p in get(client, "/api/predictions", outlet="Dispatch")["items"]} <= {"Dispatch"}
     assert all("XVA" in p["about_codes"] for p in get(client, "/api/predictions", about="XVA")["items"])
     by_actor = get(client, "/api/who-quotes-whom", by="actor")["items"]

@@ -171,3 +171,32 @@ def test_views_answer_on_the_command_line_and_refuse_bad_options(story_db: Path,
     assert bad.exit_code == 2 and bad.stderr.strip() == "error: --by must be one of document, outlet (got 'week')"
     bad = run_cli("framing", "--db", story_db, "--min-outlets", "0")
     assert bad.exit_code == 2 and "--min-outlets" in bad.stderr
+
+
+def test_a_loaded_label_for_an_actors_deed_and_a_doubting_verb_are_stance(annotate):
+    deed = annotate("The Valdorian atrocities in Saltmere shocked the region.")["stance"]
+    claimed = annotate("Valdoria claimed that the boats carried weapons.")["stance"]
+    said = annotate("Valdoria said that the boats carried weapons.")["stance"]
+    assert [(e["code"], e["score"]) for e in deed if e["source"] == "label"] == [("XVA", -1.0)]
+    assert [(e["code"], e["score"]) for e in claimed if e["source"] == "cue"] == [("XVA", -0.5)]
+    assert not [e for e in said if e["source"] == "cue"]
+
+
+LEANING = {
+    "herald": ("Harnvik Herald", "2025-03-02", (
+        "The Velgrad regime seized the boats on Saturday. The Velgrad regime lied about the crews. "
+        "The Velgrad regime threatened Saltmere again."
+    )),
+    "courier": ("Velgrad Courier", "2025-03-02", (
+        "The Velgrad regime seized the boats on Saturday. Fishermen from Saltmere were taken to Brennholm, "
+        "where the coast guard questioned them."
+    )),
+}  # fmt: skip
+
+
+def test_a_stance_leans_only_on_enough_evidence(tmp_path: Path):
+    with Store(story_store(tmp_path, LEANING), read_only=True) as store:
+        rows = {r["outlet"]: r for r in stance(store, "outlet", target="XVA")}
+    herald, courier = rows["Harnvik Herald"], rows["Velgrad Courier"]
+    assert herald["sufficient"] and herald["lean"] == -1 and herald["n"] >= 3
+    assert not courier["sufficient"] and courier["lean"] == 0 and courier["score"] < 0  # one label: too little

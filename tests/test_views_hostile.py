@@ -29,13 +29,13 @@ MARKUP = "<!--<script>"  # in a script element, this turns the rest of the page 
 STORIES = {
     "herald": (f"Harnvik {MARKUP} Herald", "2025-05-12", (
         f"Valdoria threatened Morvenia with new tariffs on 9 May 2025 {MARKUP} after a shouting match over the "
-        "river dam. Morvenian officials said 240 families had lost their farmland to the flooding.\n\n"
+        "river dam. Morvenian officials said Valdorian police detained 240 farmers at the dam.\n\n"
         "“We will not be bullied by Velgrad </script>,” said Morvenian Foreign Minister Lina Corr. "
         "Valdoria will regret this shameful blackmail before the winter."
     )),
     "courier": ("Velgrad </script> Courier", "2025-05-13", (
         f"Valdoria warned Morvenia on 9 May 2025 that the dam talks {MARKUP} could not continue without guarantees. "
-        "The ministry said 90 families were affected by the seasonal flooding.\n\n"
+        "The ministry said police detained 90 farmers at the dam.\n\n"
         "Teodor Varnek met Morvenian envoys in Velgrad on 2 April 2025 and offered aid to the flooded villages. "
         "“Our door stays open,” Varnek said."
     )),

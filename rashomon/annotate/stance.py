@@ -1,12 +1,15 @@
 """Stance evidence: what a document's own voice says for or against each actor, and what it reports
 each actor doing, kept apart.
 
-Three kinds of evidence, each a record with the sentence it rests on. The first two are the outlet's
-stance; the third is coverage, what the actor did or suffered, which says nothing of the outlet's
+Four kinds of evidence, each a record with the sentence it rests on. The first three are the outlet's
+stance; the fourth is coverage, what the actor did or suffered, which says nothing of the outlet's
 attitude (an outlet reporting its own side mobilising is not against it):
 
-- label: a loaded label for the actor in the outlet's own voice ("the Velgrad regime": −1, "the
-  heroic defenders": +1), the framing lexicon saying which loaded words speak for what they name.
+- label: a loaded label in the outlet's own voice that names the actor, for the actor ("the Velgrad
+  regime": −1, "the heroic defenders": +1) or for its deed ("Israeli atrocities": −1), the framing
+  lexicon saying which loaded words speak for what they name.
+- cue: the verb the outlet reports the actor's words with ("claimed", "alleged": −0.5; "revealed",
+  "confirmed": +0.5; "said": nothing), from the framing lexicon.
 - sentence: targeted sentiment of a sentence that names the actor outside any quotation. Each
   sentiment word (VADER's lexicon) in the actor's own clause counts, fully within two edges of the
   mention in the dependency tree and less further away, flipped under negation; the sum is
@@ -36,7 +39,9 @@ from rashomon.annotate.spans import offset_spans
 from rashomon.annotate.valence import vader_valence
 
 OWN_VOICE = ("asserted", "historical")
-STANCE_SOURCES = ("label", "sentence")  # the outlet's voice; "event" evidence is coverage
+STANCE_SOURCES = ("label", "sentence", "cue")  # the outlet's voice; "event" evidence is coverage
+CUE_WEIGHT = 0.5  # a reporting verb's doubt or credit weighs half a loaded label
+GUESSED = ("context", "pronoun", "anaphor", "home")  # mentions resolved from around them, not by their words
 VICTIM_WEIGHT = 0.5
 VICTIM_FROM = -5.0  # material conflict on the PLOVER scale (SANCTION and worse); an accusation makes no victim
 FULL_WEIGHT_EDGES = 2
@@ -49,7 +54,7 @@ VADER_ALPHA = 15.0  # VADER's normalisation constant
 class StanceEvidence:
     target: str  # actor id
     code: str | None
-    source: str  # label | sentence (the outlet's stance) | event (coverage)
+    source: str  # label | cue | sentence (the outlet's stance) | event (coverage)
     start: int  # the sentence
     end: int
     score: float  # −1…1
@@ -70,31 +75,57 @@ class StanceFinder:
             self._from_events(events)
             + self._from_sentences(doc, mentions, found)
             + self._from_labels(doc, mentions, labels)
+            + self._from_cues(doc, found)
         )
 
+    def _from_cues(self, doc: Doc, found: FoundQuotes) -> list[StanceEvidence]:
+        """The verb the outlet reports an actor's words with: "claimed" doubts them, "revealed" vouches
+        for them. Each quotation counts once, for its speaker's actor."""
+        out = []
+        for quote in found.quotes:
+            speaker, cue = quote.speaker, (quote.cue or "").lower()
+            if speaker is None or speaker.actor_id is None or speaker.code is None or quote.continues is not None:
+                continue
+            if cue in self.framing.distancing:
+                score = -CUE_WEIGHT
+            elif cue in self.framing.crediting:
+                score = CUE_WEIGHT
+            else:
+                continue
+            where = quote.cue_start if quote.cue_start is not None else quote.start
+            span = doc.char_span(where, where + 1, alignment_mode="expand")
+            if span is None:
+                continue
+            sentence = span.root.sent
+            out.append(StanceEvidence(speaker.actor_id, speaker.code, "cue", sentence.start_char, sentence.end_char,
+                                      score, f"{cue} ({speaker.text})"))  # fmt: skip
+        return out
+
     def _from_labels(self, doc: Doc, mentions: list[Mention], labels: list[Label]) -> list[StanceEvidence]:
-        """A loaded label for an actor, in the outlet's own words: for it when the loading word speaks
-        for what it names, else by the word's sentiment, else against it ("regime", scare quotes)."""
-        codes = {m.actor_id: m.code for m in mentions if m.actor_id is not None}
-        named = offset_spans((m.start, m.end) for m in mentions if m.actor_id is not None)
-        at = {(m.start, m.end): m.actor_id for m in mentions}
+        """A loaded label in the outlet's own words that names an actor: a label for the actor ("the
+        Velgrad regime") or for its deed ("Israeli atrocities", "Russia's aggression"). For the actor when
+        the loading word speaks for what it names ("heroic", "liberation"), else by the word's sentiment,
+        else against it ("regime", "atrocities", scare quotes)."""
+        named = offset_spans((m.start, m.end) for m in mentions if m.actor_id is not None and m.via not in GUESSED)
+        by_span = {(m.start, m.end): m for m in mentions}
         out = []
         for label in labels:
-            if label.kind != "actor" or label.quoted or not label.loaded_by or label.referent not in codes:
+            if label.kind not in ("actor", "event") or label.quoted or not label.loaded_by:
                 continue
-            # Only a label that names its actor ("the Velgrad regime"): whom a bare "the junta" means is
-            # a guess, and a wrong guess would turn an outlet's scorn on its own side.
+            # Only a label that names its actor: whom a bare "the junta" means is a guess, and a wrong guess
+            # would turn an outlet's scorn on its own side.
             inside = named.overlapping(label.start, label.end)
-            if inside is None or at.get(inside) != label.referent:
+            mention = by_span.get(inside) if inside is not None else None
+            if mention is None or (label.kind == "actor" and mention.actor_id != label.referent):
+                continue
+            span = doc.char_span(label.start, label.end, alignment_mode="expand")
+            if span is None:
                 continue
             word = label.loaded_by.lower()
             valence = self.valence.get(word)
             score = 1.0 if word in self.framing.favourable else math.copysign(1.0, valence) if valence else -1.0
-            span = doc.char_span(label.start, label.end, alignment_mode="expand")
-            if span is None:
-                continue
             sentence = span.root.sent
-            out.append(StanceEvidence(label.referent, codes[label.referent], "label", sentence.start_char,
+            out.append(StanceEvidence(mention.actor_id, mention.code, "label", sentence.start_char,  # type: ignore[arg-type]
                                       sentence.end_char, score, f"{label.term} ({label.loaded_by})"))  # fmt: skip
         return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rashomon.annotate.framing.lexicon import FramingLexicon, load_lexicon
 from rashomon.store.database import Store
 from rashomon.views.errors import QueryError
 
@@ -13,7 +14,8 @@ def framing(
 ) -> list[dict[str, Any]]:
     """Referents named by at least `min_outlets` outlets, most widely named first. `kind` is "event"
     (event clusters), "actor" (actor ids) or "all"; scare quotes and titles count with the actors.
-    Each row: the referent, its commonest label, and per outlet its labels with counts and loaded."""
+    Each row: the referent, its commonest label, and per outlet its labels with counts, whether each is
+    loaded and why, and where each occurs (document and offsets)."""
     kinds = {"event": ["event"], "actor": ["actor", "scare", "title"], "all": ["event", "actor", "scare", "title"]}
     if min_outlets < 1:
         raise QueryError(f"min_outlets must be at least 1 (got {min_outlets})")
@@ -24,7 +26,9 @@ def framing(
         WITH labels AS (
             SELECT t.referent, coalesce(d.outlet, t.doc_id) AS outlet, t.term, count(*) AS n,
                    bool_or(t.loaded_by IS NOT NULL) AS loaded, min(t.loaded_by) AS loaded_by,
-                   list_sort(list(DISTINCT t.doc_id)) AS doc_ids
+                   list_sort(list(DISTINCT t.doc_id)) AS doc_ids,
+                   list(struct_pack(doc_id := t.doc_id, start := t.start, "end" := t."end")
+                        ORDER BY t.doc_id, t.start) AS occurrences
             FROM terms t JOIN documents d USING (doc_id)
             WHERE t.referent IS NOT NULL AND list_contains($kinds, t.kind)
               AND ($referent IS NULL OR t.referent = $referent)
@@ -34,16 +38,17 @@ def framing(
         )
         SELECT referent, outlet,
                list(struct_pack(term := term, count := n, loaded := loaded, loaded_by := loaded_by,
-                                doc_ids := doc_ids) ORDER BY n DESC, term) AS labels
+                                doc_ids := doc_ids, occurrences := occurrences) ORDER BY n DESC, term) AS labels
         FROM labels JOIN named USING (referent)
         GROUP BY referent, outlet ORDER BY referent, outlet
         """,
         {"kinds": kinds[kind], "referent": referent, "min_outlets": min_outlets},
     )
     rows: dict[str, dict[str, Any]] = {}
+    lexicon = load_lexicon()
     for ref, outlet, labels in cursor.fetchall():
         row = rows.setdefault(ref, {"referent": ref, "outlets": {}})
-        row["outlets"][outlet] = labels
+        row["outlets"][outlet] = [{**label, "why": _why_loaded(label["loaded_by"], lexicon)} for label in labels]
     for row in rows.values():
         counts: dict[str, int] = {}
         for labels in row["outlets"].values():
@@ -51,3 +56,14 @@ def framing(
                 counts[label["term"]] = counts.get(label["term"], 0) + label["count"]
         row["label"] = max(sorted(counts), key=lambda t: counts[t])
     return sorted(rows.values(), key=lambda r: (-len(r["outlets"]), r["referent"]))
+
+
+def _why_loaded(word: str | None, lexicon: FramingLexicon) -> str | None:
+    """Why a label is loaded, in words a reader can check."""
+    if word is None:
+        return None
+    if word == "scare quotes":
+        return "the outlet puts it in scare quotes"
+    if word.lower() in lexicon.loaded_words:
+        return f"“{word}” is in the loaded-term lexicon (rashomon/annotate/data/framing.toml)"
+    return f"“{word}” carries strong sentiment (VADER valence {lexicon.valence.get(word.lower(), 0):+.1f})"

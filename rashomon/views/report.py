@@ -10,6 +10,7 @@ page live, with a form that asks the API for any dyad.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -24,6 +25,8 @@ import networkx
 from jinja2 import Environment, PackageLoader, Template, select_autoescape
 from markupsafe import Markup
 
+from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
+from rashomon.annotate.framing.lexicon import load_lexicon as load_framing_lexicon
 from rashomon.store.database import Store
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.dyads import HAPPENED, DyadEvent, dyad_events, shift
@@ -328,20 +331,36 @@ def _edge_rows(graph: networkx.DiGraph) -> list[dict[str, Any]]:
 
 
 def _referent_names(store: Store) -> dict[str, str]:
-    """Readable names for framing referents: an actor's name; an event cluster's PLOVER type and the day
-    its best-dated report gives; a named event's name."""
+    """Readable names for framing referents: an actor's name; an event cluster named by what it is — the
+    day its best-dated report gives, the plainest noun its reports use for it (an event noun no loaded
+    word qualifies: "seizure"; else its PLOVER type) and who did it to whom ("1 March 2025: seizure,
+    Valdoria → Morvenia"); a named event's name."""
     names = dict(
         store.con.execute(
             "SELECT actor_id, mode(name) FROM mentions WHERE actor_id IS NOT NULL AND name IS NOT NULL GROUP BY 1"
         ).fetchall()
     )
-    for cluster, kind, date in store.con.execute(
+    nouns = load_framing_lexicon().event_nouns.keys() | load_event_lexicon().nouns.keys()
+    plain: dict[str, str] = {}
+    for referent, term in store.con.execute(
         """
-        SELECT cluster_id, mode(event), max(date) FILTER (WHERE date_precision = 'day')
+        SELECT referent, term FROM terms WHERE kind = 'event' AND loaded_by IS NULL AND NOT coalesce(quoted, false)
+        GROUP BY ALL ORDER BY count(*) DESC, term
+        """
+    ).fetchall():
+        if referent not in plain and term.split()[-1].lower() in nouns:
+            plain[referent] = term
+    for cluster, kind, date, actor, recipient in store.con.execute(
+        """
+        SELECT cluster_id, mode(event), mode(date) FILTER (WHERE date_precision = 'day'),
+               mode(json_extract_string(actor, '$[0].name')), mode(json_extract_string(recipient, '$[0].name'))
         FROM events WHERE cluster_id IS NOT NULL GROUP BY 1
         """
     ).fetchall():
-        names[cluster] = f"{kind} {date}" if date else kind
+        what = plain.get(cluster, kind.lower())
+        who = " → ".join(x for x in (actor, recipient) if x)
+        when = f"{dt.date.fromisoformat(date):%-d %B %Y}: " if date else ""
+        names[cluster] = f"{when}{what}" + (f", {who}" if who else "")
     for (referent,) in store.con.execute("SELECT DISTINCT referent FROM terms WHERE referent LIKE 'name:%'").fetchall():
         names[referent] = referent.removeprefix("name:")
     return names

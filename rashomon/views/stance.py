@@ -24,12 +24,14 @@ from rashomon.views.errors import QueryError
 
 GROUPINGS = ("document", "outlet")
 MIN_EVIDENCE = 3  # own-voice items below which a stance cell says "too little evidence"
+NEUTRAL_BAND = 0.1  # a mean score closer to 0 than this leans neither way
 UNIFORM_VARIANCE = 1 / 3  # the variance of a score spread evenly over −1…1: one item's assumed spread
 
 
 def stance(store: Store, by: str = "document", target: str | None = None) -> list[dict[str, Any]]:
     """One row per document (or outlet, `doc_id` null) and actor code (`target`): `score` (the outlet's stance, null
-    without own-voice evidence), `n`, `uncertainty` (standard error), `sufficient`, `evidence` (the
+    without own-voice evidence), `n`, `uncertainty` (standard error), `sufficient`, `lean` (+1 for, −1 against,
+    0 neither or too little evidence to say), `evidence` (the
     sentences, each with its document and offsets), `quotes` and `quote_share`, and `coverage`.
 
     `target` keeps one actor, by actor id or code."""
@@ -42,7 +44,7 @@ def stance(store: Store, by: str = "document", target: str | None = None) -> lis
         key = (doc_id if by == "document" else None, outlet, code)
         return rows.setdefault(key, {
             "doc_id": key[0], "outlet": outlet, "target": code, "code": code, "score": None, "n": 0,
-            "uncertainty": None, "sufficient": False, "evidence": [], "quotes": 0, "quote_share": 0.0,
+            "uncertainty": None, "sufficient": False, "lean": 0, "evidence": [], "quotes": 0, "quote_share": 0.0,
             "coverage": {"as_agent": 0, "as_victim": 0, "score": None}, "documents": set(),
         })  # fmt: skip
 
@@ -77,6 +79,8 @@ def stance(store: Store, by: str = "document", target: str | None = None) -> lis
             cell["score"] = round(mean, 4)
             cell["uncertainty"] = round(math.sqrt(variance / len(scores)), 4)
         cell["sufficient"] = cell["n"] >= MIN_EVIDENCE
+        if cell["sufficient"] and abs(cell["score"]) >= NEUTRAL_BAND:
+            cell["lean"] = 1 if cell["score"] > 0 else -1
         covered = coverage_scores.get(key)
         if covered:
             cell["coverage"]["score"] = round(sum(covered) / len(covered), 4)

@@ -21,6 +21,8 @@ class FramingLexicon:
     naming_verbs: frozenset[str]  # "classify" X as Y
     loaded_words: frozenset[str]
     favourable: frozenset[str]  # loaded words that speak for whom they name ("heroic", "liberators")
+    distancing: frozenset[str]  # reporting verbs that doubt what they report ("claim", "allege")
+    crediting: frozenset[str]  # reporting verbs that vouch for it ("reveal", "confirm")
     valence_threshold: float
     valence: dict[str, float]  # VADER's lexicon: word → valence (−4…4)
     digest: str
@@ -57,6 +59,8 @@ def load_lexicon() -> FramingLexicon:
         naming_verbs=frozenset(actors["naming_verbs"]),
         loaded_words=frozenset(w.lower() for w in loaded["words"]),
         favourable=frozenset(w.lower() for w in loaded["favourable"]),
+        distancing=frozenset(data["reporting"]["distancing"]),
+        crediting=frozenset(data["reporting"]["crediting"]),
         valence_threshold=float(loaded["valence"]),
         valence=vader_valence(),
         digest=hashlib.sha1(raw).hexdigest()[:12],
