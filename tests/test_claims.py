@@ -114,3 +114,8 @@ def test_a_claim_is_a_tuple_of_thing_counted_moment_and_scope(claims):
     assert boats["scope"] == "point"
     assert found["300"]["scope"] == "forecast" and found["Some 80"]["scope"] == "total"
     assert found["$449,000"]["quantity"] == ""  # paid for what? nothing named: compared with nothing
+
+
+def test_a_street_address_is_no_claim(claims):
+    found = claims("Police found 12 rifles at 2134 Caldwell Place. The minister left 10 Downing Street.")
+    assert [c["phrase"] for c in found] == ["12"]

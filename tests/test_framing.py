@@ -200,3 +200,23 @@ def test_a_stance_leans_only_on_enough_evidence(tmp_path: Path):
     herald, courier = rows["Harnvik Herald"], rows["Velgrad Courier"]
     assert herald["sufficient"] and herald["lean"] == -1 and herald["n"] >= 3
     assert not courier["sufficient"] and courier["lean"] == 0 and courier["score"] < 0  # one label: too little
+
+
+# An editorial names the seizure only by its word for it; the report of the seizure is another outlet's.
+UNNAMED = {
+    "report": ("Wire", "2025-03-02", (
+        "Valdorian gunboats seized fourteen Morvenian fishing boats near Saltmere on 1 March 2025."
+    )),
+    "editorial": ("Clarion", "2025-03-03", (
+        "Morvenia will not forget this act of piracy. Valdoria must answer for it before the Council."
+    )),
+}  # fmt: skip
+
+
+def test_a_label_without_an_event_of_its_own_joins_the_storys_event_of_its_kind(tmp_path: Path):
+    with Store(story_store(tmp_path, UNNAMED), read_only=True) as store:
+        rows = framing(store, kind="event", min_outlets=2)
+    (seizure,) = [r for r in rows if set(r["outlets"]) == {"Wire", "Clarion"}]
+    assert {label["term"] for label in seizure["outlets"]["Clarion"]} >= {"act of piracy"}
+    piracy = next(label for label in seizure["outlets"]["Clarion"] if label["term"] == "act of piracy")
+    assert piracy["loaded"] and "lexicon" in piracy["why"] and piracy["occurrences"][0]["doc_id"] == "editorial"

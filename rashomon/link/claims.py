@@ -38,6 +38,7 @@ KIND_SIMILARITY = 0.6  # an unlisted noun takes the kind of a listed one this cl
 # dead and Gaza's population are 0.48).
 CONTEXT_SIMILARITY = 0.55
 REPORTED_WITHIN = 7  # days: a figure dated to a day and one as of a report this soon after tell one moment
+CHANCE_FIGURE = 12  # equal figures up to a dozen of one noun coincide too often to tell one quantity
 OPEN_AGREEMENT = 1.5  # figures with an open side agree only when their bounds are at most this far apart
 BANDS = 10  # random-hyperplane LSH: a pair is compared when all bits of one band agree
 BUCKET = 64  # bits per band grow with the corpus so that a bucket holds about this many claims
@@ -158,13 +159,29 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     ):
         a, b = claims[i], claims[j]
         same_sentence = a.doc_id == b.doc_id and a.sentence == b.sentence
-        if check and not (same_sentence or dated_alike) and float(sentence[i] @ sentence[j]) < CONTEXT_SIMILARITY:
+        # The same figure for the same noun in one story ("28 people", "28 close contacts") needs no
+        # close sentences: an equal number of one thing is the evidence, unless it is small enough to
+        # coincide by chance ("two people", "five matches").
+        same_figure = (
+            a.low == b.low and a.high == b.high and a.low > CHANCE_FIGURE and similarity >= QUANTITY_SIMILARITY
+        )
+        if (
+            check
+            and not (same_sentence or dated_alike or same_figure)
+            and float(sentence[i] @ sentence[j]) < CONTEXT_SIMILARITY
+        ):
             continue
         if i in which and j in which and float(which[i] @ which[j]) < WHICH_SIMILARITY:
             continue  # "tariffs on steel" and "tariffs on whiskey": one noun, two things
         if a.dimension == "percent" and not (i in which and j in which):
             continue  # a rate of what? "25% tariffs" in a trade war are many tariffs
-        judged = _relation(a, b, bool(dispute))
+        if (a.residual, a.partitive) != (b.residual, b.partitive):
+            # A remainder or a part of a set is another quantity than the count it is taken from (the
+            # 16 still held, the 38 seized), unless the two give the same figure ("three of the boats",
+            # "three vessels"): then they count one set.
+            judged = ("agree", "the same figure for a part and for a whole") if _same_figure(a, b) else None
+        else:
+            judged = _relation(a, b, bool(dispute))
         if judged is None:
             continue
         relation, why = judged
@@ -179,8 +196,6 @@ def _pair_flags(a: _Claim, b: _Claim) -> tuple[bool, ...]:
     same day) for a candidate pair."""
     comparable = (
         bool(a.quantity and b.quantity)
-        and a.residual == b.residual
-        and a.partitive == b.partitive
         and a.scope == b.scope
         and not (a.doc_id == b.doc_id and a.speaker == b.speaker)
         and _same_story(a, b)
@@ -298,6 +313,11 @@ def _relation(a: _Claim, b: _Claim, disputable: bool) -> tuple[str, str] | None:
     if same_source:
         return None
     return "contradict", "the intervals do not overlap, at one moment, from different sources"
+
+
+def _same_figure(a: _Claim, b: _Claim) -> bool:
+    """One figure, hedge and all."""
+    return a.low == b.low and a.high == b.high
 
 
 def _bounded(claim: _Claim) -> bool:

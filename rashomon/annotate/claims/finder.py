@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import re
 import tomllib
 from collections.abc import Iterable
@@ -55,6 +56,7 @@ class QuantityLexicon:
     forecast_verbs: frozenset[str]
     cumulative: tuple[tuple[str, ...], ...]
     vague: frozenset[str]
+    streets: frozenset[str]
     digest: str
 
 
@@ -81,6 +83,7 @@ def load_quantities() -> QuantityLexicon:
         forecast_verbs=frozenset(data["forecast"]["verbs"]),
         cumulative=tuple(tuple(w.split()) for w in data["cumulative"]["words"]),
         vague=frozenset(data["vague"]["nouns"]),
+        streets=frozenset(data["names"]["streets"]),
         digest=hashlib.sha1(raw).hexdigest()[:12],
     )
 
@@ -136,7 +139,7 @@ class ClaimFinder:
             first, last, value = found
             i = last + 1
             span = doc[first : last + 1]
-            if dates.overlapping(span.start_char, span.end_char) or _part_of_a_name(span):
+            if dates.overlapping(span.start_char, span.end_char) or _part_of_a_name(span, self.lexicon.streets):
                 continue
             if self._referential(doc, first, last, value):
                 continue
@@ -144,6 +147,7 @@ class ClaimFinder:
             if claim is not None:
                 claims.append(claim)
         self._happening_of_reported_figures(doc, claims)
+        _elliptical(claims)
         claims += self._enumerations(doc, text, timexes, speaking)
         return sorted(claims, key=lambda c: c.start)
 
@@ -405,6 +409,22 @@ class ClaimFinder:
         return out
 
 
+def _elliptical(claims: list[Claim]) -> None:
+    """A count that names nothing it counts takes what an earlier count of the document counted: the
+    same figure again ("40 Uyghurs were deported … the 40 were flown to Xinjiang"), or, for a part of a
+    set ("eight of them"), the set just counted before it."""
+    for k, claim in enumerate(claims):
+        if claim.quantity or claim.unit is not None:
+            continue
+        earlier = [c for c in reversed(claims[:k]) if c.quantity and c.unit is None]
+        if claim.partitive:
+            source = next(iter(earlier), None)
+        else:
+            source = next((c for c in earlier if c.value == claim.value), None)
+        if source is not None:
+            claim.quantity, claim.counted, claim.qualifier = source.quantity, source.counted, source.qualifier
+
+
 def _happening_of(entry: Trigger) -> str:
     """The type, and the mode when the lexicon gives one: troops in an exercise ("MOBILIZE:exercise") are
     not reservists called up ("MOBILIZE")."""
@@ -552,8 +572,9 @@ def _phrase(token: Token) -> str:
     return token.doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1].text
 
 
-def _part_of_a_name(span: Span) -> bool:
-    """ "S-300", "MH17", "Il-20M", "Boeing 777": a number inside a name is no claim."""
+def _part_of_a_name(span: Span, streets: frozenset[str]) -> bool:
+    """ "S-300", "MH17", "Il-20M", "Boeing 777", "2134 Caldwell Place": a number inside a name or an
+    address is no claim."""
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.text == "-" and span.start > 1 and doc[span.start - 2].is_alpha:
@@ -563,6 +584,9 @@ def _part_of_a_name(span: Span) -> bool:
     after = doc[span.end : span.end + 2]
     if span[0].is_title and len(after) == 2 and after[0].text == "-" and after[1].is_title:
         return True  # "the Six-Day War"
+    name = list(itertools.takewhile(lambda t: t.is_title, doc[span.end : span.end + 4]))
+    if span[0].is_digit and name and name[-1].text.lower().rstrip(".") in streets:
+        return True  # "2134 Caldwell Place", "10 Downing Street"
     return bool(before is not None and before.pos_ == "PROPN" and span.root.dep_ in ("nummod", "compound", "appos")
                 and before.i == span.root.head.i)  # fmt: skip
 
