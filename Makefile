@@ -47,6 +47,7 @@ bench: install browser
 	$(BIN)/python bench/events.py
 	$(BIN)/python bench/events_news.py
 	$(BIN)/python bench/claims.py
+	$(BIN)/python bench/stance.py
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/faults.py
 

