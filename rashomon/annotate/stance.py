@@ -82,10 +82,14 @@ class StanceFinder:
         """The verb the outlet reports an actor's words with: "claimed" doubts them, "revealed" vouches
         for them. Each quotation counts once, for its speaker's actor."""
         out = []
+        seen: set[tuple[str, int | None]] = set()
         for quote in found.quotes:
             speaker, cue = quote.speaker, (quote.cue or "").lower()
             if speaker is None or speaker.actor_id is None or speaker.code is None or quote.continues is not None:
                 continue
+            if (speaker.actor_id, quote.cue_start) in seen:
+                continue  # one reporting verb for several quoted stretches counts once
+            seen.add((speaker.actor_id, quote.cue_start))
             if cue in self.framing.distancing:
                 score = -CUE_WEIGHT
             elif cue in self.framing.crediting:

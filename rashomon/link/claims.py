@@ -352,6 +352,8 @@ def _cosines(vectors: numpy.ndarray, left: numpy.ndarray, right: numpy.ndarray) 
 
 def _embed_unique(embed: Embedder, texts: list[str]) -> numpy.ndarray:
     """Each distinct text once: quantities and predicates repeat across a corpus."""
+    if not texts:
+        return numpy.empty((0, 0), dtype=numpy.float32)
     unique = sorted(set(texts))
     vectors = embed(unique)
     row = {text: k for k, text in enumerate(unique)}

@@ -3,6 +3,7 @@ which contradict it, and which leave it out."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -17,7 +18,8 @@ def claim_matrix(store: Store) -> list[dict[str, Any]]:
     The claims of a cluster fall into positions (claims joined by agreement). The cluster's claim
     is the position most outlets hold; each outlet of the story either `states` it, `contradicts`
     it (holds only a position that contradicts it), does `both`, or `omits` it. The story's outlets
-    are those of documents naming at least two of the actors that the cluster's documents name.
+    are those of documents naming at least two of the actors that the cluster's documents name,
+    published within the story's days of them (`[story]` in rashomon/link/data/claims.toml).
     """
     claims = store.con.execute(
         """
@@ -36,14 +38,17 @@ def claim_matrix(store: Store) -> list[dict[str, Any]]:
     contradicting = {(position.get(a, a), position.get(b, b)) for a, b, relation in links if relation == "contradict"}
     actors: dict[str, set[str]] = defaultdict(set)
     outlet_of: dict[str, str] = {}
-    for doc_id, outlet, actor_id in store.con.execute(
+    published: dict[str, dt.date | None] = {}
+    for doc_id, outlet, actor_id, day in store.con.execute(
         """
-        SELECT DISTINCT m.doc_id, coalesce(d.outlet, m.doc_id), m.actor_id
+        SELECT DISTINCT m.doc_id, coalesce(d.outlet, m.doc_id), m.actor_id, d.published
         FROM mentions m JOIN documents d USING (doc_id) WHERE m.code IS NOT NULL AND m.via <> 'pronoun'
         """
     ).fetchall():
         actors[doc_id].add(actor_id)
         outlet_of[doc_id] = outlet
+        published[doc_id] = day
+    window = dt.timedelta(days=load_claim_lexicon().days)
     by_cluster: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for row in claims:
         by_cluster[row[3]].append(row)
@@ -68,7 +73,13 @@ def claim_matrix(store: Store) -> list[dict[str, Any]]:
                 "contradicts" if contradicts else "differs")  # fmt: skip
         docs = {m[1] for m in members}
         named = set().union(*(actors[d] for d in docs))
-        story = {outlet_of[d] for d, found in actors.items() if len(found & named) >= shared}
+        days = [day for d in docs if (day := published.get(d)) is not None]
+
+        def in_time(doc_id: str, days: list[dt.date] = days) -> bool:
+            day = published.get(doc_id)
+            return day is None or not days or min(days) - window <= day <= max(days) + window
+
+        story = {outlet_of[d] for d, found in actors.items() if len(found & named) >= shared and in_time(d)}
         omitted = sorted(story - set(outlets))
         main_phrases = [m[4] for m in members if position.get(m[0], m[0]) == main]
         rows.append({
