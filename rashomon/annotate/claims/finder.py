@@ -303,11 +303,10 @@ class ClaimFinder:
                 or token.text in currencies or token.lemma_.lower() in currencies)  # fmt: skip
 
     def _scope(self, verb: Token | None, counted: Token, number: Token, unit: str | None) -> str:
-        """ "forecast" on a modal or under a verb of intent ("could reach 300", "threatens 200% tariffs"),
-        "total" for how often, or with a word of accumulation on the verb or the counted noun ("since 2014",
-        "so far"), else
-        "point": a count at one moment. Things already there are counted now even under a future verb
-        ("will return the remaining 16 crew")."""
+        """ "forecast" on a modal or under a verb of intent ("could reach 300", "threatens 200% tariffs");
+        "total" for how often, or with a word of accumulation on the verb or the counted noun ("since
+        2014", "so far"); else "point", a count at one moment. Things already there are counted now even
+        under a future verb ("will return the remaining 16 crew")."""
         definite = any(c.dep_ == "poss" or c.lower_ in ("the", "these", "those") for c in counted.children)
         existing = definite and number.head.i == counted.i
         if verb is not None and not existing:
@@ -493,7 +492,7 @@ def _moment(doc: Doc, verb: Token | None, moments: list[Timex]) -> str | None:
     if verb is None:
         return None
     sentence = verb.sent
-    first = bisect.bisect_left([t.start for t in moments], sentence.start_char)
+    first = bisect.bisect_left(moments, sentence.start_char, key=lambda t: t.start)
     for timex in moments[first:]:
         if timex.start >= sentence.end_char:
             break
