@@ -8,11 +8,14 @@ actor's behaviour). Only outlets or page ids, actor codes and signs are kept her
   the bundled demo, outlet × actor, 36 rows. Its errors were read while building: a development set.
 - ``blind2`` (``bench/data/stance-blind2.jsonl``): 20 article-extraction pages on contested political
   stories (``../shared/bench-data/article-extraction``, their articleBody), one outlet each, page ×
-  actor, 42 rows; measured once.
+  actor, 42 rows; measured once (round 7, 0.40), its rows read since: a development set now.
+- ``blind3`` (``bench/data/stance-blind3.jsonl``): 20 other article-extraction pages of 18 other
+  domains (politics, courts, companies, a campaign three outlets judge differently), 56 rows; made
+  after round 7's last stance change and measured once.
 
 The system's sign is the view's `lean` (``rashomon.views.stance``): +1 or −1 when the outlet's own voice
-gives at least three pieces of evidence and their mean is at least 0.1 from zero, else 0. A gold actor
-the system has no row for counts as 0. Misses are never printed.
+gives at least three pieces of evidence and their squashed sum is at least 0.1 from zero, else 0. A
+gold actor the system has no row for counts as 0. Misses are never printed.
 
 Run from the project root:  python bench/stance.py   → bench/results/stance.json
 """
@@ -56,18 +59,20 @@ def main() -> None:
         else:
             print(f"skipped seeds-dev: {SEEDS} is not there", file=sys.stderr)
         if PAGES.is_file():
-            results["blind2"] = blind2(Path(tmp))
+            results["blind2"] = pages_set(Path(tmp) / "blind2", "stance-blind2.jsonl")
+            results["blind3"] = pages_set(Path(tmp) / "blind3", "stance-blind3.jsonl")
         else:
-            print(f"skipped blind2: {PAGES} is not there", file=sys.stderr)
+            print(f"skipped the page sets: {PAGES} is not there", file=sys.stderr)
     print(json.dumps(results, indent=1))
     write_results("stance", results)
 
 
-def blind2(tmp: Path) -> dict[str, Any]:
-    gold = _rows("stance-blind2.jsonl")
+def pages_set(tmp: Path, name: str) -> dict[str, Any]:
+    """A set of article-extraction pages, each its own outlet, analysed from its articleBody."""
+    gold = _rows(name)
     pages = json.loads(PAGES.read_text(encoding="utf-8"))
     folder = tmp / "pages"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     manifest = []
     for page in sorted({g["page"] for g in gold}):
         (folder / f"{page}.txt").write_text(pages[page]["articleBody"], encoding="utf-8")

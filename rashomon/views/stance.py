@@ -3,9 +3,11 @@
 Side by side, for each document (or outlet) and each actor of the dictionary, by its code (an outlet's
 words about Valdoria's president and its ministries count toward Valdoria):
 
-- stance, the outlet's own voice: the mean of its loaded labels for the actor and the targeted
-  sentiment of its sentences about it (−1…1), with the count `n`, a standard error and every evidence
-  sentence; fewer than `MIN_EVIDENCE` items are marked as too little to say;
+- stance, the outlet's own voice: its loaded labels for the actor, the verbs it reports the actor's
+  words with and the targeted sentiment of its sentences about it, summed and squashed to −1…1 as
+  VADER squashes a sentence's valences (consistent evidence adds up; one stray word does not make a
+  stance), with the count `n`, a standard error and every evidence sentence; fewer than
+  `MIN_EVIDENCE` items are marked as too little to say;
 - voice given: how many quotations it gives the actor and their share of its quoted words;
 - coverage: the events it reports with the actor as agent or as victim and their mean place on the
   cooperation scale. An outlet reporting an actor's own attacks is not thereby against it: coverage
@@ -24,7 +26,8 @@ from rashomon.views.errors import QueryError
 
 GROUPINGS = ("document", "outlet")
 MIN_EVIDENCE = 3  # own-voice items below which a stance cell says "too little evidence"
-NEUTRAL_BAND = 0.1  # a mean score closer to 0 than this leans neither way
+NEUTRAL_BAND = 0.1  # a score closer to 0 than this leans neither way
+SQUASH = 1.0  # VADER's normalisation, score = sum / sqrt(sum² + SQUASH), for items already on −1…1
 UNIFORM_VARIANCE = 1 / 3  # the variance of a score spread evenly over −1…1: one item's assumed spread
 
 
@@ -74,10 +77,12 @@ def stance(store: Store, by: str = "document", target: str | None = None) -> lis
         scores = [e["score"] for e in cell["evidence"]]
         cell["n"] = len(scores)
         if scores:
-            mean = sum(scores) / len(scores)
+            total = sum(scores)
             variance = _variance(scores) if len(scores) > 1 else UNIFORM_VARIANCE
-            cell["score"] = round(mean, 4)
-            cell["uncertainty"] = round(math.sqrt(variance / len(scores)), 4)
+            cell["score"] = round(total / math.sqrt(total * total + SQUASH), 4)
+            # the sum's standard error carried through the squashing (its slope at the sum)
+            slope = SQUASH / (total * total + SQUASH) ** 1.5
+            cell["uncertainty"] = round(math.sqrt(variance * len(scores)) * slope, 4)
         cell["sufficient"] = cell["n"] >= MIN_EVIDENCE
         if cell["sufficient"] and abs(cell["score"]) >= NEUTRAL_BAND:
             cell["lean"] = 1 if cell["score"] > 0 else -1
