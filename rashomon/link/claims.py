@@ -166,18 +166,23 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     ):
         a, b = claims[i], claims[j]
         same_sentence = a.doc_id == b.doc_id and a.sentence == b.sentence
-        # The same figure for the same noun in one story ("28 people", "28 close contacts") needs no
-        # close sentences: an equal number of one thing is the evidence, unless it is small enough to
-        # coincide by chance ("two people", "five matches").
-        same_figure = _same_figure(a, b) and a.low > CHANCE_FIGURE and similarity >= QUANTITY_SIMILARITY
+        qualified_alike = False
+        if i in qualifier and j in qualifier:
+            qualified_alike = float(qualifier[i] @ qualifier[j]) >= QUALIFIER_SIMILARITY
+            if not qualified_alike:
+                continue  # "tariffs on steel" and "tariffs on whiskey": one noun, two things
+        # The same figure for the same noun in one story ("28 people", "the three major U.S. stock
+        # indexes") needs no close sentences: an equal number of one thing is the evidence, unless it is
+        # small enough to coincide by chance ("two people", "five matches") and nothing else says which.
+        same_figure = (
+            _same_figure(a, b) and similarity >= QUANTITY_SIMILARITY and (a.low > CHANCE_FIGURE or qualified_alike)
+        )
         if (
             check
             and not (same_sentence or dated_alike or same_figure)
             and float(sentence[i] @ sentence[j]) < CONTEXT_SIMILARITY
         ):
             continue
-        if i in qualifier and j in qualifier and float(qualifier[i] @ qualifier[j]) < QUALIFIER_SIMILARITY:
-            continue  # "tariffs on steel" and "tariffs on whiskey": one noun, two things
         if a.dimension == "percent" and not (i in qualifier and j in qualifier):
             continue  # a rate of what? "25% tariffs" in a trade war are many tariffs
         if (a.residual, a.partitive) != (b.residual, b.partitive):
