@@ -35,6 +35,7 @@ from importlib import metadata, resources
 import numpy
 
 from rashomon.link.clusters import components, write_clusters
+from rashomon.link.events import period
 from rashomon.store.database import Store
 
 # One measure for every unit of a dimension, so that "50 minutes" and "an hour" compare.
@@ -282,19 +283,7 @@ def _within_story(earlier: _Claim, later: _Claim) -> bool:
     first, last = (c.moment or c.published[:10] for c in (earlier, later))
     if not (first and last):
         return False
-    return (_period(last)[0] - _period(first)[1]).days <= load_claim_lexicon().days
-
-
-def _period(moment: str) -> tuple[dt.date, dt.date]:
-    """The first and last day of "2019", "2019-09" or "2019-09-01"."""
-    year = int(moment[:4])
-    if len(moment) >= 10:
-        day = _day(moment)
-        return day, day
-    if len(moment) >= 7:
-        month = int(moment[5:7])
-        return dt.date(year, month, 1), dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return (period(last)[0] - period(first)[1]).days <= load_claim_lexicon().days
 
 
 def _relation(a: _Claim, b: _Claim, disputable: bool) -> tuple[str, str] | None:

@@ -91,13 +91,20 @@ def _interval(
         if published is None:
             return None
         return _Dated(event_id, lemma, published - window, published, True)
+    first, last = period(date, precision)
+    return _Dated(event_id, lemma, first, last, False)
+
+
+def period(date: str, precision: str | None = None) -> tuple[dt.date, dt.date]:
+    """The first and last day of a date at its precision (day, month or year; when not given, as far as
+    the date goes: "2019", "2019-09", "2019-09-01")."""
+    if precision is None:
+        precision = "day" if len(date) >= 10 else "month" if len(date) >= 7 else "year"
     year = int(date[:4])
     if precision == "day":
         day = dt.date.fromisoformat(date[:10])
-        return _Dated(event_id, lemma, day, day, False)
+        return day, day
     if precision == "month":
         month = int(date[5:7])
-        first = dt.date(year, month, 1)
-        last = (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
-        return _Dated(event_id, lemma, first, last, False)
-    return _Dated(event_id, lemma, dt.date(year, 1, 1), dt.date(year, 12, 31), False)
+        return dt.date(year, month, 1), dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
