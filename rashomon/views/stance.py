@@ -17,6 +17,7 @@ words about Valdoria's president and its ministries count toward Valdoria):
 from __future__ import annotations
 
 import math
+import statistics
 from collections import defaultdict
 from typing import Any
 
@@ -32,10 +33,10 @@ UNIFORM_VARIANCE = 1 / 3  # the variance of a score spread evenly over −1…1:
 
 
 def stance(store: Store, by: str = "document", target: str | None = None) -> list[dict[str, Any]]:
-    """One row per document (or outlet, `doc_id` null) and actor code (`target`): `score` (the outlet's stance, null
-    without own-voice evidence), `n`, `uncertainty` (standard error), `sufficient`, `lean` (+1 for, −1 against,
-    0 neither or too little evidence to say), `evidence` (the
-    sentences, each with its document and offsets), `quotes` and `quote_share`, and `coverage`.
+    """One row per document (or outlet, `doc_id` null) and actor code (`target`): `score` (the outlet's
+    stance, null without own-voice evidence), `n`, `uncertainty` (standard error), `sufficient`, `lean`
+    (+1 for, −1 against, 0 neither or too little evidence to say), `evidence` (the sentences, each with
+    its document and offsets), `quotes` and `quote_share`, and `coverage`.
 
     `target` keeps one actor, by actor id or code."""
     if by not in GROUPINGS:
@@ -61,7 +62,7 @@ def stance(store: Store, by: str = "document", target: str | None = None) -> lis
         """,
         {"target": target} if target else {},
     ).fetchall()
-    coverage_scores: dict[tuple[Any, ...], list[float]] = defaultdict(list)
+    covered: dict[int, list[float]] = defaultdict(list)  # id of a cell → its events' scores
     for doc_id, outlet, _, code, source, score, cue, start, end in evidence:
         cell = row(doc_id, outlet, code)
         cell["documents"].add(doc_id)
@@ -70,15 +71,15 @@ def stance(store: Store, by: str = "document", target: str | None = None) -> lis
                                      "start": start, "end": end})  # fmt: skip
         else:
             cell["coverage"]["as_agent" if " as actor" in cue else "as_victim"] += 1
-            coverage_scores[(cell["doc_id"], outlet, code)].append(score)
+            covered[id(cell)].append(score)
     _add_quotes(store, by, target, row)
     out = []
-    for key, cell in rows.items():
+    for cell in rows.values():
         scores = [e["score"] for e in cell["evidence"]]
         cell["n"] = len(scores)
         if scores:
             total = sum(scores)
-            variance = _variance(scores) if len(scores) > 1 else UNIFORM_VARIANCE
+            variance = statistics.variance(scores) if len(scores) > 1 else UNIFORM_VARIANCE
             cell["score"] = round(total / math.sqrt(total * total + SQUASH), 4)
             # the sum's standard error carried through the squashing (its slope at the sum)
             slope = SQUASH / (total * total + SQUASH) ** 1.5
@@ -86,9 +87,9 @@ def stance(store: Store, by: str = "document", target: str | None = None) -> lis
         cell["sufficient"] = cell["n"] >= MIN_EVIDENCE
         if cell["sufficient"] and abs(cell["score"]) >= NEUTRAL_BAND:
             cell["lean"] = 1 if cell["score"] > 0 else -1
-        covered = coverage_scores.get(key)
-        if covered:
-            cell["coverage"]["score"] = round(sum(covered) / len(covered), 4)
+        if covered[id(cell)]:
+            cell["coverage"]["score"] = round(statistics.mean(covered[id(cell)]), 4)
+        cell["quote_share"] = round(cell["quote_share"], 4)
         cell["documents"] = len(cell["documents"])
         out.append(cell)
     return sorted(out, key=lambda r: (r["doc_id"] or "", r["outlet"] or "", -r["n"], -r["quotes"], r["target"]))
@@ -115,9 +116,4 @@ def _add_quotes(store: Store, by: str, target: str | None, row: Any) -> None:
         cell["documents"].add(doc_id)
         cell["quotes"] += quotes
         total = totals[doc_id if by == "document" else outlet]
-        cell["quote_share"] = round(cell["quote_share"] + words / total, 4) if total else 0.0
-
-
-def _variance(values: list[float]) -> float:
-    mean = sum(values) / len(values)
-    return sum((v - mean) ** 2 for v in values) / (len(values) - 1)
+        cell["quote_share"] += words / total if total else 0.0
