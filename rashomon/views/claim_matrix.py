@@ -33,7 +33,7 @@ def claim_matrix(store: Store) -> list[dict[str, Any]]:
     if not claims:
         return []
     links = store.con.execute("SELECT a, b, relation FROM claim_links").fetchall()
-    shared = load_claim_lexicon().shared_actors
+    story_rules = load_claim_lexicon()
     position = components([(a, b) for a, b, relation in links if relation == "agree"])
     contradicting = {(position.get(a, a), position.get(b, b)) for a, b, relation in links if relation == "contradict"}
     actors: dict[str, set[str]] = defaultdict(set)
@@ -48,7 +48,7 @@ def claim_matrix(store: Store) -> list[dict[str, Any]]:
         actors[doc_id].add(actor_id)
         outlet_of[doc_id] = outlet
         published[doc_id] = day
-    window = dt.timedelta(days=load_claim_lexicon().days)
+    window = dt.timedelta(days=story_rules.days)
     by_cluster: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for row in claims:
         by_cluster[row[3]].append(row)
@@ -74,12 +74,12 @@ def claim_matrix(store: Store) -> list[dict[str, Any]]:
         docs = {m[1] for m in members}
         named = set().union(*(actors[d] for d in docs))
         days = [day for d in docs if (day := published.get(d)) is not None]
-
-        def in_time(doc_id: str, days: list[dt.date] = days) -> bool:
-            day = published.get(doc_id)
-            return day is None or not days or min(days) - window <= day <= max(days) + window
-
-        story = {outlet_of[d] for d, found in actors.items() if len(found & named) >= shared and in_time(d)}
+        first, last = (min(days) - window, max(days) + window) if days else (dt.date.min, dt.date.max)
+        story = {
+            outlet_of[d]
+            for d, found in actors.items()
+            if len(found & named) >= story_rules.shared_actors and first <= (published[d] or first) <= last
+        }
         omitted = sorted(story - set(outlets))
         main_phrases = [m[4] for m in members if position.get(m[0], m[0]) == main]
         rows.append({

@@ -292,7 +292,7 @@ def _voices_chart(voices: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _stance_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Outlets × actors, coloured by the outlet's own-voice stance; a cell's opacity grows with its
-    evidence, and cells with too little evidence are hatched grey instead of coloured."""
+    evidence, and cells with too little evidence are grey instead of coloured."""
     values = [{"outlet": r["outlet"], "target": r["code"], "score": r["score"], "n": r["n"],
                "uncertainty": r["uncertainty"], "quotes": r["quotes"], "sufficient": r["sufficient"],
                "evidence": "enough" if r["sufficient"] else "too little evidence"}
@@ -359,7 +359,8 @@ def _referent_names(store: Store) -> dict[str, str]:
     ).fetchall():
         what = plain.get(cluster, kind.lower())
         who = " → ".join(x for x in (actor, recipient) if x)
-        when = f"{dt.date.fromisoformat(date):%-d %B %Y}: " if date else ""
+        day = dt.date.fromisoformat(date) if date else None
+        when = f"{day.day} {day:%B %Y}: " if day else ""  # "%-d" is not portable
         names[cluster] = f"{when}{what}" + (f", {who}" if who else "")
     for (referent,) in store.con.execute("SELECT DISTINCT referent FROM terms WHERE referent LIKE 'name:%'").fetchall():
         names[referent] = referent.removeprefix("name:")
