@@ -91,6 +91,22 @@ def test_what_happened_to_the_counted_thing_is_read_as_the_event_lexicon_reads_i
     assert taken["happening"] == "COERCE"  # "take" with boats as its object
 
 
+def test_being_held_is_read_from_be_in_a_noun_of_captivity(claims):
+    boats, men, talks = claims(
+        "Twelve Kessarian trawlers and 40 sailors are in the hands of the junta. "
+        "The ministers were in talks for 30 hours."
+    )
+    assert (boats["happening"], men["happening"]) == ("COERCE", "COERCE")
+    assert boats["predicate"] == "hold"  # a state: it falls as captives are freed
+    assert talks["happening"] != "COERCE"
+
+
+def test_a_participle_saying_what_happened_is_no_qualifier(claims):
+    detained, flagged = claims("Velgrad returned the nine detained vessels and 12 Morvenian-flagged trawlers.")
+    assert detained["qualifier"] == ""  # "detained" is its happening, compared as such
+    assert "Morvenian" in flagged["qualifier"]
+
+
 def test_a_figure_given_by_a_reporting_verb_takes_what_happened_from_the_figure_before_it(claims):
     first, given = claims("Morvenia says 20 boats were taken. Valdoria puts the figure at 12 vessels.")
     assert given["predicate"] == "put" and given["happening"] == first["happening"] == "COERCE"

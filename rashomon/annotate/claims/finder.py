@@ -60,6 +60,9 @@ class QuantityLexicon:
     cumulative: tuple[tuple[str, ...], ...]
     vague: frozenset[str]
     streets: frozenset[str]
+    held_type: str
+    held_verbs: frozenset[str]
+    held_nouns: frozenset[str]
     digest: str
 
 
@@ -87,6 +90,9 @@ def load_quantities() -> QuantityLexicon:
         cumulative=tuple(tuple(w.split()) for w in data["cumulative"]["words"]),
         vague=frozenset(data["vague"]["nouns"]),
         streets=frozenset(data["names"]["streets"]),
+        held_type=data["held"]["type"],
+        held_verbs=frozenset(data["held"]["verbs"]),
+        held_nouns=frozenset(data["held"]["nouns"]),
         digest=hashlib.sha1(raw).hexdigest()[:12],
     )
 
@@ -224,7 +230,8 @@ class ClaimFinder:
             start=start, end=end, phrase=text[start:end], value=value, low=round(value * low, 4),
             high=round(value * high, 4) if high < OPEN else None,
             hedge=hedge, unit=unit, quantity=quantity, counted=_readable(counted, figure) if quantity else "",
-            qualifier=_qualifier(counted, figure) if quantity else "", predicate=_predicate(counted),
+            qualifier=_qualifier(counted, figure, self._happening_participles(counted)) if quantity else "",
+            predicate="hold" if self._held(counted) else _predicate(counted),
             happening=happening, partitive=partitive, subject=subject, moment=_moment(doc, verb, moments),
             scope=self._scope(verb, counted, number, unit),
             attributed_to=speaker, sentence_start=doc[sentence[0]].idx, sentence_end=_end(doc, sentence[1] - 1),
@@ -337,7 +344,7 @@ class ClaimFinder:
         for participle in (c for c in counted.children if c.dep_ in ("amod", "acl") and c.tag_ == "VBN"):
             # "the nine detained vessels", "the 22 men released on March 15": the lexicon reads no attribute
             # as an event, but it says what happened to the noun
-            plain = [e for e in self.events.verbs.get(participle.lemma_.lower(), ()) if e.specificity == 0]
+            plain = self._plain_events(participle)
             if plain:
                 return _happening_of(plain[0])
         candidates = [counted] if counted.pos_ == "NOUN" else []
@@ -355,7 +362,29 @@ class ClaimFinder:
             entry = self.events.entry_for(token, direct_objects(token))
             if entry is not None:
                 return _happening_of(entry)
-        return None
+        return self.lexicon.held_type if self._held(counted) else None
+
+    def _held(self, counted: Token) -> bool:
+        """ "Fourteen boats and 61 fishermen are in the hands of the regime", "remain in custody": the
+        counted thing (or the first of its conjuncts) is the subject of "be in" a noun of captivity."""
+        while counted.dep_ == "conj":
+            counted = counted.head
+        verb = counted.head
+        if counted.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_.lower() not in self.lexicon.held_verbs:
+            return False
+        places = (p for c in verb.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children)
+        return any(p.dep_ == "pobj" and p.lemma_.lower() in self.lexicon.held_nouns for p in places)
+
+    def _happening_participles(self, counted: Token) -> set[int]:
+        """The verbal adjectives that say what happened to the counted thing ("the nine detained vessels"):
+        part of its happening, not of what distinguishes it."""
+        return {
+            c.i for c in counted.children
+            if c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and self._plain_events(c)
+        }  # fmt: skip
+
+    def _plain_events(self, verb: Token) -> list[Trigger]:
+        return [e for e in self.events.verbs.get(verb.lemma_.lower(), ()) if e.specificity == 0]
 
     def _happening_of_reported_figures(self, doc: Doc, claims: list[Claim]) -> None:
         """ "Morvenia says 14 boats were seized. Valdoria puts the figure at nine vessels": a figure given by
@@ -402,7 +431,7 @@ class ClaimFinder:
                 start=start, end=end, phrase=text[start:end], value=float(count), low=float(count),
                 high=float(count), hedge=None, unit="times", quantity=verb.lemma_.lower(),
                 counted=_readable(verb, dates := doc.char_span(start, end, alignment_mode="expand") or doc[0:0]),
-                qualifier=_qualifier(verb, dates),
+                qualifier=_qualifier(verb, dates, set()),
                 predicate=verb.lemma_.lower(), happening=self._happening(verb),
                 partitive=False, subject=_subject_text(verb), moment=None, scope="total",
                 attributed_to=_speaker_at(quotes, start), sentence_start=doc[bounds[0]].idx,
@@ -508,10 +537,11 @@ def _readable(counted: Token, figure: Span) -> str:
     return " ".join(t.text for t in _counted_tokens(counted, figure))
 
 
-def _qualifier(counted: Token, figure: Span) -> str:
+def _qualifier(counted: Token, figure: Span, happening: set[int]) -> str:
     """What the counted phrase says besides the thing: whose, where, of or on what ("Morvenian", "on
-    steel", "from Saltmere"), without the noun and its noun compounds or words of time ("remaining")."""
-    kinds = {c.i for c in counted.children if c.dep_ == "compound" and c.pos_ == "NOUN"}
+    steel", "from Saltmere"), without the noun and its noun compounds, words of time ("remaining") or the
+    participles that say what happened to it (`happening`: "detained")."""
+    kinds = {c.i for c in counted.children if c.dep_ == "compound" and c.pos_ == "NOUN"} | happening
     return " ".join(
         t.text for t in _counted_tokens(counted, figure)
         if t.i != counted.i and t.i not in kinds and t.lower_ not in TEMPORAL_QUALIFIERS
