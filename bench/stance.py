@@ -11,7 +11,14 @@ actor's behaviour). Only outlets or page ids, actor codes and signs are kept her
   actor, 42 rows; measured once (round 7, 0.40), its rows read since: a development set now.
 - ``blind3`` (``bench/data/stance-blind3.jsonl``): 20 other article-extraction pages of 18 other
   domains (politics, courts, companies, a campaign three outlets judge differently), 56 rows; made
-  after round 7's last stance change and measured once.
+  after round 7's last stance change and measured once. Its actors are the annotator's own codes
+  ("WEWORK", "PRINCE_ANDREW"): only country codes can match the system's, every other row scores as
+  if the system had said 0.
+- ``blind4`` (``bench/data/stance-blind4.jsonl``): 20 further pages of 19 domains, 65 rows, made in
+  round 8 before the stance view gave parties, companies and people their own rows. Each actor is
+  given as written in the text (``actor_name``) and, for a state, its country code: a state is the
+  system's row for that code; anyone else is the actor whose mentions in the page are written most
+  often as that name (or as its last word, a surname), and that actor's row.
 
 The system's sign is the view's `lean` (``rashomon.views.stance``): +1 or −1 when the outlet's own voice
 gives at least three pieces of evidence and their squashed sum is at least 0.1 from zero, else 0. A
@@ -61,13 +68,14 @@ def main() -> None:
         if PAGES.is_file():
             results["blind2"] = pages_set(Path(tmp) / "blind2", "stance-blind2.jsonl")
             results["blind3"] = pages_set(Path(tmp) / "blind3", "stance-blind3.jsonl")
+            results["blind4"] = pages_set(Path(tmp) / "blind4", "stance-blind4.jsonl", by_name=True)
         else:
             print(f"skipped the page sets: {PAGES} is not there", file=sys.stderr)
     print(json.dumps(results, indent=1))
     write_results("stance", results)
 
 
-def pages_set(tmp: Path, name: str) -> dict[str, Any]:
+def pages_set(tmp: Path, name: str, by_name: bool = False) -> dict[str, Any]:
     """A set of article-extraction pages, each its own outlet, analysed from its articleBody."""
     gold = _rows(name)
     pages = json.loads(PAGES.read_text(encoding="utf-8"))
@@ -81,7 +89,28 @@ def pages_set(tmp: Path, name: str) -> dict[str, Any]:
     (folder / "manifest.jsonl").write_text("".join(json.dumps(m) + "\n" for m in manifest), encoding="utf-8")
     db = tmp / "pages.duckdb"
     analyze([folder], db, manifest=folder / "manifest.jsonl")
+    if by_name:
+        gold = [{**g, "actor": g["country"] or _actor_named(db, g["page"], g["actor_name"])} for g in gold]
     return _score(gold, _leans(db, "document"), "page")
+
+
+def _actor_named(db: Path, page: str, name: str) -> str:
+    """The stance row of the actor whose mentions in the page are most often written as `name`, or as
+    its last word; "" when none is."""
+    with Store(db, read_only=True) as store:
+        found = store.con.execute(
+            """
+            SELECT actor_id, count(*) FROM mentions
+            WHERE doc_id = $page AND actor_id IS NOT NULL AND via <> 'pronoun'
+                  AND (lower(text) IN (lower($name), lower('the ' || $name)) OR lower(text) = lower($surname))
+            GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1
+            """,
+            {"page": page, "name": name, "surname": name.split()[-1]},
+        ).fetchone()
+        if found is None:
+            return ""
+        rows = stance(store, "document", target=found[0])
+    return next((r["target"] for r in rows if r["doc_id"] == page), "")
 
 
 def _rows(name: str) -> list[dict[str, Any]]:
@@ -91,7 +120,7 @@ def _rows(name: str) -> list[dict[str, Any]]:
 def _leans(db: Path, by: str) -> dict[tuple[str, str], int]:
     with Store(db, read_only=True) as store:
         rows = stance(store, by)
-    return {(r["outlet"] if by == "outlet" else r["doc_id"], r["code"]): r["lean"] for r in rows}
+    return {(r["outlet"] if by == "outlet" else r["doc_id"], r["target"]): r["lean"] for r in rows}
 
 
 def _score(gold: list[dict[str, Any]], leans: dict[tuple[str, str], int], key: str) -> dict[str, Any]:

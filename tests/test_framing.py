@@ -115,7 +115,20 @@ def test_stance_is_the_outlets_own_voice_and_coverage_stands_beside_it(story_db:
     assert all(e["source"] in ("label", "sentence") for e in row["evidence"])
     for e in row["evidence"]:  # each score traces to its sentence
         assert "Valdori" in text["clarion"][e["start"] : e["end"]]
-    assert all(not r["target"].startswith("doc:") for r in by_outlet.values())
+    assert ("Clarion", "doc:saltmere") not in by_outlet  # a town the recogniser once took for a person
+
+
+def test_stance_toward_a_party_or_a_person_is_theirs_not_their_states(tmp_path: Path):
+    db = story_store(tmp_path, {"post": ("Post", "2025-03-04", (
+        "The brilliant and honest journalist Mara Lindqvist exposed the harbour scandal. Lindqvist is admired "
+        "and trusted across Saltmere. The Harbour Workers Party of Valdoria is a corrupt, dishonest and violent "
+        "gang. The Valdorian government approved the port deal."
+    ))})  # fmt: skip
+    with Store(db, read_only=True) as store:
+        rows = {r["target"]: r for r in stance(store, "document")}
+    journalist, party = rows["doc:mara-lindqvist"], rows["doc:harbour-workers-party-of-valdoria"]
+    assert journalist["name"] == "Mara Lindqvist" and journalist["lean"] == 1 and journalist["sufficient"]
+    assert party["score"] < 0 and party["code"] == "XVA"  # a Valdorian party, not the Valdorian state
 
 
 def test_reporting_an_actors_own_acts_is_no_stance_toward_it(annotate):

@@ -1,7 +1,10 @@
 """Stance per document and per outlet toward each actor: the outlet's stance, apart from its coverage.
 
-Side by side, for each document (or outlet) and each actor of the dictionary, by its code (an outlet's
-words about Valdoria's president and its ministries count toward Valdoria):
+Side by side, for each document (or outlet) and each actor (`target`): a state by its code (an outlet's
+words about Valdoria's president and its ministries count toward Valdoria: the sectors through which a
+state acts, STATE_SECTORS); any other actor by its own id, a party, a company, a newspaper or a person
+the dictionary lacks (a person or institution named in the text; a document-local name that the
+recogniser found but nothing says is an actor, "the navy", is no target):
 
 - stance, the outlet's own voice: its loaded labels for the actor, the verbs it reports the actor's
   words with and the targeted sentiment of its sentences about it, summed and squashed to −1…1 as
@@ -21,6 +24,7 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
+from rashomon.annotate.actors.dictionary import STATE_SECTORS
 from rashomon.annotate.stance import STANCE_SOURCES
 from rashomon.store.database import Store
 from rashomon.views.errors import QueryError
@@ -43,28 +47,32 @@ def stance(store: Store, by: str = "document", target: str | None = None) -> lis
         raise QueryError(f"--by must be one of {', '.join(GROUPINGS)} (got {by!r})")
     group = "s.doc_id" if by == "document" else "d.outlet"
     rows: dict[tuple[str | None, str | None, str], dict[str, Any]] = {}
+    actors = _actors(store)
 
-    def row(doc_id: str | None, outlet: str | None, code: str) -> dict[str, Any]:
-        key = (doc_id if by == "document" else None, outlet, code)
+    def row(doc_id: str | None, outlet: str | None, actor_id: str, code: str | None) -> dict[str, Any] | None:
+        kept = _target(actor_id, code, actors.get((doc_id, actor_id), (None, None, None)))
+        if kept is None or (target and target not in (actor_id, code, kept)):
+            return None
+        key = (doc_id if by == "document" else None, outlet, kept)
+        name = code if kept == code else actors.get((doc_id, actor_id), (None, None, None))[2] or actor_id
         return rows.setdefault(key, {
-            "doc_id": key[0], "outlet": outlet, "target": code, "code": code, "score": None, "n": 0,
-            "uncertainty": None, "sufficient": False, "lean": 0, "evidence": [], "quotes": 0, "quote_share": 0.0,
-            "coverage": {"as_agent": 0, "as_victim": 0, "score": None}, "documents": set(),
+            "doc_id": key[0], "outlet": outlet, "target": kept, "code": code, "name": name, "score": None,
+            "n": 0, "uncertainty": None, "sufficient": False, "lean": 0, "evidence": [], "quotes": 0,
+            "quote_share": 0.0, "coverage": {"as_agent": 0, "as_victim": 0, "score": None}, "documents": set(),
         })  # fmt: skip
 
     evidence = store.con.execute(
         f"""
         SELECT s.doc_id, d.outlet, s.target, s.code, s.source, s.score, s.cue, s.start, s."end"
         FROM stance s JOIN documents d USING (doc_id)
-        WHERE s.code IS NOT NULL AND NOT starts_with(s.target, 'doc:')
-              {"AND (s.target = $target OR s.code = $target)" if target else ""}
         ORDER BY {group}, s.code, s.doc_id, s.start, s.source, s.cue
-        """,
-        {"target": target} if target else {},
+        """
     ).fetchall()
     covered: dict[int, list[float]] = defaultdict(list)  # id of a cell → its events' scores
-    for doc_id, outlet, _, code, source, score, cue, start, end in evidence:
-        cell = row(doc_id, outlet, code)
+    for doc_id, outlet, actor_id, code, source, score, cue, start, end in evidence:
+        cell = row(doc_id, outlet, actor_id, code)
+        if cell is None:
+            continue
         cell["documents"].add(doc_id)
         if source in STANCE_SOURCES:
             cell["evidence"].append({"doc_id": doc_id, "source": source, "cue": cue, "score": score,
@@ -72,7 +80,7 @@ def stance(store: Store, by: str = "document", target: str | None = None) -> lis
         else:
             cell["coverage"]["as_agent" if " as actor" in cue else "as_victim"] += 1
             covered[id(cell)].append(score)
-    _add_quotes(store, by, target, row)
+    _add_quotes(store, by, row)
     out = []
     for cell in rows.values():
         scores = [e["score"] for e in cell["evidence"]]
@@ -95,7 +103,34 @@ def stance(store: Store, by: str = "document", target: str | None = None) -> lis
     return sorted(out, key=lambda r: (r["doc_id"] or "", r["outlet"] or "", -r["n"], -r["quotes"], r["target"]))
 
 
-def _add_quotes(store: Store, by: str, target: str | None, row: Any) -> None:
+def _actors(store: Store) -> dict[tuple[str, str], tuple[str | None, str | None, str | None]]:
+    """(document, actor id) → the sector, kind and name its mentions there give most often; a person
+    only when named in full at least once (a lone capitalised word the recogniser calls a person is
+    as often a place)."""
+    return {
+        (doc_id, actor_id): (sector, kind if kind != "person" or words > 1 else None, name)
+        for doc_id, actor_id, sector, kind, name, words in store.con.execute(
+            """
+            SELECT doc_id, actor_id, mode(sector), mode(kind), mode(name), max(len(string_split(text, ' ')))
+            FROM mentions WHERE actor_id IS NOT NULL AND via <> 'pronoun' GROUP BY ALL
+            """
+        ).fetchall()
+    }
+
+
+def _target(actor_id: str, code: str | None, seen: tuple[str | None, str | None, str | None]) -> str | None:
+    """Whose stance a piece of evidence is about: the state (its code) for the state and the sectors
+    it acts through, else the actor itself; a document-local name only when it is a person's or an
+    institution's."""
+    sector, kind, _ = seen
+    if actor_id.startswith("doc:"):
+        return actor_id if kind in ("person", "institution") else None
+    if code is not None and (actor_id == code or sector is None or sector in STATE_SECTORS):
+        return code
+    return actor_id
+
+
+def _add_quotes(store: Store, by: str, row: Any) -> None:
     """How much room each actor gets: its quotations and their share of the quoted words of the
     document (or outlet)."""
     quoted = store.con.execute(
@@ -110,9 +145,9 @@ def _add_quotes(store: Store, by: str, target: str | None, row: Any) -> None:
     for doc_id, outlet, _, _, words, _ in quoted:
         totals[doc_id if by == "document" else outlet] += words
     for doc_id, outlet, actor, code, words, quotes in quoted:
-        if actor is None or code is None or actor.startswith("doc:") or (target and target not in (actor, code)):
+        cell = row(doc_id, outlet, actor, code) if actor is not None else None
+        if cell is None:
             continue
-        cell = row(doc_id, outlet, code)
         cell["documents"].add(doc_id)
         cell["quotes"] += quotes
         total = totals[doc_id if by == "document" else outlet]
