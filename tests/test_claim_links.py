@@ -138,6 +138,16 @@ def test_a_population_and_another_story_are_other_quantities(totals):
     assert "2.5 million" not in linked and "12" not in linked
 
 
+def test_measures_of_two_named_subjects_in_one_document_are_two_things(tmp_path: Path):
+    db = story_store(tmp_path, {"motors": ("Kessary Times", "2025-07-01", (
+        "The Volt GT will go from zero to 60 mph in about 3.5 seconds. The Volt Base will go from zero to 60 "
+        "mph in five seconds, the maker says."
+    ))})  # fmt: skip
+    with Store(db, read_only=True) as store:
+        relations = store.con.execute("SELECT relation FROM claim_links").fetchall()
+    assert ("contradict",) not in relations  # two cars' times, not two sources on one
+
+
 def test_embeddings_are_kept_so_a_second_run_embeds_nothing_again(story_db: Path, tmp_path: Path):
     model = sentence_embedder()
     embedded: list[str] = []

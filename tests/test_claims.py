@@ -132,6 +132,16 @@ def test_a_claim_is_a_tuple_of_thing_counted_moment_and_scope(claims):
     assert found["$449,000"]["quantity"] == ""  # paid for what? nothing named: compared with nothing
 
 
+def test_numbers_that_mark_rather_than_count_are_no_claims(claims):
+    found = claims(
+        "1.\nDrinking water helps weight loss (10, 11). Haase beat Bublik 7-5, 3-6, 7-6 (5) on Tuesday. "
+        "Residents made 911 calls about 40 fires. About 10-12 people were hurt."
+    )
+    phrases = {c["phrase"] for c in found}
+    assert "about 40" in phrases and any("12" in p for p in phrases)  # the fires and the range's people
+    assert len(phrases) == 2
+
+
 def test_a_street_address_is_no_claim(claims):
     found = claims("Police found 12 rifles at 2134 Caldwell Place. The minister left 10 Downing Street.")
     assert [c["phrase"] for c in found] == ["12"]

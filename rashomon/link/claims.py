@@ -47,6 +47,7 @@ KIND_SIMILARITY = 0.6  # an unlisted noun takes the kind of a listed one this cl
 # dead and Gaza's population are 0.48).
 CONTEXT_SIMILARITY = 0.55
 REPORTED_WITHIN = 7  # days: a figure dated to a day and one as of a report this soon after tell one moment
+ARTICLE = re.compile(r"\b(?:the|a|an)\s+")
 CHANCE_FIGURE = 12  # equal figures up to a dozen of one noun coincide too often to tell one quantity
 OPEN_AGREEMENT = 1.5  # figures with an open side agree only when their bounds are at most this far apart
 BANDS = 10  # random-hyperplane LSH: a pair is compared when all bits of one band agree
@@ -86,6 +87,7 @@ class _Claim:
     stories: frozenset[str] = frozenset()  # event clusters its document shares with another document
     outcome: str | None = None  # killed, wounded … (data/claims.toml): what happened to the people counted
     qualifier: str = ""  # what the counted phrase says besides the thing: whose, where, on what ("on steel")
+    subject: str = ""  # the subject of its clause, lower case without articles ("performance gt version")
 
 
 @dataclass(frozen=True)
@@ -175,9 +177,7 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
         # The same figure for the same noun in one story ("28 people", "the three major U.S. stock
         # indexes") needs no close sentences: an equal number of one thing is the evidence, unless it is
         # small enough to coincide by chance ("two people", "five matches") and nothing else says which.
-        same_figure = (
-            _same_figure(a, b) and similarity >= QUANTITY_SIMILARITY and (a.low > CHANCE_FIGURE or qualified_alike)
-        )
+        same_figure = _same_figure(a, b) and similarity >= QUANTITY_SIMILARITY and (_telling(a.low) or qualified_alike)
         if (
             check
             and not (same_sentence or dated_alike or same_figure)
@@ -205,13 +205,18 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
 def _pair_flags(a: _Claim, b: _Claim) -> tuple[bool, ...]:
     """(comparable, same kind, happenings at odds, other kinds, same happening, one event, dated to the
     same day) for a candidate pair."""
+    one_document = a.doc_id == b.doc_id
+    # In one document, a measure (seconds, mph, dollars, percent) of two differently named subjects is of
+    # two things ("the GT version … in 3.5 seconds", "the all-wheel-drive version … in five seconds");
+    # a count's subject is often its agent, which sources name differently.
+    two_subjects = one_document and a.dimension != "count" and a.subject and b.subject and a.subject != b.subject
     comparable = (
         bool(a.quantity and b.quantity)
         and a.scope == b.scope
-        and not (a.doc_id == b.doc_id and a.speaker == b.speaker)
+        and not (one_document and a.speaker == b.speaker)
+        and not two_subjects
         and _same_story(a, b)
     )
-    one_document = a.doc_id == b.doc_id
     one_event = one_document or bool(a.stories & b.stories)
     # An outcome ("killed", "died") says what happened to people, not in which event: it tells one
     # happening only inside one document or one reported event, not across a story (the plague's dead
@@ -319,6 +324,16 @@ def _same_figure(a: _Claim, b: _Claim) -> bool:
     return a.low == b.low and a.high == b.high
 
 
+def _telling(figure: float) -> bool:
+    """Whether two equal figures are themselves evidence of one quantity: not small ("two people",
+    "five matches") and not round ("a 30-minute drive", "1,000 troops"), which coincide by chance;
+    "28 people" and "3,248 cases" do not."""
+    if figure <= CHANCE_FIGURE:
+        return False
+    half_step = 10 ** math.floor(math.log10(figure)) / 2
+    return figure % half_step != 0
+
+
 def _bounded(claim: _Claim) -> bool:
     return claim.high != float("inf")
 
@@ -404,7 +419,7 @@ def _load(store: Store) -> list[_Claim]:
         SELECT c.claim_id, c.doc_id, d.outlet, c.phrase, c.low, c.high, c.unit, c.quantity, c.predicate, c.text,
                json_extract_string(c.attributed_to, '$.name'), c.happening, coalesce(c.partitive, false),
                coalesce(CAST(d.published AS VARCHAR), ''), c.sentence_start, coalesce(c.counted, ''), c.moment,
-               coalesce(c.scope, 'point'), coalesce(c.qualifier, '')
+               coalesce(c.scope, 'point'), coalesce(c.qualifier, ''), coalesce(c.subject, '')
         FROM claims c JOIN documents d USING (doc_id) ORDER BY c.claim_id
         """
     ).fetchall()
@@ -438,7 +453,7 @@ def _load(store: Store) -> list[_Claim]:
     lexicon = load_claim_lexicon()
     out = []
     for (claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker, happening, partitive,
-         published, sentence, counted, moment, scope, qualifier) in rows:  # fmt: skip
+         published, sentence, counted, moment, scope, qualifier, subject) in rows:  # fmt: skip
         dimension, factor = _dimension(unit)
         top = float("inf") if high is None else high * factor
         masked = NUMBER.sub("#", text)
@@ -453,7 +468,7 @@ def _load(store: Store) -> list[_Claim]:
             _Claim(claim_id, doc_id, outlet, phrase, low * factor, top, dimension, quantity, predicate, masked,
                    speaker, happening, residual, partitive, published, sentence, actors=frozenset(named[doc_id]),
                    counted=counted, scope=scope, stories=frozenset(stories[doc_id]), outcome=outcome,
-                   qualifier=qualifier,
+                   qualifier=qualifier, subject=ARTICLE.sub("", subject.lower()),
                    moment=moment if scope == "total" or now else moment or event_dates.get((doc_id, sentence, kind_of)))
         )  # fmt: skip
     return out

@@ -37,6 +37,8 @@ from rashomon.annotate.spans import Spans, offset_spans
 from rashomon.annotate.temporal import Timex, coordinated_after
 
 DIGITS = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+BRACKETED_NUMBERS = re.compile(r"\s*\d+(?:\s*[,;–-]\s*\d+)*\s*")  # "(10, 11)", "[3]", "(5)"
+DASHES = ("-", "–", "—")
 MOMENT = re.compile(r"^\d{4}(?:-\d\d(?:-\d\d)?)?$")  # a TIMEX3 value that names a year, month or day
 TEMPORAL_QUALIFIERS = {"still", "remaining", "now", "already", "again", "more", "other", "first", "last"}
 OPEN = 1e6  # a hedge factor this large leaves the interval open ("more than 3,000")
@@ -60,6 +62,7 @@ class QuantityLexicon:
     cumulative: tuple[tuple[str, ...], ...]
     vague: frozenset[str]
     streets: frozenset[str]
+    services: frozenset[str]
     held_type: str
     held_verbs: frozenset[str]
     held_nouns: frozenset[str]
@@ -90,6 +93,7 @@ def load_quantities() -> QuantityLexicon:
         cumulative=tuple(tuple(w.split()) for w in data["cumulative"]["words"]),
         vague=frozenset(data["vague"]["nouns"]),
         streets=frozenset(data["names"]["streets"]),
+        services=frozenset(data["names"]["services"]),
         held_type=data["held"]["type"],
         held_verbs=frozenset(data["held"]["verbs"]),
         held_nouns=frozenset(data["held"]["nouns"]),
@@ -149,6 +153,8 @@ class ClaimFinder:
             i = last + 1
             span = doc[first : last + 1]
             if dates.overlapping(span.start_char, span.end_char) or _part_of_a_name(span, self.lexicon.streets):
+                continue
+            if _marker(span) or (span.text in self.lexicon.services and span.end < len(doc) and doc[span.end].is_alpha):
                 continue
             if self._referential(doc, first, last, value):
                 continue
@@ -593,7 +599,12 @@ def _describe_verb(verb: Token) -> str:
 
 
 def _subject_text(verb: Token) -> str | None:
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    """The subject of the verb, or of the verbs it completes ("the version will be able to go …")."""
+    while True:
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None or verb.dep_ not in ("xcomp", "acomp") or verb.head is verb:
+            break
+        verb = verb.head
     return _phrase(subject) if subject is not None else None
 
 
@@ -621,6 +632,29 @@ def _part_of_a_name(span: Span, streets: frozenset[str]) -> bool:
         return True  # "2134 Caldwell Place", "10 Downing Street"
     return bool(before is not None and before.pos_ == "PROPN" and span.root.dep_ in ("nummod", "compound", "appos")
                 and before.i == span.root.head.i)  # fmt: skip
+
+
+def _marker(span: Span) -> bool:
+    """A number that marks rather than counts: a reference or a tie-break in brackets ("(10, 11)",
+    "7-6 (5)"), a list's numbering at the start of a line ("11."), a score ("won 7-5, 3-6")."""
+    doc, text = span.doc, span.doc.text
+    start, end = span.start_char, span.end_char
+    opened = text.rfind("(", 0, start), text.rfind("[", 0, start)
+    for bracket, closing in zip(opened, (")", "]"), strict=True):
+        close = text.find(closing, end)
+        if bracket >= 0 and close >= 0 and BRACKETED_NUMBERS.fullmatch(text[bracket + 1 : close]):
+            return True
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip() and text[end : end + 1] in (".", ")"):
+        return True
+    # a score, unless a noun follows the pair: "10-12 people" is a range of people
+    if span.end + 1 < len(doc) and doc[span.end].text in DASHES and doc[span.end + 1].like_num:
+        last = span.end + 1
+    elif span.start >= 2 and doc[span.start - 1].text in DASHES and doc[span.start - 2].like_num:
+        last = span.end - 1
+    else:
+        return False
+    return last + 1 >= len(doc) or doc[last + 1].pos_ not in ("NOUN", "PROPN", "ADJ")
 
 
 def _end(doc: Doc, i: int) -> int:
