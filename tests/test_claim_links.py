@@ -148,6 +148,33 @@ def test_measures_of_two_named_subjects_in_one_document_are_two_things(tmp_path:
     assert ("contradict",) not in relations  # two cars' times, not two sources on one
 
 
+HELD = {
+    "early": ("Harnvik Herald", "2025-04-02", (
+        "Valdoria still holds about 40 Morvenian fishermen, Morvenian officials said. Morvenia and Valdoria "
+        "met in Port Averin."
+    )),
+    "late": ("Velgrad Courier", "2025-04-14", (
+        "Valdoria still holds the remaining 16 Morvenian fishermen, Valdoria said. Morvenia and Valdoria met "
+        "in Port Averin."
+    )),
+}  # fmt: skip
+FREED = "Valdoria freed 24 Morvenian fishermen on 8 April 2025. Morvenia and Valdoria met in Port Averin."
+
+
+@pytest.mark.parametrize("freed", [False, True])
+def test_what_is_held_falls_only_when_the_story_reports_captives_freed(tmp_path: Path, freed: bool):
+    stories = HELD | ({"release": ("Northern Wire", "2025-04-09", FREED)} if freed else {})
+    db = story_store(tmp_path, stories)
+    with Store(db, read_only=True) as store:
+        relations = store.con.execute(
+            """
+            SELECT l.relation FROM claim_links l JOIN claims a ON a.claim_id = l.a JOIN claims b ON b.claim_id = l.b
+            WHERE list_sort([a.phrase, b.phrase]) = ['16', 'about 40']
+            """
+        ).fetchall()
+    assert relations == ([] if freed else [("contradict",)])
+
+
 def test_embeddings_are_kept_so_a_second_run_embeds_nothing_again(story_db: Path, tmp_path: Path):
     model = sentence_embedder()
     embedded: list[str] = []

@@ -29,7 +29,7 @@ import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import metadata, resources
 
 import numpy
@@ -88,6 +88,7 @@ class _Claim:
     outcome: str | None = None  # killed, wounded … (data/claims.toml): what happened to the people counted
     qualifier: str = ""  # what the counted phrase says besides the thing: whose, where, on what ("on steel")
     subject: str = ""  # the subject of its clause, lower case without articles ("performance gt version")
+    releases: frozenset[str] = frozenset()  # for what is held: the days its story reports captives freed
 
 
 @dataclass(frozen=True)
@@ -311,12 +312,21 @@ def _relation(a: _Claim, b: _Claim, disputable: bool) -> tuple[str, str] | None:
         if same_source:
             return "update", "a later figure from the same source, not a dispute"
         earlier, later = sorted((a, b), key=lambda c: c.moment or c.published)
-        if (later.high < earlier.low) != _shrinks(later) and _within_story(earlier, later):
+        if not _within_story(earlier, later):
+            return None
+        if (later.high < earlier.low) != _shrinks(later):
             return "contradict", "another source's later figure moved the way such a figure cannot"
+        if later.high < earlier.low and _shrinks(earlier) and not _freed_between(earlier, later):
+            return "contradict", "what is held fell, and the story reports nobody freed between the two"
         return None  # another source's later figure: an update or a dispute, nothing says which
     if same_source:
         return None
     return "contradict", "the intervals do not overlap, at one moment, from different sources"
+
+
+def _freed_between(earlier: _Claim, later: _Claim) -> bool:
+    first, last = ((c.moment or c.published)[:10] for c in (earlier, later))
+    return any(first < day <= last for day in earlier.releases | later.releases)
 
 
 def _same_figure(a: _Claim, b: _Claim) -> bool:
@@ -451,6 +461,7 @@ def _load(store: Store) -> list[_Claim]:
         ).fetchall()
     }
     lexicon = load_claim_lexicon()
+    releases = _releases(store, lexicon, named, stories)
     out = []
     for (claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker, happening, partitive,
          published, sentence, counted, moment, scope, qualifier, subject) in rows:  # fmt: skip
@@ -469,9 +480,37 @@ def _load(store: Store) -> list[_Claim]:
                    speaker, happening, residual, partitive, published, sentence, actors=frozenset(named[doc_id]),
                    counted=counted, scope=scope, stories=frozenset(stories[doc_id]), outcome=outcome,
                    qualifier=qualifier, subject=ARTICLE.sub("", subject.lower()),
+                   releases=releases(doc_id, published) if now else frozenset(),
                    moment=moment if scope == "total" or now else moment or event_dates.get((doc_id, sentence, kind_of)))
         )  # fmt: skip
     return out
+
+
+def _releases(
+    store: Store, lexicon: ClaimLexicon, named: dict[str, set[str]], stories: dict[str, set[str]]
+) -> Callable[[str, str], frozenset[str]]:
+    """For a document and its date: the days on which the documents of its story (itself, those sharing
+    an event, or naming actors in common within the story's days) report captives freed, as happened."""
+    freed = store.con.execute(
+        """
+        SELECT e.doc_id, CAST(e.date AS VARCHAR), coalesce(CAST(d.published AS VARCHAR), '') FROM events e
+        JOIN documents d USING (doc_id)
+        WHERE e.event || coalesce(':' || e.mode, '') IN (SELECT unnest($freed)) AND e.date IS NOT NULL
+              AND e.modality IN ('asserted', 'historical')
+        """,
+        {"freed": list(lexicon.freed_by)},
+    ).fetchall()
+
+    @cache
+    def of(doc_id: str, published: str) -> frozenset[str]:
+        return frozenset(
+            day[:10] for other, day, reported in freed
+            if other == doc_id or stories[doc_id] & stories[other] or (
+                len(named[doc_id] & named[other]) >= lexicon.shared_actors and published and reported
+                and abs((_day(published) - _day(reported)).days) <= lexicon.days)
+        )  # fmt: skip
+
+    return of
 
 
 @dataclass(frozen=True)
@@ -482,6 +521,7 @@ class ClaimLexicon:
     outcomes: dict[str, str]  # word → outcome
     shared_actors: int  # two documents tell one story when they name this many actors in common …
     days: int  # … and appeared at most this many days apart
+    freed_by: tuple[str, ...]  # events (type:mode) that lower what is held
 
 
 @lru_cache(maxsize=1)
@@ -491,7 +531,7 @@ def load_claim_lexicon() -> ClaimLexicon:
     story = data["story"]
     outcomes = {word: outcome for outcome, words in data["outcomes"].items() for word in words}
     return ClaimLexicon(kinds, frozenset(data["residual"]["words"]), frozenset(data["state"]["words"]), outcomes,
-                        int(story["shared_actors"]), int(story["days"]))  # fmt: skip
+                        int(story["shared_actors"]), int(story["days"]), tuple(data["state"]["freed_by"]))  # fmt: skip
 
 
 def _with_kinds(claims: list[_Claim], quantities: numpy.ndarray, embed: Embedder) -> list[_Claim]:
