@@ -15,6 +15,8 @@ linking time grows.
    (``bench/data/claims-pages-judged.jsonl``: the two claims' documents and offsets, the relation and
    the verdict; links the judgement does not cover are counted apart). ``--judge FILE`` writes the
    links with their sentences to FILE (outside the project: it quotes the pages) for a new judgement.
+   The same for the Voice of America stories of ``corpus/voa-dev`` outside story set 1 (``voa_judged``,
+   ``bench/data/claims-voa-judged.jsonl``): judged blind once at round 8 (0.33, 2 of 6), read since.
 3. Real stories, annotated blind by helpers: every quantitative claim and, between claims of
    different documents or sources counting one thing, agree, contradict or update (ids, values and
    sentence offsets in ``bench/data``; the texts are read from ``../shared`` and checked by sha1). A
@@ -65,6 +67,7 @@ SIZES = (1_000, 3_000, 10_000, 30_000, 100_000)
 PAGES = BENCH_DATA / "article-extraction" / "html"
 VOA = BENCH_DATA.parent / "corpus" / "voa-dev" / "voa-dev.jsonl"
 JUDGED = Path(__file__).resolve().parent / "data" / "claims-pages-judged.jsonl"
+VOA_JUDGED = Path(__file__).resolve().parent / "data" / "claims-voa-judged.jsonl"
 VOA_GOLD = Path(__file__).resolve().parent / "data" / "claims-voa-cluster1.jsonl"
 PAGES_GOLD = Path(__file__).resolve().parent / "data" / "claims-pages-cluster2.jsonl"
 
@@ -91,6 +94,8 @@ def main() -> None:
         if VOA.is_file():
             results["voa_cluster1"] = voa_cluster(Path(tmp))
             print(json.dumps(results["voa_cluster1"], indent=1))
+            results["voa_judged"] = voa_judged(Path(tmp))
+            print(json.dumps(results["voa_judged"], indent=1))
         else:
             print(f"skipped the VOA story: {VOA} is not there", file=sys.stderr)
         if PAGES.is_dir():
@@ -142,23 +147,55 @@ def real_pages(tmp: Path, judge_to: Path | None) -> dict[str, Any]:
         judge_to.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         print(f"wrote {len(rows)} links to judge to {judge_to}", file=sys.stderr)
     if JUDGED.is_file():
-        verdicts = {}
-        for line in JUDGED.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            verdicts[(row["relation"], *row["a"], *row["b"])] = row["correct"]
-        judged = [verdicts[key] for x in links if (key := (x[0], *x[1:4], *x[4:7])) in verdicts]
-        by_relation: dict[str, list[bool]] = defaultdict(list)
-        for x in links:
-            key = (x[0], *x[1:4], *x[4:7])
-            if key in verdicts:
-                by_relation[x[0]].append(verdicts[key])
-        out["judged"] = len(judged)
-        out["unjudged"] = len(links) - len(judged)
-        out["precision"] = round(sum(judged) / len(judged), 3) if judged else None
-        out["precision_by_relation"] = {r: round(sum(v) / len(v), 3) for r, v in sorted(by_relation.items())}
-        wrong_pages = {d for x in across if not verdicts.get((x[0], *x[1:4], *x[4:7]), True) for d in (x[1], x[4])}
-        out["pages_in_wrong_links_across_documents"] = len(wrong_pages)
+        out |= _judged(links, JUDGED)
     return out
+
+
+def _judged(links: list[tuple[Any, ...]], verdicts_file: Path) -> dict[str, Any]:
+    """Precision of the links a helper judged (verdicts by relation and both claims' offsets)."""
+    verdicts = {}
+    for line in verdicts_file.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        verdicts[(row["relation"], *row["a"], *row["b"])] = row["correct"]
+    by_relation: dict[str, list[bool]] = defaultdict(list)
+    wrong_pages = set()
+    for x in links:
+        key = (x[0], *x[1:4], *x[4:7])
+        if key in verdicts:
+            by_relation[x[0]].append(verdicts[key])
+            if not verdicts[key] and x[1] != x[4]:
+                wrong_pages |= {x[1], x[4]}
+    judged = [v for values in by_relation.values() for v in values]
+    return {
+        "judged": len(judged),
+        "unjudged": len(links) - len(judged),
+        "precision": round(sum(judged) / len(judged), 3) if judged else None,
+        "precision_by_relation": {r: round(sum(v) / len(v), 3) for r, v in sorted(by_relation.items())},
+        "pages_in_wrong_links_across_documents": len(wrong_pages),
+    }
+
+
+def voa_judged(tmp: Path) -> dict[str, Any]:
+    """The voa-dev stories outside story set 1, analysed with their dates; the links a helper judged."""
+    set1 = {row["doc"] for row in _gold_rows(VOA_GOLD) if "doc" in row}
+    stories = tmp / "voa-judged"
+    stories.mkdir()
+    manifest = []
+    for line in VOA.read_text(encoding="utf-8").splitlines():
+        story = json.loads(line)
+        if story["id"] in set1:
+            continue
+        (stories / f"{story['id']}.txt").write_text(story["text"], encoding="utf-8")
+        manifest.append(
+            {"path": f"{story['id']}.txt", "outlet": "Voice of America", "published": story["published"][:10]}
+        )
+    (stories / "manifest.jsonl").write_text("".join(json.dumps(m) + "\n" for m in manifest), encoding="utf-8")
+    db = tmp / "voa-judged.duckdb"
+    analyze([stories], db, manifest=stories / "manifest.jsonl")
+    with Store(db, read_only=True) as store:
+        links = _links(store)
+    out = {"stories": len(manifest), "links": dict(sorted(Counter(x[0] for x in links).items()))}
+    return out | _judged(links, VOA_JUDGED)
 
 
 def voa_cluster(tmp: Path) -> dict[str, Any]:

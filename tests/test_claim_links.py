@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy
 import pytest
 
-from rashomon.link.claims import sentence_embedder, stored_embedder
+from rashomon.link.claims import sentence_embedder, stored_embedder, story_actors
 from rashomon.store.database import Store
 from tests.conftest import story_store
 
@@ -146,6 +146,24 @@ def test_measures_of_two_named_subjects_in_one_document_are_two_things(tmp_path:
     with Store(db, read_only=True) as store:
         relations = store.con.execute("SELECT relation FROM claim_links").fetchall()
     assert ("contradict",) not in relations  # two cars' times, not two sources on one
+
+
+def test_an_outlet_does_not_dispute_its_own_figures_and_the_press_makes_no_story(tmp_path: Path):
+    db = story_store(tmp_path, {
+        "train": ("Kessary Times", "2025-03-12", (
+            "Gunmen attacked a train near Saltmere on Tuesday, Reuters reported. All 33 terrorists were killed in "
+            "the attack. “Four frontier corps personnel were killed in the attack,” army spokesman Ahmed Sharif "
+            "said."
+        )),
+        "storm": ("Kessary Times", "2025-03-12", (
+            "A storm hit Port Averin in Morvenia on Tuesday, Reuters reported. Fifteen people were killed."
+        )),
+    })  # fmt: skip
+    with Store(db, read_only=True) as store:
+        relations = store.con.execute("SELECT relation FROM claim_links").fetchall()
+        actors = story_actors(store)
+    assert ("contradict",) not in relations  # the outlet's count of attackers, a spokesman's of soldiers
+    assert all("reuters" not in found for found in actors.values())
 
 
 HELD = {

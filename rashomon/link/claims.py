@@ -34,6 +34,7 @@ from importlib import metadata, resources
 
 import numpy
 
+from rashomon.annotate.claims.finder import load_quantities
 from rashomon.link.clusters import components, write_clusters
 from rashomon.link.events import period
 from rashomon.store.database import Store
@@ -319,8 +320,8 @@ def _relation(a: _Claim, b: _Claim, disputable: bool) -> tuple[str, str] | None:
         if later.high < earlier.low and _shrinks(earlier) and not _freed_between(earlier, later):
             return "contradict", "what is held fell, and the story reports nobody freed between the two"
         return None  # another source's later figure: an update or a dispute, nothing says which
-    if same_source:
-        return None
+    if same_source or (a.doc_id == b.doc_id and not (a.speaker and b.speaker)):
+        return None  # an outlet does not dispute its own figures: inside one document, two named sources must
     return "contradict", "the intervals do not overlap, at one moment, from different sources"
 
 
@@ -433,11 +434,7 @@ def _load(store: Store) -> list[_Claim]:
         FROM claims c JOIN documents d USING (doc_id) ORDER BY c.claim_id
         """
     ).fetchall()
-    named: dict[str, set[str]] = defaultdict(set)
-    for doc_id, actor_id in store.con.execute(
-        "SELECT DISTINCT doc_id, actor_id FROM mentions WHERE code IS NOT NULL AND via <> 'pronoun'"
-    ).fetchall():
-        named[doc_id].add(actor_id)
+    named = story_actors(store)
     # One event tells one story when the reports agree on the day it happened: events known only by
     # their report's date join too much to say so.
     stories: dict[str, set[str]] = defaultdict(set)
@@ -461,6 +458,7 @@ def _load(store: Store) -> list[_Claim]:
         ).fetchall()
     }
     lexicon = load_claim_lexicon()
+    reporting = load_quantities().reporting_verbs
     releases = _releases(store, lexicon, named, stories)
     out = []
     for (claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker, happening, partitive,
@@ -477,13 +475,30 @@ def _load(store: Store) -> list[_Claim]:
         now = residual or bool(lexicon.state & set(predicate.split()))
         out.append(
             _Claim(claim_id, doc_id, outlet, phrase, low * factor, top, dimension, quantity, predicate, masked,
-                   speaker, happening, residual, partitive, published, sentence, actors=frozenset(named[doc_id]),
+                   # "Velgrad speaks of nine vessels": a figure a reporting verb gives is its subject's
+                   speaker or (subject if subject and predicate.split()[0] in reporting else None), happening,
+                   residual, partitive, published, sentence, actors=frozenset(named[doc_id]),
                    counted=counted, scope=scope, stories=frozenset(stories[doc_id]), outcome=outcome,
                    qualifier=qualifier, subject=ARTICLE.sub("", subject.lower()),
                    releases=releases(doc_id, published) if now else frozenset(),
                    moment=moment if scope == "total" or now else moment or event_dates.get((doc_id, sentence, kind_of)))
         )  # fmt: skip
     return out
+
+
+def story_actors(store: Store) -> dict[str, set[str]]:
+    """Per document, the actors that place it in a story: coded, named (not only by a pronoun), and not
+    the press, whose agencies ("told Reuters", a byline's AP, the outlet naming itself) are in every
+    story."""
+    named: dict[str, set[str]] = defaultdict(set)
+    for doc_id, actor_id in store.con.execute(
+        """
+        SELECT DISTINCT doc_id, actor_id FROM mentions
+        WHERE code IS NOT NULL AND actor_id IS NOT NULL AND via <> 'pronoun' AND coalesce(sector, '') <> 'MED'
+        """
+    ).fetchall():
+        named[doc_id].add(actor_id)
+    return named
 
 
 def _releases(

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
-from rashomon.link.claims import load_claim_lexicon
+from rashomon.link.claims import load_claim_lexicon, story_actors
 from rashomon.link.clusters import components
 from rashomon.store.database import Store
 
@@ -36,16 +36,12 @@ def claim_matrix(store: Store) -> list[dict[str, Any]]:
     story_rules = load_claim_lexicon()
     position = components([(a, b) for a, b, relation in links if relation == "agree"])
     contradicting = {(position.get(a, a), position.get(b, b)) for a, b, relation in links if relation == "contradict"}
-    actors: dict[str, set[str]] = defaultdict(set)
+    actors = story_actors(store)
     outlet_of: dict[str, str] = {}
     published: dict[str, dt.date | None] = {}
-    for doc_id, outlet, actor_id, day in store.con.execute(
-        """
-        SELECT DISTINCT m.doc_id, coalesce(d.outlet, m.doc_id), m.actor_id, d.published
-        FROM mentions m JOIN documents d USING (doc_id) WHERE m.code IS NOT NULL AND m.via <> 'pronoun'
-        """
+    for doc_id, outlet, day in store.con.execute(
+        "SELECT doc_id, coalesce(outlet, doc_id), published FROM documents"
     ).fetchall():
-        actors[doc_id].add(actor_id)
         outlet_of[doc_id] = outlet
         published[doc_id] = day
     window = dt.timedelta(days=story_rules.days)
