@@ -81,6 +81,9 @@ def test_a_person_is_coded_by_the_role_held_at_the_publication_date(nlp, finder)
     assert (earlier.code, earlier.sector) == ("XVA", "MIL")
     later = mentions(nlp, finder, text, dt.date(2020, 5, 1))["Ansgar Tvedt"]
     assert (later.code, later.sector) == ("XMO", "GOV")
+    # between his offices he is one of Valdoria's elites, not its navy: his words are not the state's
+    between = mentions(nlp, finder, text, dt.date(2015, 9, 1))["Ansgar Tvedt"]
+    assert (between.code, between.sector) == ("XVA", "ELI")
 
 
 def test_capital_and_seat_of_power_stand_for_the_government(nlp, finder):

@@ -28,6 +28,7 @@ import pycountry
 # The sectors through which a state acts (government, military, intelligence, legislature, courts, police)
 # and IGO, an intergovernmental organisation's own organs: a bare code names the state with these.
 STATE_SECTORS = frozenset({"GOV", "MIL", "SPY", "LEG", "JUD", "COP", "IGO"})
+OUT_OF_OFFICE = "ELI"  # the sector of an office holder between offices
 COUNTRY, DEMONYM, METONYM = "country", "demonym", "metonym"
 
 
@@ -64,10 +65,14 @@ class Actor:
         return max(held, key=lambda r: r.start or dt.date.min) if held else None
 
     def coded_at(self, when: dt.date | None) -> tuple[str | None, str | None]:
-        """Country/IGO code and sector at `when`: people resolve through their dated roles."""
+        """Country/IGO code and sector at `when`: people resolve through their dated roles. Someone out of
+        office at a known date (a former president, a candidate between terms) is one of the country's
+        elites (ELI), as the Phoenix dictionaries code them, not its government."""
         role = self.role_at(when)
         if role is not None:
             return role.code, role.sector
+        if self.roles and when is not None and self.sector in STATE_SECTORS:
+            return self.code, OUT_OF_OFFICE
         return self.code, self.sector
 
 
