@@ -122,13 +122,15 @@ def test_stance_toward_a_party_or_a_person_is_theirs_not_their_states(tmp_path: 
     db = story_store(tmp_path, {"post": ("Post", "2025-03-04", (
         "The brilliant and honest journalist Mara Lindqvist exposed the harbour scandal. Lindqvist is admired "
         "and trusted across Saltmere. The Harbour Workers Party of Valdoria is a corrupt, dishonest and violent "
-        "gang. The Valdorian government approved the port deal."
+        "gang. The Valdorian government approved the port deal. Storms battered the Grey Shelf again, and Grey "
+        "Shelf crews were praised for a brilliant, brave and honest rescue."
     ))})  # fmt: skip
     with Store(db, read_only=True) as store:
         rows = {r["target"]: r for r in stance(store, "document")}
     journalist, party = rows["doc:mara-lindqvist"], rows["doc:harbour-workers-party-of-valdoria"]
     assert journalist["name"] == "Mara Lindqvist" and journalist["lean"] == 1 and journalist["sufficient"]
     assert party["score"] < 0 and party["code"] == "XVA"  # a Valdorian party, not the Valdorian state
+    assert "doc:grey-shelf" not in rows  # "the Grey Shelf", which the recogniser takes for a person, is a sea
 
 
 def test_reporting_an_actors_own_acts_is_no_stance_toward_it(annotate):

@@ -105,14 +105,21 @@ def stance(store: Store, by: str = "document", target: str | None = None) -> lis
 
 def _actors(store: Store) -> dict[tuple[str, str], tuple[str | None, str | None, str | None]]:
     """(document, actor id) → the sector, kind and name its mentions there give most often; a person
-    only when named in full at least once (a lone capitalised word the recogniser calls a person is
-    as often a place)."""
+    only when named in full at least once and never, anywhere, with an article (a lone capitalised word,
+    or "the Grey Shelf", that the recogniser calls a person is as often a place or a ship)."""
     return {
-        (doc_id, actor_id): (sector, kind if kind != "person" or words > 1 else None, name)
-        for doc_id, actor_id, sector, kind, name, words in store.con.execute(
+        (doc_id, actor_id): (sector, kind if kind != "person" or (words > 1 and not article) else None, name)
+        for doc_id, actor_id, sector, kind, name, words, article in store.con.execute(
             """
-            SELECT doc_id, actor_id, mode(sector), mode(kind), mode(name), max(len(string_split(text, ' ')))
-            FROM mentions WHERE actor_id IS NOT NULL AND via <> 'pronoun' GROUP BY ALL
+            WITH named AS (SELECT * FROM mentions WHERE actor_id IS NOT NULL AND via <> 'pronoun'),
+                 articled AS (
+                     SELECT n.actor_id FROM named n JOIN documents d USING (doc_id)
+                     WHERE starts_with(lower(n.text), 'the ')
+                           OR (n.start >= 4 AND lower(substr(d.text, n.start - 3, 4)) = 'the ')
+                     GROUP BY 1)
+            SELECT doc_id, actor_id, mode(sector), mode(kind), mode(name), max(len(string_split(text, ' '))),
+                   actor_id IN (SELECT actor_id FROM articled)
+            FROM named GROUP BY ALL
             """
         ).fetchall()
     }
