@@ -179,6 +179,7 @@ class _Run:
         self.report, self.progress, self.batch_size, self.max_chars = report, progress, batch_size, max_chars
         self.index = DuplicateIndex()
         self.id_of_source: dict[str, str] = {}
+        self.ids_this_run: set[str] = set()  # URLs given as ids to this run's records
         self.state_of_id: dict[str, tuple[str, str | None]] = {}  # doc_id → (fingerprint, annotated_with)
         for stored in store.stored_documents():
             self.id_of_source[stored.source] = stored.doc_id
@@ -239,12 +240,19 @@ class _Run:
         return 1
 
     def id_for(self, record: RawRecord, doc: Document) -> str:
-        """The file stem when unique in the corpus, else a short content hash.
+        """The file stem when unique in the corpus; for a record inside a container (a feed entry, a
+        JSONL row, a WARC record), its URL, by which outside tools and gold standards know it; else a
+        short content hash.
 
-        A file keeps the id it was first stored under, even if its content changes; a record
-        inside a container is known by its content only, since its position may shift.
+        A file keeps the id it was first stored under, even if its content changes; a record inside a
+        container is known by its URL or its content, since its position may shift. A URL already given
+        to another record of this run is no id.
         """
         if not record.single:
+            url = doc.url or ""
+            if url and url.isprintable() and url not in self.ids_this_run:
+                self.ids_this_run.add(url)
+                return url
             return doc.content_hash[:12]
         known = self.id_of_source.get(record.source)
         if known:

@@ -97,9 +97,11 @@ def check_the_views(page, name: str, dyad: tuple[str, str]) -> None:
     shot(page, f"{name}-quotations")
 
     page.click("nav >> text=Claims")
-    contradiction = page.locator("#contradictions li").first
-    playwright.expect(contradiction).to_be_visible()
-    assert "against" in contradiction.inner_text() and "do not overlap" in contradiction.inner_text()
+    contradictions = page.locator("#contradictions li")
+    playwright.expect(contradictions.first).to_be_visible()
+    shown = [contradictions.nth(i).inner_text() for i in range(contradictions.count())]
+    assert all("against" in text for text in shown)  # each names both sides and says why
+    assert any("do not overlap" in text for text in shown)
     shot(page, f"{name}-claims")
 
     page.click("nav >> text=Framing")

@@ -77,7 +77,7 @@ def test_jsonl_export_rows_with_api_field_names(corpus: Path, tmp_path: Path):
     assert talks["url"] == "https://wire.test/1" and talks["published"] == "2025-03-10"
     assert talks["outlet"] == "Meridian Wire" and talks["authors"] == ["Ada Lind", "Per Holm"]
     assert sanctions["published"] == "2025-03-11" and sanctions["source"].endswith("wire.jsonl#2")
-    assert len(talks["doc_id"]) == 12  # rows of one file share its stem, so they get content-hash ids
+    assert talks["doc_id"] == "https://wire.test/1"  # rows of one file share its stem: known by their URL
 
 
 def test_json_array_and_csv(corpus: Path, tmp_path: Path):

@@ -181,7 +181,7 @@ def _add_routes(app: FastAPI) -> None:
         """Documents in doc_id order, without their text unless `text=true`."""
         return queries.documents(store, limit=limit, offset=offset, outlet=outlet, text=text).to_dict()
 
-    @app.get("/api/documents/{doc_id}", summary="One document")
+    @app.get("/api/documents/{doc_id:path}", summary="One document")  # a feed entry's id is its URL
     def document_(store: StoreDep, doc_id: str) -> dict[str, Any]:
         """A document as a documents.jsonl line, with its clean text and what was removed from it."""
         found = queries.document(store, doc_id)
