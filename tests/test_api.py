@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import duckdb
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from rashomon.pipeline import analyze
 from rashomon.store.database import StoreError
 from rashomon.views.app import create_app
 from tests.conftest import served, story_store
@@ -104,6 +107,21 @@ def test_documents_leave_the_text_to_the_document_itself(client: httpx.Client):
     assert "shameful blackmail" in doc["text"] and len(doc["text"]) == doc["length"]
     assert isinstance(doc["removed"], list) and isinstance(doc["authors"], list)
     assert [d["doc_id"] for d in get(client, "/api/documents", outlet="Dispatch")["items"]] == ["dispatch"]
+
+
+def test_a_feed_or_jsonl_entry_is_fetched_by_its_url(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = STORIES["herald"][2]
+    row = {"url": "https://herald.example/2025/05/12/dam-row?id=7", "title": "Dam row", "text": text}
+    (corpus / "wire.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    db = tmp_path / "wire.duckdb"
+    assert analyze([corpus], db).ok
+    with served(create_app(db)) as base, httpx.Client(base_url=base, timeout=60) as http:
+        (listed,) = get(http, "/api/documents")["items"]
+        assert listed["doc_id"] == row["url"]
+        doc = get(http, "/api/documents/" + quote(row["url"], safe="/:"))
+    assert doc["title"] == "Dam row" and "shameful blackmail" in doc["text"]
 
 
 def test_dyad_and_shift_answer_as_the_command_line_does(client: httpx.Client):
