@@ -28,9 +28,11 @@ import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import metadata, resources
+from typing import Protocol
 
 import numpy
 
@@ -236,7 +238,24 @@ def _pair_flags(a: _Claim, b: _Claim) -> tuple[bool, ...]:
     return comparable, same_kind, at_odds, other_kind, same_happening, one_event, same_day
 
 
-def _same_story(a: _Claim, b: _Claim) -> bool:
+class _Report(Protocol):
+    """What places a document in a story: a claim, or a document that reports captives freed."""
+
+    doc_id: str
+    published: str
+    stories: AbstractSet[str]
+    actors: AbstractSet[str]
+
+
+@dataclass(frozen=True)
+class _Document:
+    doc_id: str
+    published: str
+    stories: AbstractSet[str]
+    actors: AbstractSet[str]
+
+
+def _same_story(a: _Report, b: _Report) -> bool:
     """Counts in unrelated articles ("two people", "three years") are no claims about one quantity: two
     documents tell one story when they report one event (a shared event cluster), or name actors in
     common and appeared within a few days of each other."""
@@ -356,9 +375,13 @@ def _near(a: _Claim, b: _Claim) -> bool:
 
 
 def _shrinks(claim: _Claim) -> bool:
-    """A remainder or a state ("the 16 still held", "boats held") only falls over time; a count of what
-    happened ("killed", "rescued") only grows."""
-    return claim.residual or bool(load_claim_lexicon().state & set(claim.predicate.split()))
+    return _state(claim.residual, claim.predicate)
+
+
+def _state(residual: bool, predicate: str) -> bool:
+    """A remainder or a state ("the 16 still held", "boats held"), which only falls over time; a count of
+    what happened ("killed", "rescued") only grows."""
+    return residual or bool(load_claim_lexicon().state & set(predicate.split()))
 
 
 def _cosines(vectors: numpy.ndarray, left: numpy.ndarray, right: numpy.ndarray) -> numpy.ndarray:
@@ -472,7 +495,7 @@ def _load(store: Store) -> list[_Claim]:
         )
         kind_of = (happening or "").split(":")[0]  # "MOBILIZE:exercise" is an event of type MOBILIZE
         # What remains or is held is counted as of the report, whatever event its sentence recalls.
-        now = residual or bool(lexicon.state & set(predicate.split()))
+        now = _state(residual, predicate)
         out.append(
             _Claim(claim_id, doc_id, outlet, phrase, low * factor, top, dimension, quantity, predicate, masked,
                    # "Velgrad speaks of nine vessels": a figure a reporting verb gives is its subject's
@@ -506,24 +529,23 @@ def _releases(
 ) -> Callable[[str, str], frozenset[str]]:
     """For a document and its date: the days on which the documents of its story (itself, those sharing
     an event, or naming actors in common within the story's days) report captives freed, as happened."""
-    freed = store.con.execute(
-        """
-        SELECT e.doc_id, CAST(e.date AS VARCHAR), coalesce(CAST(d.published AS VARCHAR), '') FROM events e
-        JOIN documents d USING (doc_id)
-        WHERE e.event || coalesce(':' || e.mode, '') IN (SELECT unnest($freed)) AND e.date IS NOT NULL
-              AND e.modality IN ('asserted', 'historical')
-        """,
-        {"freed": list(lexicon.freed_by)},
-    ).fetchall()
+    freed = [
+        (day[:10], _Document(doc_id, reported, stories[doc_id], named[doc_id]))
+        for doc_id, day, reported in store.con.execute(
+            """
+            SELECT e.doc_id, CAST(e.date AS VARCHAR), coalesce(CAST(d.published AS VARCHAR), '') FROM events e
+            JOIN documents d USING (doc_id)
+            WHERE e.event || coalesce(':' || e.mode, '') IN (SELECT unnest($freed)) AND e.date IS NOT NULL
+                  AND e.modality IN ('asserted', 'historical')
+            """,
+            {"freed": list(lexicon.freed_by)},
+        ).fetchall()
+    ]
 
     @cache
     def of(doc_id: str, published: str) -> frozenset[str]:
-        return frozenset(
-            day[:10] for other, day, reported in freed
-            if other == doc_id or stories[doc_id] & stories[other] or (
-                len(named[doc_id] & named[other]) >= lexicon.shared_actors and published and reported
-                and abs((_day(published) - _day(reported)).days) <= lexicon.days)
-        )  # fmt: skip
+        document = _Document(doc_id, published, stories[doc_id], named[doc_id])
+        return frozenset(day for day, reported in freed if _same_story(document, reported))
 
     return of
 
