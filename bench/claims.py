@@ -53,6 +53,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -93,26 +94,19 @@ def main() -> None:
             results["demo_gold"] = score_links(store)
             claims = linking._load(store)
         print(json.dumps(results["demo_gold"], indent=1))
-        if PAGES.is_dir():
-            results["real_pages"] = real_pages(Path(tmp), judge_to=_option("--judge"))
-            print(json.dumps(results["real_pages"], indent=1))
-        else:
-            print(f"skipped the real pages: {PAGES} is not there", file=sys.stderr)
-        if VOA.is_file():
-            results["voa_cluster1"] = voa_cluster(Path(tmp))
-            print(json.dumps(results["voa_cluster1"], indent=1))
-            results["voa_judged"] = voa_judged(Path(tmp))
-            print(json.dumps(results["voa_judged"], indent=1))
-        else:
-            print(f"skipped the VOA story: {VOA} is not there", file=sys.stderr)
-        if PAGES.is_dir():
-            results["pages_cluster2"] = pages_cluster(Path(tmp))
-            print(json.dumps(results["pages_cluster2"], indent=1))
-        if TRAFILATURA.is_dir():
-            results["unrelated_pages"] = unrelated_pages(Path(tmp))
-            print(json.dumps(results["unrelated_pages"], indent=1))
-        else:
-            print(f"skipped the unrelated pages: {TRAFILATURA} is not there", file=sys.stderr)
+        runs = [
+            ("real_pages", PAGES, lambda: real_pages(Path(tmp), judge_to=_option("--judge"))),
+            ("voa_cluster1", VOA, lambda: voa_cluster(Path(tmp))),
+            ("voa_judged", VOA, lambda: voa_judged(Path(tmp))),
+            ("pages_cluster2", PAGES, lambda: pages_cluster(Path(tmp))),
+            ("unrelated_pages", TRAFILATURA, lambda: unrelated_pages(Path(tmp))),
+        ]
+        for name, needed, run in runs:
+            if not needed.exists():
+                print(f"skipped {name}: {needed} is not there", file=sys.stderr)
+                continue
+            results[name] = run()
+            print(json.dumps(results[name], indent=1))
     results["scaling"] = scaling(claims)
     write_results("claims", results)
 
@@ -218,23 +212,10 @@ def _english(text: str) -> bool:
 def voa_judged(tmp: Path) -> dict[str, Any]:
     """The voa-dev stories outside story set 1, analysed with their dates; the links a helper judged."""
     set1 = {row["doc"] for row in _gold_rows(VOA_GOLD) if "doc" in row}
-    stories = tmp / "voa-judged"
-    stories.mkdir()
-    manifest = []
-    for line in VOA.read_text(encoding="utf-8").splitlines():
-        story = json.loads(line)
-        if story["id"] in set1:
-            continue
-        (stories / f"{story['id']}.txt").write_text(story["text"], encoding="utf-8")
-        manifest.append(
-            {"path": f"{story['id']}.txt", "outlet": "Voice of America", "published": story["published"][:10]}
-        )
-    (stories / "manifest.jsonl").write_text("".join(json.dumps(m) + "\n" for m in manifest), encoding="utf-8")
-    db = tmp / "voa-judged.duckdb"
-    analyze([stories], db, manifest=stories / "manifest.jsonl")
+    db, stories = _analyze_voa(tmp / "voa-judged", lambda story_id: story_id not in set1)
     with Store(db, read_only=True) as store:
         links = _links(store)
-    out = {"stories": len(manifest), "links": dict(sorted(Counter(x[0] for x in links).items()))}
+    out = {"stories": len(stories), "links": dict(sorted(Counter(x[0] for x in links).items()))}
     return out | _judged(links, VOA_JUDGED)
 
 
@@ -242,22 +223,29 @@ def voa_cluster(tmp: Path) -> dict[str, Any]:
     """Blind set 1: VOA stories, analysed from their texts with their dates."""
     rows = _gold_rows(VOA_GOLD)
     wanted = {r["doc"]: r["sha1"] for r in rows if "claim" in r}
-    texts: dict[str, str] = {}
-    stories = tmp / "voa"
-    stories.mkdir()
-    manifest = []
+    db, stories = _analyze_voa(tmp / "voa", lambda story_id: story_id in wanted)
+    texts = {sid: _checked(text, wanted[sid], f"{VOA}: story {sid}") for sid, text in stories.items()}
+    return {"stories": len(stories), **_score_story(db, rows, texts)}
+
+
+def _analyze_voa(folder: Path, keep: Callable[[str], bool]) -> tuple[Path, dict[str, str]]:
+    """The voa-dev stories `keep` takes, written to `folder` with their dates and analysed: the store and
+    each story's text by id."""
+    folder.mkdir()
+    texts, manifest = {}, []
     for line in VOA.read_text(encoding="utf-8").splitlines():
         story = json.loads(line)
-        if story["id"] not in wanted:
+        if not keep(story["id"]):
             continue
-        texts[story["id"]] = _checked(story["text"], wanted[story["id"]], f"{VOA}: story {story['id']}")
-        (stories / f"{story['id']}.txt").write_text(story["text"], encoding="utf-8")
-        published = story["published"][:10]
-        manifest.append({"path": f"{story['id']}.txt", "outlet": "Voice of America", "published": published})
-    (stories / "manifest.jsonl").write_text("".join(json.dumps(m) + "\n" for m in manifest), encoding="utf-8")
-    db = tmp / "voa.duckdb"
-    analyze([stories], db, manifest=stories / "manifest.jsonl")
-    return {"stories": len(manifest), **_score_story(db, rows, texts)}
+        texts[story["id"]] = story["text"]
+        (folder / f"{story['id']}.txt").write_text(story["text"], encoding="utf-8")
+        manifest.append(
+            {"path": f"{story['id']}.txt", "outlet": "Voice of America", "published": story["published"][:10]}
+        )
+    (folder / "manifest.jsonl").write_text("".join(json.dumps(m) + "\n" for m in manifest), encoding="utf-8")
+    db = folder.with_suffix(".duckdb")
+    analyze([folder], db, manifest=folder / "manifest.jsonl")
+    return db, texts
 
 
 def pages_cluster(tmp: Path) -> dict[str, Any]:
