@@ -22,6 +22,12 @@ actor's behaviour). Only outlets or page ids, actor codes and signs are kept her
   read since: a development set now.
 - ``blind5`` (``bench/data/stance-blind5.jsonl``): 20 further pages of 20 domains, 71 rows, the same
   way; made in round 8 after its last stance change and measured once.
+- ``blind6`` (``bench/data/stance-blind6.jsonl``): 20 further pages (the first 20 of the unused English
+  pages in sha1 order that feature named actors: science, sport, products, health, local news), 74
+  rows. One helper chose the actors and signed them; a second signed the same rows without seeing the
+  first's signs (``sign_a``, ``sign_b``). Scored on the rows both give the same sign; their agreement
+  and kappa are reported. ``country`` is given for states and state organs only. Made in round 9 with
+  no stance change since blind5; measured once.
 
 The system's sign is the view's `lean` (``rashomon.views.stance``): +1 or −1 when the outlet's own voice
 gives at least three pieces of evidence and their squashed sum is at least 0.1 from zero, else 0. A
@@ -73,6 +79,7 @@ def main() -> None:
             results["blind3"] = pages_set(Path(tmp) / "blind3", "stance-blind3.jsonl")
             results["blind4"] = pages_set(Path(tmp) / "blind4", "stance-blind4.jsonl", by_name=True)
             results["blind5"] = pages_set(Path(tmp) / "blind5", "stance-blind5.jsonl", by_name=True)
+            results["blind6"] = pages_set(Path(tmp) / "blind6", "stance-blind6.jsonl", by_name=True)
         else:
             print(f"skipped the page sets: {PAGES} is not there", file=sys.stderr)
     print(json.dumps(results, indent=1))
@@ -80,8 +87,14 @@ def main() -> None:
 
 
 def pages_set(tmp: Path, name: str, by_name: bool = False) -> dict[str, Any]:
-    """A set of article-extraction pages, each its own outlet, analysed from its articleBody."""
+    """A set of article-extraction pages, each its own outlet, analysed from its articleBody. A set signed
+    by two annotators (``sign_a``, ``sign_b``) is scored on the rows they agree on, and their agreement
+    is reported beside."""
     gold = _rows(name)
+    agreement = {}
+    if "sign_a" in gold[0]:
+        agreement = {"annotators": _agreement([(g["sign_a"], g["sign_b"]) for g in gold])}
+        gold = [{**g, "sign": g["sign_a"]} for g in gold if g["sign_a"] == g["sign_b"]]
     pages = json.loads(PAGES.read_text(encoding="utf-8"))
     folder = tmp / "pages"
     folder.mkdir(parents=True)
@@ -95,7 +108,15 @@ def pages_set(tmp: Path, name: str, by_name: bool = False) -> dict[str, Any]:
     analyze([folder], db, manifest=folder / "manifest.jsonl")
     if by_name:
         gold = [{**g, "actor": g["country"] or _actor_named(db, g["page"], g["actor_name"])} for g in gold]
-    return _score(gold, _leans(db, "document"), "page")
+    return agreement | _score(gold, _leans(db, "document"), "page")
+
+
+def _agreement(pairs: list[tuple[int, int]]) -> dict[str, Any]:
+    """How often two annotators give the same sign, and Cohen's kappa (agreement beyond chance)."""
+    observed = sum(a == b for a, b in pairs) / len(pairs)
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    chance = sum(first[sign] * second[sign] for sign in (-1, 0, 1)) / len(pairs) ** 2
+    return {"rows": len(pairs), "agreement": round(observed, 3), "kappa": round((observed - chance) / (1 - chance), 3)}
 
 
 def _actor_named(db: Path, page: str, name: str) -> str:

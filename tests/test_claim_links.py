@@ -193,6 +193,24 @@ def test_what_is_held_falls_only_when_the_story_reports_captives_freed(tmp_path:
     assert relations == ([] if freed else [("contradict",)])
 
 
+def test_a_limit_is_no_agreement_and_sums_of_money_are_no_running_totals(tmp_path: Path):
+    met = " Morvenia and Valdoria met in Port Averin."
+    db = story_store(tmp_path, {
+        "early": ("Harnvik Herald", "2025-05-02", (
+            "Valdoria granted a $16.6 billion loan to Morvenia's national airline, Morvenian officials said. The "
+            "airline's new jet carries 555 people." + met
+        )),
+        "late": ("Velgrad Courier", "2025-05-20", (
+            "Valdoria granted a $6 billion loan to Morvenia's national airline, Valdorian officials said. The "
+            "airline's new jet carries up to 840 people." + met
+        )),
+    })  # fmt: skip
+    with Store(db, read_only=True) as store:
+        relations = store.con.execute("SELECT relation FROM claim_links").fetchall()
+    # a smaller later loan is no fallen running total; 555 people fit under "up to 840" and confirm nothing
+    assert relations == []
+
+
 def test_embeddings_are_kept_so_a_second_run_embeds_nothing_again(story_db: Path, tmp_path: Path):
     model = sentence_embedder()
     embedded: list[str] = []

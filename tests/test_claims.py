@@ -142,6 +142,15 @@ def test_numbers_that_mark_rather_than_count_are_no_claims(claims):
     assert len(phrases) == 2
 
 
+def test_numbers_inside_names_and_levels_named_are_no_claims(claims):
+    found = claims(
+        "The Velgrad carrier filed for Chapter 11 protection and said delays had cost it 40 jobs. "
+        "Kessary Air ordered ten 717 jets and ended its 727 program. The Big Three carmakers sold the new 3G phones. "
+        "The index fell below the 5,000 mark as 12 banks failed."
+    )
+    assert [c["phrase"] for c in found] == ["40", "ten", "12"]
+
+
 def test_a_street_address_is_no_claim(claims):
     found = claims("Police found 12 rifles at 2134 Caldwell Place. The minister left 10 Downing Street.")
     assert [c["phrase"] for c in found] == ["12"]

@@ -321,7 +321,7 @@ def _relation(a: _Claim, b: _Claim, disputable: bool) -> tuple[str, str] | None:
     falls, what remains or is held never grows), and is left unlinked otherwise. Two figures in one
     story for things a parse cannot tell apart are no dispute: no link."""
     if a.low <= b.high and b.low <= a.high:
-        return ("agree", "the intervals overlap") if (_bounded(a) and _bounded(b)) or _near(a, b) else None
+        return ("agree", "the intervals overlap") if (_tight(a) and _tight(b)) or _near(a, b) else None
     if not disputable:
         return None
     moments = _moments(a, b)
@@ -334,7 +334,7 @@ def _relation(a: _Claim, b: _Claim, disputable: bool) -> tuple[str, str] | None:
         earlier, later = sorted((a, b), key=lambda c: c.moment or c.published)
         if not _within_story(earlier, later):
             return None
-        if (later.high < earlier.low) != _shrinks(later):
+        if _running(later) and (later.high < earlier.low) != _shrinks(later):
             return "contradict", "another source's later figure moved the way such a figure cannot"
         if later.high < earlier.low and _shrinks(earlier) and not _freed_between(earlier, later):
             return "contradict", "what is held fell, and the story reports nobody freed between the two"
@@ -364,14 +364,22 @@ def _telling(figure: float) -> bool:
     return figure % half_step != 0
 
 
-def _bounded(claim: _Claim) -> bool:
-    return claim.high != float("inf")
+def _tight(claim: _Claim) -> bool:
+    """A figure bounded on both sides: "about 400", "300 to 350". "Up to 840" or "more than 3,000" is a
+    limit that any smaller or larger figure fits, no confirmation of one."""
+    return claim.low > 0 and claim.high != float("inf")
 
 
 def _near(a: _Claim, b: _Claim) -> bool:
     """Two figures with an open side ("more than 3 million", "more than 1.4 million") always overlap;
     they state one figure only when their bounds are close."""
     return max(a.low, b.low) <= OPEN_AGREEMENT * max(min(a.low, b.low), 1e-9)
+
+
+def _running(claim: _Claim) -> bool:
+    """A count of what has happened or is held, which only moves one way over a story (the dead, the
+    detained); a sum of money asked or offered, or a forecast, is no running total."""
+    return claim.dimension == "count" and claim.scope != "forecast"
 
 
 def _shrinks(claim: _Claim) -> bool:

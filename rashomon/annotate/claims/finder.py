@@ -44,6 +44,9 @@ TEMPORAL_QUALIFIERS = {"still", "remaining", "now", "already", "again", "more", 
 OPEN = 1e6  # a hedge factor this large leaves the interval open ("more than 3,000")
 STANDALONE = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "npadvmod"}  # "three of the vessels"
 DEPENDENT_NUMBER_WORDS = {"a", "an", "half", "once", "twice"}  # only with a multiplier: "a million"
+# Entities that are names: a number inside one is part of the name ("Chapter 11", "787 Dreamliner").
+NAME_ENTITIES = frozenset({"LAW", "PRODUCT", "ORG", "WORK_OF_ART", "FAC", "EVENT", "PERSON", "GPE", "LOC", "NORP"})
+HEADLINE_SHARE = 0.5  # a sentence with more capitalised words than this is a headline, capitalised throughout
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class QuantityLexicon:
     vague: frozenset[str]
     streets: frozenset[str]
     services: frozenset[str]
+    thresholds: frozenset[str]
     held_type: str
     held_verbs: frozenset[str]
     held_nouns: frozenset[str]
@@ -94,6 +98,7 @@ def load_quantities() -> QuantityLexicon:
         vague=frozenset(data["vague"]["nouns"]),
         streets=frozenset(data["names"]["streets"]),
         services=frozenset(data["names"]["services"]),
+        thresholds=frozenset(data["names"]["thresholds"]),
         held_type=data["held"]["type"],
         held_verbs=frozenset(data["held"]["verbs"]),
         held_nouns=frozenset(data["held"]["nouns"]),
@@ -152,7 +157,7 @@ class ClaimFinder:
             first, last, value = found
             i = last + 1
             span = doc[first : last + 1]
-            if dates.overlapping(span.start_char, span.end_char) or _part_of_a_name(span, self.lexicon.streets):
+            if dates.overlapping(span.start_char, span.end_char) or self._part_of_a_name(span):
                 continue
             if _marker(span) or (span.text in self.lexicon.services and span.end < len(doc) and doc[span.end].is_alpha):
                 continue
@@ -197,8 +202,39 @@ class ClaimFinder:
         after = doc[last + 1] if last + 1 < len(doc) else None
         if after is not None and after.text == "-" and last + 2 < len(doc) and self._unit_after(doc, last) is None:
             return True
-        before = doc[first - 1] if first > 0 else None
-        return value <= 2 and before is not None and before.lower_ in ("the", "both", "these", "those", "their")
+        before = doc[first - 1].lower_ if first > 0 else ""
+        return value <= 2 and before in ("the", "both", "these", "those", "their")
+
+    def _part_of_a_name(self, span: Span) -> bool:
+        """A number that is part of a name rather than a count: inside a named entity ("Chapter 11", "the
+        787 Dreamliner"), written onto letters ("3G", "4K"), right after another number ("ten 717 jets"),
+        a number word capitalised inside a sentence ("the Big Three"), or inside a model name or an
+        address (`_inside_a_name`)."""
+        doc = span.doc
+        if any(e.label_ in NAME_ENTITIES and any(not t.like_num for t in e) for e in _entities_over(span)):
+            return True
+        after = doc[span.end] if span.end < len(doc) else None
+        if after is not None and not span[-1].whitespace_ and after.is_alpha and not after.is_lower:
+            return self._unit_after(doc, span.end - 1) is None  # "3G", but "5KM" is a distance
+        before = doc[span.start - 1] if span.start > 0 else None
+        if before is not None and before.like_num and not (before.is_digit and re.fullmatch(r"\d{3}", span[0].text)):
+            return True  # "ten 717 jets"; "10 000" is one number written with a space
+        if span[0].is_alpha and span[0].is_title and not span[0].is_sent_start and not _headline(span.sent):
+            return True
+        if self._names_a_model(span):
+            return True
+        return _inside_a_name(span, self.lexicon.streets)
+
+    def _names_a_model(self, span: Span) -> bool:
+        """ "the 717 program", "its 3 series", "a 747": after a determiner, a number greater than one before
+        a singular noun names a model; a count takes the plural ("the 300 jets")."""
+        doc, number = span.doc, span[-1]
+        before = doc[span.start - 1] if span.start > 0 else None
+        if before is None or not (before.pos_ == "DET" or before.dep_ == "poss" or before.tag_ == "POS"):
+            return False
+        if self._unit_after(doc, number.i) is not None or self._currency(doc, span.start, number.i) is not None:
+            return False
+        return number.dep_ == "nummod" and number.head.i == number.i + 1 and number.head.tag_ == "NN"
 
     def _multiplier_follows(self, doc: Doc, i: int) -> bool:
         nxt = [t.lower_ for t in doc[i + 1 : i + 3]]
@@ -224,6 +260,8 @@ class ClaimFinder:
             span_start -= len(hedge.split())
         number = doc[last]
         quantity, subject, counted = self._counted(doc, number, unit_token, unit)
+        if counted.lemma_.lower() in self.lexicon.thresholds and number.head.i == counted.i and unit is None:
+            return None  # "fell below the 5,000 mark": a level named, not a measure given
         happening = self._happening(counted)
         verb = _verb_of(counted)
         partitive = unit_token is None and number.dep_ in STANDALONE and _of_object(number) is not None
@@ -605,7 +643,7 @@ def _subject_text(verb: Token) -> str | None:
         if subject is not None or verb.dep_ not in ("xcomp", "acomp") or verb.head is verb:
             break
         verb = verb.head
-    return _phrase(subject) if subject is not None else None
+    return _phrase(subject) if subject is not None and subject.pos_ != "PRON" else None  # "it" says not whose
 
 
 def _phrase(token: Token) -> str:
@@ -615,7 +653,16 @@ def _phrase(token: Token) -> str:
     return token.doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1].text
 
 
-def _part_of_a_name(span: Span, streets: frozenset[str]) -> bool:
+def _entities_over(span: Span) -> list[Span]:
+    return [e for e in span.doc.ents if e.start <= span.start and span.end <= e.end]
+
+
+def _headline(sentence: Span) -> bool:
+    words = [t for t in sentence[1:] if t.is_alpha]
+    return bool(words) and sum(t.is_title for t in words) / len(words) > HEADLINE_SHARE
+
+
+def _inside_a_name(span: Span, streets: frozenset[str]) -> bool:
     """ "S-300", "MH17", "Il-20M", "Boeing 777", "2134 Caldwell Place": a number inside a name or an
     address is no claim."""
     doc = span.doc
