@@ -34,10 +34,10 @@ from typing import Any
 
 from common import BENCH_DATA, SCORE, score_export, write_results  # bench/common.py, beside this script
 
+import rashomon
 from rashomon.annotate.actors.phoenix import import_phoenix, write_actors_jsonl
 from rashomon.annotate.annotators import AnnotateOptions
 from rashomon.pipeline import analyze
-from rashomon.views.export import export
 
 GOLD_DIR = Path(__file__).resolve().parent / "data"
 SETS = {"blind2": "actors-blind2.jsonl", "blind1": "actors-blind1.jsonl"}
@@ -91,7 +91,8 @@ def run_set(rows: list[dict[str, Any]], texts: dict[str, str], actors: tuple[Pat
     report = analyze([corpus], db, manifest=corpus / "manifest.jsonl", annotate=AnnotateOptions(actors=actors))
     if not report.ok:
         raise SystemExit(f"analyze failed: {report.failed}")
-    export(db, out)
+    with rashomon.open(db) as corpus:
+        corpus.export(out)
     metrics = score_export(out, tmp / "gold.json")["metrics"]
     return {k: round(metrics[k], 3) for k in METRICS}
 

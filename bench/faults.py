@@ -138,10 +138,11 @@ def cli_export(ledger: Ledger, label: str, db: Path, out: Path) -> dict[str, lis
 
 def library_export(db: Path, out: Path) -> dict[str, list[str]] | str:
     """The same export as `rashomon export` (the library call it makes), without paying a command's start-up."""
-    from rashomon.views.export import export  # from the code snapshot, like the children
+    import rashomon  # from the code snapshot, like the children
 
     try:
-        export(db, out)
+        with rashomon.open(db) as corpus:
+            corpus.export(out)
     except Exception as err:  # any failure is a result to record, not a reason to stop the bench
         return clip(f"{type(err).__name__}: {err}")
     return read_export(out)

@@ -18,10 +18,10 @@ from typing import Any
 
 from common import BENCH_DATA, SCORE, score_export, write_results
 
+import rashomon
 from rashomon.annotate.annotators import AnnotateOptions, Annotators
 from rashomon.annotate.nlp import load_model
 from rashomon.pipeline import analyze
-from rashomon.views.export import export
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = BENCH_DATA.parent
@@ -51,7 +51,8 @@ def run_corpus(tmp: Path, corpus: Path, gold_path: Path, actors: tuple[Path, ...
     db, out = tmp / "db.duckdb", tmp / "rashomon"
     report = analyze([corpus], db, manifest=corpus / "manifest.jsonl", annotate=AnnotateOptions(actors=actors))
     assert report.ok, report.failed
-    export(db, out)
+    with rashomon.open(db) as corpus:
+        corpus.export(out)
     docs = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
     gold = remapped_gold(json.loads(gold_path.read_text(encoding="utf-8")), docs)
     (tmp / "gold.json").write_text(json.dumps(gold), encoding="utf-8")

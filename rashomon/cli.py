@@ -9,30 +9,26 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
-import duckdb
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from rashomon.annotate.actors.phoenix import import_phoenix, write_actors_jsonl
-from rashomon.annotate.annotators import VETO_MODES, AnnotateOptions
+from rashomon.annotate.annotators import VETO_MODES
 from rashomon.annotate.events.petrarch import PetrarchError, import_petrarch, write_lexicon
 from rashomon.annotate.nlp import ModelError
+from rashomon.corpus import Corpus, analyze
+from rashomon.corpus import open as open_corpus
 from rashomon.ingest.errors import IngestError, IngestWarning, Skipped, printable
-from rashomon.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, AnalyzeReport, analyze
+from rashomon.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, AnalyzeReport
 from rashomon.store.check import check_store
-from rashomon.store.database import Store, StoreError, damaged
+from rashomon.store.database import StoreError
 from rashomon.views.app import create_app, run_app, served_hosts
-from rashomon.views.claim_matrix import claim_matrix
-from rashomon.views.dyads import MIN_EVENTS, DyadError, Shift, dyad, shift
+from rashomon.views.dyads import MIN_EVENTS, DyadError, Shift
 from rashomon.views.errors import QueryError
-from rashomon.views.formats import export_as
-from rashomon.views.framing import framing
-from rashomon.views.predictions import predictions
-from rashomon.views.report import parse_dyad, write_report
-from rashomon.views.stance import stance
-from rashomon.views.voices import GROUPINGS, who_quotes_whom
+from rashomon.views.report import parse_dyad
+from rashomon.views.voices import GROUPINGS
 
 # Arguments several commands share.
 StoreOption = Annotated[Path, typer.Option("--db", help="DuckDB file written by `rashomon analyze`.")]
@@ -100,21 +96,17 @@ def _stop_on_setup_error() -> Iterator[None]:
 
 
 @contextmanager
-def _reading(db: Path) -> Iterator[None]:
-    """A command that reads the store: setup errors and bad values in one line (exit 2), and a
-    one-line warning when the store's links are incomplete (its answers may miss them)."""
-    with _stop_on_setup_error(), _stop_on_bad_value():
-        _warn_if_links_pending(db)
-        try:
-            yield
-        except duckdb.Error as err:  # damage a view met after the store opened
-            raise StoreError(damaged(db, err)) from None
+def _reading(db: Path) -> Iterator[Corpus]:
+    """The store opened for a command that reads it: setup errors and bad values in one line (exit 2),
+    and a one-line warning when the store's links are incomplete (its answers may miss them)."""
+    with _stop_on_setup_error(), _stop_on_bad_value(), open_corpus(db) as corpus:
+        _warn_if_links_pending(corpus)
+        yield corpus
 
 
-def _warn_if_links_pending(db: Path) -> None:
-    with Store(db, read_only=True) as store:
-        complete = store.links_complete
-    if not complete:
+def _warn_if_links_pending(corpus: Corpus) -> None:
+    db = corpus.path
+    if not corpus.links_complete:
         err_console.print(
             f"warning: {db}: links are incomplete (a run stopped while linking); clusters, citations and "
             "claim links may be missing: run `rashomon analyze` again to finish them",
@@ -152,19 +144,12 @@ def analyze_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")] = False,
 ) -> None:
     """Ingest articles (text, HTML, JSONL/CSV, RSS/Atom, WARC, .gz), annotate them and store the records."""
-    options = AnnotateOptions(model=model, actors=tuple(actors or ()), events=tuple(events or ()), n_process=n_process,
-                              event_veto=event_veto)  # fmt: skip
     with _stop_on_setup_error(), RichProgress(quiet) as progress:
         report = analyze(
-            paths,
-            db,
-            manifest=manifest,
-            rules=rules,
-            max_bytes=max_bytes,
-            max_chars=max_chars,
+            paths, db, manifest=manifest, actors=actors or (), events=events or (), model=model,
+            event_veto=event_veto, n_process=n_process, rules=rules, max_bytes=max_bytes, max_chars=max_chars,
             progress=progress,
-            annotate=options,
-        )
+        )  # fmt: skip
     _print_summary(report, db)
     if not report.ok:
         raise typer.Exit(1)
@@ -201,8 +186,8 @@ def export_command(
     ] = "jsonl",
 ) -> None:
     """Write the store's records: the data contract's JSON-lines files, or the same in another format."""
-    with _reading(db):
-        written = export_as(db, out, fmt)
+    with _reading(db) as corpus:
+        written = corpus.export(out, fmt)
     for name, n in written.items():
         out_console.print(f"{out / name}: {n} rows", markup=False)
 
@@ -217,8 +202,8 @@ def report_command(
     ] = None,
 ) -> None:
     """Write one self-contained HTML report (works offline) over the store."""
-    with _reading(db):
-        path = write_report(db, output, [parse_dyad(text) for text in dyads or []])
+    with _reading(db) as corpus:
+        path = corpus.report(output, [parse_dyad(text) for text in dyads or []])
     out_console.print(f"report: {path}", markup=False)
 
 
@@ -236,7 +221,7 @@ def serve_command(
     with _stop_on_setup_error():
         hosts = served_hosts(host, allow_host or ())
         served = create_app(db, allowed_hosts=hosts)
-        _warn_if_links_pending(db)
+        _warn_if_links_pending(served.state.corpus)
     if hosts == ["*"] and not allow_host:  # bound to every interface: any Host header is answered
         err_console.print(
             f"warning: on {host} any Host name is answered, which lets a web page reach the API by DNS "
@@ -256,8 +241,8 @@ def who_quotes_whom_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
 ) -> None:
     """Each outlet's quotations by the speaker's country and sector: whose voice each outlet carries."""
-    with _reading(db):
-        shares = who_quotes_whom(db, tuple(by or ("country", "sector")))
+    with _reading(db) as corpus:
+        shares = corpus.who_quotes_whom(tuple(by or ("country", "sector")))
     if as_json:
         _print_json_lines([share.to_dict() for share in shares])
         return
@@ -280,8 +265,8 @@ def dyad_command(
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
 ) -> None:
     """The series of events from SOURCE to TARGET: counts per PLOVER type and the mean cooperation score."""
-    with _reading(db):
-        series = dyad(db, source, target, by=by, since=since, until=until)
+    with _reading(db) as corpus:
+        series = corpus.dyad(source, target, by=by, since=since, until=until)
     if as_json:
         out_console.print(json.dumps(asdict(series), ensure_ascii=False), markup=False, soft_wrap=True)
         return
@@ -309,10 +294,9 @@ def shift_command(
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text.")] = False,
 ) -> None:
     """Did SOURCE's behaviour toward TARGET change, when, by how much, and on which sentences that rests."""
-    with _reading(db):
-        answer = shift(
-            db, source, target, at=at, since=since, evidence=evidence, min_events=min_events, by_outlet=by_outlet
-        )
+    with _reading(db) as corpus:
+        answer = corpus.shift(source, target, at=at, since=since, evidence=evidence, min_events=min_events,
+                              by_outlet=by_outlet)  # fmt: skip
     if as_json:
         out_console.print(json.dumps(answer.to_dict(), ensure_ascii=False), markup=False, soft_wrap=True)
         return
@@ -382,8 +366,8 @@ def claim_matrix_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
 ) -> None:
     """For each claim cluster: which outlets state the number, contradict it, or leave it out."""
-    with _reading(db), Store(db, read_only=True) as store:
-        rows = claim_matrix(store)
+    with _reading(db) as corpus:
+        rows = corpus.claim_matrix()
     if as_json:
         _print_json_lines(rows)
         return
@@ -409,8 +393,8 @@ def framing_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
 ) -> None:
     """The labels each outlet uses for the same event or actor; loaded labels marked with *."""
-    with _reading(db), Store(db, read_only=True) as store:
-        rows = framing(store, kind=kind, min_outlets=min_outlets)
+    with _reading(db) as corpus:
+        rows = corpus.framing(kind=kind, min_outlets=min_outlets)
     if as_json:
         _print_json_lines(rows)
         return
@@ -432,8 +416,8 @@ def stance_command(
     """Each outlet's (or document's) stance toward actors, −1…1, from its own voice (loaded labels and
     the sentiment of its sentences), beside the room its quotations give each actor and what it
     reports each actor doing (coverage, not stance)."""
-    with _reading(db), Store(db, read_only=True) as store:
-        rows = stance(store, by=by, target=target)
+    with _reading(db) as corpus:
+        rows = corpus.stance(by=by, target=target)
     if as_json:
         _print_json_lines(rows)
         return
@@ -460,8 +444,8 @@ def predictions_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
 ) -> None:
     """The predictions ledger: who predicts what about whom, by when, how surely."""
-    with _reading(db), Store(db, read_only=True) as store:
-        rows = predictions(store, outlet=outlet, about=about)
+    with _reading(db) as corpus:
+        rows = corpus.predictions(outlet=outlet, about=about)
     if as_json:
         _print_json_lines(rows)
         return

@@ -279,9 +279,9 @@ def test_the_store_is_only_read(client: httpx.Client, app: FastAPI, story_db: Pa
     get(client, "/api/shift", **DYAD)
     assert file_state(story_db) == before
     with pytest.raises(duckdb.Error, match="read-only"):
-        app.state.store.con.execute("CREATE TABLE scribble (i INTEGER)")
+        app.state.corpus.store.con.execute("CREATE TABLE scribble (i INTEGER)")
     with pytest.raises(duckdb.Error, match="read-only"):
-        app.state.store.con.cursor().execute("DELETE FROM documents")
+        app.state.corpus.store.con.cursor().execute("DELETE FROM documents")
     assert get(client, "/api/documents")["total"] == 3
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+import rashomon
 from rashomon.annotate.annotators import AnnotateOptions
 from rashomon.pipeline import analyze
 from rashomon.views.app import create_app
-from rashomon.views.report import write_report
 from tests.conftest import served
 
 playwright = pytest.importorskip("playwright.sync_api", reason="a dev dependency: `make test` installs it")
@@ -115,7 +115,8 @@ def check_the_views(page, name: str, dyad: tuple[str, str]) -> None:
 
 def test_the_report_file_shows_every_view_offline(analysed, page, tmp_path: Path):
     name, db, dyad = analysed
-    report = write_report(db, tmp_path / "report.html", [dyad])
+    with rashomon.open(db) as corpus:
+        report = corpus.report(tmp_path / "report.html", [dyad])
     page.route("http*://**", lambda route: route.abort())  # offline: nothing may come from a network
     page.goto(report.as_uri())
     check_the_views(page, f"{name}-report", dyad)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+import rashomon
 from rashomon.annotate.annotators import AnnotateOptions, Annotators
 from rashomon.annotate.events.lexicon import load_lexicon
 from rashomon.document import Document
 from rashomon.pipeline import analyze
-from rashomon.views.dyads import shift
 
 DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
 PUBLISHED = dt.date(2025, 3, 20)
@@ -195,7 +195,9 @@ def test_dyad_counts_each_real_event_once(story_db: Path, run_cli):
 
 
 def test_shift_finds_the_change_point_and_shows_the_evidence(story_db: Path, run_cli):
-    answer = shift(story_db, "XMO", "XVA")
+    with rashomon.open(story_db) as corpus:
+        answer = corpus.shift("XMO", "XVA")
+        given = corpus.shift("XMO", "XVA", at="2025-01-01")
     assert answer.found and answer.at == "2025-03-01"
     assert (answer.before.events, answer.after.events) == (3, 3)
     scale = load_lexicon().scale
@@ -208,7 +210,6 @@ def test_shift_finds_the_change_point_and_shows_the_evidence(story_db: Path, run
     before, after = (sum(e.confidence * scale[e.type] for e in s) / sum(e.confidence for e in s) for s in sides)
     assert answer.difference == pytest.approx(after - before, abs=0.001)
     assert answer.p_value is not None and 0 < answer.p_value <= 1
-    given = shift(story_db, "XMO", "XVA", at="2025-01-01")
     assert not given.found and (given.before.events, given.after.events) == (2, 4)
     result = run_cli("shift", "XMO", "XVA", "--db", story_db)
     assert result.exit_code == 0
@@ -217,8 +218,9 @@ def test_shift_finds_the_change_point_and_shows_the_evidence(story_db: Path, run
 
 
 def test_shift_at_sector_and_actor_level_and_bad_input(story_db: Path, run_cli):
-    assert shift(story_db, "XMO:GOV", "XVA").before.events == 1  # the foreign minister's visit
-    assert shift(story_db, "sofia-maelstad", "XVA").before.events == 1
+    with rashomon.open(story_db) as corpus:
+        assert corpus.shift("XMO:GOV", "XVA").before.events == 1  # the foreign minister's visit
+        assert corpus.shift("sofia-maelstad", "XVA").before.events == 1
     bad = run_cli("shift", "XMO", "XVA", "--db", story_db, "--at", "soon")
     assert bad.exit_code == 2
     assert bad.stderr.strip() == "error: at: 'soon' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"

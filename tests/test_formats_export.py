@@ -10,11 +10,11 @@ import duckdb
 import networkx as nx
 import pytest
 
+import rashomon
 from rashomon.store.database import Store
 from rashomon.views.dyads import HAPPENED
 from rashomon.views.errors import QueryError
-from rashomon.views.export import export
-from rashomon.views.formats import FORMATS, TABLES, VIEW_COLUMNS, export_as
+from rashomon.views.formats import FORMATS, TABLES, VIEW_COLUMNS
 from tests.conftest import story_store
 
 # Two outlets tell the same week: an aid shipment and a shelling (each reported twice), sanctions that
@@ -39,6 +39,12 @@ QUIET = {
 }
 
 
+def exported(db: Path, out: Path, fmt: str = "jsonl") -> dict[str, int]:
+    """The export a user makes: `rashomon.open(db).export(out, fmt)`."""
+    with rashomon.open(db) as corpus:
+        return corpus.export(out, fmt)
+
+
 @pytest.fixture(scope="module")
 def story_db(tmp_path_factory) -> Path:
     return story_store(tmp_path_factory.mktemp("story"), STORIES)
@@ -48,7 +54,7 @@ def story_db(tmp_path_factory) -> Path:
 def jsonl(story_db: Path, tmp_path_factory) -> dict[str, list[dict]]:
     """The JSON-lines export, the contract every other format must agree with: table → rows."""
     out = tmp_path_factory.mktemp("jsonl")
-    export(story_db, out)
+    exported(story_db, out)
     return {table: read_jsonl(out / f"{table}.jsonl") for table in TABLES}
 
 
@@ -76,7 +82,7 @@ def parquet_columns(path: Path) -> list[str]:
 
 
 def test_csv_has_the_rows_and_columns_of_the_json_lines(story_db: Path, jsonl: dict[str, list[dict]], tmp_path: Path):
-    written = export_as(story_db, tmp_path, "csv")
+    written = exported(story_db, tmp_path, "csv")
     assert written == {f"{table}.csv": len(jsonl[table]) for table in TABLES}
     for table in TABLES:
         header, rows = read_csv(tmp_path / f"{table}.csv")
@@ -90,7 +96,7 @@ def test_csv_has_the_rows_and_columns_of_the_json_lines(story_db: Path, jsonl: d
 
 
 def test_parquet_keeps_nested_values(story_db: Path, jsonl: dict[str, list[dict]], tmp_path: Path):
-    export_as(story_db, tmp_path, "parquet")
+    exported(story_db, tmp_path, "parquet")
     events = tmp_path / "events.parquet"
     types = dict(duckdb.sql(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '{events}')").fetchall())
     assert types["actor"].startswith("STRUCT(") and types["actor"].endswith(")[]")
@@ -117,18 +123,18 @@ def test_views_declare_the_columns_of_their_json_lines(jsonl: dict[str, list[dic
 def test_empty_views_keep_their_header(tmp_path: Path):
     (tmp_path / "quiet").mkdir()
     db = story_store(tmp_path / "quiet", QUIET)
-    csv_written = export_as(db, tmp_path / "csv", "csv")
-    export_as(db, tmp_path / "parquet", "parquet")
+    csv_written = exported(db, tmp_path / "csv", "csv")
+    exported(db, tmp_path / "parquet", "parquet")
     assert csv_written["events.csv"] == 0 and csv_written["documents.csv"] == 1
     for table, columns in VIEW_COLUMNS.items():
         if csv_written[f"{table}.csv"] == 0:
             assert read_csv(tmp_path / "csv" / f"{table}.csv") == (list(columns), [])
             assert parquet_columns(tmp_path / "parquet" / f"{table}.parquet") == list(columns)
-    assert export_as(db, tmp_path / "net", "graphml") == {"actors.graphml": 0}
+    assert exported(db, tmp_path / "net", "graphml") == {"actors.graphml": 0}
 
 
 def test_plover_json_is_one_array_of_events(story_db: Path, jsonl: dict[str, list[dict]], tmp_path: Path):
-    assert export_as(story_db, tmp_path, "plover") == {"events.plover.json": len(jsonl["events"])}
+    assert exported(story_db, tmp_path, "plover") == {"events.plover.json": len(jsonl["events"])}
     text = (tmp_path / "events.plover.json").read_text(encoding="utf-8")
     events = json.loads(text)
     assert events == jsonl["events"]
@@ -142,7 +148,7 @@ def test_plover_json_is_one_array_of_events(story_db: Path, jsonl: dict[str, lis
 def test_actor_network_counts_cooperation_and_conflict(
     story_db: Path, jsonl: dict[str, list[dict]], tmp_path: Path, fmt: str
 ):
-    written = export_as(story_db, tmp_path, fmt)
+    written = exported(story_db, tmp_path, fmt)
     path = tmp_path / f"actors.{fmt}"
     graph = nx.read_gexf(path) if fmt == "gexf" else nx.read_graphml(path)
     assert written == {path.name: graph.number_of_nodes()}
@@ -165,7 +171,7 @@ def test_actor_network_counts_cooperation_and_conflict(
 
 def test_unknown_format_names_the_accepted_ones(story_db: Path, tmp_path: Path):
     with pytest.raises(QueryError) as err:
-        export_as(story_db, tmp_path / "out", "xlsx")
+        exported(story_db, tmp_path / "out", "xlsx")
     message = str(err.value)
     assert "\n" not in message and "xlsx" in message
     assert all(fmt in message for fmt in FORMATS)
@@ -175,9 +181,9 @@ def test_unknown_format_names_the_accepted_ones(story_db: Path, tmp_path: Path):
 def test_a_second_export_writes_the_same_bytes(story_db: Path, tmp_path: Path):
     for fmt in FORMATS:
         out = tmp_path / fmt
-        first = export_as(story_db, out, fmt)
+        first = exported(story_db, out, fmt)
         before = {path.name: path.read_bytes() for path in out.iterdir()}
-        assert export_as(story_db, out, fmt) == first
+        assert exported(story_db, out, fmt) == first
         after = {path.name: path.read_bytes() for path in out.iterdir()}
         assert set(after) == set(first)  # no temporary files left behind
         if fmt == "gexf":  # stamped with the newest document's day, not the day of writing

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import rashomon
 from rashomon.annotate.actors.dictionary import load_dictionary
 from rashomon.annotate.actors.mentions import mention_finder
 from rashomon.annotate.annotators import AnnotateOptions
@@ -16,7 +17,6 @@ from rashomon.annotate.nlp import load_model
 from rashomon.annotate.quotes import FoundQuotes, QuoteFinder
 from rashomon.annotate.quotes.marks import quoted_spans
 from rashomon.pipeline import analyze
-from rashomon.views.export import export
 
 DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
 SPRING_2025 = dt.date(2025, 3, 20)
@@ -255,7 +255,8 @@ def test_quotations_are_clustered_and_cited_across_documents(corpus: Path, tmp_p
     db = tmp_path / "store.duckdb"
     assert analyze([corpus], db, manifest=manifest, annotate=DEMO_OPTIONS).ok
     out = tmp_path / "out"
-    export(db, out)
+    with rashomon.open(db) as store:
+        store.export(out)
     quotes = read_jsonl(out / "quotes.jsonl")
     docs = {d["doc_id"]: d for d in read_jsonl(out / "documents.jsonl")}
     for q in quotes:
@@ -275,7 +276,8 @@ def test_quotations_are_clustered_and_cited_across_documents(corpus: Path, tmp_p
 
     # A second run changes nothing: same ids, same clusters, same citations.
     assert analyze([corpus], db, manifest=manifest, annotate=DEMO_OPTIONS).ok
-    export(db, tmp_path / "again")
+    with rashomon.open(db) as store:
+        store.export(tmp_path / "again")
     for name in ("quotes.jsonl", "citations.jsonl", "terms.jsonl"):
         assert (tmp_path / "again" / name).read_text(encoding="utf-8") == (out / name).read_text(encoding="utf-8")
 

@@ -11,10 +11,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+import rashomon
 from rashomon.annotate.annotators import AnnotateOptions
 from rashomon.annotate.events.lexicon import load_lexicon
 from rashomon.pipeline import analyze
-from rashomon.views.dyads import ActorSpec, dyad, shift
+from rashomon.views.dyads import ActorSpec, Dyad, Shift
 
 DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
 HERALD, COURIER, TRIBUNE = "Harnvik Herald", "Velgrad Courier", "Tbilisi Tribune"
@@ -63,6 +64,16 @@ def db(tmp_path_factory) -> Path:
     options = AnnotateOptions(actors=(DEMO_ACTORS,))
     assert analyze([folder], store, manifest=folder / "manifest.jsonl", annotate=options).ok
     return store
+
+
+def shift(db: Path, *args: object, **options: object) -> Shift:
+    with rashomon.open(db) as corpus:
+        return corpus.shift(*args, **options)  # type: ignore[arg-type]
+
+
+def dyad(db: Path, source: str, target: str) -> Dyad:
+    with rashomon.open(db) as corpus:
+        return corpus.dyad(source, target)
 
 
 def reweighed(db: Path, folder: Path, confidence: dict[str, float]) -> Path:

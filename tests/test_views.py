@@ -7,7 +7,7 @@ from pathlib import Path
 
 import lxml.html
 
-from rashomon.views.export import export
+import rashomon
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
 CONTRACT_FIELDS = {"doc_id", "source", "outlet", "title", "authors", "published", "language", "text", "removed"}
@@ -25,7 +25,8 @@ def test_documents_jsonl_follows_the_contract(demo_db: Path, tmp_path: Path, run
         assert isinstance(doc["authors"], list) and doc["text"].strip()
         assert doc["published"] is None or len(doc["published"]) == 10
         assert all(span["role"] in ("boilerplate", "comments", "caption", "byline") for span in doc["removed"])
-    export(demo_db, tmp_path / "again")
+    with rashomon.open(demo_db) as corpus:
+        corpus.export(tmp_path / "again")
     assert (tmp_path / "again" / "documents.jsonl").read_text(encoding="utf-8") == "\n".join(lines) + "\n"
 
 

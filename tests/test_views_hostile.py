@@ -17,12 +17,12 @@ import httpx
 import pytest
 from click.testing import Result
 
+import rashomon
 from rashomon.store.database import Store, StoreError
 from rashomon.views import queries
 from rashomon.views.app import create_app, served_hosts
 from rashomon.views.errors import QueryError
 from rashomon.views.formats import FORMATS, TABLES
-from rashomon.views.report import write_report
 from tests.conftest import served, story_store
 
 MARKUP = "<!--<script>"  # in a script element, this turns the rest of the page into script
@@ -122,7 +122,8 @@ def test_the_report_with_markup_in_its_data_works_in_a_browser(hostile_db: Path,
         pytest.skip("no chromium binary: `make test` installs Debian's chromium")
     from tests.test_browser import FLAGS
 
-    out = write_report(hostile_db, tmp_path / "report.html")
+    with rashomon.open(hostile_db) as corpus:
+        out = corpus.report(tmp_path / "report.html")
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})

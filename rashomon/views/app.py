@@ -1,12 +1,12 @@
 """`rashomon serve`: the store as a read-only JSON API under /api, with the HTML report at /.
 
-Every handler is a thin call to a view function (rashomon.views.*); a bad parameter — a view's
-QueryError or DyadError, any ValueError — answers 400 with {"detail": message}, and FastAPI's own
-validation (limit, offset, …) answers 422. A store that fails while being read (a truncated or
-zeroed block) answers 503 with {"detail": "DB: store damaged or unreadable: REASON (run …)"}. A
-request whose Host header is not one the server answers to gets 400, so that a web page whose DNS
-name was rebound to this address cannot read the store through a reader's browser. Lists come as
-{"total", "limit", "offset", "items"}.
+Every handler is a thin call to the store's `Corpus` (rashomon.corpus), as each CLI command is. A
+bad parameter (a view's QueryError or DyadError, any ValueError) answers 400 with
+{"detail": message}, and FastAPI's own validation (limit, offset, …) answers 422. A store that
+fails while being read (a truncated or zeroed block) answers 503 with
+{"detail": "DB: store damaged or unreadable: REASON (run …)"}. A request whose Host header is not
+one the server answers to gets 400, so that a web page whose DNS name was rebound to this address
+cannot read the store through a reader's browser. Lists come as {"total", "limit", "offset", "items"}.
 The OpenAPI schema is at /openapi.json and interactive docs at /docs (FastAPI's docs page loads
 its JavaScript and CSS from a CDN, so it needs a network; the API and the report do not).
 """
@@ -27,16 +27,13 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from rashomon.corpus import Corpus
+from rashomon.corpus import open as open_corpus
 from rashomon.store.database import Store, StoreError, damaged
 from rashomon.views import queries
-from rashomon.views.claim_matrix import claim_matrix
-from rashomon.views.dyads import MIN_EVENTS, dyad, shift
+from rashomon.views.dyads import MIN_EVENTS
 from rashomon.views.errors import QueryError
-from rashomon.views.framing import framing
-from rashomon.views.predictions import predictions
-from rashomon.views.report import parse_dyad, render_report
-from rashomon.views.stance import stance
-from rashomon.views.voices import who_quotes_whom
+from rashomon.views.report import parse_dyad
 
 Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="Items per page.")]
 # Bounded as DuckDB's BIGINT: a larger number is refused here (422), not by DuckDB (500).
@@ -101,12 +98,13 @@ def create_app(db: Path | str, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) ->
     before anything is served. Requests whose Host is not in `allowed_hosts` (see `served_hosts()`)
     get 400."""
     hosts = [_host_pattern(name) for name in allowed_hosts]
-    store = Store(db, read_only=True)
+    corpus = open_corpus(db)
+    store = corpus.store
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        store.close()
+        corpus.close()
 
     app = FastAPI(
         title="Rashomon",
@@ -115,12 +113,11 @@ def create_app(db: Path | str, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) ->
         lifespan=lifespan,
     )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
-    app.state.db = store.path
-    app.state.store = store
+    app.state.corpus = corpus
     # Concurrency: FastAPI runs these sync handlers in a thread pool and a DuckDB connection must not
-    # be used by two threads at once, so each request gets its own cursor (`con.cursor()`, a new
-    # connection to the same database instance), closed when the request ends; only making the cursor
-    # takes a lock. Views that take a path (dyad, shift, who_quotes_whom) open their own connection.
+    # be used by two threads at once, so each request gets a Corpus over its own cursor (`con.cursor()`,
+    # a new connection to the same database instance), closed when the request ends; only making the
+    # cursor takes a lock.
     app.state.cursor_lock = threading.Lock()
 
     @app.exception_handler(ValueError)  # QueryError and DyadError are ValueErrors: a bad parameter
@@ -144,15 +141,15 @@ def run_app(app: FastAPI, host: str = "127.0.0.1", port: int = 8000) -> None:
     uvicorn.run(app, host=host, port=port)
 
 
-def request_store(request: Request) -> Iterator[Store]:
-    store = _CursorStore(request.app.state.store, request.app.state.cursor_lock)
+def request_corpus(request: Request) -> Iterator[Corpus]:
+    corpus = Corpus(_CursorStore(request.app.state.corpus.store, request.app.state.cursor_lock))
     try:
-        yield store
+        yield corpus
     finally:
-        store.close()
+        corpus.close()
 
 
-StoreDep = Annotated[Store, Depends(request_store)]
+CorpusDep = Annotated[Corpus, Depends(request_corpus)]
 
 
 def _page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
@@ -162,36 +159,36 @@ def _page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
 def _add_routes(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, summary="The HTML report")
     def report(
-        store: StoreDep,
+        corpus: CorpusDep,
         dyad: Annotated[
             list[str] | None, Query(description="SOURCE,TARGET to show (repeatable); default: the busiest pairs.")
         ] = None,
     ) -> HTMLResponse:
         """The report `rashomon report` writes, live: its dyad form asks /api/shift."""
-        return HTMLResponse(render_report(store, [parse_dyad(text) for text in dyad or []], live=True))
+        return HTMLResponse(corpus.render_report([parse_dyad(text) for text in dyad or []], live=True))
 
     @app.get("/api/documents", summary="Documents")
     def documents_(
-        store: StoreDep,
+        corpus: CorpusDep,
         outlet: str | None = None,
         text: Annotated[bool, Query(description="Include the clean text and removed spans.")] = False,
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Documents in doc_id order, without their text unless `text=true`."""
-        return queries.documents(store, limit=limit, offset=offset, outlet=outlet, text=text).to_dict()
+        return corpus.documents(outlet=outlet, text=text, limit=limit, offset=offset).to_dict()
 
     @app.get("/api/documents/{doc_id:path}", summary="One document")  # a feed entry's id is its URL
-    def document_(store: StoreDep, doc_id: str) -> dict[str, Any]:
+    def document_(corpus: CorpusDep, doc_id: str) -> dict[str, Any]:
         """A document as a documents.jsonl line, with its clean text and what was removed from it."""
-        found = queries.document(store, doc_id)
+        found = corpus.document(doc_id)
         if found is None:
             raise HTTPException(404, f"no document {doc_id!r}")
         return found
 
     @app.get("/api/events", summary="Events")
     def events_(
-        store: StoreDep,
+        corpus: CorpusDep,
         actor: Annotated[str | None, Query(description=ActorQuery)] = None,
         recipient: Annotated[str | None, Query(description=ActorQuery)] = None,
         type: Annotated[str | None, Query(description="PLOVER type (AGREE … ASSAULT).")] = None,
@@ -202,14 +199,13 @@ def _add_routes(app: FastAPI) -> None:
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Events as events.jsonl lines (every modality), with their document's outlet."""
-        page = queries.events(
-            store, actor=actor, recipient=recipient, type=type, outlet=outlet, since=since, until=until,
-            limit=limit, offset=offset,
-        )  # fmt: skip
+        page = corpus.events(actor=actor, recipient=recipient, type=type, outlet=outlet, since=since, until=until,
+                             limit=limit, offset=offset)  # fmt: skip
         return page.to_dict()
 
     @app.get("/api/dyad", summary="Dyad series")
     def dyad_(
+        corpus: CorpusDep,
         source: Annotated[str, Query(description=ActorQuery)],
         target: Annotated[str, Query(description=ActorQuery)],
         by: Annotated[str, Query(description="Period: day, month or year.")] = "month",
@@ -218,10 +214,11 @@ def _add_routes(app: FastAPI) -> None:
     ) -> dict[str, Any]:
         """Events from source to target, one per real-world event, and per period their count, types and
         mean cooperation score (as `rashomon dyad --json`)."""
-        return asdict(dyad(app.state.db, source, target, by=by, since=since, until=until))
+        return asdict(corpus.dyad(source, target, by=by, since=since, until=until))
 
     @app.get("/api/shift", summary="Shift")
     def shift_(
+        corpus: CorpusDep,
         source: Annotated[str, Query(description=ActorQuery)],
         target: Annotated[str, Query(description=ActorQuery)],
         at: Annotated[str | None, Query(description="Split here; default: the best change point.")] = None,
@@ -234,54 +231,55 @@ def _add_routes(app: FastAPI) -> None:
     ) -> dict[str, Any]:
         """Did source's behaviour toward target change, when, by how much, on which sentences
         (as `rashomon shift --json`)."""
-        answer = shift(app.state.db, source, target, at=at, since=since, evidence=evidence, min_events=min_events,
-                       by_outlet=by_outlet)  # fmt: skip
+        answer = corpus.shift(source, target, at=at, since=since, evidence=evidence, min_events=min_events,
+                              by_outlet=by_outlet)  # fmt: skip
         return answer.to_dict()
 
     @app.get("/api/quotes", summary="Quotations")
     def quotes_(
-        store: StoreDep,
+        corpus: CorpusDep,
         outlet: str | None = None,
         speaker: Annotated[str | None, Query(description=ActorQuery)] = None,
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Quotations as quotes.jsonl lines, with their document's outlet."""
-        return queries.quotes(store, outlet=outlet, speaker=speaker, limit=limit, offset=offset).to_dict()
+        return corpus.quotes(outlet=outlet, speaker=speaker, limit=limit, offset=offset).to_dict()
 
     @app.get("/api/who-quotes-whom", summary="Who quotes whom")
     def who_quotes_whom_(
+        corpus: CorpusDep,
         by: Annotated[list[str] | None, Query(description="Group by country, sector, actor (repeatable).")] = None,
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Each outlet's quotations by the speaker's country and sector, with their share."""
-        shares = who_quotes_whom(app.state.db, tuple(by or ("country", "sector")))
+        shares = corpus.who_quotes_whom(tuple(by or ("country", "sector")))
         return _page([share.to_dict() for share in shares], limit, offset)
 
     @app.get("/api/claims", summary="Claims")
-    def claims_(store: StoreDep, outlet: str | None = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    def claims_(corpus: CorpusDep, outlet: str | None = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         """Quantitative claims as claims.jsonl lines, with their document's outlet."""
-        return queries.claims(store, outlet=outlet, limit=limit, offset=offset).to_dict()
+        return corpus.claims(outlet=outlet, limit=limit, offset=offset).to_dict()
 
     @app.get("/api/claim-links", summary="Claim links")
     def claim_links_(
-        store: StoreDep,
-        relation: Annotated[str | None, Query(description="agree or contradict.")] = None,
+        corpus: CorpusDep,
+        relation: Annotated[str | None, Query(description="agree, contradict or update.")] = None,
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Pairs of claims from different documents about the same quantity: agree or contradict."""
-        return queries.claim_links(store, relation=relation, limit=limit, offset=offset).to_dict()
+        return corpus.claim_links(relation=relation, limit=limit, offset=offset).to_dict()
 
     @app.get("/api/claim-matrix", summary="Claim matrix")
-    def claim_matrix_(store: StoreDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    def claim_matrix_(corpus: CorpusDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         """Per claim cluster: which outlets state the number, contradict it, or leave it out."""
-        return _page(claim_matrix(store), limit, offset)
+        return _page(corpus.claim_matrix(), limit, offset)
 
     @app.get("/api/terms", summary="Framing")
     def terms_(
-        store: StoreDep,
+        corpus: CorpusDep,
         kind: Annotated[str, Query(description="event, actor or all.")] = "event",
         min_outlets: Annotated[
             int, Query(ge=1, le=queries.MAX_BIGINT, description="Referents named by at least this many outlets.")
@@ -291,26 +289,26 @@ def _add_routes(app: FastAPI) -> None:
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """The labels each outlet uses for the same event or actor (as `rashomon framing --json`)."""
-        return _page(framing(store, kind=kind, min_outlets=min_outlets, referent=referent), limit, offset)
+        return _page(corpus.framing(kind=kind, min_outlets=min_outlets, referent=referent), limit, offset)
 
     @app.get("/api/stance", summary="Stance")
     def stance_(
-        store: StoreDep,
+        corpus: CorpusDep,
         by: Annotated[str, Query(description="document or outlet.")] = "outlet",
         target: Annotated[str | None, Query(description="Actor id or country code.")] = None,
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Each outlet's (or document's) stance toward actors, −1…1, with its count of evidence."""
-        return _page(stance(store, by=by, target=target), limit, offset)
+        return _page(corpus.stance(by=by, target=target), limit, offset)
 
     @app.get("/api/predictions", summary="Predictions")
     def predictions_(
-        store: StoreDep,
+        corpus: CorpusDep,
         outlet: str | None = None,
         about: Annotated[str | None, Query(description="Actor id or country code the prediction names.")] = None,
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """The predictions ledger: who predicts what about whom, by when, how surely."""
-        return _page(predictions(store, outlet=outlet, about=about), limit, offset)
+        return _page(corpus.predictions(outlet=outlet, about=about), limit, offset)

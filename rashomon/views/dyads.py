@@ -35,7 +35,6 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from itertools import combinations
 from math import comb, sqrt
-from pathlib import Path
 from statistics import fmean, pstdev
 
 from rashomon.annotate.actors.dictionary import STATE_SECTORS
@@ -153,12 +152,12 @@ class Shift:
 
 
 def dyad(
-    db: Path | str, source: str, target: str, by: str = "month", since: str | None = None, until: str | None = None
+    store: Store, source: str, target: str, by: str = "month", since: str | None = None, until: str | None = None
 ) -> Dyad:
     """The series of events from `source` to `target`, one row per `by` period (day, month, year)."""
     if by not in ("day", "month", "year"):
         raise DyadError(f"period must be day, month or year, not {by!r}")
-    events = dyad_events(db, source, target, since, until)
+    events = dyad_events(store, source, target, since, until)
     width = {"day": 10, "month": 7, "year": 4}[by]
     grouped: dict[str, list[DyadEvent]] = defaultdict(list)
     for event in events:
@@ -171,30 +170,29 @@ def dyad(
 
 
 def dyad_events(
-    db: Path | str, source: str, target: str, since: str | None = None, until: str | None = None
+    store: Store, source: str, target: str, since: str | None = None, until: str | None = None
 ) -> list[DyadEvent]:
     """Events from source to target that happened, one per real-world event, in date order."""
-    return _one_per_cluster(_reports(db, source, target, since, until))
+    return _one_per_cluster(_reports(store, source, target, since, until))
 
 
 def _reports(
-    db: Path | str, source: str, target: str, since: str | None, until: str | None
+    store: Store, source: str, target: str, since: str | None, until: str | None
 ) -> list[tuple[DyadEvent, int]]:
     """Every report (event row) from source to target that happened, with how exactly it dates the event."""
     a, b = ActorSpec.parse(source), ActorSpec.parse(target)
     low, high = parse_date(since, "since"), parse_date(until, "until")
-    with Store(db, read_only=True) as store:
-        rows = store.con.execute(
-            f"""
-            SELECT e.id, e.cluster_id, e.event, e.score, e.date, e.date_precision, e.doc_id, d.outlet, e.text,
-                   e.start, e."end", e.actor, e.recipient, e.confidence
-            FROM events e JOIN documents d USING (doc_id)
-            WHERE e.modality IN ({", ".join("?" * len(HAPPENED))}) AND e.score IS NOT NULL AND e.date IS NOT NULL
-            ORDER BY e.date, e.id
-            """,
-            list(HAPPENED),
-        ).fetchall()
-        people = _people(store)
+    rows = store.con.execute(
+        f"""
+        SELECT e.id, e.cluster_id, e.event, e.score, e.date, e.date_precision, e.doc_id, d.outlet, e.text,
+               e.start, e."end", e.actor, e.recipient, e.confidence
+        FROM events e JOIN documents d USING (doc_id)
+        WHERE e.modality IN ({", ".join("?" * len(HAPPENED))}) AND e.score IS NOT NULL AND e.date IS NOT NULL
+        ORDER BY e.date, e.id
+        """,
+        list(HAPPENED),
+    ).fetchall()
+    people = _people(store)
     out = []
     for row in rows:
         (event_id, cluster_id, kind, score, date, precision, doc_id, outlet, text, start, end, actor, recipient,
@@ -247,7 +245,7 @@ def _participant(p: dict) -> dict[str, object]:
 
 
 def shift(
-    db: Path | str,
+    store: Store,
     source: str,
     target: str,
     at: str | None = None,
@@ -263,7 +261,7 @@ def shift(
     if min_events < 1:
         raise DyadError(f"min-events must be at least 1, not {min_events}")
     at_date = parse_date(at, "at")
-    reports = _reports(db, source, target, since, None)
+    reports = _reports(store, source, target, since, None)
     answer = _answer(source, target, _one_per_cluster(reports), at_date, evidence, min_events)
     if by_outlet:
         grouped: dict[str | None, list[tuple[DyadEvent, int]]] = defaultdict(list)

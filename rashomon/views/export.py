@@ -19,11 +19,11 @@ RECORD_FILES = {"mentions": "mentions.jsonl", "timexes": "timex.jsonl"}
 SPEAKER_FIELDS = ("text", "name", "actor_id", "code", "sector", "kind", "start", "end")
 
 
-def export(db: Path | str, out: Path | str) -> dict[str, int]:
+def export(store: Store, out: Path | str) -> dict[str, int]:
     """Write one JSON-lines file per record type into `out`; returns lines written per file. The files
     appear together once all are written (rashomon.views.output); a store that fails while being read
     raises StoreError, a folder that cannot take the files OutputError."""
-    with reading(db), Store(db, read_only=True) as store, staged_output(Path(out)) as folder:
+    with reading(store.path), staged_output(Path(out)) as folder:
         return _write_all(store, folder)
 
 

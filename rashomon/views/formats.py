@@ -80,7 +80,7 @@ NESTED = ("list", "array", "struct", "map", "union")
 NULL_TYPE = '"NULL"'  # DuckDB's type for a value seen only as null
 
 
-def export_as(db: Path | str, out: Path | str, fmt: str) -> dict[str, int]:
+def export_as(store: Store, out: Path | str, fmt: str) -> dict[str, int]:
     """Write the store into `out` in one of FORMATS; returns rows (or, for a network, nodes) per file.
 
     jsonl is the data contract (`export`); csv and parquet hold one table per JSON-lines file, with the
@@ -91,8 +91,8 @@ def export_as(db: Path | str, out: Path | str, fmt: str) -> dict[str, int]:
     if fmt not in FORMATS:
         raise QueryError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt == "jsonl":
-        return export(db, out)
-    with reading(db), Store(db, read_only=True) as store, staged_output(Path(out)) as folder:
+        return export(store, out)
+    with reading(store.path), staged_output(Path(out)) as folder:
         if fmt in TABLE_FORMATS:
             return _write_tables(store, folder, fmt)
         if fmt == "plover":

@@ -22,6 +22,7 @@ from rashomon.views.errors import QueryError
 
 MAX_LIMIT = 1000
 MAX_BIGINT = 2**63 - 1  # DuckDB takes an offset or a count as a BIGINT: a larger one is refused before the query
+RELATIONS = ("agree", "contradict", "update")
 DOCUMENT_FIELDS = ("doc_id", "source", "url", "outlet", "title", "authors", "published", "language", "format")
 
 
@@ -156,11 +157,35 @@ def claims(store: Store, outlet: str | None = None, limit: int = 100, offset: in
 
 
 def claim_links(store: Store, relation: str | None = None, limit: int = 100, offset: int = 0) -> Page:
-    """Pairs of claims from different documents about one quantity (claim_links.jsonl lines)."""
-    if relation is not None and relation not in ("agree", "contradict"):
-        raise QueryError(f"relation must be agree or contradict (got {relation!r})")
+    """Pairs of claims about one quantity (claim_links.jsonl lines): agree, contradict or update."""
+    if relation is not None and relation not in RELATIONS:
+        raise QueryError(f"relation must be {', '.join(RELATIONS)} (got {relation!r})")
     rows = (row for row in store.records("claim_links") if relation is None or row["relation"] == relation)
     return paginate(rows, limit, offset)
+
+
+def actors(store: Store) -> list[dict[str, Any]]:
+    """Every actor the mentions resolve to (pronouns included), most mentioned first: its id, code, the
+    name, sector and kind its mentions give most often, and its counts of mentions, documents, events
+    as actor and as recipient, and quotations."""
+    cursor = store.con.execute(
+        """
+        WITH mentioned AS (
+                 SELECT actor_id, mode(code) AS code, mode(name) AS name, mode(sector) AS sector,
+                        mode(kind) AS kind, count(*) AS mentions, count(DISTINCT doc_id) AS documents
+                 FROM mentions WHERE actor_id IS NOT NULL GROUP BY actor_id),
+             acting AS (SELECT unnest(actor_ids) AS actor_id FROM events),
+             receiving AS (SELECT unnest(recipient_ids) AS actor_id FROM events),
+             quoted AS (SELECT speaker_actor_id AS actor_id FROM quotes WHERE speaker_actor_id IS NOT NULL)
+        SELECT m.*,
+               (SELECT count(*) FROM acting a WHERE a.actor_id = m.actor_id) AS as_actor,
+               (SELECT count(*) FROM receiving r WHERE r.actor_id = m.actor_id) AS as_recipient,
+               (SELECT count(*) FROM quoted q WHERE q.actor_id = m.actor_id) AS quotes
+        FROM mentioned m ORDER BY mentions DESC, actor_id
+        """
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _check_page(limit: int, offset: int) -> None:

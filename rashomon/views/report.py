@@ -69,16 +69,12 @@ def parse_dyad(text: str) -> tuple[str, str]:
     return source.strip(), target.strip()
 
 
-def write_report(db: Path | str, out: Path | str, dyads: Sequence[tuple[str, str]] = ()) -> Path:
-    """Render the report for the store `db` into the file `out`; returns its path. The file appears
-    whole or not at all (a browser never opens half a report); a store that fails while being read
-    raises StoreError, a path that cannot take the file OutputError, before the report is rendered."""
+def write_report(store: Store, out: Path | str, dyads: Sequence[tuple[str, str]] = ()) -> Path:
+    """Render the report for the store into the file `out`; returns its path. The file appears whole or
+    not at all (a browser never opens half a report); a store that fails while being read raises
+    StoreError, a path that cannot take the file OutputError, before the report is rendered."""
     path = Path(out)
-    with (
-        reading(db),
-        Store(db, read_only=True) as store,
-        staged_output(path.parent, expected=[path.name], shown=path) as folder,
-    ):
+    with reading(store.path), staged_output(path.parent, expected=[path.name], shown=path) as folder:
         (folder / path.name).write_text(render_report(store, dyads), encoding="utf-8")
     return path
 
@@ -96,7 +92,7 @@ def render_report(store: Store, dyads: Sequence[tuple[str, str]] = (), live: boo
     network = actor_network(store)
     if network.number_of_edges():
         charts["network"] = _network_chart(network)
-    voices = [v.to_dict() for v in who_quotes_whom(store.path, ("country",))]
+    voices = [v.to_dict() for v in who_quotes_whom(store, ("country",))]
     if voices:
         charts["voices"] = _voices_chart(voices)
     outlet_stance = stance(store, "outlet")
@@ -200,8 +196,8 @@ def _top_dyads(store: Store) -> list[tuple[str, str]]:
 
 
 def _dyad_view(store: Store, source: str, target: str, charts: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    answer = shift(store.path, source, target)
-    events = dyad_events(store.path, source, target)
+    answer = shift(store, source, target)
+    events = dyad_events(store, source, target)
     key = f"dyad-{len(charts)}"
     if events:
         charts[key] = _timeline_chart(events, answer.at)

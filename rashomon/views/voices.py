@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from rashomon.store.database import Store
 
@@ -27,7 +26,7 @@ class VoiceShare:
         return asdict(self)
 
 
-def who_quotes_whom(db: Path | str, by: tuple[str, ...] = ("country", "sector")) -> list[VoiceShare]:
+def who_quotes_whom(store: Store, by: tuple[str, ...] = ("country", "sector")) -> list[VoiceShare]:
     """Per outlet, how many of its quotations come from speakers of each country/sector/actor.
 
     Every kind of quotation counts (direct, mixed, indirect); a quotation without a named speaker
@@ -37,18 +36,17 @@ def who_quotes_whom(db: Path | str, by: tuple[str, ...] = ("country", "sector"))
     if unknown or not by:
         raise ValueError(f"group by one or more of {', '.join(GROUPINGS)} (got {', '.join(unknown) or 'nothing'})")
     columns = ", ".join(f"{GROUPINGS[key]} AS {key}" for key in by)
-    with Store(db, read_only=True) as store:
-        rows = store.con.execute(
-            f"""
-            SELECT coalesce(d.outlet, 'unknown') AS outlet, {columns}, count(*) AS quotes,
-                   count(*) / sum(count(*)) OVER (PARTITION BY coalesce(d.outlet, 'unknown')) AS share
-            FROM quotes q JOIN documents d USING (doc_id)
-            GROUP BY {", ".join(str(i) for i in range(1, len(by) + 2))}
-            ORDER BY outlet, quotes DESC, {", ".join(by)}
-            """
-        )
-        names = [d[0] for d in rows.description]
-        found = [dict(zip(names, row, strict=True)) for row in rows.fetchall()]
+    rows = store.con.execute(
+        f"""
+        SELECT coalesce(d.outlet, 'unknown') AS outlet, {columns}, count(*) AS quotes,
+               count(*) / sum(count(*)) OVER (PARTITION BY coalesce(d.outlet, 'unknown')) AS share
+        FROM quotes q JOIN documents d USING (doc_id)
+        GROUP BY {", ".join(str(i) for i in range(1, len(by) + 2))}
+        ORDER BY outlet, quotes DESC, {", ".join(by)}
+        """
+    )
+    names = [d[0] for d in rows.description]
+    found = [dict(zip(names, row, strict=True)) for row in rows.fetchall()]
     return [
         VoiceShare(
             outlet=row["outlet"], country=row.get("country"), sector=row.get("sector"), actor=row.get("actor"),
