@@ -1,0 +1,158 @@
+"""The grammar of temporal expressions: ``data/temporal.toml``'s word lists and rules, compiled."""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+# --------------------------------------------------------------------------- the grammar (data)
+
+# Lists matched with their capital letter only, so that "may" (verb) or "sun" never become dates.
+CASED_LISTS = {"month", "weekday"}
+UNKNOWN = "X"  # an unknown count ("several days")
+LOOKUP_FALLBACK = {"month": ("month_abbreviation",)}  # "Feb." is a month too
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str
+    type: str
+    regex: re.Pattern[str]
+    priority: int = 0
+    checks: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Prefix:
+    name: str
+    regex: re.Pattern[str]  # anchored at the end of the text before a candidate
+    kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Grammar:
+    words: dict[str, dict[str, Any]]  # word list name -> normalised word -> meaning
+    rules: tuple[Rule, ...]
+    prefixes: tuple[Prefix, ...]
+    settings: dict[str, Any]
+    tense: dict[str, Any]
+    event_groups: dict[str, frozenset[str]]  # lemma -> the lemmas naming the same event
+
+    def setting(self, name: str) -> re.Pattern[str]:
+        return _compile_setting(self, name)
+
+    def lookup(self, table: str, text: str | None) -> Any:
+        """The meaning of `text` in a word list (case and spacing ignored), or None."""
+        if not text:
+            return None
+        key = normal(text)
+        for name in (table, *LOOKUP_FALLBACK.get(table, ())):
+            words = self.words.get(name, {})
+            found = words[key] if key in words else words.get(key.rstrip("."))
+            if found is not None:
+                return found
+        return None
+
+
+def normal(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+@functools.lru_cache(maxsize=64)
+def _compile_setting_cached(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _compile_setting(grammar: Grammar, name: str) -> re.Pattern[str]:
+    return _compile_setting_cached(expand(grammar.settings[name], grammar.words))
+
+
+def _alternation(words: Iterable[str], cased: bool) -> str:
+    """A regex alternation of `words`, longest first; cased lists match Capitalised or UPPER forms only."""
+    forms: set[str] = set()
+    for word in words:
+        forms.update({word.title(), word.upper()} if cased else {word})
+    ordered = sorted(forms, key=lambda w: (-len(w), w))
+    body = "|".join(r"\s+".join(re.escape(part) for part in form.split()) for form in ordered)
+    return f"(?-i:{body})" if cased else f"(?:{body})"
+
+
+def word_lists(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    skip = {"settings", "tense", "rule", "prefix", "event_synonyms"}
+    return {name: {normal(k): v for k, v in table.items()} for name, table in data.items() if name not in skip}
+
+
+def expand(pattern: str, words: dict[str, dict[str, Any]]) -> str:
+    """Replace {list} with the alternation of a word list; other braces ({1,2}) are regex counts."""
+
+    def replacement(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "month_name":
+            return _alternation(words["month"], cased=True)
+        if name == "month":
+            full = _alternation(words["month"], cased=True)
+            abbreviations = _alternation(words["month_abbreviation"], cased=True)
+            return rf"(?:{full}|{abbreviations}\.?)"
+        if name == "number":  # digits, a listed word, or a compound such as "twenty-five"
+            listed = _alternation(words["number"], cased=False)
+            tens = _alternation([w for w, n in words["number"].items() if n in range(20, 100, 10)], cased=False)
+            ones = _alternation([w for w, n in words["number"].items() if n in range(1, 10) and w[0] != "a"], False)
+            return rf"(?:\d+(?:\.\d+)?|{tens}[-\s]{ones}|{listed})"
+        if name in words:
+            return _alternation(words[name], cased=name in CASED_LISTS)
+        return match.group(0)
+
+    return re.sub(r"\{([a-z_]+)\}", replacement, pattern)
+
+
+# A match starts and ends at a word boundary and never inside a decimal number or after a currency sign.
+BOUNDED = r"(?<![\w$£€])(?<!\d[.,])(?:{})(?!\w)"
+
+
+def compile_rule(spec: dict[str, Any], words: dict[str, dict[str, Any]]) -> Rule:
+    regex = re.compile(BOUNDED.format(expand(spec["pattern"], words)), re.IGNORECASE)
+    checks = {}
+    for name, anchor in (("before", "$"), ("not_before", "$"), ("after", "^"), ("not_after", "^")):
+        if name in spec:
+            pattern = expand(spec[name], words)
+            pattern = f"(?:{pattern})$" if anchor == "$" else f"^(?:{pattern})"
+            checks[name] = re.compile(pattern, re.IGNORECASE)
+    if "not_text" in spec:
+        checks["not_text"] = re.compile(expand(spec["not_text"], words), re.IGNORECASE)
+    return Rule(spec["name"], spec["kind"], spec["type"], regex, int(spec.get("priority", 0)), checks)
+
+
+def parse_grammar(data: dict[str, Any]) -> Grammar:
+    words = word_lists(data)
+    rules = tuple(compile_rule(spec, words) for spec in data["rule"])
+    prefixes = tuple(
+        Prefix(
+            spec["name"],
+            re.compile(rf"(?<!\w)(?:{expand(spec['pattern'], words)})$", re.IGNORECASE),
+            frozenset(spec["kinds"]),
+        )
+        for spec in data.get("prefix", [])
+    )
+    groups: dict[str, frozenset[str]] = {}
+    for group in data.get("event_synonyms", {}).get("groups", []):
+        members = frozenset(w.lower() for w in group)
+        for word in members:
+            groups[word] = members | groups.get(word, frozenset())
+    return Grammar(words, rules, prefixes, data["settings"], data["tense"], groups)
+
+
+@functools.cache
+def load_grammar() -> Grammar:
+    """The bundled grammar, read once per process."""
+    text = resources.files("rashomon.annotate").joinpath("data/temporal.toml").read_text(encoding="utf-8")
+    return parse_grammar(tomllib.loads(text))
+
+
+def default_use_entities() -> bool:
+    return bool(load_grammar().settings.get("use_entities", False))
