@@ -70,11 +70,13 @@ from timeml import read_meantime, read_te3
 from rashomon.annotate.annotators import AnnotateOptions
 from rashomon.link import claims as linking
 from rashomon.pipeline import analyze
+from rashomon.settings import load_settings
 from rashomon.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "demo" / "corpus"
 GOLD = ROOT / "tests" / "gold" / "demo.json"
+LINK_RULES = load_settings()["link.claims"]  # the bundled thresholds, as `rashomon analyze` links with
 SIZES = (1_000, 3_000, 10_000, 30_000, 100_000)
 PAGES = BENCH_DATA / "article-extraction" / "html"
 VOA = BENCH_DATA.parent / "corpus" / "voa-dev" / "voa-dev.jsonl"
@@ -101,7 +103,7 @@ def main() -> None:
         )
         with Store(db, read_only=True) as store:
             results["demo_gold"] = score_links(store)
-            claims = linking._load(store)
+            claims = linking._load(store, LINK_RULES)
         print(json.dumps(results["demo_gold"], indent=1))
         runs = [
             ("real_pages", PAGES, lambda: real_pages(Path(tmp), judge_to=_judge_file("pages.jsonl"))),
@@ -452,8 +454,8 @@ def scaling(claims: list[Any]) -> dict[str, Any]:
     for size in SIZES:
         synthetic = everything[:size]
         started = time.perf_counter()
-        compared = len(linking._candidates(synthetic, cached([c.quantity for c in synthetic])))
-        linking.find_links(synthetic, cached)
+        compared = len(linking._candidates(synthetic, cached([c.quantity for c in synthetic]), LINK_RULES))
+        linking.find_links(synthetic, cached, LINK_RULES)
         seconds = time.perf_counter() - started
         rows.append({"claims": size, "seconds": round(seconds, 2), "compared_pairs": compared,
                      "all_pairs": size * (size - 1) // 2})  # fmt: skip

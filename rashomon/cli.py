@@ -25,7 +25,7 @@ from rashomon.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, AnalyzeRepor
 from rashomon.store.check import check_store
 from rashomon.store.database import StoreError
 from rashomon.views.app import create_app, run_app, served_hosts
-from rashomon.views.dyads import MIN_EVENTS, DyadError, Shift
+from rashomon.views.dyads import DyadError, Shift
 from rashomon.views.errors import QueryError
 from rashomon.views.report import parse_dyad
 from rashomon.views.voices import GROUPINGS
@@ -34,6 +34,9 @@ from rashomon.views.voices import GROUPINGS
 StoreOption = Annotated[Path, typer.Option("--db", help="DuckDB file written by `rashomon analyze`.")]
 SourceActor = Annotated[str, typer.Argument(help="Actor: a code (RUS), code:sectors (RUS:GOV+MIL) or an actor id.")]
 TargetActor = Annotated[str, typer.Argument(help="The actor acted upon, named the same way.")]
+SettingsOption = Annotated[
+    Path | None, typer.Option("--settings", help="TOML file of thresholds replacing the bundled ones (settings.toml).")
+]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -96,10 +99,10 @@ def _stop_on_setup_error() -> Iterator[None]:
 
 
 @contextmanager
-def _reading(db: Path) -> Iterator[Corpus]:
+def _reading(db: Path, settings: Path | None = None) -> Iterator[Corpus]:
     """The store opened for a command that reads it: setup errors and bad values in one line (exit 2),
     and a one-line warning when the store's links are incomplete (its answers may miss them)."""
-    with _stop_on_setup_error(), _stop_on_bad_value(), open_corpus(db) as corpus:
+    with _stop_on_setup_error(), _stop_on_bad_value(), open_corpus(db, settings) as corpus:
         _warn_if_links_pending(corpus)
         yield corpus
 
@@ -141,6 +144,7 @@ def analyze_command(
         ),
     ] = "score",
     n_process: Annotated[int, typer.Option(min=1, help="Processes for the spaCy parse.")] = 1,
+    settings: SettingsOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")] = False,
 ) -> None:
     """Ingest articles (text, HTML, JSONL/CSV, RSS/Atom, WARC, .gz), annotate them and store the records."""
@@ -148,7 +152,7 @@ def analyze_command(
         report = analyze(
             paths, db, manifest=manifest, actors=actors or (), events=events or (), model=model,
             event_veto=event_veto, n_process=n_process, rules=rules, max_bytes=max_bytes, max_chars=max_chars,
-            progress=progress,
+            progress=progress, settings=settings,
         )  # fmt: skip
     _print_summary(report, db)
     if not report.ok:
@@ -184,9 +188,10 @@ def export_command(
             "gexf or graphml (the actor network, for Gephi).",
         ),
     ] = "jsonl",
+    settings: SettingsOption = None,
 ) -> None:
     """Write the store's records: the data contract's JSON-lines files, or the same in another format."""
-    with _reading(db) as corpus:
+    with _reading(db, settings) as corpus:
         written = corpus.export(out, fmt)
     for name, n in written.items():
         out_console.print(f"{out / name}: {n} rows", markup=False)
@@ -200,9 +205,10 @@ def report_command(
         list[str] | None,
         typer.Option("--dyad", help="SOURCE,TARGET to show (repeatable), e.g. RUS,ISR; default: the busiest pairs."),
     ] = None,
+    settings: SettingsOption = None,
 ) -> None:
     """Write one self-contained HTML report (works offline) over the store."""
-    with _reading(db) as corpus:
+    with _reading(db, settings) as corpus:
         path = corpus.report(output, [parse_dyad(text) for text in dyads or []])
     out_console.print(f"report: {path}", markup=False)
 
@@ -216,11 +222,12 @@ def serve_command(
         list[str] | None,
         typer.Option(help="Also answer requests addressed to this host name (repeatable; * for any)."),
     ] = None,
+    settings: SettingsOption = None,
 ) -> None:
     """Serve the report's views, interactive, and a JSON API over the store (read-only; OpenAPI at /docs)."""
     with _stop_on_setup_error():
         hosts = served_hosts(host, allow_host or ())
-        served = create_app(db, allowed_hosts=hosts)
+        served = create_app(db, allowed_hosts=hosts, settings=settings)
         _warn_if_links_pending(served.state.corpus)
     if hosts == ["*"] and not allow_host:  # bound to every interface: any Host header is answered
         err_console.print(
@@ -286,15 +293,17 @@ def shift_command(
     since: Annotated[str | None, typer.Option(help="Leave out events before this date.")] = None,
     evidence: Annotated[int, typer.Option(help="Evidence sentences per side.")] = 5,
     min_events: Annotated[
-        int, typer.Option(help="Events needed on each side of the split (given or found) for an answer.")
-    ] = MIN_EVENTS,
+        int | None,
+        typer.Option(help="Events needed on each side of the split (given or found); default: the settings' (3)."),
+    ] = None,
     by_outlet: Annotated[
         bool, typer.Option("--by-outlet", help="Also give the same answer on each outlet's reports alone.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text.")] = False,
+    settings: SettingsOption = None,
 ) -> None:
     """Did SOURCE's behaviour toward TARGET change, when, by how much, and on which sentences that rests."""
-    with _reading(db) as corpus:
+    with _reading(db, settings) as corpus:
         answer = corpus.shift(source, target, at=at, since=since, evidence=evidence, min_events=min_events,
                               by_outlet=by_outlet)  # fmt: skip
     if as_json:
@@ -364,9 +373,10 @@ def _participants(participants: list[dict[str, Any]]) -> str:
 def claim_matrix_command(
     db: StoreOption,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
+    settings: SettingsOption = None,
 ) -> None:
     """For each claim cluster: which outlets state the number, contradict it, or leave it out."""
-    with _reading(db) as corpus:
+    with _reading(db, settings) as corpus:
         rows = corpus.claim_matrix()
     if as_json:
         _print_json_lines(rows)
@@ -412,11 +422,12 @@ def stance_command(
     target: Annotated[str | None, typer.Argument(help="Actor id or country code; default: every actor.")] = None,
     by: Annotated[str, typer.Option(help="document or outlet.")] = "outlet",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
+    settings: SettingsOption = None,
 ) -> None:
     """Each outlet's (or document's) stance toward actors, −1…1, from its own voice (loaded labels and
     the sentiment of its sentences), beside the room its quotations give each actor and what it
     reports each actor doing (coverage, not stance)."""
-    with _reading(db) as corpus:
+    with _reading(db, settings) as corpus:
         rows = corpus.stance(by=by, target=target)
     if as_json:
         _print_json_lines(rows)

@@ -25,10 +25,11 @@ import duckdb
 from rashomon.annotate.annotators import AnnotateOptions
 from rashomon.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, AnalyzeReport, Progress
 from rashomon.pipeline import analyze as _analyze
+from rashomon.settings import Settings, load_settings
 from rashomon.store.database import TABLES, Store
 from rashomon.views import queries
 from rashomon.views.claim_matrix import claim_matrix
-from rashomon.views.dyads import MIN_EVENTS, Dyad, Shift, dyad, shift
+from rashomon.views.dyads import Dyad, Shift, dyad, shift
 from rashomon.views.errors import QueryError, reading
 from rashomon.views.formats import export_as
 from rashomon.views.framing import framing
@@ -52,31 +53,36 @@ def analyze(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_chars: int = DEFAULT_MAX_CHARS,
     progress: Progress | None = None,
+    settings: Path | str | None = None,
 ) -> AnalyzeReport:
     """Ingest every file under `paths` (text, HTML, JSONL/CSV, feeds, WARC, .gz), annotate it and store
     the records in the DuckDB file `db`, created if missing; a second run adds only what changed.
-    `actors` and `events` are the user's actor dictionaries and event lexicons beside the bundled ones.
+    `actors` and `events` are the user's actor dictionaries and event lexicons beside the bundled ones;
+    `settings` a TOML file of thresholds that replace the bundled ones (rashomon/data/settings.toml).
     Returns what was ingested, left unchanged, found duplicate, skipped or failed, one line each."""
     options = AnnotateOptions(
         model=model, actors=tuple(Path(p) for p in actors), events=tuple(Path(p) for p in events),
-        event_veto=event_veto, n_process=n_process,
+        event_veto=event_veto, n_process=n_process, settings=load_settings(settings),
     )  # fmt: skip
     return _analyze(paths, db, manifest=manifest, rules=rules, max_bytes=max_bytes, max_chars=max_chars,
                     progress=progress, annotate=options)  # fmt: skip
 
 
-def open(db: Path | str) -> Corpus:  # `rashomon.open`, named as `gzip.open`
+def open(db: Path | str, settings: Path | str | None = None) -> Corpus:  # `rashomon.open`, as `gzip.open`
     """The store `db`, opened read-only. A missing file, one that is not a Rashomon store, or one that is
-    damaged or newer than this Rashomon raises StoreError in one line naming it."""
-    return Corpus(Store(db, read_only=True))
+    damaged or newer than this Rashomon raises StoreError in one line naming it. `settings`: a TOML file
+    whose [views.*] thresholds replace the bundled ones in the answers (SettingsError if it is bad)."""
+    loaded = load_settings(settings)
+    return Corpus(Store(db, read_only=True), loaded)
 
 
 class Corpus:
     """An analysed store: its tables and every view over them. Close it (or use it in a `with` block) to
     release the file."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, settings: Settings | None = None) -> None:
         self.store = store
+        self.settings = settings or load_settings()
 
     @property
     def path(self) -> Path:
@@ -177,14 +183,14 @@ class Corpus:
         since: str | None = None,
         evidence: int = 5,
         *,
-        min_events: int = MIN_EVENTS,
+        min_events: int | None = None,
         by_outlet: bool = False,
     ) -> Shift:
         """Did `source`'s behaviour toward `target` change, when (`at`, or the best change point), by how
-        much, and on which sentences that rests."""
+        much, and on which sentences that rests; `min_events` on each side (default: the settings')."""
         with self._reading():
             return shift(self.store, source, target, at=at, since=since, evidence=evidence,
-                         min_events=min_events, by_outlet=by_outlet)  # fmt: skip
+                         min_events=min_events, by_outlet=by_outlet, settings=self.settings)  # fmt: skip
 
     def who_quotes_whom(self, by: Sequence[str] = ("country", "sector")) -> list[VoiceShare]:
         """Each outlet's quotations by the speaker's country, sector or actor, with their share."""
@@ -194,7 +200,7 @@ class Corpus:
     def claim_matrix(self) -> list[dict[str, Any]]:
         """Per claim cluster: which outlets state the number, contradict it, or leave it out."""
         with self._reading():
-            return claim_matrix(self.store)
+            return claim_matrix(self.store, self.settings)
 
     def framing(self, kind: str = "event", min_outlets: int = 2, referent: str | None = None) -> list[dict[str, Any]]:
         """The labels each outlet uses for the same event or actor, loaded labels marked and explained."""
@@ -205,7 +211,7 @@ class Corpus:
         """Each outlet's (`by="document"`: each document's) stance toward each actor, with its evidence,
         beside the room its quotations give the actor and what it reports the actor doing."""
         with self._reading():
-            return stance(self.store, by=by, target=target)
+            return stance(self.store, by=by, target=target, settings=self.settings)
 
     def predictions(self, outlet: str | None = None, about: str | None = None) -> list[dict[str, Any]]:
         """The predictions ledger: who predicts what about whom, by when, how surely."""
@@ -217,17 +223,17 @@ class Corpus:
     def export(self, out: Path | str, format: str = "jsonl") -> dict[str, int]:
         """Write the records into the folder `out`: jsonl (the data contract), csv, parquet, plover, gexf
         or graphml; returns rows (or nodes) per file."""
-        return export_as(self.store, out, format)
+        return export_as(self.store, out, format, self.settings)
 
     def report(self, out: Path | str, dyads: Sequence[tuple[str, str]] = ()) -> Path:
         """Write the self-contained HTML report to `out`; `dyads` are (source, target) pairs to show,
         by default the busiest."""
-        return write_report(self.store, out, dyads)
+        return write_report(self.store, out, dyads, self.settings)
 
     def render_report(self, dyads: Sequence[tuple[str, str]] = (), live: bool = False) -> str:
         """The report as one HTML string (`live`: served, so its dyad form may ask the API)."""
         with self._reading():
-            return render_report(self.store, dyads, live=live)
+            return render_report(self.store, dyads, live=live, settings=self.settings)
 
     def _reading(self) -> AbstractContextManager[None]:
         return reading(self.path)  # a block found damaged now: StoreError, one line naming the store

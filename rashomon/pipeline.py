@@ -38,6 +38,7 @@ from rashomon.link.claims import link_claims
 from rashomon.link.events import link_events
 from rashomon.link.framing import link_event_labels
 from rashomon.link.quotations import link_quotations
+from rashomon.settings import Settings
 from rashomon.store.database import Batch, Store, StoredRecords, StoreError, damaged, first_line
 
 DEFAULT_MAX_BYTES = 20_000_000  # one article; container files (JSONL, WARC, feeds) are streamed
@@ -78,10 +79,12 @@ def analyze(
     batch_size: int = BATCH_SIZE,
     annotate: AnnotateOptions | None = None,
 ) -> AnalyzeReport:
-    """Ingest and annotate every file under `paths` into the DuckDB file `db`; see `AnalyzeReport`."""
+    """Ingest and annotate every file under `paths` into the DuckDB file `db`; see `AnalyzeReport`. The
+    thresholds are `annotate.settings` (default: rashomon/data/settings.toml)."""
     report = AnalyzeReport()
     chrome = ChromeRules.load(Path(rules) if rules else None)
     annotators = Annotators(annotate)
+    settings = annotators.settings
     loaded = load_manifest(Path(manifest)) if manifest else None
     if loaded:
         for problem in loaded.problems:
@@ -98,7 +101,7 @@ def analyze(
             for path in files:
                 run.ingest_file(path, max_bytes)
             run.flush()
-            link(store)
+            link(store, settings)
         except duckdb.Error as err:  # disk full, a damaged file: the run cannot go on
             if _unreadable(err):
                 raise StoreError(damaged(Path(db), err)) from None
@@ -114,13 +117,13 @@ def _unreadable(err: duckdb.Error) -> bool:
     return any(words in str(err) for words in ("Corrupt database file", "Could not read enough bytes"))
 
 
-def link(store: Store) -> None:
+def link(store: Store, settings: Settings) -> None:
     """Recompute the corpus-level links, then record that they are complete: a run stopped before
     that leaves the mark of pending links, which readers report and the next `analyze` clears."""
-    link_quotations(store)
+    link_quotations(store, settings["link.quotations"])
     link_events(store)
     link_event_labels(store)
-    link_claims(store)
+    link_claims(store, settings["link.claims"])
     store.mark_links_complete()
 
 
@@ -177,7 +180,8 @@ class _Run:
     ) -> None:
         self.store, self.rules, self.annotators, self.manifest = store, rules, annotators, manifest
         self.report, self.progress, self.batch_size, self.max_chars = report, progress, batch_size, max_chars
-        self.index = DuplicateIndex()
+        self.dedup = annotators.settings["ingest.dedup"]
+        self.index = DuplicateIndex(self.dedup.threshold)
         self.id_of_source: dict[str, str] = {}
         self.ids_this_run: set[str] = set()  # URLs given as ids to this run's records
         self.state_of_id: dict[str, tuple[str, str | None]] = {}  # doc_id → (fingerprint, annotated_with)
@@ -224,7 +228,7 @@ class _Run:
         if self.state_of_id.get(doc.doc_id) == (doc.fingerprint, self.annotators.digest):
             self.report.unchanged.append(doc.doc_id)
             return 1
-        sig = signature(doc.text)  # only for documents that may be new: a re-run skips it
+        sig = signature(doc.text, self.dedup.shingle_words)  # only for documents that may be new
         duplicate = self.index.find(doc.content_hash, sig, exclude=doc.doc_id)
         if duplicate:
             self.batch.duplicates.append((record.source, duplicate))

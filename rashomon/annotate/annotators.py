@@ -38,6 +38,7 @@ from rashomon.annotate.records import (
 from rashomon.annotate.stance import StanceFinder
 from rashomon.annotate.temporal import find_timexes
 from rashomon.document import Document
+from rashomon.settings import Settings, load_settings
 
 Records = dict[str, list[dict[str, Any]]]  # store table → rows
 
@@ -61,14 +62,16 @@ class AnnotateOptions:
     event_veto: str = "score"
     n_process: int = 1
     batch_size: int = 32
+    settings: Settings | None = None  # thresholds and windows (default: rashomon/data/settings.toml)
 
 
 class Annotators:
     def __init__(self, options: AnnotateOptions | None = None) -> None:
         self.options = options or AnnotateOptions()
+        self.settings = self.options.settings or load_settings()
         self.nlp = load_model(self.options.model)
         self.dictionary = load_dictionary(tuple(self.options.actors))
-        self.mentions = mention_finder(self.nlp, self.dictionary)
+        self.mentions = mention_finder(self.nlp, self.dictionary, self.settings["annotate.actors"])
         self.quotes = QuoteFinder()
         event_lexicon = load_event_lexicon(tuple(self.options.events))
         if self.options.event_veto not in VETO_MODES:
@@ -76,10 +79,12 @@ class Annotators:
         mode = self.options.event_veto
         veto = load_event_veto(event_lexicon, drop=mode == "drop") if mode != "off" else None
         states = frozenset(a.code for a in self.dictionary.actors.values() if a.kind == "country" and a.code)
-        self.events = EventFinder(event_lexicon, veto=veto, sector_nouns=self.dictionary.sector_nouns, countries=states)
+        self.events = EventFinder(event_lexicon, veto=veto, sector_nouns=self.dictionary.sector_nouns, countries=states,
+                                  settings=self.settings["annotate.events"])  # fmt: skip
         self.claims = ClaimFinder(events=self.events.lexicon)
-        self.labels = LabelFinder(self.events.lexicon, self.dictionary.sector_nouns)
-        self.stance = StanceFinder(self.events.lexicon, self.labels.lexicon)
+        self.labels = LabelFinder(self.events.lexicon, self.dictionary.sector_nouns,
+                                  settings=self.settings["annotate.framing"])  # fmt: skip
+        self.stance = StanceFinder(self.events.lexicon, self.labels.lexicon, self.settings["annotate.stance"])
         self.predictions = PredictionFinder()
         temporal = resources.files("rashomon.annotate").joinpath("data/temporal.toml").read_bytes()
         parts = [
@@ -92,6 +97,9 @@ class Annotators:
             self.claims.lexicon.digest,
             self.labels.lexicon.digest,
             self.predictions.lexicon.digest,
+            # what the records depend on: how documents are read and de-duplicated, how annotated
+            self.settings.digest("ingest"),
+            self.settings.digest("annotate"),
         ]
         self.digest = hashlib.sha1("|".join(parts).encode() + temporal).hexdigest()[:16]
 

@@ -37,14 +37,11 @@ from rashomon.annotate.framing.lexicon import FramingLexicon
 from rashomon.annotate.quotes.finder import FoundQuotes, quotation_spans
 from rashomon.annotate.spans import offset_spans
 from rashomon.annotate.valence import vader_valence
+from rashomon.settings import Section, load_settings
 
 OWN_VOICE = ("asserted", "historical")
 STANCE_SOURCES = ("label", "sentence", "cue")  # the outlet's voice; "event" evidence is coverage
-CUE_WEIGHT = 0.5  # a reporting verb's doubt or credit weighs half a loaded label
 GUESSED = ("context", "pronoun", "anaphor", "home")  # mentions resolved from around them, not by their words
-VICTIM_WEIGHT = 0.5
-VICTIM_FROM = -5.0  # material conflict on the PLOVER scale (SANCTION and worse); an accusation makes no victim
-FULL_WEIGHT_EDGES = 2
 CLAUSE_LINKS = ("ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis", "csubj")
 NEGATION_SCALAR = -0.74  # VADER's N_SCALAR
 VADER_ALPHA = 15.0  # VADER's normalisation constant
@@ -62,8 +59,9 @@ class StanceEvidence:
 
 
 class StanceFinder:
-    def __init__(self, events: EventLexicon, framing: FramingLexicon) -> None:
+    def __init__(self, events: EventLexicon, framing: FramingLexicon, settings: Section | None = None) -> None:
         self.events = events
+        self.settings = settings or load_settings()["annotate.stance"]  # the weights of cues, victims, distance
         self.framing = framing
         self.valence = vader_valence()
         self.top = max(abs(v) for v in events.scale.values())
@@ -91,9 +89,9 @@ class StanceFinder:
                 continue  # one reporting verb for several quoted stretches counts once
             seen.add((speaker.actor_id, quote.cue_start))
             if cue in self.framing.distancing:
-                score = -CUE_WEIGHT
+                score = -self.settings.cue_weight
             elif cue in self.framing.crediting:
-                score = CUE_WEIGHT
+                score = self.settings.cue_weight
             else:
                 continue
             where = quote.cue_start if quote.cue_start is not None else quote.start
@@ -143,8 +141,8 @@ class StanceFinder:
             roles = [(p, value, "actor") for p in event.actor]
             if value > 0:  # partners gain
                 roles += [(p, value, "recipient") for p in event.recipient]
-            elif scale <= VICTIM_FROM:  # victims gain sympathy
-                roles += [(p, -value * VICTIM_WEIGHT, "recipient") for p in event.recipient]
+            elif scale <= self.settings.victim_from:  # victims gain sympathy
+                roles += [(p, -value * self.settings.victim_weight, "recipient") for p in event.recipient]
             for participant, score, role in roles:
                 if participant.actor_id is None:
                     continue
@@ -181,7 +179,7 @@ class StanceFinder:
                 seen.add(mention.actor_id)  # type: ignore[arg-type]
                 clause = _clause(head)
                 total = sum(
-                    v * min(1.0, FULL_WEIGHT_EDGES / max(1, _distance(head, w)))
+                    v * min(1.0, self.settings.full_weight_edges / max(1, _distance(head, w)))
                     for w, v in words
                     if _clause(w) == clause
                 )

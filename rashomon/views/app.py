@@ -31,7 +31,6 @@ from rashomon.corpus import Corpus
 from rashomon.corpus import open as open_corpus
 from rashomon.store.database import Store, StoreError, damaged
 from rashomon.views import queries
-from rashomon.views.dyads import MIN_EVENTS
 from rashomon.views.errors import QueryError
 from rashomon.views.report import parse_dyad
 
@@ -92,13 +91,15 @@ def _is_loopback(address: str) -> bool:
         return False
 
 
-def create_app(db: Path | str, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -> FastAPI:
+def create_app(
+    db: Path | str, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS, settings: Path | str | None = None
+) -> FastAPI:
     """The web application over the store `db`, opened read-only now: a missing file, one that is not a
     Rashomon DuckDB database or one whose damage shows on opening raises StoreError here, in one line,
     before anything is served. Requests whose Host is not in `allowed_hosts` (see `served_hosts()`)
-    get 400."""
+    get 400. `settings`: a TOML file of thresholds for the answers, replacing the bundled ones."""
     hosts = [_host_pattern(name) for name in allowed_hosts]
-    corpus = open_corpus(db)
+    corpus = open_corpus(db, settings)
     store = corpus.store
 
     @asynccontextmanager
@@ -142,7 +143,8 @@ def run_app(app: FastAPI, host: str = "127.0.0.1", port: int = 8000) -> None:
 
 
 def request_corpus(request: Request) -> Iterator[Corpus]:
-    corpus = Corpus(_CursorStore(request.app.state.corpus.store, request.app.state.cursor_lock))
+    served = request.app.state.corpus
+    corpus = Corpus(_CursorStore(served.store, request.app.state.cursor_lock), served.settings)
     try:
         yield corpus
     finally:
@@ -225,8 +227,9 @@ def _add_routes(app: FastAPI) -> None:
         since: Annotated[str | None, Query(description="Leave out events before this date.")] = None,
         evidence: Annotated[int, Query(ge=0, le=100, description="Evidence sentences per side.")] = 5,
         min_events: Annotated[
-            int, Query(ge=1, le=queries.MAX_BIGINT, description="Events needed on each side, else not enough evidence.")
-        ] = MIN_EVENTS,
+            int | None,
+            Query(ge=1, le=queries.MAX_BIGINT, description="Events needed on each side; default: the settings' (3)."),
+        ] = None,
         by_outlet: Annotated[bool, Query(description="Also the answer from each outlet's reports alone.")] = False,
     ) -> dict[str, Any]:
         """Did source's behaviour toward target change, when, by how much, on which sentences

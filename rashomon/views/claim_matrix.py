@@ -7,19 +7,20 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
-from rashomon.link.claims import load_claim_lexicon, story_actors
+from rashomon.link.claims import story_actors
 from rashomon.link.clusters import components
+from rashomon.settings import Settings, load_settings
 from rashomon.store.database import Store
 
 
-def claim_matrix(store: Store) -> list[dict[str, Any]]:
+def claim_matrix(store: Store, settings: Settings | None = None) -> list[dict[str, Any]]:
     """One row per claim cluster that spans two or more documents.
 
     The claims of a cluster fall into positions (claims joined by agreement). The cluster's claim
     is the position most outlets hold; each outlet of the story either `states` it, `contradicts`
     it (holds only a position that contradicts it), does `both`, or `omits` it. The story's outlets
-    are those of documents naming at least two of the actors that the cluster's documents name,
-    published within the story's days of them (`[story]` in rashomon/link/data/claims.toml).
+    are those of documents naming at least `story_shared_actors` of the actors that the cluster's
+    documents name, published within `story_days` of them ([link.claims] in the settings).
     """
     claims = store.con.execute(
         """
@@ -33,7 +34,7 @@ def claim_matrix(store: Store) -> list[dict[str, Any]]:
     if not claims:
         return []
     links = store.con.execute("SELECT a, b, relation FROM claim_links").fetchall()
-    story_rules = load_claim_lexicon()
+    story_rules = (settings or load_settings())["link.claims"]
     position = components([(a, b) for a, b, relation in links if relation == "agree"])
     contradicting = {(position.get(a, a), position.get(b, b)) for a, b, relation in links if relation == "contradict"}
     actors = story_actors(store)
@@ -44,7 +45,7 @@ def claim_matrix(store: Store) -> list[dict[str, Any]]:
     ).fetchall():
         outlet_of[doc_id] = outlet
         published[doc_id] = day
-    window = dt.timedelta(days=story_rules.days)
+    window = dt.timedelta(days=story_rules.story_days)
     by_cluster: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for row in claims:
         by_cluster[row[3]].append(row)
@@ -74,7 +75,7 @@ def claim_matrix(store: Store) -> list[dict[str, Any]]:
         story = {
             outlet_of[d]
             for d, found in actors.items()
-            if len(found & named) >= story_rules.shared_actors and first <= (published[d] or first) <= last
+            if len(found & named) >= story_rules.story_shared_actors and first <= (published[d] or first) <= last
         }
         omitted = sorted(story - set(outlets))
         main_phrases = [m[4] for m in members if position.get(m[0], m[0]) == main]

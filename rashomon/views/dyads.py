@@ -39,14 +39,10 @@ from statistics import fmean, pstdev
 
 from rashomon.annotate.actors.dictionary import STATE_SECTORS
 from rashomon.annotate.events.lexicon import HAPPENED
+from rashomon.settings import Section, Settings, load_settings
 from rashomon.store.database import Store
 
 EXACTNESS = {"day": 3, "month": 2, "year": 1}  # the report that dates an event most exactly speaks for it
-MIN_EVENTS = 3  # events needed on each side of a split, given or found (`min_events`)
-PERMUTATIONS = 999
-EXACT_LIMIT = 20_000  # a given split's test enumerates every relabelling up to this many
-SEED = 20231007  # fixed: the same store gives the same p-value
-SIGNIFICANCE = 0.05  # a p-value below this is "unlikely to be chance"
 # A bare code ("RUS") names the state itself (no sector) and the sectors through which it acts
 # (STATE_SECTORS; IGO for an intergovernmental organisation's own organs, so that "UN" names the UN).
 # Every other sector is private (CVL, BUS, MED, REB, OPP, PTY, NGO, REL, EDU, HLH, ELI, REF, LAB and any
@@ -143,7 +139,7 @@ class Shift:
     effect_size: float | None  # the difference over the series' (weighted) standard deviation
     p_value: float | None  # permutation test: of the difference at a given split, of the best split's strength
     note: str  # the headline: first whether the change is distinguishable from chance
-    min_events: int = MIN_EVENTS  # events needed on each side
+    min_events: int  # events needed on each side
     outlet: str | None = None  # set on an answer computed on one outlet's reports alone
     outlets: list[Shift] = field(default_factory=list)  # with by_outlet: the same answer per outlet
 
@@ -252,23 +248,27 @@ def shift(
     since: str | None = None,
     evidence: int = 5,
     *,
-    min_events: int = MIN_EVENTS,
+    min_events: int | None = None,
     by_outlet: bool = False,
+    settings: Settings | None = None,
 ) -> Shift:
     """Before/after comparison of the dyad's cooperation score at `at`, or at the change point that
     best splits the series when `at` is not given; with `by_outlet`, also the same answer computed on
-    each outlet's reports alone (in `outlets`)."""
+    each outlet's reports alone (in `outlets`). The thresholds are [views.dyads] of `settings` (the
+    bundled ones by default), whose `min_events` applies unless `min_events` is given."""
+    rules = (settings or load_settings())["views.dyads"]
+    min_events = rules.min_events if min_events is None else min_events
     if min_events < 1:
         raise DyadError(f"min-events must be at least 1, not {min_events}")
     at_date = parse_date(at, "at")
     reports = _reports(store, source, target, since, None)
-    answer = _answer(source, target, _one_per_cluster(reports), at_date, evidence, min_events)
+    answer = _answer(source, target, _one_per_cluster(reports), at_date, evidence, min_events, rules)
     if by_outlet:
         grouped: dict[str | None, list[tuple[DyadEvent, int]]] = defaultdict(list)
         for report in reports:
             grouped[report[0].outlet].append(report)
         per_outlet = [
-            _answer(source, target, _one_per_cluster(group), at_date, evidence, min_events, outlet)
+            _answer(source, target, _one_per_cluster(group), at_date, evidence, min_events, rules, outlet)
             for outlet, group in grouped.items()
         ]
         answer.outlets = sorted(
@@ -284,6 +284,7 @@ def _answer(
     at_date: str | None,
     evidence: int,
     min_events: int,
+    rules: Section,
     outlet: str | None = None,
 ) -> Shift:
     def answer(at: str | None, before: Side, after: Side, note: str, **stats: float | None) -> Shift:
@@ -319,10 +320,11 @@ def _answer(
     spread = _spread(scores, weights)
     effect = round(difference / spread, 2) if spread else None
     if found:
-        p_value = _change_point_p(scores, weights, dates, best[1], min_events)
+        p_value = _change_point_p(scores, weights, dates, best[1], min_events, rules)
     else:
-        p_value = _split_p(scores, weights, len(before))
-    return answer(at_date, b, a, _note(difference, p_value), difference=difference, effect=effect, p=p_value)
+        p_value = _split_p(scores, weights, len(before), rules)
+    note = _note(difference, p_value, rules.significance)
+    return answer(at_date, b, a, note, difference=difference, effect=effect, p=p_value)
 
 
 def _weight(event: DyadEvent) -> float:
@@ -345,24 +347,26 @@ def _spread(scores: list[float], weights: list[float]) -> float:
     return sqrt(sum(w * (s - mean) ** 2 for s, w in zip(scores, weights, strict=True)) / total)
 
 
-def _change_point_p(scores: list[float], weights: list[float], dates: list[str], gain: float, side: int) -> float:
-    """Share of shuffled series (the events' scores and weights shuffled over the dates) whose best split is
-    at least as strong as the one found."""
-    rng = random.Random(SEED)
+def _change_point_p(
+    scores: list[float], weights: list[float], dates: list[str], gain: float, side: int, rules: Section
+) -> float:
+    """Share of shuffled series (the events' scores and weights shuffled over the dates, `rules.permutations`
+    times from a fixed seed) whose best split is at least as strong as the one found."""
+    rng = random.Random(rules.seed)
     pairs = list(zip(scores, weights, strict=True))
     stronger = 0
-    for _ in range(PERMUTATIONS):
+    for _ in range(rules.permutations):
         rng.shuffle(pairs)
         trial = _best_split([s for s, _ in pairs], [w for _, w in pairs], dates, side)
         if trial is not None and trial[1] >= gain - 1e-9:
             stronger += 1
-    return round((stronger + 1) / (PERMUTATIONS + 1), 4)
+    return round((stronger + 1) / (rules.permutations + 1), 4)
 
 
-def _split_p(scores: list[float], weights: list[float], cut: int) -> float:
+def _split_p(scores: list[float], weights: list[float], cut: int, rules: Section) -> float:
     """Two-sided permutation test of the difference in weighted means between the first `cut` events and
-    the rest: the share of relabellings (every one when there are at most EXACT_LIMIT, else PERMUTATIONS
-    drawn with a fixed seed) with a difference at least as large as the one observed."""
+    the rest: the share of relabellings (every one when there are at most `rules.exact_limit`, else
+    `rules.permutations` drawn with a fixed seed) with a difference at least as large as the one observed."""
     n, total, total_w = len(scores), sum(s * w for s, w in zip(scores, weights, strict=True)), sum(weights)
 
     def difference(before: Iterable[int]) -> float:
@@ -377,16 +381,16 @@ def _split_p(scores: list[float], weights: list[float], cut: int) -> float:
         return abs((total - left) / right_w - left / left_w)
 
     observed = difference(range(cut)) - 1e-9
-    if comb(n, cut) <= EXACT_LIMIT:
+    if comb(n, cut) <= rules.exact_limit:
         splits = [difference(before) >= observed for before in combinations(range(n), cut)]
         return round(sum(splits) / len(splits), 4)
-    rng = random.Random(SEED)
+    rng = random.Random(rules.seed)
     order = list(range(n))
     larger = 0
-    for _ in range(PERMUTATIONS):
+    for _ in range(rules.permutations):
         rng.shuffle(order)
         larger += difference(order[:cut]) >= observed
-    return round((larger + 1) / (PERMUTATIONS + 1), 4)
+    return round((larger + 1) / (rules.permutations + 1), 4)
 
 
 def _best_split(scores: list[float], weights: list[float], dates: list[str], side: int) -> tuple[int, float] | None:
@@ -418,7 +422,7 @@ def _side(events: list[DyadEvent], evidence: int) -> Side:
     return Side(len(events), round(_mean(events), 3), sorted(strongest, key=lambda e: e.date))
 
 
-def _note(difference: float, p_value: float) -> str:
+def _note(difference: float, p_value: float, significance: float) -> str:
     """The headline: whether the change is distinguishable from chance, then its direction and size."""
     if difference < 0:
         change = f"toward conflict by {abs(difference):.2f}"
@@ -426,7 +430,7 @@ def _note(difference: float, p_value: float) -> str:
         change = f"toward cooperation by {difference:.2f}"
     else:
         change = "no change"
-    if p_value < SIGNIFICANCE:
+    if p_value < significance:
         return f"unlikely to be chance (p = {p_value:.2g}): {change} on the PLOVER scale"
     return f"not distinguishable from chance (p = {p_value:.2g}): {change} on the PLOVER scale"
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from rashomon.settings import Settings, load_settings
 from rashomon.store.database import Store
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.errors import reading
@@ -19,15 +20,16 @@ RECORD_FILES = {"mentions": "mentions.jsonl", "timexes": "timex.jsonl"}
 SPEAKER_FIELDS = ("text", "name", "actor_id", "code", "sector", "kind", "start", "end")
 
 
-def export(store: Store, out: Path | str) -> dict[str, int]:
+def export(store: Store, out: Path | str, settings: Settings | None = None) -> dict[str, int]:
     """Write one JSON-lines file per record type into `out`; returns lines written per file. The files
     appear together once all are written (rashomon.views.output); a store that fails while being read
-    raises StoreError, a folder that cannot take the files OutputError."""
+    raises StoreError, a folder that cannot take the files OutputError. `settings`: the thresholds of
+    the claim matrix and of stance (default: the bundled ones)."""
     with reading(store.path), staged_output(Path(out)) as folder:
-        return _write_all(store, folder)
+        return _write_all(store, folder, settings or load_settings())
 
 
-def _write_all(store: Store, out: Path) -> dict[str, int]:
+def _write_all(store: Store, out: Path, settings: Settings) -> dict[str, int]:
     written: dict[str, int] = {}
     written["documents.jsonl"] = _write_jsonl(out / "documents.jsonl", store.documents())
     for table, name in RECORD_FILES.items():
@@ -38,11 +40,15 @@ def _write_all(store: Store, out: Path) -> dict[str, int]:
     written["events.jsonl"] = _write_jsonl(out / "events.jsonl", events(store))
     written["claims.jsonl"] = _write_jsonl(out / "claims.jsonl", claims(store))
     written["claim_links.jsonl"] = _write_jsonl(out / "claim_links.jsonl", store.records("claim_links"))
-    written["claim_matrix.jsonl"] = _write_jsonl(out / "claim_matrix.jsonl", claim_matrix(store))
-    by_document_then_outlet = stance(store, "document") + stance(store, "outlet")
-    written["stance.jsonl"] = _write_jsonl(out / "stance.jsonl", by_document_then_outlet)
+    written["claim_matrix.jsonl"] = _write_jsonl(out / "claim_matrix.jsonl", claim_matrix(store, settings))
+    written["stance.jsonl"] = _write_jsonl(out / "stance.jsonl", stance_rows(store, settings))
     written["predictions.jsonl"] = _write_jsonl(out / "predictions.jsonl", predictions(store))
     return written
+
+
+def stance_rows(store: Store, settings: Settings) -> list[dict[str, Any]]:
+    """Document rows, then outlet rows, as stance.jsonl has them."""
+    return stance(store, "document", settings=settings) + stance(store, "outlet", settings=settings)
 
 
 def quotes(store: Store) -> Iterator[dict[str, Any]]:

@@ -14,14 +14,14 @@ from typing import Any
 import duckdb
 import networkx as nx
 
+from rashomon.settings import Settings, load_settings
 from rashomon.store.database import RECORD_ORDER, Store
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.dyads import EXACTNESS, HAPPENED
 from rashomon.views.errors import QueryError, reading
-from rashomon.views.export import claims, events, export, quotes, terms
+from rashomon.views.export import claims, events, export, quotes, stance_rows, terms
 from rashomon.views.output import staged_output
 from rashomon.views.predictions import predictions
-from rashomon.views.stance import stance
 
 FORMATS = ("jsonl", "csv", "parquet", "plover", "gexf", "graphml")
 TABLE_FORMATS = ("csv", "parquet")
@@ -39,21 +39,17 @@ STORED: dict[str, str] = {
 }
 
 
-def _stance(store: Store) -> list[dict[str, Any]]:
-    """Document rows, then outlet rows, as stance.jsonl has them."""
-    return stance(store, "document") + stance(store, "outlet")
-
-
 # Tables the views shape (nested speakers, actors, occurrences …): built by the functions behind their
-# JSON-lines files, so every format carries the same rows and fields.
-VIEWS: dict[str, Callable[[Store], Iterable[dict[str, Any]]]] = {
-    "quotes": quotes,
-    "terms": terms,
-    "events": events,
-    "claims": claims,
+# JSON-lines files, so every format carries the same rows and fields; the settings set the thresholds of
+# the claim matrix and of stance.
+VIEWS: dict[str, Callable[[Store, Settings], Iterable[dict[str, Any]]]] = {
+    "quotes": lambda store, _: quotes(store),
+    "terms": lambda store, _: terms(store),
+    "events": lambda store, _: events(store),
+    "claims": lambda store, _: claims(store),
     "claim_matrix": claim_matrix,
-    "stance": _stance,
-    "predictions": predictions,
+    "stance": stance_rows,
+    "predictions": lambda store, _: predictions(store),
 }
 # A view without rows gives DuckDB nothing to read its columns from: these keep an empty table's header.
 VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -80,21 +76,22 @@ NESTED = ("list", "array", "struct", "map", "union")
 NULL_TYPE = '"NULL"'  # DuckDB's type for a value seen only as null
 
 
-def export_as(store: Store, out: Path | str, fmt: str) -> dict[str, int]:
+def export_as(store: Store, out: Path | str, fmt: str, settings: Settings | None = None) -> dict[str, int]:
     """Write the store into `out` in one of FORMATS; returns rows (or, for a network, nodes) per file.
 
     jsonl is the data contract (`export`); csv and parquet hold one table per JSON-lines file, with the
     same column names; plover is
     `events.plover.json`; gexf and graphml are the actor network (`actor_network`) for Gephi and
-    other graph tools.
+    other graph tools. `settings`: the thresholds of the claim matrix and of stance (default: bundled).
     """
+    settings = settings or load_settings()
     if fmt not in FORMATS:
         raise QueryError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt == "jsonl":
-        return export(store, out)
+        return export(store, out, settings)
     with reading(store.path), staged_output(Path(out)) as folder:
         if fmt in TABLE_FORMATS:
-            return _write_tables(store, folder, fmt)
+            return _write_tables(store, folder, fmt, settings)
         if fmt == "plover":
             return _write_plover(store, folder)
         return _write_network(store, folder, fmt)
@@ -203,7 +200,7 @@ def _node(participations: list[dict[str, Any]], kind: str | None) -> dict[str, s
     }
 
 
-def _write_tables(store: Store, out: Path, fmt: str) -> dict[str, int]:
+def _write_tables(store: Store, out: Path, fmt: str, settings: Settings) -> dict[str, int]:
     """One file per table. Views go through an in-memory DuckDB, which reads their nested values as
     lists and structs, so Parquet keeps them nested."""
     written: dict[str, int] = {}
@@ -213,7 +210,7 @@ def _write_tables(store: Store, out: Path, fmt: str) -> dict[str, int]:
             if table in STORED:
                 written[path.name] = _copy(store.con, STORED[table], path, fmt)
                 continue
-            rows = list(VIEWS[table](store))
+            rows = list(VIEWS[table](store, settings))
             if rows:
                 scratch.execute("CREATE OR REPLACE TABLE view_rows AS SELECT r.* FROM (SELECT unnest(?) AS r)", [rows])
             else:

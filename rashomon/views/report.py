@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
 from rashomon.annotate.framing.lexicon import load_lexicon as load_framing_lexicon
+from rashomon.settings import Settings, load_settings
 from rashomon.store.database import Store
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.dyads import HAPPENED, DyadEvent, dyad_events, shift
@@ -36,10 +37,9 @@ from rashomon.views.formats import actor_network
 from rashomon.views.framing import framing
 from rashomon.views.output import staged_output
 from rashomon.views.predictions import predictions
-from rashomon.views.stance import MIN_EVIDENCE, stance
+from rashomon.views.stance import stance
 from rashomon.views.voices import who_quotes_whom
 
-TOP_DYADS = 3  # dyads shown when none are asked for: the pairs with the most events
 VENDORED = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 RELATION_COLOURS = {"cooperation": "#2f6f4f", "conflict": "#a23b3b", "mixed": "#8a7a3a"}
 
@@ -69,35 +69,42 @@ def parse_dyad(text: str) -> tuple[str, str]:
     return source.strip(), target.strip()
 
 
-def write_report(store: Store, out: Path | str, dyads: Sequence[tuple[str, str]] = ()) -> Path:
+def write_report(
+    store: Store, out: Path | str, dyads: Sequence[tuple[str, str]] = (), settings: Settings | None = None
+) -> Path:
     """Render the report for the store into the file `out`; returns its path. The file appears whole or
     not at all (a browser never opens half a report); a store that fails while being read raises
     StoreError, a path that cannot take the file OutputError, before the report is rendered."""
     path = Path(out)
     with reading(store.path), staged_output(path.parent, expected=[path.name], shown=path) as folder:
-        (folder / path.name).write_text(render_report(store, dyads), encoding="utf-8")
+        (folder / path.name).write_text(render_report(store, dyads, settings=settings), encoding="utf-8")
     return path
 
 
-def render_report(store: Store, dyads: Sequence[tuple[str, str]] = (), live: bool = False) -> str:
+def render_report(
+    store: Store, dyads: Sequence[tuple[str, str]] = (), live: bool = False, settings: Settings | None = None
+) -> str:
     """The report as one HTML string. `dyads` are (source, target) actor names as `rashomon shift`
     takes them; by default the pairs with the most events. `live`: served by `rashomon serve`, so the
-    page may ask the API for other dyads."""
+    page may ask the API for other dyads. `settings`: the thresholds of its answers (default: bundled)."""
+    settings = settings or load_settings()
     documents = list(store.documents())
     documents.sort(key=lambda d: (d["published"] or "9999", d["outlet"] or "", d["doc_id"]))
     outlet_of = {d["doc_id"]: d["outlet"] or "(unknown outlet)" for d in documents}
     title_of = {d["doc_id"]: d["title"] or d["doc_id"] for d in documents}
     charts: dict[str, dict[str, Any]] = {}
-    dyad_views = [_dyad_view(store, source, target, charts) for source, target in dyads or _top_dyads(store)]
+    shown = dyads or _top_dyads(store, settings["views.report"].top_dyads)
+    dyad_views = [_dyad_view(store, source, target, charts, settings) for source, target in shown]
     network = actor_network(store)
     if network.number_of_edges():
         charts["network"] = _network_chart(network)
     voices = [v.to_dict() for v in who_quotes_whom(store, ("country",))]
     if voices:
         charts["voices"] = _voices_chart(voices)
-    outlet_stance = stance(store, "outlet")
+    outlet_stance = stance(store, "outlet", settings=settings)
+    min_evidence = settings["views.stance"].min_evidence
     if outlet_stance:
-        charts["stance"] = _stance_chart(outlet_stance)
+        charts["stance"] = _stance_chart(outlet_stance, min_evidence)
     return _template().render(
         db=store.path.name,
         live=live,
@@ -112,14 +119,14 @@ def render_report(store: Store, dyads: Sequence[tuple[str, str]] = (), live: boo
         voices=voices,
         quotes=[{**q, "outlet": outlet_of.get(q["doc_id"])} for q in quote_rows(store)],
         citations=[_citation(c, outlet_of, title_of) for c in store.records("citations")],
-        matrix=claim_matrix(store),
+        matrix=claim_matrix(store, settings),
         contradictions=_claim_links(store, "contradict"),
         agreements=_claim_links(store, "agree"),
         referent_names=_referent_names(store),
         event_framing=framing(store, "event", min_outlets=2),
         actor_framing=framing(store, "actor", min_outlets=2),
         stance_rows=outlet_stance,
-        min_evidence=MIN_EVIDENCE,
+        min_evidence=min_evidence,
         predictions=predictions(store),
         charts=charts,
         vendored=Markup("\n".join(_vendored(name) for name in VENDORED)),
@@ -179,7 +186,7 @@ def _highlight_link(record: dict[str, Any] | DyadEvent, start: str = "start", en
 # --- dyads ------------------------------------------------------------------------------------------
 
 
-def _top_dyads(store: Store) -> list[tuple[str, str]]:
+def _top_dyads(store: Store, top: int) -> list[tuple[str, str]]:
     """The directed country pairs with the most real-world events (each event cluster once)."""
     pairs: Counter[tuple[str, str]] = Counter()
     seen: set[tuple[str, str, str]] = set()
@@ -192,11 +199,13 @@ def _top_dyads(store: Store) -> list[tuple[str, str]]:
                 if (cluster, a, b) not in seen:
                     seen.add((cluster, a, b))
                     pairs[(a, b)] += 1
-    return [pair for pair, _ in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_DYADS]]
+    return [pair for pair, _ in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
 
 
-def _dyad_view(store: Store, source: str, target: str, charts: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    answer = shift(store, source, target)
+def _dyad_view(
+    store: Store, source: str, target: str, charts: dict[str, dict[str, Any]], settings: Settings
+) -> dict[str, Any]:
+    answer = shift(store, source, target, settings=settings)
     events = dyad_events(store, source, target)
     key = f"dyad-{len(charts)}"
     if events:
@@ -286,7 +295,7 @@ def _voices_chart(voices: list[dict[str, Any]]) -> dict[str, Any]:
     )
 
 
-def _stance_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _stance_chart(rows: list[dict[str, Any]], min_evidence: int) -> dict[str, Any]:
     """Outlets × actors, coloured by the outlet's own-voice stance; a cell's opacity grows with its
     evidence, and cells with too little evidence are grey instead of coloured."""
     values = [{"outlet": r["outlet"], "target": r["code"], "score": r["score"], "n": r["n"],
@@ -300,7 +309,7 @@ def _stance_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     )
     colour = base.transform_filter("datum.sufficient").mark_rect().encode(
         color=alt.Color("score:Q", scale=alt.Scale(scheme="redblue", domain=[-1, 1]), title="stance"),
-        opacity=alt.Opacity("n:Q", scale=alt.Scale(domain=[MIN_EVIDENCE, 20], range=[0.45, 1], clamp=True),
+        opacity=alt.Opacity("n:Q", scale=alt.Scale(domain=[min_evidence, 20], range=[0.45, 1], clamp=True),
                             legend=None),
         tooltip=tooltip,
     )  # fmt: skip

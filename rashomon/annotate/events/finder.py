@@ -29,6 +29,7 @@ from rashomon.annotate.quotes import Quotation, Speaker, quotation_spans
 from rashomon.annotate.syntax import RELATIVES, SUBJECTS, own_subject
 from rashomon.annotate.temporal import Timex, coordinated_after
 from rashomon.annotate.valence import vader_valence
+from rashomon.settings import Section, load_settings
 
 DAY = re.compile(r"\d{4}-\d\d-\d\d")
 MONTH = re.compile(r"\d{4}-\d\d(?!\d)")
@@ -47,7 +48,6 @@ DIRECTED = {"ACCUSE", "REJECT", "REQUEST", "THREATEN", "SANCTION", "COERCE", "AS
 REACTIONS = {"ACCUSE", "REJECT", "SUPPORT"}  # said about another's act: aimed at whoever did it
 CONFRONTING = {"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "SANCTION", "ACCUSE", "REJECT", "PROTEST"}
 TEMPORAL_PREPOSITIONS = {"after", "following", "before", "since", "during", "amid", "until"}
-JUDGEMENT_VALENCE = 1.5  # VADER valence summed over what something is called: a judgement from this on
 AIMED = {"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "SANCTION"}  # force and pressure are aimed at someone
 
 
@@ -103,8 +103,11 @@ class EventFinder:
         veto: EventVeto | None = None,
         sector_nouns: dict[str, str] | None = None,
         countries: frozenset[str] = frozenset(),
+        settings: Section | None = None,
     ) -> None:
         self.lexicon = lexicon or load_lexicon()
+        # [annotate.events]: the confidence weights, the judgement valence, the same-word window
+        self.settings = settings or load_settings()["annotate.events"]
         self.veto = veto  # drops candidates a learned model finds unlikely; sets their confidence
         self.sector_nouns = sector_nouns or {}  # "immigrants" → CVL: who acts when an actor is only named inside
         self.countries = countries  # the codes of states (not of international organisations)
@@ -118,7 +121,7 @@ class EventFinder:
         published: dt.date | None,
     ) -> list[Event]:
         context = _Context(doc, mentions, list(timexes), list(quotes), published, self.lexicon, self.sector_nouns,
-                           self.countries)  # fmt: skip
+                           self.countries, self.settings)  # fmt: skip
         events: list[Event] = []
         matched = [(token, entry) for token in context.trigger_tokens() if (entry := context.entry_for(token))]
         # "signed an agreement", "provided aid": the verb's object is part of its event, not another one;
@@ -152,10 +155,11 @@ class _Context:
         published: dt.date | None,
         lexicon: EventLexicon,
         sector_nouns: dict[str, str],
-        countries: frozenset[str] = frozenset(),
+        countries: frozenset[str],
+        settings: Section,
     ) -> None:
         self.doc, self.lexicon, self.published, self.sector_nouns = doc, lexicon, published, sector_nouns
-        self.countries = countries
+        self.countries, self.settings = countries, settings
         self.text = doc_text(doc)
         self.sentences = sentence_bounds(doc)
         self.index = MentionIndex(doc, mentions)
@@ -260,7 +264,7 @@ class _Context:
                     date_text=date_text,
                     modality=this_modality,
                     attributed_to=speaker,
-                    confidence=_confidence(actors, recipients, precision, entry),
+                    confidence=_confidence(actors, recipients, precision, entry, self.settings),
                     lemma=entry.lemma,
                 )
             )
@@ -792,7 +796,8 @@ class _Context:
             if not objects or not called:
                 continue
             score = sum(valence.get(t.lower_, 0.0) for c in called for t in c.subtree)
-            kind = ACCUSE if score <= -JUDGEMENT_VALENCE else "SUPPORT" if score >= JUDGEMENT_VALENCE else None
+            judging = self.settings.judgement_valence
+            kind = ACCUSE if score <= -judging else "SUPPORT" if score >= judging else None
             subject = self._subject(verb)
             judge = self._participants(subject) if subject is not None else []
             judged = [p for o in objects for p in self._participants(o, deep=True)]
@@ -986,7 +991,7 @@ class _Context:
             codes = _codes(event.actor + event.recipient)
             refers_back = any(t.derived for t in self.lexicon.nouns.get(event.lemma, ()))
             for start, lemma, kind, interval, other_codes in dated:
-                same_word = lemma == event.lemma and abs(start - event.start) <= 600
+                same_word = lemma == event.lemma and abs(start - event.start) <= self.settings.same_word_chars
                 if kind == event.type and (same_word or refers_back):
                     if (other_codes - codes) if same_word else (codes and other_codes and not codes & other_codes):
                         continue  # another actor's deed
@@ -1144,10 +1149,14 @@ def _end_of(doc: Doc, bounds: tuple[int, int]) -> int:
     return last.idx + len(last)
 
 
-def _confidence(actors: list[Participant], recipients: list[Participant], precision: str, entry: Trigger) -> float:
-    score = 0.4
-    score += 0.2 if any(a.code for a in actors) else 0
-    score += 0.2 if any(r.code for r in recipients) else 0
-    score += 0.1 if precision != "report" else 0
-    score += 0.1 if entry.pos == "verb" else 0
+def _confidence(
+    actors: list[Participant], recipients: list[Participant], precision: str, entry: Trigger, weights: Section
+) -> float:
+    """How sure a reading is before the learned veto: coded participants, a date of its own and a verb
+    trigger each add their weight ([annotate.events])."""
+    score = weights.confidence_base
+    score += weights.confidence_coded_actor if any(a.code for a in actors) else 0
+    score += weights.confidence_coded_recipient if any(r.code for r in recipients) else 0
+    score += weights.confidence_dated if precision != "report" else 0
+    score += weights.confidence_verb if entry.pos == "verb" else 0
     return round(min(score, 1.0), 2)

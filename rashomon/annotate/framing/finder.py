@@ -28,12 +28,11 @@ from rashomon.annotate.nlp import doc_text, sentence_bounds
 from rashomon.annotate.quotes.finder import FoundQuotes, quotation_spans
 from rashomon.annotate.spans import Spans, offset_spans
 from rashomon.annotate.temporal import Timex
+from rashomon.settings import Section, load_settings
 
 NOUNS = ("NOUN", "PROPN")
 MODIFIERS = ("amod", "compound", "nmod", "nummod", "npadvmod", "quantmod", "advmod", "punct")
 DEFINITE = ("the", "this", "that", "these", "those")
-CHAIN_SENTENCES = 2  # an undated, unnamed label continues an event label at most this far back
-SAME_HEAD_SENTENCES = 12  # … or one with the same head noun or name this far back
 
 
 @dataclass
@@ -55,9 +54,14 @@ class Label:
 
 class LabelFinder:
     def __init__(
-        self, events: EventLexicon, sector_nouns: dict[str, str], lexicon: FramingLexicon | None = None
+        self,
+        events: EventLexicon,
+        sector_nouns: dict[str, str],
+        lexicon: FramingLexicon | None = None,
+        settings: Section | None = None,
     ) -> None:
         self.lexicon = lexicon or load_lexicon()
+        self.settings = settings or load_settings()["annotate.framing"]  # how far back a label continues
         self.events = events
         self.actor_heads = self.lexicon.actor_heads | set(sector_nouns)
 
@@ -167,7 +171,7 @@ class LabelFinder:
                     self.lexicon.loaded_by([token.lower_], token.lower_),
                     event_start=event.start, date=_event_date(event), types=(event.type,), head=token.lemma_.lower(),
                 ))  # fmt: skip
-        return _chain(doc, labels)
+        return _chain(doc, labels, self.settings)
 
     def _noun_types(self, token: Token) -> tuple[str, ...] | None:
         """The PLOVER types an event named by this noun can have; None when it names no event."""
@@ -299,8 +303,9 @@ def _name(
     return doc_text(doc)[names[0].idx : names[-1].idx + len(names[-1])]
 
 
-def _chain(doc: Doc, labels: list[Label]) -> list[Label]:
-    """Give each event label the chain of the label it continues, or a chain of its own."""
+def _chain(doc: Doc, labels: list[Label], window: Section) -> list[Label]:
+    """Give each event label the chain of the label it continues (`window.chain_sentences` back, or
+    `window.same_head_sentences` for the same head noun or name), or a chain of its own."""
     labels.sort(key=lambda x: x.start)
     sentence_of = {t.idx: sentence_bounds(doc)[t.i][0] for t in doc}
     sentence_index = {start: n for n, start in enumerate(sorted(set(sentence_of.values())))}
@@ -319,10 +324,10 @@ def _chain(doc: Doc, labels: list[Label]) -> list[Label]:
         elif label.event_start is None and label.date is None:
             for there, earlier in reversed(done):
                 same = (label.head and earlier.head == label.head) or (label.name and earlier.name == label.name)
-                close = here - there <= CHAIN_SENTENCES and (
+                close = here - there <= window.chain_sentences and (
                     not label.types or not earlier.types or set(label.types) & set(earlier.types)
                 )
-                if (same and here - there <= SAME_HEAD_SENTENCES) or (close and _is_definite(doc, label)):
+                if (same and here - there <= window.same_head_sentences) or (close and _is_definite(doc, label)):
                     antecedent = earlier
                     break
             label.chain = antecedent.chain if antecedent else label.start
