@@ -26,7 +26,7 @@ from rashomon.annotate.annotators import AnnotateOptions
 from rashomon.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, AnalyzeReport, Progress
 from rashomon.pipeline import analyze as _analyze
 from rashomon.settings import Settings, load_settings
-from rashomon.store.database import TABLES, Store
+from rashomon.store.database import Store, data_tables
 from rashomon.views import queries
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.dyads import Dyad, Shift, dyad, shift
@@ -103,12 +103,12 @@ class Corpus:
     # --- tables ---------------------------------------------------------------------------------------
 
     def tables(self) -> tuple[str, ...]:
-        return TABLES
+        return data_tables()
 
     def table(self, name: str) -> duckdb.DuckDBPyRelation:
         """One table of the store as a relation: `.df()`, `.arrow()`, `.fetchall()`, or more SQL."""
-        if name not in TABLES:
-            raise QueryError(f"no table {name!r}: the store has {', '.join(TABLES)}")
+        if name not in data_tables():
+            raise QueryError(f"no table {name!r}: the store has {', '.join(data_tables())}")
         # its own cursor: a relation read later must not meet a query left unfinished on the connection
         return self.store.con.cursor().table(name)
 

@@ -168,6 +168,22 @@ def test_a_store_from_an_older_rashomon_is_refused_by_readers_and_upgraded_by_an
     assert (tmp_path / "out" / "claim_links.jsonl").exists()
 
 
+def test_a_column_an_older_store_lacks_is_added_and_filled_for_the_rows_it_holds(corpus: Path, tmp_path: Path):
+    (corpus / "a.txt").write_text(article("Alpha"), encoding="utf-8")
+    db = tmp_path / "r.duckdb"
+    assert analyze([corpus], db).ingested
+    con = duckdb.connect(str(db))
+    resolved = con.execute("SELECT start, resolved_by FROM mentions ORDER BY start").fetchall()
+    con.execute("ALTER TABLE mentions DROP COLUMN resolved_by")  # as schema version 11 left it
+    con.execute("UPDATE schema_info SET value = '11' WHERE key = 'version'")
+    con.close()
+    assert analyze([corpus], db).unchanged == ["a"]  # nothing to annotate again: the rows stay
+    with Store(db, read_only=True) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.con.execute("SELECT start, resolved_by FROM mentions ORDER BY start").fetchall() == resolved
+    assert any(by for _, by in resolved)
+
+
 def test_a_corrected_manifest_updates_the_metadata_on_a_rerun(corpus: Path, tmp_path: Path):
     (corpus / "a.txt").write_text(f"Headline A\n\n{article('Alpha')}")
     manifest = tmp_path / "manifest.jsonl"

@@ -13,18 +13,17 @@ from pathlib import Path
 
 import duckdb
 
+from rashomon.store import schema
 from rashomon.store.database import (
-    LINK_TABLES,
-    RECORD_TABLES,
-    TABLES,
     Store,
     StoreError,
     StoreInUse,
+    data_tables,
     first_line,
+    link_tables,
+    record_tables,
 )
 
-# Records whose spans point into their document's text (RECORD_TABLES less those without offsets).
-SPAN_TABLES = ("mentions", "timexes", "quotes", "events", "claims", "predictions")
 # (table, column, the table and key it refers to): links must point at records that exist.
 REFERENCES = (
     ("citations", "quote_id", "quotes", "quote_id"),
@@ -73,7 +72,7 @@ def check_store(db: Path | str) -> Health:
         health.problems.append(err.reason.removeprefix(f"{db}: "))
         return health
     with store:
-        for table in (*TABLES, "embeddings", "schema_info"):
+        for table in (*data_tables(), "embeddings", "schema_info"):
             try:
                 rows = store.con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM {table} t").fetchone()
             except duckdb.Error as err:
@@ -81,12 +80,17 @@ def check_store(db: Path | str) -> Health:
                 continue
             if table == "documents":
                 health.documents = rows[0] if rows else 0
-            elif table in RECORD_TABLES + LINK_TABLES:
+            elif table in record_tables() + link_tables():
                 health.records += rows[0] if rows else 0
         if health.sound:
             health.problems += _broken_references(store)
             health.links_complete = store.links_complete
     return health
+
+
+def _span_tables() -> list[str]:
+    """Records whose start and end point into their document's text."""
+    return [t.name for t in schema.tables("record") if {"start", "end"} <= set(t.names)]
 
 
 def _broken_references(store: Store) -> list[str]:
@@ -96,7 +100,7 @@ def _broken_references(store: Store) -> list[str]:
             f"{table} rows of no stored document",
             f"SELECT count(*) FROM {table} WHERE doc_id NOT IN (SELECT doc_id FROM documents)",
         )
-        for table in RECORD_TABLES
+        for table in record_tables()
     ]
     checks += [
         (
@@ -104,7 +108,7 @@ def _broken_references(store: Store) -> list[str]:
             f"SELECT count(*) FROM {table} r JOIN documents d USING (doc_id) "
             f'WHERE r.start < 0 OR r."end" < r.start OR r."end" > length(d.text)',
         )
-        for table in SPAN_TABLES
+        for table in _span_tables()
     ]
     checks += [
         (

@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,40 +15,27 @@ import duckdb
 from rashomon.document import Document
 from rashomon.ingest.dedup import DuplicateOf
 from rashomon.ingest.encoding import sniff_binary
+from rashomon.store import schema
 
-SCHEMA_VERSION = 13
-# Per-document annotation records, replaced with their document.
-RECORD_TABLES = (
-    "mentions",
-    "timexes",
-    "quotes",
-    "terms",
-    "shingles",
-    "events",
-    "claims",
-    "stance",
-    "predictions",
-)
-LINK_TABLES = ("citations", "claim_links")  # recomputed over the whole corpus after each run
-RECORD_ORDER = {"citations": "doc_id, quote_id, cited_doc_id", "claim_links": "a, b"}  # else text order
-TABLES = ("documents", "duplicates", "failures", *RECORD_TABLES, *LINK_TABLES)
-DOCUMENT_COLUMNS = (
-    "doc_id",
-    "source",
-    "url",
-    "outlet",
-    "title",
-    "authors",
-    "published",
-    "language",
-    "format",
-    "text",
-    "removed",
-    "content_hash",
-    "fingerprint",
-    "minhash",
-    "annotated_with",
-)
+# 14: the schema is declared in store/schema.py, and a store is created and upgraded from the
+# declarations (stores of versions 1-13 gain what they lack); a newer version is refused.
+SCHEMA_VERSION = 14
+DOCUMENT_COLUMNS = schema.DOCUMENTS.names
+
+
+def record_tables() -> tuple[str, ...]:
+    """Per-document annotation tables (replaced with their document), as declared."""
+    return tuple(t.name for t in schema.tables("record"))
+
+
+def link_tables() -> tuple[str, ...]:
+    """Tables recomputed over the whole corpus after each run."""
+    return tuple(t.name for t in schema.tables("link"))
+
+
+def data_tables() -> tuple[str, ...]:
+    """The tables a reader sees: documents, duplicates, failures, the records and the links."""
+    return ("documents", "duplicates", "failures", *record_tables(), *link_tables())
 
 
 class StoreError(Exception):
@@ -144,26 +130,26 @@ class Store:
             raise StoreError(
                 f"{self.path}: schema version {version} is newer than this Rashomon supports ({SCHEMA_VERSION})"
             )
-        if require_schema and version < SCHEMA_VERSION:  # a reader would miss tables; `analyze` migrates
+        if require_schema and version < SCHEMA_VERSION:  # a reader would miss tables; `analyze` upgrades
             raise StoreError(
                 f"{self.path}: schema version {version} is older than this Rashomon's ({SCHEMA_VERSION}); "
+                "run `rashomon analyze` on it once to upgrade"
+            )
+        lacking = schema.missing(self.con, schema.tables()) if require_schema else []
+        if lacking:  # an annotator added since the store was written: its table is not there yet
+            raise StoreError(
+                f"{self.path}: lacks {', '.join(lacking[:3])}{' …' if len(lacking) > 3 else ''}; "
                 "run `rashomon analyze` on it once to upgrade"
             )
         return version
 
     def _migrate(self) -> None:
-        """Apply the migrations newer than the file's schema version, each in its own transaction."""
-        version = self._check_version(require_schema=False)
-        if version == 0:
-            self.con.execute("CREATE TABLE IF NOT EXISTS schema_info (key VARCHAR PRIMARY KEY, value VARCHAR)")
-        scripts = resources.files("rashomon.store").joinpath("migrations")
-        for script in sorted(scripts.iterdir(), key=lambda p: p.name):
-            number = int(script.name.split("_", 1)[0])
-            if number <= version:
-                continue
-            with self.transaction():
-                self.con.execute(script.read_text("utf-8"))
-                self.con.execute("INSERT OR REPLACE INTO schema_info VALUES ('version', ?)", [str(number)])
+        """Create what the declared schema has and the file lacks, in one transaction: every table of a
+        new store, the tables and columns an older store does not have yet."""
+        self._check_version(require_schema=False)
+        with self.transaction():
+            schema.ensure(self.con, schema.tables())
+            self.con.execute("INSERT OR REPLACE INTO schema_info VALUES ('version', ?)", [str(SCHEMA_VERSION)])
 
     # --- link state ------------------------------------------------------------------------------
 
@@ -202,12 +188,12 @@ class Store:
                 yield doc
 
     def rows(self, table: str) -> list[tuple[Any, ...]]:
-        if table not in TABLES:
+        if table not in data_tables():
             raise ValueError(f"unknown table {table!r}")
         return self.con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
 
     def counts(self) -> dict[str, int]:
-        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}  # type: ignore[index]
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in data_tables()}  # type: ignore[index]
 
     # --- writes ----------------------------------------------------------------------------------
 
@@ -219,30 +205,24 @@ class Store:
         the parse.
         """
         doc_ids = [item.document.doc_id for item in batch]
-        for table in RECORD_TABLES:
+        for declared in schema.tables("record"):
+            table = declared.name
             self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids])
             rows = [row for item in batch for row in item.records.get(table, [])]
             if not rows:
                 continue
-            types = self._column_types(table)
             columns = list(rows[0])
             names = ", ".join(f'"{c}"' for c in columns)
-            lists = ", ".join(f"unnest(?::{types[c]}[])" for c in columns)
+            lists = ", ".join(f"unnest(?::{declared.type_of(c)}[])" for c in columns)
             self.con.execute(
                 f"INSERT INTO {table} ({names}) SELECT {lists}", [[row[c] for row in rows] for c in columns]
             )
 
-    def _column_types(self, table: str) -> dict[str, str]:
-        rows = self.con.execute(
-            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?", [table]
-        ).fetchall()
-        return dict(rows)
-
     def records(self, table: str) -> Iterator[dict[str, Any]]:
         """Rows of an annotation table in document and text order, shaped as its export file."""
-        if table not in RECORD_TABLES + LINK_TABLES:
+        if table not in record_tables() + link_tables():
             raise ValueError(f"unknown record table {table!r}")
-        order = RECORD_ORDER.get(table, 'doc_id, start, "end"')
+        order = schema.table(table).order
         cursor = self.con.execute(f"SELECT * FROM {table} ORDER BY {order}")
         names = [d[0] for d in cursor.description]
         while rows := cursor.fetchmany(1000):

@@ -15,7 +15,8 @@ import duckdb
 import networkx as nx
 
 from rashomon.settings import Settings, load_settings
-from rashomon.store.database import RECORD_ORDER, Store
+from rashomon.store import schema
+from rashomon.store.database import Store
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.dyads import EXACTNESS, HAPPENED
 from rashomon.views.errors import QueryError, reading
@@ -34,8 +35,8 @@ STORED: dict[str, str] = {
     ),
     "mentions": 'SELECT * FROM mentions ORDER BY doc_id, start, "end"',
     "timex": 'SELECT * FROM timexes ORDER BY doc_id, start, "end"',
-    "citations": f"SELECT * FROM citations ORDER BY {RECORD_ORDER['citations']}",
-    "claim_links": f"SELECT * FROM claim_links ORDER BY {RECORD_ORDER['claim_links']}",
+    "citations": f"SELECT * FROM citations ORDER BY {schema.CITATIONS.order}",
+    "claim_links": f"SELECT * FROM claim_links ORDER BY {schema.CLAIM_LINKS.order}",
 }
 
 
