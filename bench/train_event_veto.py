@@ -31,7 +31,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,16 +69,16 @@ class Candidate:
 
 
 class Recorder:
-    """Stands in for the annotators' EventFinder: passes its events on and keeps each one's features."""
+    """Stands in for the event annotator: passes its events on and keeps each one's features."""
 
     def __init__(self, ann: Annotators) -> None:
-        self.finder = ann.events
-        self.lexicon = self.finder.lexicon
+        self.built = ann["events"]
+        self.lexicon = self.built.finder.lexicon
         self.featurizer = EventVeto.from_weights({}, 0.0, 0.0, lexicon=self.lexicon)
         self.seen: list[tuple[str, list[tuple[Event, dict[str, float]]]]] = []
 
     def __call__(self, doc: Any, *args: Any) -> list[Event]:
-        events = self.finder(doc, *args)
+        events = self.built.find(doc, *args)
         happened = [(e, self.featurizer.features(e, doc)) for e in events if e.modality in HAPPENED]
         self.seen.append((doc.user_data["rashomon.text"], happened))
         return events
@@ -87,11 +87,11 @@ class Recorder:
 def recorded(ann: Annotators, run: Callable[[], object], texts: list[str]) -> list[list[tuple[Event, dict]]]:
     """Run the benchmark's own annotation with the finder recorded; the candidates per text, in order."""
     recorder = Recorder(ann)
-    ann.events = recorder  # type: ignore[assignment]
+    ann.replace("events", replace(recorder.built, find=recorder))
     try:
         run()
     finally:
-        ann.events = recorder.finder
+        ann.replace("events", recorder.built)
     if [text for text, _ in recorder.seen] != texts:
         raise RuntimeError("a document failed to annotate: its candidates cannot be told apart")
     return [found for _, found in recorder.seen]

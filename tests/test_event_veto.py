@@ -39,8 +39,8 @@ def parsed(ann: Annotators, text: str):
     """The Doc and what the finder needs besides it, as the annotators make them."""
     doc = ann.nlp(text)
     doc.user_data["rashomon.text"] = text
-    mentions = ann.mentions(doc, PUBLISHED)
-    quotes = ann.quotes(doc, mentions).quotes
+    mentions = ann["mentions"].finder(doc, PUBLISHED)
+    quotes = ann["quotes"].finder(doc, mentions).quotes
     return doc, (doc, mentions, find_timexes(doc, PUBLISHED), quotes, PUBLISHED)
 
 
@@ -69,28 +69,28 @@ def test_the_probability_becomes_the_confidence_and_low_scores_are_dropped(bare)
     veto = EventVeto.from_weights({"type=ASSAULT": 3.0, "type=CONSULT": -3.0}, bias=0.0, threshold=0.5)
     text = "Valdoria's navy shelled the port of Saltmere on Monday. Valdoria hosted a Morvenian delegation."
     doc, args = parsed(bare, text)
-    candidates = bare.events(*args)
+    candidates = bare["events"].finder(*args)
     assert {e.type for e in candidates} >= {"ASSAULT", "CONSULT"}
     kept = veto.apply(candidates, doc)
     assert [e.type for e in kept] == ["ASSAULT"]
     assert kept[0].confidence == round(1 / (1 + math.exp(-3.0)), 2)
     # the same through the finder's hook
-    hooked = EventFinder(bare.events.lexicon, veto=veto)(*parsed(bare, text)[1])
+    hooked = EventFinder(bare["events"].finder.lexicon, veto=veto)(*parsed(bare, text)[1])
     assert [(e.type, e.start, e.confidence) for e in hooked] == [(e.type, e.start, e.confidence) for e in kept]
 
 
 def test_a_hypothetical_event_is_scored_but_not_dropped(bare):
     veto = EventVeto.from_weights({"type=CONSULT": -3.0}, bias=0.0, threshold=0.5)
     doc, args = parsed(bare, "Valdoria will host a Morvenian delegation.")
-    consult = [e for e in veto.apply(bare.events(*args), doc) if e.type == "CONSULT"]
+    consult = [e for e in veto.apply(bare["events"].finder(*args), doc) if e.type == "CONSULT"]
     assert consult and consult[0].modality == "hypothetical"
     assert consult[0].confidence == round(1 / (1 + math.exp(3.0)), 2)
 
 
 def test_features_are_named_for_what_they_read(bare):
     doc, args = parsed(bare, "Valdoria's navy shelled the port of Saltmere on Monday.")
-    [assault] = [e for e in bare.events(*args) if e.type == "ASSAULT"]
-    features = load_event_veto(bare.events.lexicon).features(assault, doc)
+    [assault] = [e for e in bare["events"].finder(*args) if e.type == "ASSAULT"]
+    features = load_event_veto(bare["events"].finder.lexicon).features(assault, doc)
     assert {"type=ASSAULT", "lemma=shell", "lemma*type=shell*ASSAULT", "pos=VERB", "actor=coded"} <= set(features)
     assert 0 <= features["position_in_sentence"] <= 1
 
@@ -100,20 +100,20 @@ def test_without_the_veto_every_candidate_is_kept(bare, vetoed):
         "Valdoria's navy shelled the port of Saltmere on Monday. Morvenian criticism of Valdoria has been harsh. "
         "The talks of the town were about the strike."
     )
-    assert bare.events.veto is None and vetoed.events.veto is not None
+    assert bare["events"].finder.veto is None and vetoed["events"].finder.veto is not None
     off = {(r["event"], r["trigger_start"]) for r in rows(bare, text)}
     on = {(r["event"], r["trigger_start"]) for r in rows(vetoed, text)}
     assert on <= off
-    assert off == {(e.type, e.start) for e in bare.events(*parsed(bare, text)[1])}
+    assert off == {(e.type, e.start) for e in bare["events"].finder(*parsed(bare, text)[1])}
 
 
 def test_by_default_the_veto_scores_and_keeps_every_candidate(bare, scored):
     text = "Valdoria's navy shelled the port of Saltmere on Monday. The talks of the town were about the strike."
     off, on = rows(bare, text), rows(scored, text)
     assert [(r["event"], r["trigger_start"]) for r in on] == [(r["event"], r["trigger_start"]) for r in off]
-    veto = scored.events.veto
+    veto = scored["events"].finder.veto
     doc, args = parsed(bare, text)
-    expected = {(e.type, e.start): round(veto.probability(e, doc), 2) for e in bare.events(*args)}
+    expected = {(e.type, e.start): round(veto.probability(e, doc), 2) for e in bare["events"].finder(*args)}
     assert {(r["event"], r["trigger_start"]): r["confidence"] for r in on} == expected
 
 

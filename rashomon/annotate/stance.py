@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -35,8 +36,10 @@ from rashomon.annotate.events.lexicon import EventLexicon
 from rashomon.annotate.framing import Label
 from rashomon.annotate.framing.lexicon import FramingLexicon
 from rashomon.annotate.quotes.finder import FoundQuotes, quotation_spans
+from rashomon.annotate.registry import Built, Found, Records, component
 from rashomon.annotate.spans import offset_spans
 from rashomon.annotate.valence import vader_valence
+from rashomon.document import Document
 from rashomon.settings import Section, load_settings
 
 OWN_VOICE = ("asserted", "historical")
@@ -229,3 +232,22 @@ def _distance(a: Token, b: Token) -> int:
         if t.i in depth:
             return n + depth[t.i]
     return len(up_a) + 1
+
+
+@component(
+    "stance",
+    requires=("mentions", "events", "quotes", "labels"),
+    tables=("stance",),
+    data=("rashomon.annotate:data/framing.toml",),
+    settings="annotate.stance",
+)
+def stance_annotator(shared: Any) -> Built:
+    finder = StanceFinder(shared.event_lexicon, shared.framing_lexicon, shared.settings["annotate.stance"])
+
+    def find(doc: Doc, _: Document, found: Found) -> list[StanceEvidence]:
+        return finder(doc, found["mentions"], found["events"], found["quotes"], found["labels"])
+
+    def rows(found: list[StanceEvidence], document: Document, records: Records) -> None:
+        records["stance"] = [{"doc_id": document.doc_id, **asdict(item)} for item in found]
+
+    return Built(find, rows, f"{shared.event_lexicon.digest}:{shared.framing_lexicon.digest}", finder)

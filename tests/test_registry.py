@@ -1,0 +1,63 @@
+"""The annotator registry: components run after what they require, write declared tables, and each can run
+alone on a parsed Doc."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from rashomon.annotate.annotators import AnnotateOptions, Annotators
+from rashomon.annotate.registry import Built, Component, RegistryError, components, ordered
+from rashomon.document import Document
+from rashomon.store import schema
+
+DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
+
+
+def toy(name: str, *requires: str) -> Component:
+    return Component(name, lambda shared: Built(lambda doc, document, found: None, lambda *_: None), requires)
+
+
+def test_components_run_after_what_they_require():
+    chain = ordered([toy("stance", "labels"), toy("labels", "events"), toy("events", "mentions"), toy("mentions")])
+    assert [c.name for c in chain] == ["mentions", "events", "labels", "stance"]
+    with pytest.raises(RegistryError, match="'places' requires events, which no annotator provides"):
+        ordered([toy("places", "events")])
+    with pytest.raises(RegistryError, match="cycle: a, b"):
+        ordered([toy("a", "b"), toy("b", "a")])
+
+
+def test_every_bundled_annotator_writes_declared_tables_and_its_requirements_run_first():
+    seen: set[str] = set()
+    declared = {t.name for t in schema.tables("record")}
+    for component in components():
+        assert set(component.requires) <= seen, component.name
+        assert set(component.tables) <= declared, component.name
+        assert component.data_digest()  # its data files exist and are read
+        seen.add(component.name)
+    written = {t for c in components() for t in c.tables}
+    assert written == declared  # every record table has the annotator that fills it
+
+
+@pytest.fixture(scope="module")
+def annotators() -> Annotators:
+    return Annotators(AnnotateOptions(actors=(DEMO_ACTORS,)))
+
+
+def test_one_annotator_runs_alone_on_a_parsed_doc(annotators: Annotators):
+    text = "Valdoria seized 14 Morvenian fishing boats on 1 March 2025, the Morvenian navy said."
+    doc = annotators.nlp(text)
+    doc.user_data["rashomon.text"] = text
+    document = Document(doc_id="t", source="t", text=text, published=dt.date(2025, 3, 2))
+    mentions = annotators["mentions"].find(doc, document, {})
+    timexes = annotators["timexes"].find(doc, document, {})
+    quotes = annotators["quotes"].find(doc, document, {"mentions": mentions})
+    claims = annotators["claims"].find(doc, document, {"timexes": timexes, "quotes": quotes})
+    assert {m.code for m in mentions} >= {"XVA", "XMO"}
+    assert [t.value for t in timexes] == ["2025-03-01"]
+    assert [(c.value, c.happening) for c in claims] == [(14, "COERCE")]
+    records: dict[str, list[dict]] = {}
+    annotators["claims"].rows(claims, document, records)
+    assert [(r["doc_id"], text[r["start"] : r["end"]]) for r in records["claims"]] == [("t", "14")]
