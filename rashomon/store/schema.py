@@ -32,6 +32,7 @@ class Table:
     key: tuple[str, ...] = ()  # primary key
     order: str = 'doc_id, start, "end"'  # the order of its export: document and text order
     role: str = "record"  # record (replaced with its document) | link (recomputed by the link step) | core
+    file: str | None = None  # its export file, when exported row for row ("places.jsonl")
     extra: tuple[Column, ...] = field(default=(), compare=False)  # columns other packages add (`extend`)
 
     @property

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.settings import Settings, load_settings
+from rashomon.store import schema
 from rashomon.store.database import Store
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.errors import reading
@@ -43,7 +44,14 @@ def _write_all(store: Store, out: Path, settings: Settings) -> dict[str, int]:
     written["claim_matrix.jsonl"] = _write_jsonl(out / "claim_matrix.jsonl", claim_matrix(store, settings))
     written["stance.jsonl"] = _write_jsonl(out / "stance.jsonl", stance_rows(store, settings))
     written["predictions.jsonl"] = _write_jsonl(out / "predictions.jsonl", predictions(store))
+    for table in exported_tables():  # an annotator's own table, exported row for row
+        written[table.file] = _write_jsonl(out / table.file, store.records(table.name))  # type: ignore[operator]
     return written
+
+
+def exported_tables() -> list[schema.Table]:
+    """Declared tables that name their own export file (those above have theirs written by a view)."""
+    return [t for t in schema.tables() if t.file]
 
 
 def stance_rows(store: Store, settings: Settings) -> list[dict[str, Any]]:
@@ -87,6 +95,8 @@ def events(store: Store) -> Iterator[dict[str, Any]]:
             "actor_inferred": bool(row["actor_inferred"]),
             "score": row["score"],
             "cluster_id": row["cluster_id"],
+            # what other annotators add to an event ("location"), as declared with schema.extend
+            **{column.name: row[column.name] for column in schema.table("events").extra},
         }
 
 

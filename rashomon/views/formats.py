@@ -20,7 +20,7 @@ from rashomon.store.database import Store
 from rashomon.views.claim_matrix import claim_matrix
 from rashomon.views.dyads import EXACTNESS, HAPPENED
 from rashomon.views.errors import QueryError, reading
-from rashomon.views.export import claims, events, export, quotes, stance_rows, terms
+from rashomon.views.export import claims, events, export, exported_tables, quotes, stance_rows, terms
 from rashomon.views.output import staged_output
 from rashomon.views.predictions import predictions
 
@@ -205,6 +205,9 @@ def _write_tables(store: Store, out: Path, fmt: str, settings: Settings) -> dict
     """One file per table. Views go through an in-memory DuckDB, which reads their nested values as
     lists and structs, so Parquet keeps them nested."""
     written: dict[str, int] = {}
+    for table in exported_tables():  # an annotator's own table, copied row for row
+        path = out / f"{Path(table.file or table.name).stem}.{fmt}"
+        written[path.name] = _copy(store.con, f"SELECT * FROM {table.name} ORDER BY {table.order}", path, fmt)
     with duckdb.connect() as scratch:
         for table in TABLES:
             path = out / f"{table}.{fmt}"
@@ -215,7 +218,8 @@ def _write_tables(store: Store, out: Path, fmt: str, settings: Settings) -> dict
             if rows:
                 scratch.execute("CREATE OR REPLACE TABLE view_rows AS SELECT r.* FROM (SELECT unnest(?) AS r)", [rows])
             else:
-                columns = ", ".join(f'"{name}" VARCHAR' for name in VIEW_COLUMNS[table])
+                extra = tuple(c.name for c in schema.table("events").extra) if table == "events" else ()
+                columns = ", ".join(f'"{name}" VARCHAR' for name in VIEW_COLUMNS[table] + extra)
                 scratch.execute(f"CREATE OR REPLACE TABLE view_rows ({columns})")
             written[path.name] = _copy(scratch, "SELECT * FROM view_rows", path, fmt)
     return written
