@@ -74,6 +74,20 @@ VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
 TABLES = ("documents", "mentions", "timex", "quotes", "citations", "terms", "events", "claims", "claim_links",
           "claim_matrix", "stance", "predictions")  # fmt: skip
 NESTED = ("list", "array", "struct", "map", "union")
+
+
+def exported_names() -> tuple[str, ...]:
+    """Every exported table, as its files are named: the views and stored tables, then the tables
+    annotators declare with an export file of their own (places)."""
+    return (*TABLES, *(Path(t.file).stem for t in exported_tables() if t.file))
+
+
+def view_columns(table: str) -> tuple[str, ...]:
+    """A view's columns, with those annotators add to events (schema.extend)."""
+    extra = tuple(c.name for c in schema.table("events").extra) if table == "events" else ()
+    return VIEW_COLUMNS[table] + extra
+
+
 NULL_TYPE = '"NULL"'  # DuckDB's type for a value seen only as null
 
 
@@ -218,8 +232,7 @@ def _write_tables(store: Store, out: Path, fmt: str, settings: Settings) -> dict
             if rows:
                 scratch.execute("CREATE OR REPLACE TABLE view_rows AS SELECT r.* FROM (SELECT unnest(?) AS r)", [rows])
             else:
-                extra = tuple(c.name for c in schema.table("events").extra) if table == "events" else ()
-                columns = ", ".join(f'"{name}" VARCHAR' for name in VIEW_COLUMNS[table] + extra)
+                columns = ", ".join(f'"{name}" VARCHAR' for name in view_columns(table))
                 scratch.execute(f"CREATE OR REPLACE TABLE view_rows ({columns})")
             written[path.name] = _copy(scratch, "SELECT * FROM view_rows", path, fmt)
     return written
