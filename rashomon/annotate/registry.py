@@ -34,6 +34,7 @@ BUNDLED = (
     "rashomon.annotate.framing.component",
     "rashomon.annotate.stance",
     "rashomon.annotate.predictions",
+    "rashomon.annotate.locations.component",
 )
 
 

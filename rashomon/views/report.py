@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
 from rashomon.annotate.framing.lexicon import load_lexicon as load_framing_lexicon
+from rashomon.annotate.locations import world_outline
 from rashomon.settings import Settings, load_settings
 from rashomon.store.database import Store
 from rashomon.views.claim_matrix import claim_matrix
@@ -98,6 +99,9 @@ def render_report(
     network = actor_network(store)
     if network.number_of_edges():
         charts["network"] = _network_chart(network)
+    places = _places(store)
+    if places:
+        charts["map"] = _map_chart(places)
     voices = [v.to_dict() for v in who_quotes_whom(store, ("country",))]
     if voices:
         charts["voices"] = _voices_chart(voices)
@@ -116,6 +120,7 @@ def render_report(
         failures=store.rows("failures"),
         dyads=dyad_views,
         edges=_edge_rows(network),
+        places=places,
         voices=voices,
         quotes=[{**q, "outlet": outlet_of.get(q["doc_id"])} for q in quote_rows(store)],
         citations=[_citation(c, outlet_of, title_of) for c in store.records("citations")],
@@ -278,6 +283,55 @@ def _network_chart(graph: networkx.DiGraph) -> dict[str, Any]:
         .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="label:N")
     )
     return alt.layer(lines, circles, labels).properties(width="container", height=420).to_dict()
+
+
+MAP_SPAN = (40, 24)  # degrees of longitude and latitude the map shows at the least
+
+
+def _places(store: Store) -> list[dict[str, Any]]:
+    """Each place the documents name, with how often they name it and how many events happened there."""
+    cursor = store.con.execute(
+        """
+        SELECT p.name, p.code, p.kind, p.latitude, p.longitude, count(DISTINCT p.place_id) AS mentions,
+               count(DISTINCT e.id) AS events
+        FROM places p LEFT JOIN events e ON e.location = p.place_id
+        GROUP BY ALL ORDER BY events DESC, mentions DESC, p.name
+        """
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _map_chart(places: list[dict[str, Any]]) -> dict[str, Any]:
+    """The world's land, and a circle at each place named: its area grows with the events located there
+    (named only: the smallest)."""
+    land = alt.Chart(alt.Data(values=world_outline(), format=alt.DataFormat(type="topojson", feature="land")))
+    points = (
+        alt.Chart(alt.Data(values=places))
+        .mark_circle(opacity=0.75)
+        .encode(
+            longitude="longitude:Q",
+            latitude="latitude:Q",
+            size=alt.Size("events:Q", title="events there", scale=alt.Scale(range=[30, 600])),
+            color=alt.Color("code:N", title="country"),
+            tooltip=["name:N", "code:N", "kind:N", "mentions:Q", "events:Q"],
+        )
+    )
+    shapes = land.mark_geoshape(fill="#e8e6df", stroke="#bbb", strokeWidth=0.5, clip=True)
+    layered = alt.layer(shapes, points).project(type="equalEarth", fit=_region(places))
+    return layered.properties(width="container", height=360).to_dict()
+
+
+def _region(places: list[dict[str, Any]]) -> dict[str, Any]:
+    """The area the map shows: the places' bounding box, widened to at least a region's size (a story
+    told in one country still shows its neighbours), as a GeoJSON the projection fits."""
+    lons, lats = [p["longitude"] for p in places], [p["latitude"] for p in places]
+    centre_lon, centre_lat = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
+    half_lon = max((max(lons) - min(lons)) / 2 + 5, MAP_SPAN[0] / 2)
+    half_lat = max((max(lats) - min(lats)) / 2 + 5, MAP_SPAN[1] / 2)
+    corners = [[max(centre_lon - half_lon, -180), max(centre_lat - half_lat, -85)],
+               [min(centre_lon + half_lon, 180), min(centre_lat + half_lat, 85)]]  # fmt: skip
+    return {"type": "Feature", "geometry": {"type": "MultiPoint", "coordinates": corners}, "properties": {}}
 
 
 def _voices_chart(voices: list[dict[str, Any]]) -> dict[str, Any]:
