@@ -29,7 +29,7 @@ actor's behaviour). Only outlets or page ids, actor codes and signs are kept her
   and kappa are reported. ``country`` is given for states and state organs only. Made in round 9 with
   no stance change since blind5; measured once.
 
-The system's sign is the view's `lean` (``rashomon.views.stance``): +1 or −1 when the outlet's own voice
+The system's sign is the view's `lean` (``rashomon.analysis.stance``): +1 or −1 when the outlet's own voice
 gives at least three pieces of evidence and their squashed sum is at least 0.1 from zero, else 0. A
 gold actor the system has no row for counts as 0. Misses are never printed.
 
@@ -47,10 +47,10 @@ from typing import Any
 
 from common import BENCH_DATA, write_results  # bench/common.py, beside this script
 
+from rashomon.analysis.stance import stance
 from rashomon.annotate.annotators import AnnotateOptions
 from rashomon.pipeline import analyze
 from rashomon.store.database import Store
-from rashomon.views.stance import stance
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

@@ -14,6 +14,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from rashomon.analysis.dyads import DyadError, Shift
+from rashomon.analysis.errors import QueryError
+from rashomon.analysis.voices import GROUPINGS
 from rashomon.annotate.actors.phoenix import import_phoenix, write_actors_jsonl
 from rashomon.annotate.annotators import VETO_MODES
 from rashomon.annotate.events.petrarch import PetrarchError, import_petrarch, write_lexicon
@@ -25,10 +28,7 @@ from rashomon.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, AnalyzeRepor
 from rashomon.store.check import check_store
 from rashomon.store.database import StoreError
 from rashomon.views.app import create_app, run_app, served_hosts
-from rashomon.views.dyads import DyadError, Shift
-from rashomon.views.errors import QueryError
 from rashomon.views.report import parse_dyad
-from rashomon.views.voices import GROUPINGS
 
 # Arguments several commands share.
 StoreOption = Annotated[Path, typer.Option("--db", help="DuckDB file written by `rashomon analyze`.")]

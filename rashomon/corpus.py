@@ -22,21 +22,21 @@ from typing import Any
 
 import duckdb
 
+from rashomon.analysis.claim_matrix import claim_matrix
+from rashomon.analysis.dyads import Dyad, Shift, dyad, shift
+from rashomon.analysis.errors import QueryError, reading
+from rashomon.analysis.framing import framing
+from rashomon.analysis.predictions import predictions
+from rashomon.analysis.stance import stance
+from rashomon.analysis.voices import VoiceShare, who_quotes_whom
 from rashomon.annotate.annotators import AnnotateOptions
 from rashomon.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, AnalyzeReport, Progress
 from rashomon.pipeline import analyze as _analyze
 from rashomon.settings import Settings, load_settings
 from rashomon.store.database import Store, data_tables
 from rashomon.views import queries
-from rashomon.views.claim_matrix import claim_matrix
-from rashomon.views.dyads import Dyad, Shift, dyad, shift
-from rashomon.views.errors import QueryError, reading
 from rashomon.views.formats import export_as
-from rashomon.views.framing import framing
-from rashomon.views.predictions import predictions
 from rashomon.views.report import render_report, write_report
-from rashomon.views.stance import stance
-from rashomon.views.voices import VoiceShare, who_quotes_whom
 
 
 def analyze(
@@ -71,7 +71,8 @@ def analyze(
 def open(db: Path | str, settings: Path | str | None = None) -> Corpus:  # `rashomon.open`, as `gzip.open`
     """The store `db`, opened read-only. A missing file, one that is not a Rashomon store, or one that is
     damaged or newer than this Rashomon raises StoreError in one line naming it. `settings`: a TOML file
-    whose [views.*] thresholds replace the bundled ones in the answers (SettingsError if it is bad)."""
+    whose [analysis.*] and [views.*] thresholds replace the bundled ones in the answers (SettingsError if
+    it is bad)."""
     loaded = load_settings(settings)
     return Corpus(Store(db, read_only=True), loaded)
 

@@ -11,9 +11,9 @@ import networkx as nx
 import pytest
 
 import rashomon
+from rashomon.analysis.dyads import HAPPENED
+from rashomon.analysis.errors import QueryError
 from rashomon.store.database import Store
-from rashomon.views.dyads import HAPPENED
-from rashomon.views.errors import QueryError
 from rashomon.views.formats import FORMATS, VIEW_COLUMNS, exported_names, view_columns
 from tests.conftest import story_store
 

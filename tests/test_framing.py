@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from rashomon.analysis.claim_matrix import claim_matrix
+from rashomon.analysis.framing import framing
+from rashomon.analysis.stance import stance
 from rashomon.annotate.annotators import AnnotateOptions, Annotators
 from rashomon.document import Document
 from rashomon.store.database import Store
-from rashomon.views.claim_matrix import claim_matrix
-from rashomon.views.framing import framing
-from rashomon.views.stance import stance
 from tests.conftest import story_store
 
 DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"

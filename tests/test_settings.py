@@ -22,12 +22,12 @@ def write(folder: Path, text: str) -> Path:
 
 def test_a_users_file_replaces_only_what_it_names(tmp_path: Path):
     bundled = load_settings()
-    mine = load_settings(write(tmp_path, "[views.stance]\nmin_evidence = 1\n[link.claims]\nstory_days = 7\n"))
-    assert mine["views.stance"].min_evidence == 1 and mine["link.claims"].story_days == 7
-    assert mine["views.stance"].neutral_band == bundled["views.stance"].neutral_band
+    mine = load_settings(write(tmp_path, "[analysis.stance]\nmin_evidence = 1\n[link.claims]\nstory_days = 7\n"))
+    assert mine["analysis.stance"].min_evidence == 1 and mine["link.claims"].story_days == 7
+    assert mine["analysis.stance"].neutral_band == bundled["analysis.stance"].neutral_band
     assert mine["link.claims"].quantity_similarity == bundled["link.claims"].quantity_similarity
     assert mine.digest("annotate") == bundled.digest("annotate")  # nothing to re-annotate
-    assert mine.digest("link") != bundled.digest("link") and mine.digest("views") != bundled.digest("views")
+    assert mine.digest("link") != bundled.digest("link") and mine.digest("analysis") != bundled.digest("analysis")
     integer = load_settings(write(tmp_path, "[link.claims]\nopen_agreement = 2\n"))
     assert isinstance(integer["link.claims"].open_agreement, float)
 
@@ -35,11 +35,11 @@ def test_a_users_file_replaces_only_what_it_names(tmp_path: Path):
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("[views.stance\nmin_evidence = 1\n", "not valid TOML"),
-        ("[views.stances]\nmin_evidence = 1\n", "no section [views.stances]"),
-        ("[views.stance]\nminimum_evidence = 1\n", "[views.stance] has no setting 'minimum_evidence'"),
-        ('[views.stance]\nmin_evidence = "three"\n', "[views.stance] min_evidence = 'three': expected int"),
-        ("[views.dyads]\nsignificance = true\n", "expected float"),
+        ("[analysis.stance\nmin_evidence = 1\n", "not valid TOML"),
+        ("[analysis.stances]\nmin_evidence = 1\n", "no section [analysis.stances]"),
+        ("[analysis.stance]\nminimum_evidence = 1\n", "[analysis.stance] has no setting 'minimum_evidence'"),
+        ('[analysis.stance]\nmin_evidence = "three"\n', "[analysis.stance] min_evidence = 'three': expected int"),
+        ("[analysis.dyads]\nsignificance = true\n", "expected float"),
     ],
 )
 def test_a_bad_settings_file_is_one_line_naming_it(tmp_path: Path, text: str, reason: str):
@@ -64,7 +64,7 @@ def test_view_settings_change_the_answers_of_one_store(demo_db: Path, tmp_path: 
         return {(row["outlet"], row["target"]): row for row in map(json.loads, printed.stdout.splitlines())}
 
     bundled = stance()
-    eager = stance(write(tmp_path, "[views.stance]\nmin_evidence = 1\nneutral_band = 0.0\n"))
+    eager = stance(write(tmp_path, "[analysis.stance]\nmin_evidence = 1\nneutral_band = 0.0\n"))
     assert bundled.keys() == eager.keys()
     assert sum(row["lean"] != 0 for row in eager.values()) > sum(row["lean"] != 0 for row in bundled.values())
     assert all(row["sufficient"] for row in eager.values() if row["n"] >= 1)

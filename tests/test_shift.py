@@ -12,10 +12,10 @@ import duckdb
 import pytest
 
 import rashomon
+from rashomon.analysis.dyads import ActorSpec, Dyad, Shift
 from rashomon.annotate.annotators import AnnotateOptions
 from rashomon.annotate.events.lexicon import load_lexicon
 from rashomon.pipeline import analyze
-from rashomon.views.dyads import ActorSpec, Dyad, Shift
 
 DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
 HERALD, COURIER, TRIBUNE = "Harnvik Herald", "Velgrad Courier", "Tbilisi Tribune"

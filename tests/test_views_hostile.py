@@ -18,10 +18,10 @@ import pytest
 from click.testing import Result
 
 import rashomon
+from rashomon.analysis.errors import QueryError
 from rashomon.store.database import Store, StoreError
 from rashomon.views import queries
 from rashomon.views.app import create_app, served_hosts
-from rashomon.views.errors import QueryError
 from rashomon.views.formats import FORMATS, exported_names
 from tests.conftest import served, story_store
 

@@ -27,11 +27,11 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from rashomon.analysis.errors import QueryError
 from rashomon.corpus import Corpus
 from rashomon.corpus import open as open_corpus
 from rashomon.store.database import Store, StoreError, damaged
 from rashomon.views import queries
-from rashomon.views.errors import QueryError
 from rashomon.views.report import parse_dyad
 
 Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="Items per page.")]

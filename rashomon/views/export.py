@@ -7,14 +7,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from rashomon.analysis.claim_matrix import claim_matrix
+from rashomon.analysis.errors import reading
+from rashomon.analysis.predictions import predictions
+from rashomon.analysis.stance import stance
 from rashomon.settings import Settings, load_settings
 from rashomon.store import schema
 from rashomon.store.database import Store
-from rashomon.views.claim_matrix import claim_matrix
-from rashomon.views.errors import reading
 from rashomon.views.output import staged_output
-from rashomon.views.predictions import predictions
-from rashomon.views.stance import stance
 
 # Store table → export file, for records exported row for row (DESIGN.md, "Data contract").
 RECORD_FILES = {"mentions": "mentions.jsonl", "timexes": "timex.jsonl"}

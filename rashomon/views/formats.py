@@ -14,15 +14,15 @@ from typing import Any
 import duckdb
 import networkx as nx
 
+from rashomon.analysis.claim_matrix import claim_matrix
+from rashomon.analysis.dyads import EXACTNESS, HAPPENED
+from rashomon.analysis.errors import QueryError, reading
+from rashomon.analysis.predictions import predictions
 from rashomon.settings import Settings, load_settings
 from rashomon.store import schema
 from rashomon.store.database import Store
-from rashomon.views.claim_matrix import claim_matrix
-from rashomon.views.dyads import EXACTNESS, HAPPENED
-from rashomon.views.errors import QueryError, reading
 from rashomon.views.export import claims, events, export, exported_tables, quotes, stance_rows, terms
 from rashomon.views.output import staged_output
-from rashomon.views.predictions import predictions
 
 FORMATS = ("jsonl", "csv", "parquet", "plover", "gexf", "graphml")
 TABLE_FORMATS = ("csv", "parquet")

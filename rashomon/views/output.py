@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from rashomon.views.errors import QueryError
+from rashomon.analysis.errors import QueryError
 
 
 class OutputError(QueryError):

@@ -14,11 +14,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from rashomon.analysis.dyads import ActorSpec, date_within, parse_date
+from rashomon.analysis.errors import QueryError
 from rashomon.annotate.events.lexicon import PLOVER_TYPES
 from rashomon.store.database import Store
 from rashomon.views import export
-from rashomon.views.dyads import ActorSpec, date_within, parse_date
-from rashomon.views.errors import QueryError
 
 MAX_LIMIT = 1000
 MAX_BIGINT = 2**63 - 1  # DuckDB takes an offset or a count as a BIGINT: a larger one is refused before the query

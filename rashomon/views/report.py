@@ -25,21 +25,21 @@ import networkx
 from jinja2 import Environment, PackageLoader, Template, select_autoescape
 from markupsafe import Markup
 
+from rashomon.analysis.claim_matrix import claim_matrix
+from rashomon.analysis.dyads import HAPPENED, DyadEvent, dyad_events, shift
+from rashomon.analysis.errors import QueryError, reading
+from rashomon.analysis.framing import framing
+from rashomon.analysis.predictions import predictions
+from rashomon.analysis.stance import stance
+from rashomon.analysis.voices import who_quotes_whom
 from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
 from rashomon.annotate.framing.lexicon import load_lexicon as load_framing_lexicon
 from rashomon.annotate.locations import world_outline
 from rashomon.settings import Settings, load_settings
 from rashomon.store.database import Store
-from rashomon.views.claim_matrix import claim_matrix
-from rashomon.views.dyads import HAPPENED, DyadEvent, dyad_events, shift
-from rashomon.views.errors import QueryError, reading
 from rashomon.views.export import quotes as quote_rows
 from rashomon.views.formats import actor_network
-from rashomon.views.framing import framing
 from rashomon.views.output import staged_output
-from rashomon.views.predictions import predictions
-from rashomon.views.stance import stance
-from rashomon.views.voices import who_quotes_whom
 
 VENDORED = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 RELATION_COLOURS = {"cooperation": "#2f6f4f", "conflict": "#a23b3b", "mixed": "#8a7a3a"}
@@ -106,7 +106,7 @@ def render_report(
     if voices:
         charts["voices"] = _voices_chart(voices)
     outlet_stance = stance(store, "outlet", settings=settings)
-    min_evidence = settings["views.stance"].min_evidence
+    min_evidence = settings["analysis.stance"].min_evidence
     if outlet_stance:
         charts["stance"] = _stance_chart(outlet_stance, min_evidence)
     return _template().render(

@@ -10,7 +10,7 @@ recogniser found but nothing says is an actor, "the navy", is no target):
   words with and the targeted sentiment of its sentences about it, summed and squashed to −1…1 as
   VADER squashes a sentence's valences (consistent evidence adds up; one stray word does not make a
   stance), with the count `n`, a standard error and every evidence sentence; fewer than
-  `min_evidence` items ([views.stance] in the settings) are marked as too little to say;
+  `min_evidence` items ([analysis.stance] in the settings) are marked as too little to say;
 - voice given: how many quotations it gives the actor and their share of its quoted words;
 - coverage: the events it reports with the actor as agent or as victim and their mean place on the
   cooperation scale. An outlet reporting an actor's own attacks is not thereby against it: coverage
@@ -24,11 +24,11 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
+from rashomon.analysis.errors import QueryError
 from rashomon.annotate.actors.dictionary import STATE_SECTORS
 from rashomon.annotate.stance import STANCE_SOURCES
 from rashomon.settings import Settings, load_settings
 from rashomon.store.database import Store
-from rashomon.views.errors import QueryError
 
 GROUPINGS = ("document", "outlet")
 SQUASH = 1.0  # VADER's normalisation, score = sum / sqrt(sum² + SQUASH), for items already on −1…1
@@ -44,8 +44,8 @@ def stance(
     its document and offsets), `quotes` and `quote_share`, and `coverage`.
 
     `target` keeps one actor, by actor id or code; `settings` (default: the bundled ones) give the
-    evidence needed and the band around 0 that leans neither way ([views.stance])."""
-    rules = (settings or load_settings())["views.stance"]
+    evidence needed and the band around 0 that leans neither way ([analysis.stance])."""
+    rules = (settings or load_settings())["analysis.stance"]
     if by not in GROUPINGS:
         raise QueryError(f"--by must be one of {', '.join(GROUPINGS)} (got {by!r})")
     group = "s.doc_id" if by == "document" else "d.outlet"

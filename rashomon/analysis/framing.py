@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from rashomon.analysis.errors import QueryError
 from rashomon.annotate.framing.lexicon import FramingLexicon, load_lexicon
 from rashomon.store.database import Store
-from rashomon.views.errors import QueryError
 
 
 def framing(

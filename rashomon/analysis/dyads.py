@@ -254,9 +254,9 @@ def shift(
 ) -> Shift:
     """Before/after comparison of the dyad's cooperation score at `at`, or at the change point that
     best splits the series when `at` is not given; with `by_outlet`, also the same answer computed on
-    each outlet's reports alone (in `outlets`). The thresholds are [views.dyads] of `settings` (the
+    each outlet's reports alone (in `outlets`). The thresholds are [analysis.dyads] of `settings` (the
     bundled ones by default), whose `min_events` applies unless `min_events` is given."""
-    rules = (settings or load_settings())["views.dyads"]
+    rules = (settings or load_settings())["analysis.dyads"]
     min_events = rules.min_events if min_events is None else min_events
     if min_events < 1:
         raise DyadError(f"min-events must be at least 1, not {min_events}")
