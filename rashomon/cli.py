@@ -143,7 +143,7 @@ def analyze_command(
             "events it finds unlikely)."
         ),
     ] = "score",
-    n_process: Annotated[int, typer.Option(min=1, help="Processes for the spaCy parse.")] = 1,
+    n_process: Annotated[int, typer.Option(min=1, help="Processes that parse and annotate the documents.")] = 1,
     settings: SettingsOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")] = False,
 ) -> None:

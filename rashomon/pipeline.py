@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -93,7 +94,7 @@ def analyze(
     own_files = {real for name in (db, f"{db}.wal") if (real := source_path(Path(name)))}
     own_files |= {loaded.path} if loaded else set()
     files = walk([Path(p) for p in paths], exclude=own_files, report=report, progress=progress)
-    with Store(db) as store:
+    with Store(db) as store, closing(annotators):
         try:
             run = _Run(store, chrome, annotators, loaded, files, report, progress, batch_size, max_chars)
             if progress:

@@ -61,3 +61,25 @@ def test_one_annotator_runs_alone_on_a_parsed_doc(annotators: Annotators):
     records: dict[str, list[dict]] = {}
     annotators["claims"].rows(claims, document, records)
     assert [(r["doc_id"], text[r["start"] : r["end"]]) for r in records["claims"]] == [("t", "14")]
+
+
+def test_worker_processes_annotate_to_the_same_records_in_the_same_order(tmp_path: Path):
+    texts = [
+        "Valdoria seized 14 Morvenian fishing boats on 1 March 2025, the Morvenian navy said.",
+        "Morvenia recalled its ambassador from Velgrad on 3 March 2025.",
+        "Kessary offered to host talks in Port Averin, its foreign minister said on Monday.",
+    ]
+    documents = [
+        Document(doc_id=f"d{i}", source=f"d{i}", text=text, published=dt.date(2025, 3, 4))
+        for i, text in enumerate(texts)
+    ]
+    alone = Annotators(AnnotateOptions(actors=(DEMO_ACTORS,)))
+    shared = Annotators(AnnotateOptions(actors=(DEMO_ACTORS,), n_process=2, batch_size=1))
+    try:
+        assert shared.digest == alone.digest  # the processes do not change what is annotated
+        in_workers = list(shared.annotate(documents))
+    finally:
+        shared.close()
+    assert [d.doc_id for d, _ in in_workers] == ["d0", "d1", "d2"]
+    assert [records for _, records in in_workers] == [records for _, records in alone.annotate(documents)]
+    assert shared._workers is None

@@ -9,8 +9,10 @@ settings): when it changes, a re-run annotates stored documents again.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -45,9 +47,23 @@ class AnnotateOptions:
     actors: tuple[Path, ...] = ()  # the user's actor dictionaries, beside the bundled one
     events: tuple[Path, ...] = ()  # the user's event lexicons, before the bundled one
     event_veto: str = "score"  # the learned event veto: score | drop | off (annotate.events.component)
-    n_process: int = 1
+    n_process: int = 1  # processes that each parse and annotate a share of the documents
     batch_size: int = 32
     settings: Settings | None = None  # thresholds and windows (default: rashomon/data/settings.toml)
+
+
+_WORKER: Annotators | None = None  # in a worker process: its annotators, built once
+
+
+def _start_worker(options: AnnotateOptions) -> None:
+    global _WORKER
+    if _WORKER is None:  # a forked worker has its parent's already
+        _WORKER = Annotators(replace(options, n_process=1))
+
+
+def _annotate_in_worker(documents: list[Document]) -> list[tuple[Document, Records | AnnotationFailed]]:
+    assert _WORKER is not None
+    return list(_WORKER.annotate_here(documents))
 
 
 class Shared:
@@ -81,6 +97,13 @@ class Annotators:
             section = self.settings[component.settings].values if component.settings else {}
             parts += [component.name, component.data_digest(), built.digest, repr(sorted(section.items()))]
         self.digest = hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
+        self._workers: ProcessPoolExecutor | None = None
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        if self._workers is not None:
+            self._workers.shutdown()
+            self._workers = None
 
     def __getitem__(self, name: str) -> Built:
         """One annotator, built: `annotators["events"].finder` runs it alone on a parsed Doc."""
@@ -95,10 +118,34 @@ class Annotators:
         return before
 
     def annotate(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Records | AnnotationFailed]]:
-        """Parse the documents in batches and run every annotator on each parse. A document an
-        annotator fails on comes back as `AnnotationFailed`; the others are not held up by it."""
+        """Parse the documents in batches and run every annotator on each parse, in input order. A
+        document an annotator fails on comes back as `AnnotationFailed`; the others are not held up by
+        it. With `n_process` above 1, worker processes each parse and annotate a share of them: the
+        annotators, not only the parse, run in parallel."""
+        if self.options.n_process <= 1:
+            yield from self.annotate_here(documents)
+            return
+        batch = list(documents)
+        share = max(1, min(self.options.batch_size, -(-len(batch) // self.options.n_process)))
+        chunks = [batch[i : i + share] for i in range(0, len(batch), share)]
+        for annotated in self._pool().map(_annotate_in_worker, chunks):
+            yield from annotated
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._workers is None:
+            global _WORKER
+            methods = multiprocessing.get_all_start_methods()
+            if "fork" in methods:  # the workers inherit these annotators, model and lexicons loaded
+                _WORKER = self
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self._workers = ProcessPoolExecutor(self.options.n_process, mp_context=context,
+                                                initializer=_start_worker, initargs=(self.options,))  # fmt: skip
+        return self._workers
+
+    def annotate_here(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Records | AnnotationFailed]]:
+        """`annotate` in this process."""
         items = ((d.text, d) for d in documents)
-        for doc, document in parse(self.nlp, items, self.options.batch_size, self.options.n_process):
+        for doc, document in parse(self.nlp, items, self.options.batch_size):
             try:
                 yield document, self.annotate_doc(doc, document)
             except Exception as err:  # a bug meeting odd text must cost one document, not the run

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 import duckdb
 
@@ -73,10 +74,12 @@ def extend(name: str, *columns: Column) -> None:
 
 def tables(role: str | None = None) -> tuple[Table, ...]:
     """The declared tables, in declaration order; only those of `role` when given."""
+    _load_annotators()
     return tuple(t for t in _DECLARED.values() if role is None or t.role == role)
 
 
 def table(name: str) -> Table:
+    _load_annotators()
     try:
         return _DECLARED[name]
     except KeyError:
@@ -113,6 +116,15 @@ def missing(con: duckdb.DuckDBPyConnection, declared: Iterable[Table]) -> list[s
             continue
         out += [f"{declaration.name}.{c}" for c in declaration.names if c not in present[declaration.name]]
     return out
+
+
+@cache
+def _load_annotators() -> None:
+    """Import every registered annotator: those that write tables of their own declare them on import,
+    and a store read without annotating must know them too."""
+    from rashomon.annotate import registry  # imported here: the annotate layer sits above the store
+
+    registry.components()
 
 
 def _c(name: str, type_: str, doc: str = "", *, required: bool = False, fill: str | None = None) -> Column:
