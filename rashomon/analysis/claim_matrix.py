@@ -56,27 +56,9 @@ def claim_matrix(store: Store, settings: Settings | None = None) -> list[dict[st
             holders[position.get(claim_id, claim_id)].add(outlet)
         main = max(sorted(holders), key=lambda p: len(holders[p]))
         against = {p for p in holders if (p, main) in contradicting or (main, p) in contradicting}
-        outlets: dict[str, dict[str, Any]] = {}
-        for claim_id, _doc_id, outlet, _, phrase, value, *_ in members:
-            cell = outlets.setdefault(outlet, {"positions": set(), "phrases": [], "claim_ids": [], "values": []})
-            cell["positions"].add(position.get(claim_id, claim_id))
-            cell["phrases"].append(phrase)
-            cell["claim_ids"].append(claim_id)
-            cell["values"].append(value)
-        for cell in outlets.values():
-            held = cell.pop("positions")
-            states, contradicts = main in held, bool(held & against)
-            cell["status"] = "both" if states and contradicts else "states" if states else (
-                "contradicts" if contradicts else "differs")  # fmt: skip
-        docs = {m[1] for m in members}
-        named = set().union(*(actors[d] for d in docs))
-        days = [day for d in docs if (day := published.get(d)) is not None]
-        first, last = (min(days) - window, max(days) + window) if days else (dt.date.min, dt.date.max)
-        story = {
-            outlet_of[d]
-            for d, found in actors.items()
-            if len(found & named) >= story_rules.story_shared_actors and first <= (published[d] or first) <= last
-        }
+        outlets = _cells(members, position, main, against)
+        story = _story_outlets({m[1] for m in members}, actors, published, outlet_of, window,
+                               story_rules.story_shared_actors)  # fmt: skip
         omitted = sorted(story - set(outlets))
         main_phrases = [m[4] for m in members if position.get(m[0], m[0]) == main]
         rows.append({
@@ -89,6 +71,46 @@ def claim_matrix(store: Store, settings: Settings | None = None) -> list[dict[st
             "omitted": omitted,
         })  # fmt: skip
     return sorted(rows, key=lambda r: (-len(r["outlets"]), r["cluster_id"]))
+
+
+def _cells(
+    members: list[tuple[Any, ...]], position: dict[str, str], main: str, against: set[str]
+) -> dict[str, dict[str, Any]]:
+    """Per outlet: its phrases, claim ids and values, and whether it states the main position,
+    contradicts it, does both, or only differs."""
+    outlets: dict[str, dict[str, Any]] = {}
+    for claim_id, _doc_id, outlet, _, phrase, value, *_ in members:
+        cell = outlets.setdefault(outlet, {"positions": set(), "phrases": [], "claim_ids": [], "values": []})
+        cell["positions"].add(position.get(claim_id, claim_id))
+        cell["phrases"].append(phrase)
+        cell["claim_ids"].append(claim_id)
+        cell["values"].append(value)
+    for cell in outlets.values():
+        held = cell.pop("positions")
+        states, contradicts = main in held, bool(held & against)
+        cell["status"] = "both" if states and contradicts else "states" if states else (
+            "contradicts" if contradicts else "differs")  # fmt: skip
+    return outlets
+
+
+def _story_outlets(
+    docs: set[str],
+    actors: dict[str, set[str]],
+    published: dict[str, dt.date | None],
+    outlet_of: dict[str, str],
+    window: dt.timedelta,
+    shared_actors: int,
+) -> set[str]:
+    """The outlets of the story the documents tell: of the documents naming `shared_actors` of their
+    actors, published within `window` of them."""
+    named = set().union(*(actors[d] for d in docs))
+    days = [day for d in docs if (day := published.get(d)) is not None]
+    first, last = (min(days) - window, max(days) + window) if days else (dt.date.min, dt.date.max)
+    return {
+        outlet_of[d]
+        for d, found in actors.items()
+        if len(found & named) >= shared_actors and first <= (published[d] or first) <= last
+    }
 
 
 def _label(members: list[tuple[Any, ...]]) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 from rashomon.analysis.errors import QueryError
 from rashomon.annotate.actors.dictionary import STATE_SECTORS
 from rashomon.annotate.stance import STANCE_SOURCES
-from rashomon.settings import Settings, load_settings
+from rashomon.settings import Section, Settings, load_settings
 from rashomon.store.database import Store
 
 GROUPINGS = ("document", "outlet")
@@ -84,26 +84,30 @@ def stance(
             cell["coverage"]["as_agent" if " as actor" in cue else "as_victim"] += 1
             covered[id(cell)].append(score)
     _add_quotes(store, by, row)
-    out = []
-    for cell in rows.values():
-        scores = [e["score"] for e in cell["evidence"]]
-        cell["n"] = len(scores)
-        if scores:
-            total = sum(scores)
-            variance = statistics.variance(scores) if len(scores) > 1 else UNIFORM_VARIANCE
-            cell["score"] = round(total / math.sqrt(total * total + SQUASH), 4)
-            # the sum's standard error carried through the squashing (its slope at the sum)
-            slope = SQUASH / (total * total + SQUASH) ** 1.5
-            cell["uncertainty"] = round(math.sqrt(variance * len(scores)) * slope, 4)
-        cell["sufficient"] = cell["n"] >= rules.min_evidence
-        if cell["sufficient"] and abs(cell["score"]) >= rules.neutral_band:
-            cell["lean"] = 1 if cell["score"] > 0 else -1
-        if covered[id(cell)]:
-            cell["coverage"]["score"] = round(statistics.mean(covered[id(cell)]), 4)
-        cell["quote_share"] = round(cell["quote_share"], 4)
-        cell["documents"] = len(cell["documents"])
-        out.append(cell)
+    out = [_scored(cell, covered[id(cell)], rules) for cell in rows.values()]
     return sorted(out, key=lambda r: (r["doc_id"] or "", r["outlet"] or "", -r["n"], -r["quotes"], r["target"]))
+
+
+def _scored(cell: dict[str, Any], covered: list[float], rules: Section) -> dict[str, Any]:
+    """A cell with its evidence summed and squashed to −1…1, its standard error, whether it is enough
+    to lean on, and the mean score of the events it covers."""
+    scores = [e["score"] for e in cell["evidence"]]
+    cell["n"] = len(scores)
+    if scores:
+        total = sum(scores)
+        variance = statistics.variance(scores) if len(scores) > 1 else UNIFORM_VARIANCE
+        cell["score"] = round(total / math.sqrt(total * total + SQUASH), 4)
+        # the sum's standard error carried through the squashing (its slope at the sum)
+        slope = SQUASH / (total * total + SQUASH) ** 1.5
+        cell["uncertainty"] = round(math.sqrt(variance * len(scores)) * slope, 4)
+    cell["sufficient"] = cell["n"] >= rules.min_evidence
+    if cell["sufficient"] and abs(cell["score"]) >= rules.neutral_band:
+        cell["lean"] = 1 if cell["score"] > 0 else -1
+    if covered:
+        cell["coverage"]["score"] = round(statistics.mean(covered), 4)
+    cell["quote_share"] = round(cell["quote_share"], 4)
+    cell["documents"] = len(cell["documents"])
+    return cell
 
 
 def _actors(store: Store) -> dict[tuple[str, str], tuple[str | None, str | None, str | None]]:

@@ -156,48 +156,73 @@ def find_links(claims: list[_Claim], embed: Embedder, rules: Section) -> list[Cl
     sentence = dict(zip(needed, _embed_unique(embed, [claims[k].context for k in needed]), strict=True))
     qualified = sorted({k for k in (*left, *right) if claims[k].qualifier})
     qualifier = dict(zip(qualified, _embed_unique(embed, [claims[k].qualifier for k in qualified]), strict=True))
+    vectors = _Vectors(sentence, qualifier)
     links = []
-    same_day = same_day[keep]
     for i, j, similarity, check, dispute, dated_alike in zip(
-        left, right, same_quantity, unsure, disputable, same_day, strict=True
+        left, right, same_quantity, unsure, disputable, same_day[keep], strict=True
     ):
-        a, b = claims[i], claims[j]
-        same_sentence = a.doc_id == b.doc_id and a.sentence == b.sentence
-        qualified_alike = False
-        if i in qualifier and j in qualifier:
-            qualified_alike = float(qualifier[i] @ qualifier[j]) >= rules.qualifier_similarity
-            if not qualified_alike:
-                continue  # "tariffs on steel" and "tariffs on whiskey": one noun, two things
-        # The same figure for the same noun in one story ("28 people", "the three major U.S. stock
-        # indexes") needs no close sentences: an equal number of one thing is the evidence, unless it is
-        # small enough to coincide by chance ("two people", "five matches") and nothing else says which.
-        same_figure = (
-            _same_figure(a, b)
-            and similarity >= rules.quantity_similarity
-            and (_telling(a.low, rules.chance_figure) or qualified_alike)
-        )
-        if (
-            check
-            and not (same_sentence or dated_alike or same_figure)
-            and float(sentence[i] @ sentence[j]) < rules.context_similarity
-        ):
-            continue
-        if a.dimension == "percent" and not (i in qualifier and j in qualifier):
-            continue  # a rate of what? "25% tariffs" in a trade war are many tariffs
-        if (a.residual, a.partitive) != (b.residual, b.partitive):
-            # A remainder or a part of a set is another quantity than the count it is taken from (the
-            # 16 still held, the 38 seized), unless the two give the same figure ("three of the boats",
-            # "three vessels"): then they count one set.
-            judged = ("agree", "the same figure for a part and for a whole") if _same_figure(a, b) else None
-        else:
-            judged = _relation(a, b, bool(dispute), rules)
-        if judged is None:
-            continue
-        relation, why = judged
-        first, second = sorted((a, b), key=lambda c: c.claim_id)
-        links.append(ClaimLink(first.claim_id, second.claim_id, relation, round(float(similarity), 3),
-                               _note(first, second, why)))  # fmt: skip
+        link = _judge(claims, i, j, float(similarity), bool(check), bool(dispute), bool(dated_alike), vectors, rules)
+        if link is not None:
+            links.append(link)
     return sorted(links, key=lambda x: (x.a, x.b))
+
+
+@dataclass(frozen=True)
+class _Vectors:
+    """Embeddings made only for the pairs that need them: masked sentences, qualifying phrases."""
+
+    sentence: dict[int, numpy.ndarray]
+    qualifier: dict[int, numpy.ndarray]
+
+
+def _judge(
+    claims: list[_Claim],
+    i: int,
+    j: int,
+    similarity: float,
+    check: bool,
+    dispute: bool,
+    dated_alike: bool,
+    vectors: _Vectors,
+    rules: Section,
+) -> ClaimLink | None:
+    """The link between two candidate claims, or None: agree, contradict or update, with why."""
+    a, b = claims[i], claims[j]
+    sentence, qualifier = vectors.sentence, vectors.qualifier
+    same_sentence = a.doc_id == b.doc_id and a.sentence == b.sentence
+    qualified_alike = False
+    if i in qualifier and j in qualifier:
+        qualified_alike = float(qualifier[i] @ qualifier[j]) >= rules.qualifier_similarity
+        if not qualified_alike:
+            return None  # "tariffs on steel" and "tariffs on whiskey": one noun, two things
+    # The same figure for the same noun in one story ("28 people", "the three major U.S. stock
+    # indexes") needs no close sentences: an equal number of one thing is the evidence, unless it is
+    # small enough to coincide by chance ("two people", "five matches") and nothing else says which.
+    same_figure = (
+        _same_figure(a, b)
+        and similarity >= rules.quantity_similarity
+        and (_telling(a.low, rules.chance_figure) or qualified_alike)
+    )
+    if (
+        check
+        and not (same_sentence or dated_alike or same_figure)
+        and float(sentence[i] @ sentence[j]) < rules.context_similarity
+    ):
+        return None
+    if a.dimension == "percent" and not (i in qualifier and j in qualifier):
+        return None  # a rate of what? "25% tariffs" in a trade war are many tariffs
+    if (a.residual, a.partitive) != (b.residual, b.partitive):
+        # A remainder or a part of a set is another quantity than the count it is taken from (the
+        # 16 still held, the 38 seized), unless the two give the same figure ("three of the boats",
+        # "three vessels"): then they count one set.
+        judged = ("agree", "the same figure for a part and for a whole") if _same_figure(a, b) else None
+    else:
+        judged = _relation(a, b, dispute, rules)
+    if judged is None:
+        return None
+    relation, why = judged
+    first, second = sorted((a, b), key=lambda c: c.claim_id)
+    return ClaimLink(first.claim_id, second.claim_id, relation, round(similarity, 3), _note(first, second, why))
 
 
 def _pair_flags(a: _Claim, b: _Claim, rules: Section) -> tuple[bool, ...]:

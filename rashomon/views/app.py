@@ -159,6 +159,15 @@ def _page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
 
 
 def _add_routes(app: FastAPI) -> None:
+    _add_document_routes(app)
+    _add_record_routes(app)
+    _add_dyad_routes(app)
+    _add_view_routes(app)
+
+
+def _add_document_routes(app: FastAPI) -> None:
+    """The report, and the documents with their text."""
+
     @app.get("/", response_class=HTMLResponse, summary="The HTML report")
     def report(
         corpus: CorpusDep,
@@ -188,6 +197,10 @@ def _add_routes(app: FastAPI) -> None:
             raise HTTPException(404, f"no document {doc_id!r}")
         return found
 
+
+def _add_record_routes(app: FastAPI) -> None:
+    """Records a page at a time, as their JSON-lines files have them."""
+
     @app.get("/api/events", summary="Events")
     def events_(
         corpus: CorpusDep,
@@ -204,6 +217,36 @@ def _add_routes(app: FastAPI) -> None:
         page = corpus.events(actor=actor, recipient=recipient, type=type, outlet=outlet, since=since, until=until,
                              limit=limit, offset=offset)  # fmt: skip
         return page.to_dict()
+
+    @app.get("/api/quotes", summary="Quotations")
+    def quotes_(
+        corpus: CorpusDep,
+        outlet: str | None = None,
+        speaker: Annotated[str | None, Query(description=ActorQuery)] = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Quotations as quotes.jsonl lines, with their document's outlet."""
+        return corpus.quotes(outlet=outlet, speaker=speaker, limit=limit, offset=offset).to_dict()
+
+    @app.get("/api/claims", summary="Claims")
+    def claims_(corpus: CorpusDep, outlet: str | None = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+        """Quantitative claims as claims.jsonl lines, with their document's outlet."""
+        return corpus.claims(outlet=outlet, limit=limit, offset=offset).to_dict()
+
+    @app.get("/api/claim-links", summary="Claim links")
+    def claim_links_(
+        corpus: CorpusDep,
+        relation: Annotated[str | None, Query(description="agree, contradict or update.")] = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Pairs of claims from different documents about the same quantity: agree or contradict."""
+        return corpus.claim_links(relation=relation, limit=limit, offset=offset).to_dict()
+
+
+def _add_dyad_routes(app: FastAPI) -> None:
+    """Dyads and shifts, as `rashomon dyad` and `rashomon shift` answer them."""
 
     @app.get("/api/dyad", summary="Dyad series")
     def dyad_(
@@ -238,16 +281,9 @@ def _add_routes(app: FastAPI) -> None:
                               by_outlet=by_outlet)  # fmt: skip
         return answer.to_dict()
 
-    @app.get("/api/quotes", summary="Quotations")
-    def quotes_(
-        corpus: CorpusDep,
-        outlet: str | None = None,
-        speaker: Annotated[str | None, Query(description=ActorQuery)] = None,
-        limit: Limit = 100,
-        offset: Offset = 0,
-    ) -> dict[str, Any]:
-        """Quotations as quotes.jsonl lines, with their document's outlet."""
-        return corpus.quotes(outlet=outlet, speaker=speaker, limit=limit, offset=offset).to_dict()
+
+def _add_view_routes(app: FastAPI) -> None:
+    """The other questions: voices, the claim matrix, framing, stance, predictions."""
 
     @app.get("/api/who-quotes-whom", summary="Who quotes whom")
     def who_quotes_whom_(
@@ -259,21 +295,6 @@ def _add_routes(app: FastAPI) -> None:
         """Each outlet's quotations by the speaker's country and sector, with their share."""
         shares = corpus.who_quotes_whom(tuple(by or ("country", "sector")))
         return _page([share.to_dict() for share in shares], limit, offset)
-
-    @app.get("/api/claims", summary="Claims")
-    def claims_(corpus: CorpusDep, outlet: str | None = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-        """Quantitative claims as claims.jsonl lines, with their document's outlet."""
-        return corpus.claims(outlet=outlet, limit=limit, offset=offset).to_dict()
-
-    @app.get("/api/claim-links", summary="Claim links")
-    def claim_links_(
-        corpus: CorpusDep,
-        relation: Annotated[str | None, Query(description="agree, contradict or update.")] = None,
-        limit: Limit = 100,
-        offset: Offset = 0,
-    ) -> dict[str, Any]:
-        """Pairs of claims from different documents about the same quantity: agree or contradict."""
-        return corpus.claim_links(relation=relation, limit=limit, offset=offset).to_dict()
 
     @app.get("/api/claim-matrix", summary="Claim matrix")
     def claim_matrix_(corpus: CorpusDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
