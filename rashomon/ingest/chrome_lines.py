@@ -79,6 +79,30 @@ def _best_stretch(gains: list[float]) -> tuple[int, int]:
     return span
 
 
+def _own_features(p: str, n: int, tokens: list[str], letters: list[str], median_words: float) -> dict[str, float]:
+    """What a paragraph's own text looks like: its length, ends, case, digits and marks."""
+    return {
+        "words": math.log1p(n),
+        "relative_length": math.log1p(n) - math.log1p(median_words),
+        "chars_per_word": min(len(p) / max(n, 1), 15.0) / 10,
+        "ends_sentence": float(bool(SENTENCE_END.search(p))),
+        "ends_colon": float(p.endswith(":")),
+        "ends_with_credit": float(bool(CREDIT.search(p))),
+        "starts_with_bullet": float(bool(re.match(r"[-–•*»›·>]", p))),
+        "all_capitals": float(p.isupper()),
+        "capitalised_share": sum(t[:1].isupper() for t in tokens) / max(n, 1),
+        "lowercase_share": sum(t.islower() for t in letters) / max(len(letters), 1),
+        "digit_share": sum(any(c.isdigit() for c in t) for t in tokens) / max(n, 1),
+        "short_word_share": sum(len(t) <= 3 for t in letters) / max(len(letters), 1),
+        "symbols": min(len(SYMBOLS.findall(p)) / max(n, 1), 1.0),
+        "link": float(bool(LINK.search(p))),
+        "quotation_mark": float(bool(re.search(r"[\"“”«»„]", p))),
+        "comma_rate": min(p.count(",") / max(n, 1), 1.0),
+        "timestamp": float(bool(TIMESTAMP.search(p))),
+        "comment_handle": float(bool(COMMENT_HANDLE.match(p))),
+    }
+
+
 def line_features(paras: list[str]) -> list[dict[str, float]]:
     """The features of each paragraph of a copied page, in the page's order."""
     page = _page(paras)
@@ -95,24 +119,7 @@ def line_features(paras: list[str]) -> list[dict[str, float]]:
         previous_headline = i > 0 and _headline_like(paras[i - 1], page.words[i - 1])
         next_headline = i + 1 < len(paras) and _headline_like(paras[i + 1], page.words[i + 1])
         f: dict[str, float] = {
-            "words": math.log1p(n),
-            "relative_length": math.log1p(n) - math.log1p(page.median_words),
-            "chars_per_word": min(len(p) / max(n, 1), 15.0) / 10,
-            "ends_sentence": float(bool(SENTENCE_END.search(p))),
-            "ends_colon": float(p.endswith(":")),
-            "ends_with_credit": float(bool(CREDIT.search(p))),
-            "starts_with_bullet": float(bool(re.match(r"[-–•*»›·>]", p))),
-            "all_capitals": float(p.isupper()),
-            "capitalised_share": sum(t[:1].isupper() for t in tokens) / max(n, 1),
-            "lowercase_share": sum(t.islower() for t in letters) / max(len(letters), 1),
-            "digit_share": sum(any(c.isdigit() for c in t) for t in tokens) / max(n, 1),
-            "short_word_share": sum(len(t) <= 3 for t in letters) / max(len(letters), 1),
-            "symbols": min(len(SYMBOLS.findall(p)) / max(n, 1), 1.0),
-            "link": float(bool(LINK.search(p))),
-            "quotation_mark": float(bool(re.search(r"[\"“”«»„]", p))),
-            "comma_rate": min(p.count(",") / max(n, 1), 1.0),
-            "timestamp": float(bool(TIMESTAMP.search(p))),
-            "comment_handle": float(bool(COMMENT_HANDLE.match(p))),
+            **_own_features(p, n, tokens, letters, page.median_words),
             "handles_before": math.log1p(handles),
             "position": i / max(len(paras) - 1, 1),
             "words_before_share": words_before / max(page.total_words, 1),

@@ -284,32 +284,43 @@ class MentionFinder:
                     out.append((span, replace(employer, start=span.start_char, end=span.end_char, text=span.text,
                                               sector=sector or employer.sector, via="context"), is_title))  # fmt: skip
                 continue  # "director at an institute the dictionary lacks": not the country's
-            own = self._own_place(phrase, at_token)
-            code = own[0] if own else self._deployer(phrase, at_token) or self._sentence_place(doc, phrase, at_token)
-            if code is None and is_title:  # "Minister X said Vietnam is committed": an office of the one state named
-                code = _only_country(phrase.sent, at_token)
-            code = code or home
-            if code is None:
-                continue
-            end = own[1] if own else phrase.end  # "police in Yangon": the place says whose
-            head = phrase.root.head
-            if phrase.root.dep_ in ("compound", "amod") and head.i == end and head.pos_ == "NOUN":
-                end += 1  # "the rebel group": the group is the actor
-            first = phrase.start
-            while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].head.i in range(first, end):
-                first -= 1  # "Navy officers"
-            first -= 1 if first and doc[first - 1].lower_ == "the" else 0
-            span = doc[first:end]
-            if is_title:
-                mention = replace(self._role(span, code, self.dictionary.titles[phrase.text.lower()], published),
-                                  via="context")  # fmt: skip
-            else:
-                country = self.dictionary.actors.get(code)
-                sector = self.dictionary.sector_nouns[phrase.text.lower()]
-                name = country.name if country else code
-                mention = _mention(span, code, name, code, sector, "country", "context")
-            out.append((span, mention, is_title))
+            placed = self._of_a_country(doc, phrase, is_title, at_token, home, published)
+            if placed is not None:
+                out.append((*placed, is_title))
         return out
+
+    def _of_a_country(
+        self,
+        doc: Doc,
+        phrase: Span,
+        is_title: bool,
+        at_token: dict[int, Mention],
+        home: str | None,
+        published: dt.date | None,
+    ) -> tuple[Span, Mention] | None:
+        """A role or sector noun as the country's its own phrase, its sentence or the story names."""
+        own = self._own_place(phrase, at_token)
+        code = own[0] if own else self._deployer(phrase, at_token) or self._sentence_place(doc, phrase, at_token)
+        if code is None and is_title:  # "Minister X said Vietnam is committed": an office of the one state named
+            code = _only_country(phrase.sent, at_token)
+        code = code or home
+        if code is None:
+            return None
+        end = own[1] if own else phrase.end  # "police in Yangon": the place says whose
+        head = phrase.root.head
+        if phrase.root.dep_ in ("compound", "amod") and head.i == end and head.pos_ == "NOUN":
+            end += 1  # "the rebel group": the group is the actor
+        first = phrase.start
+        while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].head.i in range(first, end):
+            first -= 1  # "Navy officers"
+        first -= 1 if first and doc[first - 1].lower_ == "the" else 0
+        span = doc[first:end]
+        if is_title:
+            role = self._role(span, code, self.dictionary.titles[phrase.text.lower()], published)
+            return span, replace(role, via="context")
+        country = self.dictionary.actors.get(code)
+        sector = self.dictionary.sector_nouns[phrase.text.lower()]
+        return span, _mention(span, code, country.name if country else code, code, sector, "country", "context")
 
     def _not_local(self, doc: Doc, phrase: Span) -> bool:
         """ "foreign troops", "Western diplomats", "other governments": someone else's."""
@@ -482,33 +493,45 @@ class MentionFinder:
             elif ent.label_ == "PERSON" and (person := self._person_by_name(tokens, published)):
                 found.append((ent, self._resolved(ent, person, published, "name-variant")))
             elif ent.label_ in NAMED_ENTITY_LABELS:
-                text = " ".join(t.text for t in tokens)
-                role = self._described_as(ent, titled, at_token, home) if ent.label_ == "PERSON" else None
-                code, sector, via = (role.code, role.sector, "titled") if role else (None, None, "entity")
-                if role is None and ent.label_ == "PERSON" and _full_name(tokens) and home:
-                    code, sector, via = home, PRIVATE_PERSON_SECTOR, "home"
-                if ent.label_ == "ORG":
-                    code, sector, via = self._organisation_code(ent, at_token, home)
-                    if code and text.lower() in self.dictionary.sector_nouns:  # "the Foreign Ministry": the state's
-                        country = self.dictionary.actors.get(code)
-                        name = country.name if country else code
-                        found.append((ent, _mention(ent, code, name, code, sector, "country", via)))
-                        continue
-                kind = "person" if ent.label_ == "PERSON" else "institution" if code and ent.label_ == "ORG" else None
-                mention = _mention(ent, f"doc:{slug(text)}", text, code, sector, kind, via, role.org if role else None)
-                if ent.label_ == "ORG" and (acronym := _defined_acronym(ent)) is not None:
-                    acronyms[acronym] = mention
-                elif ent.label_ == "ORG":
-                    for initials in _initials(tokens):  # "the NCP" for the National Congress Party
-                        acronyms.setdefault(initials, mention)
-                if ent.label_ == "PERSON" and len(tokens) >= 2:
-                    people[tokens[-1].text] = mention
-                    # "Malaysian Prime Minister Mahathir Mohamad" … "Mahathir": a two-word name may be
-                    # shortened to its first word, when no one else in the story goes by it
-                    if len(tokens) == 2 and mention.code is not None:
-                        people.setdefault(tokens[0].text, mention)
-                found.append((ent, mention))
+                found.append((ent, self._unlisted(ent, tokens, titled, at_token, home, people, acronyms)))
         return self._affiliated(found, at_token)
+
+    def _unlisted(
+        self,
+        ent: Span,
+        tokens: list[Token],
+        titled: dict[int, Mention],
+        at_token: dict[int, Mention],
+        home: str | None,
+        people: dict[str, Mention],
+        acronyms: dict[str, Mention],
+    ) -> Mention:
+        """An entity the dictionary does not list, coded as `_other_entities` says; a person named in full
+        is remembered by surname (`people`), an organisation by its abbreviation or initials (`acronyms`)."""
+        text = " ".join(t.text for t in tokens)
+        role = self._described_as(ent, titled, at_token, home) if ent.label_ == "PERSON" else None
+        code, sector, via = (role.code, role.sector, "titled") if role else (None, None, "entity")
+        if role is None and ent.label_ == "PERSON" and _full_name(tokens) and home:
+            code, sector, via = home, PRIVATE_PERSON_SECTOR, "home"
+        if ent.label_ == "ORG":
+            code, sector, via = self._organisation_code(ent, at_token, home)
+            if code and text.lower() in self.dictionary.sector_nouns:  # "the Foreign Ministry": the state's
+                country = self.dictionary.actors.get(code)
+                return _mention(ent, code, country.name if country else code, code, sector, "country", via)
+        kind = "person" if ent.label_ == "PERSON" else "institution" if code and ent.label_ == "ORG" else None
+        mention = _mention(ent, f"doc:{slug(text)}", text, code, sector, kind, via, role.org if role else None)
+        if ent.label_ == "ORG" and (acronym := _defined_acronym(ent)) is not None:
+            acronyms[acronym] = mention
+        elif ent.label_ == "ORG":
+            for initials in _initials(tokens):  # "the NCP" for the National Congress Party
+                acronyms.setdefault(initials, mention)
+        if ent.label_ == "PERSON" and len(tokens) >= 2:
+            people[tokens[-1].text] = mention
+            # "Malaysian Prime Minister Mahathir Mohamad" … "Mahathir": a two-word name may be
+            # shortened to its first word, when no one else in the story goes by it
+            if len(tokens) == 2 and mention.code is not None:
+                people.setdefault(tokens[0].text, mention)
+        return mention
 
     def _organisation_code(
         self, ent: Span, at_token: dict[int, Mention], home: str | None

@@ -207,26 +207,7 @@ class _Context:
     # --- one event --------------------------------------------------------------------------------
 
     def events_for(self, token: Token, entry: Trigger) -> list[Event]:
-        if entry.pos == "verb":
-            actors = self._verb_sources(token, entry)
-            recipients = self._targets(token, entry)
-        else:
-            actors = self._noun_sources(token, entry)
-            recipients = self._targets(token, entry)
-        if entry.symmetric and not recipients and len(actors) > 1:
-            recipients = actors  # "Varnek and Albren spoke": each is the other's recipient
-        actors, recipients = _dedupe(actors), _dedupe(recipients)
-        if not entry.symmetric:
-            # "Moscow … the Russian-Israeli relations", "Saudi Arabia, which has helped …": the actor is
-            # not its own recipient (a government acting on its own citizens keeps them: other ids), in the same
-            # capacity (demonstrators attacking their government keep it)
-            same = {(a.actor_id, a.sector) for a in actors}
-            same |= {(a.code, a.sector) for a in actors if a.actor_id == a.code}
-            recipients = [r for r in recipients if (r.actor_id, r.sector) not in same]
-            if len(recipients) > 1:
-                recipients = [r for r in recipients if r.code not in _codes(actors)] or recipients
-        if not recipients and actors and _reciprocal(token):
-            recipients = actors  # "the rivals accused each other": each side is the other's recipient
+        actors, recipients = self._actors_and_recipients(token, entry)
         if not actors and not recipients:
             own = self._clause_timexes(token)
             if own:  # no actors here, but its date may belong to a mention of the same event nearby
@@ -269,6 +250,26 @@ class _Context:
                 )
             )
         return events
+
+    def _actors_and_recipients(self, token: Token, entry: Trigger) -> tuple[list[Participant], list[Participant]]:
+        """The event's actors and recipients, each once."""
+        sources = self._verb_sources if entry.pos == "verb" else self._noun_sources
+        actors, recipients = sources(token, entry), self._targets(token, entry)
+        if entry.symmetric and not recipients and len(actors) > 1:
+            recipients = actors  # "Varnek and Albren spoke": each is the other's recipient
+        actors, recipients = _dedupe(actors), _dedupe(recipients)
+        if not entry.symmetric:
+            # "Moscow … the Russian-Israeli relations", "Saudi Arabia, which has helped …": the actor is
+            # not its own recipient (a government acting on its own citizens keeps them: other ids), in the same
+            # capacity (demonstrators attacking their government keep it)
+            same = {(a.actor_id, a.sector) for a in actors}
+            same |= {(a.code, a.sector) for a in actors if a.actor_id == a.code}
+            recipients = [r for r in recipients if (r.actor_id, r.sector) not in same]
+            if len(recipients) > 1:
+                recipients = [r for r in recipients if r.code not in _codes(actors)] or recipients
+        if not recipients and actors and _reciprocal(token):
+            recipients = actors  # "the rivals accused each other": each side is the other's recipient
+        return actors, recipients
 
     # --- actors -----------------------------------------------------------------------------------
 

@@ -66,16 +66,21 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
     return spans
 
 
-def _pair_paragraph(text: str, start: int, end: int, carried: bool) -> tuple[list[QuotedSpan], bool]:
-    marks = [m for found in QUOTE_CHARACTER.finditer(text, start, end) if (m := _mark(text, found.start()))]
-    # closers_after[k][family]: closers (or either-way marks) of that family after mark k, for the
-    # stray-opener test without rescanning the paragraph at every opener.
+def _closers_after(marks: list[_Mark]) -> list[dict[str, int]]:
+    """[k][family]: closers (or either-way marks) of that family after mark k, for the stray-opener test
+    without rescanning the paragraph at every opener."""
     closers_after: list[dict[str, int]] = [{}] * (len(marks) + 1)
     for k in range(len(marks) - 1, -1, -1):
         counts = dict(closers_after[k + 1])
         if marks[k].side != "open":
             counts[marks[k].family] = counts.get(marks[k].family, 0) + 1
         closers_after[k] = counts
+    return closers_after
+
+
+def _pair_paragraph(text: str, start: int, end: int, carried: bool) -> tuple[list[QuotedSpan], bool]:
+    marks = [m for found in QUOTE_CHARACTER.finditer(text, start, end) if (m := _mark(text, found.start()))]
+    closers_after = _closers_after(marks)
     leading = text[start:end].lstrip()
     reopens = bool(marks) and marks[0].side != "close" and leading[:1] == text[marks[0].pos]
     stack: list[tuple[_Mark, list[QuotedSpan]]] = []
