@@ -11,10 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -22,6 +20,7 @@ from spacy.tokens import Doc, Token
 from rashomon.annotate.actors.lookup import MentionIndex
 from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.finder import Event
+from rashomon.annotate.lexicons import bundled_toml
 from rashomon.annotate.nlp import doc_text, sentence_bounds
 from rashomon.annotate.quotes.finder import FoundQuotes, Speaker, quotation_spans
 from rashomon.annotate.registry import Built, Found, Records, component
@@ -42,8 +41,7 @@ class PredictionLexicon:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> PredictionLexicon:
-    raw = resources.files("rashomon.annotate").joinpath("data/predictions.toml").read_bytes()
-    data = tomllib.loads(raw.decode("utf-8"))
+    data, digest = bundled_toml("predictions.toml")
     unknown = {v for v in (*data["modals"].values(), *data["heads"].values())} - set(CONFIDENCE_ORDER)
     if unknown:
         raise ValueError(f"predictions.toml: unknown confidence {sorted(unknown)}; use {sorted(CONFIDENCE_ORDER)}")
@@ -52,7 +50,7 @@ def load_lexicon() -> PredictionLexicon:
         heads=dict(data["heads"]),
         negating_heads=frozenset(data["negating"]["heads"]),
         perfect_auxiliaries=frozenset(data["exclude"]["perfect_auxiliaries"]),
-        digest=hashlib.sha1(raw).hexdigest()[:12],
+        digest=digest,
     )
 
 

@@ -17,20 +17,18 @@ duration ("for almost 14 years") is a claim measured in years.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import itertools
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
 from rashomon.annotate.events.finder import direct_objects
 from rashomon.annotate.events.lexicon import EventLexicon, Trigger
 from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
+from rashomon.annotate.lexicons import bundled_toml
 from rashomon.annotate.nlp import doc_text, sentence_bounds
 from rashomon.annotate.quotes import Quotation, Speaker, quotation_spans
 from rashomon.annotate.spans import Spans, offset_spans
@@ -75,8 +73,7 @@ class QuantityLexicon:
 
 @lru_cache(maxsize=1)
 def load_quantities() -> QuantityLexicon:
-    raw = resources.files("rashomon.annotate").joinpath("data/quantities.toml").read_bytes()
-    data = tomllib.loads(raw.decode("utf-8"))
+    data, digest = bundled_toml("quantities.toml")
     return QuantityLexicon(
         numbers={k: float(v) for k, v in data["numbers"].items()},
         multipliers={k: float(v) for k, v in data["multipliers"].items()},
@@ -102,7 +99,7 @@ def load_quantities() -> QuantityLexicon:
         held_type=data["held"]["type"],
         held_verbs=frozenset(data["held"]["verbs"]),
         held_nouns=frozenset(data["held"]["nouns"]),
-        digest=hashlib.sha1(raw).hexdigest()[:12],
+        digest=digest,
     )
 
 

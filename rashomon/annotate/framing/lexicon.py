@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from rashomon.annotate.lexicons import bundled_toml
 from rashomon.annotate.valence import vader_valence
 
 
@@ -47,8 +45,7 @@ class FramingLexicon:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> FramingLexicon:
-    raw = resources.files("rashomon.annotate").joinpath("data/framing.toml").read_bytes()
-    data = tomllib.loads(raw.decode("utf-8"))
+    data, digest = bundled_toml("framing.toml")
     events, actors, loaded = data["events"], data["actors"], data["loaded"]
     return FramingLexicon(
         event_nouns={noun: tuple(types) for noun, types in events["nouns"].items()},
@@ -63,5 +60,5 @@ def load_lexicon() -> FramingLexicon:
         crediting=frozenset(data["reporting"]["crediting"]),
         valence_threshold=float(loaded["valence"]),
         valence=vader_valence(),
-        digest=hashlib.sha1(raw).hexdigest()[:12],
+        digest=digest,
     )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from rashomon.annotate.lexicons import bundled_toml
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,8 +47,7 @@ def _by_first_word(phrases: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> QuoteLexicon:
-    raw = resources.files("rashomon.annotate").joinpath("data/quotations.toml").read_bytes()
-    data = tomllib.loads(raw.decode("utf-8"))
+    data, digest = bundled_toml("quotations.toml")
     limits = data["limits"]
     return QuoteLexicon(
         speech_verbs=frozenset(data["verbs"]["speech"]),
@@ -65,5 +63,5 @@ def load_lexicon() -> QuoteLexicon:
         phrase_words=int(limits["phrase_words"]),
         direct_argument_depth=int(limits["direct_argument_depth"]),
         pronoun_sentences=int(limits["pronoun_sentences"]),
-        digest=hashlib.sha1(raw).hexdigest()[:12],
+        digest=digest,
     )
