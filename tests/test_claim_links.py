@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import numpy
 import pytest
 
+from rashomon.link import claims as linking
 from rashomon.link.claims import sentence_embedder, stored_embedder, story_actors
+from rashomon.settings import load_settings
 from rashomon.store.database import Store
 from tests.conftest import story_store
 
@@ -229,3 +232,34 @@ def test_embeddings_are_kept_so_a_second_run_embeds_nothing_again(story_db: Path
         assert embedded == texts[:2]  # nothing embedded the second time
         assert numpy.array_equal(first, again) and numpy.array_equal(first[0], first[2])
         assert store.con.execute("SELECT count(*) FROM embeddings WHERE model = 'test-model'").fetchone() == (2,)
+
+
+def fake_embedder(texts):
+    """Unit vectors by the texts' words: texts sharing words are close, others (nearly) orthogonal; no model."""
+    rows = []
+    for text in texts:
+        vector = numpy.zeros(1024)
+        for word in text.lower().split():
+            vector[zlib.crc32(word.encode()) % 1024] += 1.0
+        rows.append(vector / (numpy.linalg.norm(vector) or 1.0))
+    return numpy.array(rows)
+
+
+def claim(claim_id: str, doc_id: str, low: float, published: str, speaker: str, **fields) -> linking._Claim:
+    base = {"outlet": doc_id, "phrase": str(low), "high": low, "dimension": "count", "quantity": "fishing boat",
+            "predicate": "seize", "context": "Valdoria seized # boats", "happening": "COERCE", "residual": False,
+            "partitive": False, "sentence": 0, "actors": frozenset({"XVA", "XMO"})}  # fmt: skip
+    return linking._Claim(claim_id, doc_id, base.pop("outlet"), base.pop("phrase"), low, published=published,
+                          speaker=speaker, **(base | fields))  # fmt: skip
+
+
+def test_the_link_logic_runs_alone_with_a_fake_embedder():
+    rules = load_settings()["link.claims"]
+    same_day = [claim("a", "d1", 14, "2025-03-02", "XMO"), claim("b", "d2", 14, "2025-03-02", "XVA"),
+                claim("c", "d3", 9, "2025-03-02", "XVA")]  # fmt: skip
+    links = {(x.a, x.b): x.relation for x in linking.find_links(same_day, fake_embedder, rules)}
+    # b and c are one source's two figures (Valdoria's): a source does not dispute itself
+    assert links == {("a", "b"): "agree", ("a", "c"): "contradict"}
+    other_story = [claim("a", "d1", 14, "2025-03-02", "XMO"), claim("d", "d4", 9, "2025-03-02", "XKS",
+                   actors=frozenset({"XKS"}))]  # fmt: skip
+    assert linking.find_links(other_story, fake_embedder, rules) == []  # no actors in common: two stories
