@@ -47,9 +47,7 @@ def test_a_place_in_another_clause_or_no_locative_phrase_locates_nothing(annotat
     assert all(e["location"] is None for e in records["events"])
 
 
-def test_a_dictionarys_places_join_the_gazetteer_and_a_bad_entry_is_one_line(tmp_path: Path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
+def test_a_dictionarys_places_join_the_gazetteer_and_a_bad_entry_is_one_line(corpus: Path, tmp_path: Path):
     (corpus / "a.txt").write_text(
         "Valdoria seized fishing boats near Kettle Point on 1 March 2025.\n", encoding="utf-8"
     )

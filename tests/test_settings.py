@@ -74,9 +74,7 @@ def test_view_settings_change_the_answers_of_one_store(demo_db: Path, tmp_path: 
         }
 
 
-def test_changed_annotation_settings_re_annotate_and_link_settings_relink(tmp_path: Path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
+def test_changed_annotation_settings_re_annotate_and_link_settings_relink(corpus: Path, tmp_path: Path):
     (corpus / "a.txt").write_text(
         "Valdoria seized 14 Morvenian fishing boats on 1 March 2025, Morvenian officials said.\n", encoding="utf-8"
     )
