@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from rashomon.analysis.dyads import DyadError, Shift
+from rashomon.analysis.dyads import DyadError
 from rashomon.analysis.errors import QueryError
 from rashomon.analysis.voices import GROUPINGS
 from rashomon.annotate.actors.phoenix import import_phoenix, write_actors_jsonl
@@ -27,6 +28,7 @@ from rashomon.ingest.errors import IngestError, IngestWarning, Skipped, printabl
 from rashomon.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, AnalyzeReport
 from rashomon.store.check import check_store
 from rashomon.store.database import StoreError
+from rashomon.views import terminal
 from rashomon.views.app import create_app, run_app, served_hosts
 from rashomon.views.report import parse_dyad
 
@@ -249,16 +251,8 @@ def who_quotes_whom_command(
 ) -> None:
     """Each outlet's quotations by the speaker's country and sector: whose voice each outlet carries."""
     with _reading(db) as corpus:
-        shares = corpus.who_quotes_whom(tuple(by or ("country", "sector")))
-    if as_json:
-        _print_json_lines([share.to_dict() for share in shares])
-        return
-    keys = list(by or ("country", "sector"))
-    table = Table("outlet", *keys, "quotes", "share")
-    for share in shares:
-        values = share.to_dict()
-        table.add_row(share.outlet, *[str(values[k]) for k in keys], str(share.quotes), f"{share.share:.0%}")
-    out_console.print(table)
+        shares = corpus.who_quotes_whom(keys := tuple(by or ("country", "sector")))
+    _show([share.to_dict() for share in shares], as_json, partial(terminal.voices_table, keys=keys))
 
 
 @app.command("dyad")
@@ -277,11 +271,7 @@ def dyad_command(
     if as_json:
         out_console.print(json.dumps(asdict(series), ensure_ascii=False), markup=False, soft_wrap=True)
         return
-    table = Table(by, "events", "mean score", "types", title=f"{source} → {target}")
-    for period in series.periods:
-        types = ", ".join(f"{k} {v}" for k, v in sorted(period.types.items()))
-        table.add_row(period.period, str(period.events), f"{period.mean_score:+.2f}", types)
-    out_console.print(table)
+    out_console.print(terminal.dyad_table(series, by))
 
 
 @app.command("shift")
@@ -309,64 +299,8 @@ def shift_command(
     if as_json:
         out_console.print(json.dumps(answer.to_dict(), ensure_ascii=False), markup=False, soft_wrap=True)
         return
-    _print_shift(answer)
-
-
-def _print_shift(answer: Shift) -> None:
-    how = "change point found" if answer.found else "split given"
-    out_console.print(f"{answer.source} → {answer.target}: {answer.note}", markup=False)
-    out_console.print(f"  {how}: {answer.at or '—'}", markup=False)
-    # With no split to be found (too few events), every event is on the `before` side: no side to name.
-    sides = (("", answer.before),) if answer.at is None else (("before", answer.before), ("after", answer.after))
-    for label, side in sides:
-        mean = f", mean score {side.mean_score:+.2f} (weighted by confidence)" if side.mean_score is not None else ""
-        out_console.print(f"  {label + ': ' if answer.at else ''}{_events(side.events)}{mean}", markup=False)
-        for e in side.evidence:
-            where = f"{e.doc_id}:{e.start}-{e.end}"
-            outlet = f" ({e.outlet})" if e.outlet else ""
-            reports = f", {e.reports} reports" if e.reports > 1 else ""
-            who = f"{_participants(e.actor)} → {_participants(e.recipient)}"
-            out_console.print(
-                f"    {e.date} {e.type} {e.score:+.1f}: {who} (confidence {e.confidence:.2f}{reports}) — "
-                f"{where}{outlet}",
-                markup=False,
-            )
-            out_console.print(f"      “{e.text.strip()}”", markup=False)
-    if answer.difference is not None:
-        effect = f", effect size {answer.effect_size}" if answer.effect_size is not None else ""
-        out_console.print(f"  difference after − before: {answer.difference:+.2f}{effect}", markup=False)
-    if answer.outlets:
-        out_console.print("by outlet:", markup=False)
-    for part in answer.outlets:
-        out_console.print(f"  {part.outlet or '(no outlet)'}: {part.note}", markup=False)
-        if part.at is None:
-            mean = f" (mean {part.before.mean_score:+.2f})" if part.before.mean_score is not None else ""
-            out_console.print(f"    no split; {_events(part.before.events)}{mean}", markup=False)
-            continue
-        sides = "; ".join(
-            f"{label}: {_events(side.events)}"
-            + (f", mean {side.mean_score:+.2f}" if side.mean_score is not None else "")
-            for label, side in (("before", part.before), ("after", part.after))
-        )
-        where = f"{'change point' if part.found else 'split'} {part.at}"
-        out_console.print(f"    {where}; {sides}", markup=False)
-
-
-def _events(n: int) -> str:
-    return "1 event" if n == 1 else f"{n} events"
-
-
-def _participants(participants: list[dict[str, Any]]) -> str:
-    """Who took part, named and coded: a dictionary actor by its name ("Sofia Maelstad (XMO GOV)"), a
-    country or its part as the text says ("Russian businessmen (RUS BUS)", not "Russian Federation")."""
-    labels = []
-    for p in participants:
-        actor_id, code = p.get("actor_id"), p.get("code")
-        named = p.get("name") if actor_id and actor_id != code else None
-        name = named or p.get("entity_text") or p.get("name") or "?"
-        code = " ".join(str(x) for x in (p.get("code"), p.get("sector")) if x)
-        labels.append(f"{name} ({code})" if code else str(name))
-    return ", ".join(labels) or "—"
+    for line in terminal.shift_lines(answer):
+        out_console.print(line, markup=False)
 
 
 @app.command("claim-matrix")
@@ -378,21 +312,7 @@ def claim_matrix_command(
     """For each claim cluster: which outlets state the number, contradict it, or leave it out."""
     with _reading(db, settings) as corpus:
         rows = corpus.claim_matrix()
-    if as_json:
-        _print_json_lines(rows)
-        return
-    outlets = sorted({o for row in rows for o in row["outlets"]} | {o for row in rows for o in row["omitted"]})
-    table = Table("claim", "quantity", *outlets)
-    for row in rows:
-        cells = []
-        for outlet in outlets:
-            cell = row["outlets"].get(outlet)
-            if cell is not None:
-                cells.append(f"{cell['status']}: {'; '.join(cell['phrases'])}")
-            else:
-                cells.append("omits" if outlet in row["omitted"] else "")
-        table.add_row(row["claim"], row["quantity"], *cells)
-    out_console.print(table)
+    _show(rows, as_json, terminal.claim_matrix_table)
 
 
 @app.command("framing")
@@ -405,15 +325,7 @@ def framing_command(
     """The labels each outlet uses for the same event or actor; loaded labels marked with *."""
     with _reading(db) as corpus:
         rows = corpus.framing(kind=kind, min_outlets=min_outlets)
-    if as_json:
-        _print_json_lines(rows)
-        return
-    table = Table("referent", "outlet", "labels")
-    for row in rows:
-        for outlet, labels in row["outlets"].items():
-            words = ", ".join(f"{x['term']}{'*' if x['loaded'] else ''} ({x['count']})" for x in labels)
-            table.add_row(f"{row['label']} [{row['referent']}]", outlet, words)
-    out_console.print(table)
+    _show(rows, as_json, terminal.framing_table)
 
 
 @app.command("stance")
@@ -429,22 +341,7 @@ def stance_command(
     reports each actor doing (coverage, not stance)."""
     with _reading(db, settings) as corpus:
         rows = corpus.stance(by=by, target=target)
-    if as_json:
-        _print_json_lines(rows)
-        return
-    table = Table("outlet" if by == "outlet" else "document", "target", "stance", "n", "quotes (share)",
-                  "as agent / victim")  # fmt: skip
-    for row in rows:
-        where = row["outlet"] if by == "outlet" else row["doc_id"]
-        if row["score"] is None:
-            score = "—"
-        else:
-            score = f"{row['score']:+.2f} ± {row['uncertainty']:.2f}" + ("" if row["sufficient"] else " (too little)")
-        cover = row["coverage"]
-        table.add_row(where, row["code"] if row["code"] == row["target"] else f"{row['target']} ({row['code']})",
-                      score, str(row["n"]), f"{row['quotes']} ({row['quote_share']:.0%})",
-                      f"{cover['as_agent']} / {cover['as_victim']}")  # fmt: skip
-    out_console.print(table)
+    _show(rows, as_json, partial(terminal.stance_table, by=by))
 
 
 @app.command("predictions")
@@ -457,16 +354,15 @@ def predictions_command(
     """The predictions ledger: who predicts what about whom, by when, how surely."""
     with _reading(db) as corpus:
         rows = corpus.predictions(outlet=outlet, about=about)
+    _show(rows, as_json, terminal.predictions_table)
+
+
+def _show(rows: list[dict[str, Any]], as_json: bool, table_of: Callable[[list[dict[str, Any]]], Table]) -> None:
+    """Rows as JSON lines (`--json`), or as the table `table_of` makes of them."""
     if as_json:
         _print_json_lines(rows)
-        return
-    table = Table("published", "outlet", "predictor", "prediction", "about", "by")
-    for row in rows:
-        predictor = (row["predictor"] or {}).get("text") or "(outlet)"
-        claim = f"{'NOT ' if row['negated'] else ''}{row['text']} [{row['confidence']}]"
-        about_codes = ", ".join(row["about_codes"])
-        table.add_row(row["published"] or "", row["outlet"] or "", predictor, claim, about_codes, row["by_date"] or "")
-    out_console.print(table)
+    else:
+        out_console.print(table_of(rows))
 
 
 def _print_json_lines(rows: list[dict[str, Any]]) -> None:

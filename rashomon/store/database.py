@@ -20,7 +20,7 @@ from rashomon.store import schema
 # 14: the schema is declared in store/schema.py, and a store is created and upgraded from the
 # declarations (stores of versions 1-13 gain what they lack); a newer version is refused.
 SCHEMA_VERSION = 14
-DOCUMENT_COLUMNS = schema.DOCUMENTS.names
+DOCUMENT_COLUMNS = schema.table("documents").names
 
 
 def record_tables() -> tuple[str, ...]:

@@ -1,17 +1,22 @@
-"""Every table of the store, declared once: its columns, their DuckDB types and what they hold.
+"""Every table of the store, declared once (data/schema.toml): its columns, their DuckDB types and what
+they hold.
 
 The store creates from these declarations what a file lacks: every table of a new store, and the tables
 and columns that a store written by an older Rashomon does not have yet (with `fill`, the SQL that gives
 an added column its values for the rows already there). The writer binds each column with its declared
 type, and the exports and the checks read the same declarations. An annotator that writes a table of
-its own declares it with `declare`, or adds columns to another with `extend`, from its own package.
+its own declares it in a file of the same shape in its package (`declare_file`), where a table marked
+`extends = true` adds columns to one declared before.
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -54,6 +59,7 @@ class Table:
         return f"CREATE TABLE IF NOT EXISTS {self.name} ({', '.join(columns)})"
 
 
+ROLES = ("core", "record", "link")
 _DECLARED: dict[str, Table] = {}
 
 
@@ -72,6 +78,42 @@ def extend(name: str, *columns: Column) -> None:
     _DECLARED[name] = replace(table, extra=table.extra + tuple(c for c in columns if c.name not in known))
 
 
+class SchemaError(ValueError):
+    """A declaration file that cannot be read as one: the message names the file and the table."""
+
+
+def declare_file(path: Path) -> tuple[Table, ...]:
+    """Declare every table of a TOML declaration file (data/schema.toml's shape), and add the columns
+    of those marked `extends = true` to the tables they name; returns the tables it declares."""
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise SchemaError(f"{path}: cannot read the schema: {err}") from None
+    declared = []
+    for name, spec in data.items():
+        try:
+            columns = tuple(_column(c, spec.get("fill", {})) for c in spec["columns"])
+            if spec.get("extends"):
+                extend(name, *columns)
+                continue
+            unknown = set(spec) - {"doc", "role", "key", "order", "file", "columns", "fill"}
+            if unknown or spec.get("role", "record") not in ROLES:
+                raise ValueError(f"unknown keys {sorted(unknown)}" if unknown else f"role must be one of {ROLES}")
+            options = {k: tuple(v) if k == "key" else v for k, v in spec.items() if k not in ("columns", "fill")}
+            declared.append(declare(Table(name, columns, **options)))
+        except (KeyError, TypeError, ValueError) as err:
+            raise SchemaError(f"{path}: table {name!r}: {err}") from None
+    return tuple(declared)
+
+
+def _column(spec: dict[str, Any], fills: dict[str, str]) -> Column:
+    unknown = set(spec) - {"name", "type", "doc", "required"}
+    if unknown:
+        raise ValueError(f"column {spec.get('name')!r}: unknown keys {sorted(unknown)}")
+    return Column(spec["name"], spec["type"], spec.get("doc", ""), spec.get("required", False), fills.get(spec["name"]))
+
+
 def tables(role: str | None = None) -> tuple[Table, ...]:
     """The declared tables, in declaration order; only those of `role` when given."""
     _load_annotators()
@@ -79,7 +121,8 @@ def tables(role: str | None = None) -> tuple[Table, ...]:
 
 
 def table(name: str) -> Table:
-    _load_annotators()
+    if name not in _DECLARED:  # the store's own are declared on import; an annotator's on loading it
+        _load_annotators()
     try:
         return _DECLARED[name]
     except KeyError:
@@ -127,236 +170,4 @@ def _load_annotators() -> None:
     registry.components()
 
 
-def _c(name: str, type_: str, doc: str = "", *, required: bool = False, fill: str | None = None) -> Column:
-    return Column(name, type_, doc, required, fill)
-
-
-# --- the store's own tables ---------------------------------------------------------------------------
-
-SCHEMA_INFO = declare(Table("schema_info", (
-    _c("key", "VARCHAR", "version | links", required=True),
-    _c("value", "VARCHAR"),
-), "What the store is: its schema version, and whether its links are complete.", key=("key",), order="key",
-    role="core"))  # fmt: skip
-
-DOCUMENTS = declare(Table("documents", (
-    _c("doc_id", "VARCHAR", required=True),
-    _c("source", "VARCHAR", "file path; path#n for a record inside a container file", required=True),
-    _c("url", "VARCHAR"),
-    _c("outlet", "VARCHAR"),
-    _c("title", "VARCHAR"),
-    _c("authors", "VARCHAR[]"),
-    _c("published", "DATE"),
-    _c("language", "VARCHAR"),
-    _c("format", "VARCHAR", "text | html | json | csv | feed | warc", required=True),
-    _c("text", "VARCHAR", "the clean body; every offset in the other tables points into it", required=True),
-    _c("removed", "JSON", "[{role, text}] taken out of the body", required=True),
-    _c("content_hash", "VARCHAR", "sha1 of the normalised text (exact duplicates)", required=True),
-    _c("fingerprint", "VARCHAR", "sha1 of the whole record (unchanged on a re-run?)", required=True),
-    _c("minhash", "BLOB", "MinHash signature (near duplicates)", required=True),
-    _c("annotated_with", "VARCHAR", "digest of the annotators and settings behind its records"),
-), key=("doc_id",), order="doc_id", role="core"))  # fmt: skip
-
-DUPLICATES = declare(Table("duplicates", (
-    _c("source", "VARCHAR", required=True),
-    _c("duplicate_of", "VARCHAR", "doc_id of the stored document", required=True),
-    _c("kind", "VARCHAR", "exact | near", required=True),
-    _c("similarity", "DOUBLE", required=True),
-), key=("source",), order="source", role="core"))  # fmt: skip
-
-FAILURES = declare(Table("failures", (
-    _c("source", "VARCHAR", required=True),
-    _c("reason", "VARCHAR", required=True),
-), key=("source",), order="source", role="core"))  # fmt: skip
-
-EMBEDDINGS = declare(Table("embeddings", (
-    _c("model", "VARCHAR", "the model and its package version", required=True),
-    _c("text_hash", "VARCHAR", "sha1 of the embedded text", required=True),
-    _c("vector", "FLOAT[]", "unit length", required=True),
-), key=("model", "text_hash"), order="model, text_hash", role="core"))  # fmt: skip
-
-# --- records, one set per document, replaced with it ----------------------------------------------------
-
-MENTIONS = declare(Table("mentions", (
-    _c("doc_id", "VARCHAR", required=True),
-    _c("start", "INTEGER", required=True),
-    _c("end", "INTEGER", required=True),
-    _c("text", "VARCHAR", required=True),
-    _c("actor_id", "VARCHAR", "dictionary id; doc:<slug> for a named entity the dictionary lacks"),
-    _c("name", "VARCHAR"),
-    _c("code", "VARCHAR", "country or IGO code at the publication date; null when unknown"),
-    _c("sector", "VARCHAR"),
-    _c("kind", "VARCHAR", "country | institution | igo | group | person"),
-    _c("via", "VARCHAR", "how it was resolved: name, alias, demonym, metonym, role, sector, pronoun, …", required=True),
-    _c("antecedent", "INTEGER", "pronouns: start of the mention they refer to"),
-    _c("org", "VARCHAR", "the organisation the actor belongs to (actor id)"),
-    _c("resolved_by", "VARCHAR", "dictionary | coreference | context", fill=(
-        "CASE WHEN actor_id IS NULL AND code IS NULL THEN NULL "
-        "WHEN via IN ('name', 'alias', 'name-variant', 'country', 'demonym', 'metonym', 'place') THEN 'dictionary' "
-        "WHEN via IN ('short-form', 'anaphor', 'pronoun') THEN 'coreference' ELSE 'context' END")),
-)))  # fmt: skip
-
-TIMEXES = declare(Table("timexes", (
-    _c("doc_id", "VARCHAR", required=True),
-    _c("start", "INTEGER", required=True),
-    _c("end", "INTEGER", required=True),
-    _c("text", "VARCHAR", required=True),
-    _c("type", "VARCHAR", "date | time | duration | set", required=True),
-    _c("value", "VARCHAR", "TIMEX3 value", required=True),
-    _c("precision", "VARCHAR"),
-    _c("anchor", "VARCHAR", "null (absolute) | publication | previous | timex:<start> | event:<start> | unknown"),
-    _c("mod", "VARCHAR"),
-)))  # fmt: skip
-
-QUOTES = declare(Table("quotes", (
-    _c("quote_id", "VARCHAR", required=True),
-    _c("doc_id", "VARCHAR", required=True),
-    _c("start", "INTEGER", "the quoted words, without their quotation marks", required=True),
-    _c("end", "INTEGER", required=True),
-    _c("text", "VARCHAR", required=True),
-    _c("kind", "VARCHAR", "direct | mixed | indirect", required=True),
-    _c("cue", "VARCHAR", 'reporting verb lemma, a source phrase ("according to") or ":"'),
-    _c("cue_start", "INTEGER"),
-    _c("continues", "VARCHAR", "quote_id of the quotation this one continues"),
-    _c("speaker_text", "VARCHAR", 'the speaker as written where named ("the Russian president")'),
-    _c("speaker_name", "VARCHAR"),
-    _c("speaker_actor_id", "VARCHAR"),
-    _c("speaker_code", "VARCHAR"),
-    _c("speaker_sector", "VARCHAR"),
-    _c("speaker_kind", "VARCHAR"),
-    _c("speaker_start", "INTEGER"),
-    _c("speaker_end", "INTEGER"),
-    _c("cluster_id", "VARCHAR", "set by the link step: the same quotation in other documents"),
-)))  # fmt: skip
-
-SHINGLES = declare(Table("shingles", (
-    _c("doc_id", "VARCHAR", required=True),
-    _c("quote_id", "VARCHAR", "set: a quotation's; null: the document's own words outside quotation marks"),
-    _c("hashes", "BIGINT[]", "word 5-gram hashes, joined on to find reused quotations", required=True),
-), order="doc_id, quote_id"))  # fmt: skip
-
-TERMS = declare(Table("terms", (
-    _c("doc_id", "VARCHAR", required=True),
-    _c("start", "INTEGER", required=True),
-    _c("end", "INTEGER", required=True),
-    _c("term", "VARCHAR", required=True),
-    _c("kind", "VARCHAR", "actor | event | scare | title", required=True),
-    _c("referent", "VARCHAR", "actor id, or event cluster, of what the term names or qualifies"),
-    _c("loaded_by", "VARCHAR", 'the word, or "scare quotes", that loads the label'),
-    _c("quoted", "BOOLEAN", "inside a quotation: the speaker's word"),
-    _c("event_start", "INTEGER", "event labels: trigger offset of the event they name"),
-    _c("chain", "INTEGER", "event labels: first label of the same event here"),
-    _c("date", "VARCHAR", "event labels: the day or month they carry"),
-    _c("name", "VARCHAR", 'event labels: a proper name ("Al-Aqsa Flood")'),
-    _c("types", "VARCHAR[]", "event labels: PLOVER types the event can have"),
-)))  # fmt: skip
-
-EVENTS = declare(Table("events", (
-    _c("id", "VARCHAR", required=True),
-    _c("doc_id", "VARCHAR", required=True),
-    _c("event", "VARCHAR", "PLOVER type", required=True),
-    _c("mode", "VARCHAR"),
-    _c("context", "VARCHAR"),
-    _c("actor", "VARCHAR", "JSON list of {entity_text, code, sector, name, actor_id, start, end}", required=True),
-    _c("recipient", "VARCHAR", required=True),
-    _c("actor_codes", "VARCHAR[]", "the same codes and ids, for dyad queries", required=True),
-    _c("recipient_codes", "VARCHAR[]", required=True),
-    _c("actor_ids", "VARCHAR[]", required=True),
-    _c("recipient_ids", "VARCHAR[]", required=True),
-    _c("date", "VARCHAR", "when it happened: YYYY, YYYY-MM or YYYY-MM-DD"),
-    _c("enddate", "VARCHAR"),
-    _c("date_precision", "VARCHAR", "day | month | year | report (only the report's date is known)"),
-    _c("date_text", "VARCHAR"),
-    _c("text", "VARCHAR", "the sentence", required=True),
-    _c("start", "INTEGER", "the sentence's offsets", required=True),
-    _c("end", "INTEGER", required=True),
-    _c("trigger", "VARCHAR", required=True),
-    _c("lemma", "VARCHAR", 'the trigger\'s lemma ("" for a derived accusation)', required=True),
-    _c("trigger_start", "INTEGER", required=True),
-    _c("trigger_end", "INTEGER", required=True),
-    _c("modality", "VARCHAR", "asserted | reported | hypothetical | negated | historical", required=True),
-    _c("attributed_to", "VARCHAR", "JSON speaker when the event is reported inside a quotation"),
-    _c("confidence", "DOUBLE", required=True),
-    _c("derived", "BOOLEAN", "an accusation read from a reported conflict action", required=True),
-    _c("score", "DOUBLE", "the type's place on the cooperation (+) / conflict (−) scale"),
-    _c("cluster_id", "VARCHAR", "set by the link step: the same real-world event elsewhere"),
-    _c("target_inferred", "BOOLEAN", "the recipient was read from the story, not the clause"),
-    _c("actor_inferred", "BOOLEAN", "the actor was read from the story, not the clause"),
-)))  # fmt: skip
-
-CLAIMS = declare(Table("claims", (
-    _c("claim_id", "VARCHAR", required=True),
-    _c("doc_id", "VARCHAR", required=True),
-    _c("start", "INTEGER", "the number phrase, hedge and unit included", required=True),
-    _c("end", "INTEGER", required=True),
-    _c("phrase", "VARCHAR", required=True),
-    _c("value", "DOUBLE", required=True),
-    _c("low", "DOUBLE", 'the interval the hedge allows ("nearly 19,000": 15,580 to 19,000)', required=True),
-    _c("high", "DOUBLE", 'null: no upper bound ("more than 3,000")'),
-    _c("hedge", "VARCHAR"),
-    _c("unit", "VARCHAR", 'currency code, measure, "times", or null for a count'),
-    _c("quantity", "VARCHAR", "what is counted or measured", required=True),
-    _c("predicate", "VARCHAR", 'what happened to it ("seize", "hold still")', required=True),
-    _c("subject", "VARCHAR"),
-    _c("attributed_to", "VARCHAR", "JSON speaker when the number is inside a quotation"),
-    _c("sentence_start", "INTEGER", required=True),
-    _c("sentence_end", "INTEGER", required=True),
-    _c("text", "VARCHAR", "the sentence", required=True),
-    _c("cluster_id", "VARCHAR", "set by the link step: claims about the same quantity"),
-    _c("happening", "VARCHAR", "PLOVER type[:mode] of what happened to the counted thing"),
-    _c("partitive", "BOOLEAN", '"three of the boats": a part of a set'),
-    _c("counted", "VARCHAR", "what is counted, as written"),
-    _c("qualifier", "VARCHAR", "what the counted phrase says besides the thing"),
-    _c("moment", "VARCHAR", "the date its clause gives; null: the report's"),
-    _c("scope", "VARCHAR", "point | total | forecast"),
-)))  # fmt: skip
-
-STANCE = declare(Table("stance", (
-    _c("doc_id", "VARCHAR", required=True),
-    _c("target", "VARCHAR", "actor id", required=True),
-    _c("code", "VARCHAR"),
-    _c("source", "VARCHAR", "label | sentence | cue | event", required=True),
-    _c("start", "INTEGER", "the sentence", required=True),
-    _c("end", "INTEGER", required=True),
-    _c("score", "DOUBLE", "−1…1", required=True),
-    _c("cue", "VARCHAR", "the event and role, or the words that carry the sentiment", required=True),
-)))  # fmt: skip
-
-PREDICTIONS = declare(Table("predictions", (
-    _c("prediction_id", "VARCHAR", required=True),
-    _c("doc_id", "VARCHAR", required=True),
-    _c("start", "INTEGER", "the predicted clause", required=True),
-    _c("end", "INTEGER", required=True),
-    _c("text", "VARCHAR", required=True),
-    _c("sentence_start", "INTEGER", required=True),
-    _c("sentence_end", "INTEGER", required=True),
-    _c("sentence", "VARCHAR", required=True),
-    _c("cue", "VARCHAR", '"will", "likely" …', required=True),
-    _c("verb", "VARCHAR", required=True),
-    _c("confidence", "VARCHAR", "certain | probable | possible", required=True),
-    _c("negated", "BOOLEAN", required=True),
-    _c("about", "VARCHAR", "JSON list of the actors the clause names, subject first", required=True),
-    _c("about_ids", "VARCHAR[]", required=True),
-    _c("about_codes", "VARCHAR[]", required=True),
-    _c("predictor", "VARCHAR", "JSON speaker; null: the outlet's own voice"),
-    _c("by_date", "VARCHAR", "a date in the clause after publication"),
-    _c("event", "VARCHAR", "PLOVER type of the event the verb triggers"),
-    _c("event_start", "INTEGER"),
-)))  # fmt: skip
-
-# --- links, recomputed over the whole corpus on every run -----------------------------------------------
-
-CITATIONS = declare(Table("citations", (
-    _c("quote_id", "VARCHAR", required=True),
-    _c("doc_id", "VARCHAR", "the quoting document", required=True),
-    _c("cited_doc_id", "VARCHAR", "the document whose own words it quotes", required=True),
-    _c("similarity", "DOUBLE", "share of the quotation's 5-grams found there", required=True),
-), order="doc_id, quote_id, cited_doc_id", role="link"))  # fmt: skip
-
-CLAIM_LINKS = declare(Table("claim_links", (
-    _c("a", "VARCHAR", "claim ids", required=True),
-    _c("b", "VARCHAR", required=True),
-    _c("relation", "VARCHAR", "agree | contradict | update", required=True),
-    _c("similarity", "DOUBLE", "of what the two claims count", required=True),
-    _c("note", "VARCHAR", "why: the two numbers, their intervals, who states them", required=True),
-), order="a, b", role="link"))  # fmt: skip
+declare_file(Path(__file__).parent / "data" / "schema.toml")

@@ -35,8 +35,8 @@ STORED: dict[str, str] = {
     ),
     "mentions": 'SELECT * FROM mentions ORDER BY doc_id, start, "end"',
     "timex": 'SELECT * FROM timexes ORDER BY doc_id, start, "end"',
-    "citations": f"SELECT * FROM citations ORDER BY {schema.CITATIONS.order}",
-    "claim_links": f"SELECT * FROM claim_links ORDER BY {schema.CLAIM_LINKS.order}",
+    "citations": f"SELECT * FROM citations ORDER BY {schema.table('citations').order}",
+    "claim_links": f"SELECT * FROM claim_links ORDER BY {schema.table('claim_links').order}",
 }
 
 

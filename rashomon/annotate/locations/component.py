@@ -12,21 +12,7 @@ from rashomon.annotate.registry import Built, Found, Records, component
 from rashomon.document import Document
 from rashomon.store import schema
 
-PLACES = schema.declare(schema.Table("places", (
-    schema.Column("place_id", "VARCHAR", required=True),
-    schema.Column("doc_id", "VARCHAR", required=True),
-    schema.Column("start", "INTEGER", "the name as written", required=True),
-    schema.Column("end", "INTEGER", required=True),
-    schema.Column("text", "VARCHAR", required=True),
-    schema.Column("name", "VARCHAR", "the place as GeoNames names it", required=True),
-    schema.Column("code", "VARCHAR", "its country, ISO 3166-1 alpha-3", required=True),
-    schema.Column("kind", "VARCHAR", "city | country (placed at its capital)", required=True),
-    schema.Column("latitude", "DOUBLE", required=True),
-    schema.Column("longitude", "DOUBLE", required=True),
-    schema.Column("geonameid", "INTEGER", required=True),
-), "Places the text names, resolved offline (GeoNames cities of 15,000 people or more, countries).",
-    file="places.jsonl"))  # fmt: skip
-schema.extend("events", schema.Column("location", "VARCHAR", "place_id of where it happened, when its sentence says"))
+schema.declare_file(Path(__file__).parent / "data" / "places.toml")
 
 
 def place_id(doc_id: str, place: Place) -> str:
