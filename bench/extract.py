@@ -46,9 +46,9 @@ from common import BENCH_DATA, half_of, write_results  # bench/common.py, beside
 from rashomon.ingest.build import build_document
 from rashomon.ingest.encoding import decode_text
 from rashomon.ingest.errors import IngestError
-from rashomon.ingest.formats import RawRecord
 from rashomon.ingest.html import extract_page
 from rashomon.ingest.plaintext import ChromeRules
+from rashomon.ingest.readers import RawRecord
 
 SPLIT_RULE = "dev = ids (URLs for trafilatura-eval) whose sha1 hex digest starts with 0-7; held-out = the rest"
 HALVES = ("dev", "held-out", "all")

@@ -49,8 +49,8 @@ from pagecopy import copied_texts
 from rashomon.ingest.build import build_document
 from rashomon.ingest.encoding import decode_text
 from rashomon.ingest.errors import IngestError
-from rashomon.ingest.formats import RawRecord
 from rashomon.ingest.plaintext import ChromeRules
+from rashomon.ingest.readers import RawRecord
 
 RAW, OURS, TRAFILATURA = "copy, uncleaned", "rashomon (copy)", "trafilatura (HTML)"
 CLEAN = "rashomon (clean body)"  # the gold body given as plain text: what cleaning takes from a clean article

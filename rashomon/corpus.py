@@ -77,7 +77,7 @@ def open(db: Path | str, settings: Path | str | None = None) -> Corpus:  # `rash
     return Corpus(Store(db, read_only=True), loaded)
 
 
-class Corpus:
+class Corpus(AbstractContextManager["Corpus"]):  # `with` closes it
     """An analysed store: its tables and every view over them. Close it (or use it in a `with` block) to
     release the file."""
 
@@ -88,9 +88,6 @@ class Corpus:
     @property
     def path(self) -> Path:
         return self.store.path
-
-    def __enter__(self) -> Corpus:
-        return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()

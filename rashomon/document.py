@@ -24,6 +24,9 @@ class RemovedSpan:
 
 @dataclass
 class Document:
+    """A clean article: its body `text` (every record's offsets point into it), where it came from and
+    what is known of it, and the spans cleaning `removed` from the page."""
+
     doc_id: str
     source: str
     text: str

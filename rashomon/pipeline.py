@@ -32,9 +32,9 @@ from rashomon.ingest.dedup import (
     signature_to_bytes,
 )
 from rashomon.ingest.errors import IngestError, IngestWarning, Skipped
-from rashomon.ingest.formats import RawRecord, read_records
 from rashomon.ingest.manifest import Manifest, load_manifest
 from rashomon.ingest.plaintext import ChromeRules
+from rashomon.ingest.readers import RawRecord, read_records
 from rashomon.link.claims import link_claims
 from rashomon.link.events import link_events
 from rashomon.link.framing import link_event_labels

@@ -194,7 +194,7 @@ def test_a_document_longer_than_the_parser_takes_is_parsed_in_pieces(
     with Store(db, read_only=True) as store:
         texts = {d["doc_id"]: d["text"] for d in store.documents()}
         mentions = [m for m in store.records("mentions") if m["doc_id"] == "long"]
-        timexes = [t for t in store.records("timexes") if t["doc_id"] == "long"]
+        timexes = [t for t in store.records("timex") if t["doc_id"] == "long"]
     assert set(texts) == {"long", "short"}
     # Offsets point into the whole text, past the first piece too.
     assert mentions and all(texts["long"][m["start"] : m["end"]] == m["text"] for m in mentions)

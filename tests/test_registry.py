@@ -21,8 +21,8 @@ def toy(name: str, *requires: str) -> Component:
 
 
 def test_components_run_after_what_they_require():
-    chain = ordered([toy("stance", "labels"), toy("labels", "events"), toy("events", "mentions"), toy("mentions")])
-    assert [c.name for c in chain] == ["mentions", "events", "labels", "stance"]
+    chain = ordered([toy("stance", "terms"), toy("terms", "events"), toy("events", "mentions"), toy("mentions")])
+    assert [c.name for c in chain] == ["mentions", "events", "terms", "stance"]
     with pytest.raises(RegistryError, match="'places' requires events, which no annotator provides"):
         ordered([toy("places", "events")])
     with pytest.raises(RegistryError, match="cycle: a, b"):
@@ -52,9 +52,9 @@ def test_one_annotator_runs_alone_on_a_parsed_doc(annotators: Annotators):
     doc.user_data["rashomon.text"] = text
     document = Document(doc_id="t", source="t", text=text, published=dt.date(2025, 3, 2))
     mentions = annotators["mentions"].find(doc, document, {})
-    timexes = annotators["timexes"].find(doc, document, {})
+    timexes = annotators["timex"].find(doc, document, {})
     quotes = annotators["quotes"].find(doc, document, {"mentions": mentions})
-    claims = annotators["claims"].find(doc, document, {"timexes": timexes, "quotes": quotes})
+    claims = annotators["claims"].find(doc, document, {"timex": timexes, "quotes": quotes})
     assert {m.code for m in mentions} >= {"XVA", "XMO"}
     assert [t.value for t in timexes] == ["2025-03-01"]
     assert [(c.value, c.happening) for c in claims] == [(14, "COERCE")]

@@ -32,8 +32,8 @@ BUNDLED = (
     "rashomon.annotate.events.component",
     "rashomon.annotate.claims.component",
     "rashomon.annotate.framing.component",
-    "rashomon.annotate.stance",
-    "rashomon.annotate.predictions",
+    "rashomon.annotate.stance.component",
+    "rashomon.annotate.predictions.component",
     "rashomon.annotate.locations.component",
 )
 

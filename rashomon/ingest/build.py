@@ -11,11 +11,11 @@ from typing import Any
 
 from rashomon.document import Document, RemovedSpan
 from rashomon.ingest.errors import IngestError
-from rashomon.ingest.formats import RawRecord
 from rashomon.ingest.html import Page, extract_page
 from rashomon.ingest.manifest import ManifestEntry
 from rashomon.ingest.metadata import detect_language, parse_date, split_authors
 from rashomon.ingest.plaintext import ChromeRules, clean_web_text
+from rashomon.ingest.readers import RawRecord
 
 
 def build_document(

@@ -36,7 +36,7 @@ from typing import Protocol
 
 import numpy
 
-from rashomon.annotate.claims.finder import load_quantities
+from rashomon.annotate.claims.lexicon import load_quantities
 from rashomon.link.clusters import components, write_clusters
 from rashomon.link.events import period
 from rashomon.settings import Section

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,9 +17,10 @@ from rashomon.ingest.dedup import DuplicateOf
 from rashomon.ingest.encoding import sniff_binary
 from rashomon.store import schema
 
-# 14: the schema is declared in store/schema.py, and a store is created and upgraded from the
+# 14: the schema is declared (store/data/schema.toml), and a store is created and upgraded from the
 # declarations (stores of versions 1-13 gain what they lack); a newer version is refused.
-SCHEMA_VERSION = 14
+# 15: the table of temporal expressions is `timex`, as its export file (formerly `timexes`).
+SCHEMA_VERSION = 15
 DOCUMENT_COLUMNS = schema.table("documents").names
 
 
@@ -81,7 +82,7 @@ class Batch:
     succeeded_sources: list[str] = field(default_factory=list)
 
 
-class Store:
+class Store(AbstractContextManager["Store"]):  # `with` closes it
     def __init__(self, path: Path | str, read_only: bool = False) -> None:
         self.path = Path(path)
         if read_only and not self.path.exists():
@@ -101,9 +102,6 @@ class Store:
         except BaseException:
             self.con.close()  # a refused file must not stay open in this process
             raise
-
-    def __enter__(self) -> Store:
-        return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()

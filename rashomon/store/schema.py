@@ -39,6 +39,7 @@ class Table:
     order: str = 'doc_id, start, "end"'  # the order of its export: document and text order
     role: str = "record"  # record (replaced with its document) | link (recomputed by the link step) | core
     file: str | None = None  # its export file, when exported row for row ("places.jsonl")
+    formerly: tuple[str, ...] = ()  # names older stores gave it: renamed on upgrade
     extra: tuple[Column, ...] = field(default=(), compare=False)  # columns other packages add (`extend`)
 
     @property
@@ -97,10 +98,12 @@ def declare_file(path: Path) -> tuple[Table, ...]:
             if spec.get("extends"):
                 extend(name, *columns)
                 continue
-            unknown = set(spec) - {"doc", "role", "key", "order", "file", "columns", "fill"}
+            unknown = set(spec) - {"doc", "role", "key", "order", "file", "formerly", "columns", "fill"}
             if unknown or spec.get("role", "record") not in ROLES:
                 raise ValueError(f"unknown keys {sorted(unknown)}" if unknown else f"role must be one of {ROLES}")
-            options = {k: tuple(v) if k == "key" else v for k, v in spec.items() if k not in ("columns", "fill")}
+            options = {
+                k: v if isinstance(v, str) else tuple(v) for k, v in spec.items() if k not in ("columns", "fill")
+            }
             declared.append(declare(Table(name, columns, **options)))
         except (KeyError, TypeError, ValueError) as err:
             raise SchemaError(f"{path}: table {name!r}: {err}") from None
@@ -130,8 +133,13 @@ def table(name: str) -> Table:
 
 
 def ensure(con: duckdb.DuckDBPyConnection, declared: Iterable[Table]) -> None:
-    """Create the declared tables the database lacks and add the columns its tables lack."""
+    """Create the declared tables the database lacks and add the columns its tables lack; a table an
+    older store has under a former name is renamed first."""
+    existing = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     for declaration in declared:
+        former = [name for name in declaration.formerly if name in existing]
+        if former and declaration.name not in existing:
+            con.execute(f"ALTER TABLE {former[0]} RENAME TO {declaration.name}")
         con.execute(declaration.create_sql())
         present = {
             row[0]

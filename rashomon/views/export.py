@@ -17,7 +17,7 @@ from rashomon.store.database import Store
 from rashomon.views.output import staged_output
 
 # Store table → export file, for records exported row for row (DESIGN.md, "Data contract").
-RECORD_FILES = {"mentions": "mentions.jsonl", "timexes": "timex.jsonl"}
+RECORD_FILES = {"mentions": "mentions.jsonl", "timex": "timex.jsonl"}
 SPEAKER_FIELDS = ("text", "name", "actor_id", "code", "sector", "kind", "start", "end")
 
 

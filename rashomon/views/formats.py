@@ -34,7 +34,7 @@ STORED: dict[str, str] = {
         'removed::STRUCT(role VARCHAR, "text" VARCHAR)[] AS removed FROM documents ORDER BY doc_id'
     ),
     "mentions": 'SELECT * FROM mentions ORDER BY doc_id, start, "end"',
-    "timex": 'SELECT * FROM timexes ORDER BY doc_id, start, "end"',
+    "timex": 'SELECT * FROM timex ORDER BY doc_id, start, "end"',
     "citations": f"SELECT * FROM citations ORDER BY {schema.table('citations').order}",
     "claim_links": f"SELECT * FROM claim_links ORDER BY {schema.table('claim_links').order}",
 }

@@ -13,7 +13,7 @@ from rashomon.document import Document
 
 @component(
     "claims",
-    requires=("timexes", "quotes"),
+    requires=("timex", "quotes"),
     tables=("claims",),
     data=("rashomon.annotate:data/quantities.toml", "rashomon.annotate:data/plover.toml"),
 )
@@ -23,8 +23,8 @@ def claims(shared: Any) -> Built:
     def rows(found: list[Claim], document: Document, records: Records) -> None:
         records["claims"] = claim_rows(document.doc_id, found, document.text)
 
-    find = lambda doc, _, found: finder(doc, found["timexes"], found["quotes"].quotes)  # noqa: E731
-    return Built(find, rows, f"{finder.lexicon.digest}:{shared.event_lexicon.digest}", finder)
+    find = lambda doc, _, found: finder(doc, found["timex"], found["quotes"].quotes)  # noqa: E731
+    return Built(find, rows, shared.event_lexicon.digest, finder)
 
 
 def claim_rows(doc_id: str, claims: list[Claim], text: str) -> list[dict[str, Any]]:

@@ -21,14 +21,13 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from rashomon.annotate.claims.lexicon import QuantityLexicon, load_quantities
 from rashomon.annotate.events.finder import direct_objects
 from rashomon.annotate.events.lexicon import EventLexicon, Trigger
 from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
-from rashomon.annotate.lexicons import bundled_toml
 from rashomon.annotate.nlp import doc_text, sentence_bounds
 from rashomon.annotate.quotes import Quotation, Speaker, quotation_spans
 from rashomon.annotate.spans import Spans, offset_spans
@@ -45,62 +44,6 @@ DEPENDENT_NUMBER_WORDS = {"a", "an", "half", "once", "twice"}  # only with a mul
 # Entities that are names: a number inside one is part of the name ("Chapter 11", "787 Dreamliner").
 NAME_ENTITIES = frozenset({"LAW", "PRODUCT", "ORG", "WORK_OF_ART", "FAC", "EVENT", "PERSON", "GPE", "LOC", "NORP"})
 HEADLINE_SHARE = 0.5  # a sentence with more capitalised words than this is a headline, capitalised throughout
-
-
-@dataclass(frozen=True)
-class QuantityLexicon:
-    numbers: dict[str, float]
-    multipliers: dict[str, float]
-    currencies: dict[str, str]
-    time_units: frozenset[str]
-    other_units: frozenset[str]
-    frequency: frozenset[str]
-    hedges: tuple[tuple[tuple[str, ...], tuple[float, float]], ...]  # words before a number → factors, longest first
-    reporting_verbs: frozenset[str]
-    reporting_sentences: int
-    forecast_auxiliaries: frozenset[str]
-    forecast_verbs: frozenset[str]
-    cumulative: tuple[tuple[str, ...], ...]
-    vague: frozenset[str]
-    streets: frozenset[str]
-    services: frozenset[str]
-    thresholds: frozenset[str]
-    held_type: str
-    held_verbs: frozenset[str]
-    held_nouns: frozenset[str]
-    digest: str
-
-
-@lru_cache(maxsize=1)
-def load_quantities() -> QuantityLexicon:
-    data, digest = bundled_toml("quantities.toml")
-    return QuantityLexicon(
-        numbers={k: float(v) for k, v in data["numbers"].items()},
-        multipliers={k: float(v) for k, v in data["multipliers"].items()},
-        currencies=dict(data["currencies"]),
-        time_units=frozenset(data["units"]["time"]),
-        other_units=frozenset(data["units"]["other"]),
-        frequency=frozenset(data["units"]["frequency"]),
-        hedges=tuple(
-            sorted(
-                ((tuple(k.split()), (float(v[0]), float(v[1]))) for k, v in data["hedges"].items()),
-                key=lambda kv: -len(kv[0]),
-            )
-        ),
-        reporting_verbs=frozenset(data["reporting"]["verbs"]),
-        reporting_sentences=int(data["reporting"]["sentences"]),
-        forecast_auxiliaries=frozenset(data["forecast"]["auxiliaries"]),
-        forecast_verbs=frozenset(data["forecast"]["verbs"]),
-        cumulative=tuple(tuple(w.split()) for w in data["cumulative"]["words"]),
-        vague=frozenset(data["vague"]["nouns"]),
-        streets=frozenset(data["names"]["streets"]),
-        services=frozenset(data["names"]["services"]),
-        thresholds=frozenset(data["names"]["thresholds"]),
-        held_type=data["held"]["type"],
-        held_verbs=frozenset(data["held"]["verbs"]),
-        held_nouns=frozenset(data["held"]["nouns"]),
-        digest=digest,
-    )
 
 
 @dataclass

@@ -17,7 +17,7 @@ VETO_MODES = ("score", "drop", "off")
 
 @component(
     "events",
-    requires=("mentions", "timexes", "quotes"),
+    requires=("mentions", "timex", "quotes"),
     tables=("events",),
     data=("rashomon.annotate:data/plover.toml", "rashomon.annotate:data/event_veto.json"),
     settings="annotate.events",
@@ -35,7 +35,7 @@ def events(shared: Any) -> Built:
                          settings=shared.settings["annotate.events"])  # fmt: skip
 
     def find(doc: Any, document: Document, found: Any) -> list[Event]:
-        return finder(doc, found["mentions"], found["timexes"], found["quotes"].quotes, document.published)
+        return finder(doc, found["mentions"], found["timex"], found["quotes"].quotes, document.published)
 
     def rows(found: list[Event], document: Document, records: Records) -> None:
         records["events"] = event_rows(document.doc_id, found, document.text, lexicon.scale)

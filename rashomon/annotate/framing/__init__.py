@@ -1,5 +1,5 @@
 """Framing labels: see finder.py."""
 
-from rashomon.annotate.framing.finder import Label, LabelFinder
+from rashomon.annotate.framing.finder import Term, TermFinder
 
-__all__ = ["Label", "LabelFinder"]
+__all__ = ["Term", "TermFinder"]

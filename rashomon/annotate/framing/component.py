@@ -1,50 +1,50 @@
-"""The framing annotator: the labels an outlet gives actors and events, loaded or not."""
+"""The framing annotator: the terms (labels) an outlet gives actors and events, loaded or not."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rashomon.annotate.framing.finder import Label, LabelFinder
+from rashomon.annotate.framing.finder import Term, TermFinder
 from rashomon.annotate.registry import Built, Records, component
 from rashomon.document import Document
 
 
 @component(
-    "labels",
-    requires=("mentions", "timexes", "events", "quotes"),
+    "terms",
+    requires=("mentions", "timex", "events", "quotes"),
     tables=("terms",),
     data=("rashomon.annotate:data/framing.toml",),
     settings="annotate.framing",
 )
-def labels(shared: Any) -> Built:
-    finder = LabelFinder(shared.event_lexicon, shared.dictionary.sector_nouns, shared.framing_lexicon,
+def terms(shared: Any) -> Built:
+    finder = TermFinder(shared.event_lexicon, shared.dictionary.sector_nouns, shared.framing_lexicon,
                          settings=shared.settings["annotate.framing"])  # fmt: skip
 
-    def find(doc: Any, _: Document, found: Any) -> list[Label]:
-        return finder(doc, found["mentions"], found["timexes"], found["events"], found["quotes"])
+    def find(doc: Any, _: Document, found: Any) -> list[Term]:
+        return finder(doc, found["mentions"], found["timex"], found["events"], found["quotes"])
 
-    def rows(found: list[Label], document: Document, records: Records) -> None:
-        records["terms"] = label_rows(document.doc_id, found)
+    def rows(found: list[Term], document: Document, records: Records) -> None:
+        records["terms"] = term_rows(document.doc_id, found)
 
-    return Built(find, rows, finder.lexicon.digest, finder)
+    return Built(find, rows, f"{shared.event_lexicon.digest}:{shared.dictionary.digest}", finder)
 
 
-def label_rows(doc_id: str, labels: list[Label]) -> list[dict[str, Any]]:
+def term_rows(doc_id: str, terms: list[Term]) -> list[dict[str, Any]]:
     return [
         {
             "doc_id": doc_id,
-            "start": label.start,
-            "end": label.end,
-            "term": label.term,
-            "kind": label.kind,
-            "referent": label.referent,
-            "loaded_by": label.loaded_by,
-            "quoted": label.quoted,
-            "event_start": label.event_start,
-            "chain": label.chain,
-            "date": label.date,
-            "name": label.name,
-            "types": list(label.types),
+            "start": term.start,
+            "end": term.end,
+            "term": term.term,
+            "kind": term.kind,
+            "referent": term.referent,
+            "loaded_by": term.loaded_by,
+            "quoted": term.quoted,
+            "event_start": term.event_start,
+            "chain": term.chain,
+            "date": term.date,
+            "name": term.name,
+            "types": list(term.types),
         }
-        for label in labels
+        for term in terms
     ]

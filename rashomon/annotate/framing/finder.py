@@ -36,7 +36,7 @@ DEFINITE = ("the", "this", "that", "these", "those")
 
 
 @dataclass
-class Label:
+class Term:
     start: int
     end: int
     term: str
@@ -52,7 +52,7 @@ class Label:
     head: str = field(default="", repr=False)
 
 
-class LabelFinder:
+class TermFinder:
     def __init__(
         self,
         events: EventLexicon,
@@ -67,12 +67,12 @@ class LabelFinder:
 
     def __call__(
         self, doc: Doc, mentions: list[Mention], timexes: list[Timex], events: list[Event], found: FoundQuotes
-    ) -> list[Label]:
+    ) -> list[Term]:
         index = MentionIndex(doc, mentions)
         labels = self._actor_labels(doc, index, mentions) + self._event_labels(doc, index, timexes, events)
         for term in found.terms:
             loaded = "scare quotes" if term.kind == "scare" else None
-            labels.append(Label(term.start, term.end, term.term, term.kind, term.referent, loaded))
+            labels.append(Term(term.start, term.end, term.term, term.kind, term.referent, loaded))
         quotes = quotation_spans(found.quotes)
         for label in labels:
             label.quoted = quotes.at(label.start) is not None
@@ -80,8 +80,8 @@ class LabelFinder:
 
     # --- actors ----------------------------------------------------------------------------------
 
-    def _actor_labels(self, doc: Doc, index: MentionIndex, mentions: list[Mention]) -> list[Label]:
-        labels: dict[int, Label] = {}
+    def _actor_labels(self, doc: Doc, index: MentionIndex, mentions: list[Mention]) -> list[Term]:
+        labels: dict[int, Term] = {}
         for mention in mentions:
             if mention.via == "pronoun" or mention.actor_id is None:
                 continue
@@ -129,9 +129,9 @@ class LabelFinder:
 
     # --- events ----------------------------------------------------------------------------------
 
-    def _event_labels(self, doc: Doc, index: MentionIndex, timexes: list[Timex], events: list[Event]) -> list[Label]:
+    def _event_labels(self, doc: Doc, index: MentionIndex, timexes: list[Timex], events: list[Event]) -> list[Term]:
         by_trigger = {e.start: e for e in events if not e.derived}
-        labels: list[Label] = []
+        labels: list[Term] = []
         covered: set[int] = set()
         in_timex = offset_spans((t.start, t.end) for t in timexes)
         for token in doc:
@@ -166,7 +166,7 @@ class LabelFinder:
             if token is None or token.idx in covered or lemma in self.lexicon.carriers | self.lexicon.light_verbs:
                 continue  # "launched" an attack, "held" talks: the noun is the label
             if token.pos_ == "VERB":  # "seized": the verb an outlet picks is a label too
-                labels.append(Label(
+                labels.append(Term(
                     event.start, event.end, event.trigger, "event", None,
                     self.lexicon.loaded_by([token.lower_], token.lower_),
                     event_start=event.start, date=_event_date(event), types=(event.type,), head=token.lemma_.lower(),
@@ -213,7 +213,7 @@ class LabelFinder:
 
     # --- phrases ---------------------------------------------------------------------------------
 
-    def _label(self, doc: Doc, head: Token, kind: str, referent: str | None, light: bool = False) -> Label | None:
+    def _label(self, doc: Doc, head: Token, kind: str, referent: str | None, light: bool = False) -> Term | None:
         """The label a noun heads: its modifiers, the head, an agent ("operation by Hamas") and,
         for a light noun, its "of" phrase ("act of piracy"); no article or possessor."""
         tokens = [head, *_left_modifiers(head)]
@@ -246,7 +246,7 @@ class LabelFinder:
         loaded = self.lexicon.loaded_by(
             words, head.lower_, [t.lower_ for t in common] + [t.lemma_.lower() for t in common]
         )
-        return Label(span.start_char, span.end_char, text, kind, referent, loaded, head=head.lemma_.lower())
+        return Term(span.start_char, span.end_char, text, kind, referent, loaded, head=head.lemma_.lower())
 
 
 def _left_modifiers(head: Token) -> list[Token]:
@@ -287,7 +287,7 @@ def _event_date(event: Event) -> str | None:
 
 
 def _name(
-    doc: Doc, label: Label, head: Token, index: MentionIndex, in_timex: Spans[tuple[int, int]], types: tuple[str, ...]
+    doc: Doc, label: Term, head: Token, index: MentionIndex, in_timex: Spans[tuple[int, int]], types: tuple[str, ...]
 ) -> str | None:
     """The proper name inside an event label ("Al-Aqsa Flood"), not a date or an actor's name."""
     span = doc.char_span(label.start, label.end, alignment_mode="expand")
@@ -303,19 +303,19 @@ def _name(
     return doc_text(doc)[names[0].idx : names[-1].idx + len(names[-1])]
 
 
-def _chain(doc: Doc, labels: list[Label], window: Section) -> list[Label]:
+def _chain(doc: Doc, labels: list[Term], window: Section) -> list[Term]:
     """Give each event label the chain of the label it continues (`window.chain_sentences` back, or
     `window.same_head_sentences` for the same head noun or name), or a chain of its own."""
     labels.sort(key=lambda x: x.start)
     sentence_of = {t.idx: sentence_bounds(doc)[t.i][0] for t in doc}
     sentence_index = {start: n for n, start in enumerate(sorted(set(sentence_of.values())))}
 
-    def sentence(label: Label) -> int:
+    def sentence(label: Term) -> int:
         token = _token_at(doc, label.start)
         return sentence_index[sentence_of[token.idx]] if token is not None else 0
 
     by_event: dict[int, int] = {}
-    done: list[tuple[int, Label]] = []
+    done: list[tuple[int, Term]] = []
     for label in labels:
         here = sentence(label)
         antecedent = None
@@ -339,7 +339,7 @@ def _chain(doc: Doc, labels: list[Label], window: Section) -> list[Label]:
     return labels
 
 
-def _is_definite(doc: Doc, label: Label) -> bool:
+def _is_definite(doc: Doc, label: Term) -> bool:
     span = doc.char_span(label.start, label.end, alignment_mode="expand")
     if span is None:
         return False

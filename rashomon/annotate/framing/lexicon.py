@@ -23,7 +23,6 @@ class FramingLexicon:
     crediting: frozenset[str]  # reporting verbs that vouch for it ("reveal", "confirm")
     valence_threshold: float
     valence: dict[str, float]  # VADER's lexicon: word → valence (−4…4)
-    digest: str
 
     def loaded_by(self, words: list[str], head: str, scored: list[str] | None = None) -> str | None:
         """The word that makes a label loaded, if any: a listed word anywhere, or a modifier that
@@ -45,10 +44,10 @@ class FramingLexicon:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> FramingLexicon:
-    data, digest = bundled_toml("framing.toml")
+    data = bundled_toml("framing.toml")
     events, actors, loaded = data["events"], data["actors"], data["loaded"]
     return FramingLexicon(
-        event_nouns={noun: tuple(types) for noun, types in events["nouns"].items()},
+        event_nouns={noun: tuple(group["types"]) for group in events["nouns"] for noun in group["lemmas"]},
         light_nouns=frozenset(events["light"]),
         carriers=frozenset(events["carriers"]),
         light_verbs=frozenset(events["light_verbs"]),
@@ -60,5 +59,4 @@ def load_lexicon() -> FramingLexicon:
         crediting=frozenset(data["reporting"]["crediting"]),
         valence_threshold=float(loaded["valence"]),
         valence=vader_valence(),
-        digest=digest,
     )

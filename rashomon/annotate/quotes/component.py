@@ -22,7 +22,7 @@ def quotes(shared: Any) -> Built:
         records["quotes"] = quote_rows(document.doc_id, found)
         records["shingles"] = shingle_rows(document, found)
 
-    return Built(lambda doc, _, found: finder(doc, found["mentions"]), rows, finder.lexicon.digest, finder)
+    return Built(lambda doc, _, found: finder(doc, found["mentions"]), rows, finder=finder)
 
 
 def quote_id(doc_id: str, start: int, end: int) -> str:

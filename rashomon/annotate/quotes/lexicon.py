@@ -24,7 +24,6 @@ class QuoteLexicon:
     phrase_words: int
     direct_argument_depth: int
     pronoun_sentences: int
-    digest: str
 
     def is_cue_verb(self, lemma: str) -> bool:
         return lemma in self.speech_verbs or lemma in self.naming_verbs or lemma in self.thought_verbs
@@ -47,7 +46,7 @@ def _by_first_word(phrases: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> QuoteLexicon:
-    data, digest = bundled_toml("quotations.toml")
+    data = bundled_toml("quotations.toml")
     limits = data["limits"]
     return QuoteLexicon(
         speech_verbs=frozenset(data["verbs"]["speech"]),
@@ -63,5 +62,4 @@ def load_lexicon() -> QuoteLexicon:
         phrase_words=int(limits["phrase_words"]),
         direct_argument_depth=int(limits["direct_argument_depth"]),
         pronoun_sentences=int(limits["pronoun_sentences"]),
-        digest=digest,
     )

@@ -11,9 +11,9 @@ from rashomon.annotate.temporal.timex import Timex
 from rashomon.document import Document
 
 
-@component("timexes", tables=("timexes",), data=("rashomon.annotate:data/temporal.toml",))
+@component("timex", tables=("timex",), data=("rashomon.annotate:data/temporal.toml",))
 def timexes(shared: Any) -> Built:
     def rows(found: list[Timex], document: Document, records: Records) -> None:
-        records["timexes"] = [{"doc_id": document.doc_id, **asdict(t)} for t in found]
+        records["timex"] = [{"doc_id": document.doc_id, **asdict(t)} for t in found]
 
     return Built(lambda doc, document, _: find_timexes(doc, document.published), rows, finder=find_timexes)

@@ -102,13 +102,16 @@ EXTENSIONS = {
 
 @dataclass
 class RawRecord:
+    """One document as read from its file, before cleaning: plain `text` or `html` (one of them), and
+    what the container said about it (`meta`: title, url, published … from a feed, JSON or CSV row)."""
+
     source: str
     path: Path
     format: str
+    single: bool = True  # the only document of its file, so its id may be the file stem
     text: str | None = None
     html: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
-    single: bool = True  # the only document of its file, so its id may be the file stem
 
 
 def read_records(path: Path, max_bytes: int) -> Iterator[RawRecord | IngestError]:

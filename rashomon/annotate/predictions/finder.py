@@ -9,49 +9,17 @@ after the publication date. Kept so the ledger can be checked later against the 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 from spacy.tokens import Doc, Token
 
 from rashomon.annotate.actors.lookup import MentionIndex
 from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.finder import Event
-from rashomon.annotate.lexicons import bundled_toml
 from rashomon.annotate.nlp import doc_text, sentence_bounds
+from rashomon.annotate.predictions.lexicon import CONFIDENCE_ORDER, PredictionLexicon, load_lexicon
 from rashomon.annotate.quotes.finder import FoundQuotes, Speaker, quotation_spans
-from rashomon.annotate.registry import Built, Found, Records, component
 from rashomon.annotate.temporal import Timex
-from rashomon.document import Document
-
-CONFIDENCE_ORDER = {"certain": 3, "probable": 2, "possible": 1}
-
-
-@dataclass(frozen=True, eq=False)
-class PredictionLexicon:
-    modals: dict[str, str]  # word → certain | probable | possible
-    heads: dict[str, str]
-    negating_heads: frozenset[str]
-    perfect_auxiliaries: frozenset[str]
-    digest: str
-
-
-@lru_cache(maxsize=1)
-def load_lexicon() -> PredictionLexicon:
-    data, digest = bundled_toml("predictions.toml")
-    unknown = {v for v in (*data["modals"].values(), *data["heads"].values())} - set(CONFIDENCE_ORDER)
-    if unknown:
-        raise ValueError(f"predictions.toml: unknown confidence {sorted(unknown)}; use {sorted(CONFIDENCE_ORDER)}")
-    return PredictionLexicon(
-        modals=dict(data["modals"]),
-        heads=dict(data["heads"]),
-        negating_heads=frozenset(data["negating"]["heads"]),
-        perfect_auxiliaries=frozenset(data["exclude"]["perfect_auxiliaries"]),
-        digest=digest,
-    )
 
 
 @dataclass(frozen=True)
@@ -160,53 +128,3 @@ def _by(start: int, end: int, timexes: list[Timex], published: dt.date | None) -
              if start <= t.start and t.end <= end and t.type == "date" and t.value[:4].isdigit()
              and t.value >= after[: len(t.value)]]  # fmt: skip
     return max(dates) if dates else None
-
-
-@component(
-    "predictions",
-    requires=("mentions", "timexes", "events", "quotes"),
-    tables=("predictions",),
-    data=("rashomon.annotate:data/predictions.toml",),
-)
-def predictions_annotator(shared: Any) -> Built:
-    finder = PredictionFinder()
-
-    def find(doc: Doc, document: Document, found: Found) -> list[Prediction]:
-        return finder(doc, found["mentions"], found["timexes"], found["events"], found["quotes"], document.published)
-
-    def rows(found: list[Prediction], document: Document, records: Records) -> None:
-        records["predictions"] = prediction_rows(document.doc_id, found, document.text)
-
-    return Built(find, rows, finder.lexicon.digest, finder)
-
-
-def prediction_rows(doc_id: str, predictions: list[Prediction], text: str) -> list[dict[str, Any]]:
-    rows = []
-    for p in predictions:
-        about = [
-            {"entity_text": m.text, "name": m.name, "actor_id": m.actor_id, "code": m.code}
-            | {"start": m.start, "end": m.end}
-            for m in p.about
-        ]
-        rows.append({
-            "prediction_id": "p" + hashlib.sha1(f"{doc_id}:{p.start}:{p.end}".encode()).hexdigest()[:12],
-            "doc_id": doc_id,
-            "start": p.start,
-            "end": p.end,
-            "text": p.text,
-            "sentence_start": p.sentence_start,
-            "sentence_end": p.sentence_end,
-            "sentence": text[p.sentence_start : p.sentence_end],
-            "cue": p.cue,
-            "verb": p.verb,
-            "confidence": p.confidence,
-            "negated": p.negated,
-            "about": json.dumps(about, ensure_ascii=False),
-            "about_ids": list(dict.fromkeys(m.actor_id for m in p.about if m.actor_id)),
-            "about_codes": list(dict.fromkeys(m.code for m in p.about if m.code)),
-            "predictor": json.dumps(p.predictor.to_dict(), ensure_ascii=False) if p.predictor else None,
-            "by_date": p.by,
-            "event": p.event.type if p.event else None,
-            "event_start": p.event.start if p.event else None,
-        })  # fmt: skip
-    return rows

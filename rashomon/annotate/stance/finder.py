@@ -25,21 +25,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from rashomon.annotate.actors.mentions import Mention
 from rashomon.annotate.events.finder import Event
 from rashomon.annotate.events.lexicon import EventLexicon
-from rashomon.annotate.framing import Label
+from rashomon.annotate.framing import Term
 from rashomon.annotate.framing.lexicon import FramingLexicon
 from rashomon.annotate.quotes.finder import FoundQuotes, quotation_spans
-from rashomon.annotate.registry import Built, Found, Records, component
 from rashomon.annotate.spans import offset_spans
 from rashomon.annotate.valence import vader_valence
-from rashomon.document import Document
 from rashomon.settings import Section, load_settings
 
 OWN_VOICE = ("asserted", "historical")
@@ -70,7 +67,7 @@ class StanceFinder:
         self.top = max(abs(v) for v in events.scale.values())
 
     def __call__(
-        self, doc: Doc, mentions: list[Mention], events: list[Event], found: FoundQuotes, labels: list[Label]
+        self, doc: Doc, mentions: list[Mention], events: list[Event], found: FoundQuotes, labels: list[Term]
     ) -> list[StanceEvidence]:
         return (
             self._from_events(events)
@@ -106,7 +103,7 @@ class StanceFinder:
                                       score, f"{cue} ({speaker.text})"))  # fmt: skip
         return out
 
-    def _from_labels(self, doc: Doc, mentions: list[Mention], labels: list[Label]) -> list[StanceEvidence]:
+    def _from_labels(self, doc: Doc, mentions: list[Mention], labels: list[Term]) -> list[StanceEvidence]:
         """A loaded label in the outlet's own words that names an actor: a label for the actor ("the
         Velgrad regime") or for its deed ("Israeli atrocities", "Russia's aggression"). For the actor when
         the loading word speaks for what it names ("heroic", "liberation"), else by the word's sentiment,
@@ -232,22 +229,3 @@ def _distance(a: Token, b: Token) -> int:
         if t.i in depth:
             return n + depth[t.i]
     return len(up_a) + 1
-
-
-@component(
-    "stance",
-    requires=("mentions", "events", "quotes", "labels"),
-    tables=("stance",),
-    data=("rashomon.annotate:data/framing.toml",),
-    settings="annotate.stance",
-)
-def stance_annotator(shared: Any) -> Built:
-    finder = StanceFinder(shared.event_lexicon, shared.framing_lexicon, shared.settings["annotate.stance"])
-
-    def find(doc: Doc, _: Document, found: Found) -> list[StanceEvidence]:
-        return finder(doc, found["mentions"], found["events"], found["quotes"], found["labels"])
-
-    def rows(found: list[StanceEvidence], document: Document, records: Records) -> None:
-        records["stance"] = [{"doc_id": document.doc_id, **asdict(item)} for item in found]
-
-    return Built(find, rows, f"{shared.event_lexicon.digest}:{shared.framing_lexicon.digest}", finder)

@@ -1,0 +1,5 @@
+"""Predictions: see finder.py."""
+
+from rashomon.annotate.predictions.finder import Prediction, PredictionFinder
+
+__all__ = ["Prediction", "PredictionFinder"]
