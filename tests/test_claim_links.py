@@ -9,9 +9,10 @@ import numpy
 import pytest
 
 from rashomon.link import claims as linking
-from rashomon.link.claims import sentence_embedder, stored_embedder, story_actors
+from rashomon.link.claims import sentence_embedder, stored_embedder
 from rashomon.settings import load_settings
 from rashomon.store.database import Store
+from rashomon.store.linking import story_actors
 from tests.conftest import story_store
 
 # An invented story: each outlet counts the seized crews with its own noun, and the exercise's troops are

@@ -37,10 +37,22 @@ from typing import Protocol
 import numpy
 
 from rashomon.annotate.claims.lexicon import load_quantities
-from rashomon.link.clusters import components, write_clusters
+from rashomon.link.clusters import components
 from rashomon.link.events import period
 from rashomon.settings import Section
 from rashomon.store.database import Store
+from rashomon.store.linking import (
+    add_embeddings,
+    day_event_clusters,
+    freeing_events,
+    keep_only_embeddings,
+    replace_claim_clusters,
+    replace_claim_links,
+    sentence_event_dates,
+    stored_claims,
+    stored_embeddings,
+    story_actors,
+)
 
 # One measure for every unit of a dimension, so that "50 minutes" and "an hour" compare.
 TIME_IN_MINUTES = {"second": 1 / 60, "minute": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43830,
@@ -102,20 +114,9 @@ def link_claims(store: Store, rules: Section, embed: Embedder | None = None) -> 
         _forget_unused_embeddings(store, claims)
     links = find_links(claims, embed, rules)
     clusters = components([(link.a, link.b) for link in links])
-    with store.transaction() as con:
-        con.execute("DELETE FROM claim_links")
-        if links:
-            con.execute(
-                """
-                INSERT INTO claim_links
-                SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::DOUBLE[]),
-                       unnest(?::VARCHAR[])
-                """,
-                [[x.a for x in links], [x.b for x in links], [x.relation for x in links],
-                 [x.similarity for x in links], [x.note for x in links]],
-            )  # fmt: skip
-        con.execute("UPDATE claims SET cluster_id = claim_id")
-        write_clusters(con, "claims", "claim_id", clusters)
+    with store.transaction():
+        replace_claim_links(store, [(x.a, x.b, x.relation, x.similarity, x.note) for x in links])
+        replace_claim_clusters(store, clusters)
     return links
 
 
@@ -479,38 +480,16 @@ def _note(a: _Claim, b: _Claim, why: str) -> str:
 
 
 def _load(store: Store, rules: Section) -> list[_Claim]:
-    rows = store.con.execute(
-        """
-        SELECT c.claim_id, c.doc_id, d.outlet, c.phrase, c.low, c.high, c.unit, c.quantity, c.predicate, c.text,
-               json_extract_string(c.attributed_to, '$.name'), c.happening, coalesce(c.partitive, false),
-               coalesce(CAST(d.published AS VARCHAR), ''), c.sentence_start, coalesce(c.counted, ''), c.moment,
-               coalesce(c.scope, 'point'), coalesce(c.qualifier, ''), coalesce(c.subject, '')
-        FROM claims c JOIN documents d USING (doc_id) ORDER BY c.claim_id
-        """
-    ).fetchall()
+    rows = stored_claims(store)
     named = story_actors(store)
     # One event tells one story when the reports agree on the day it happened: events known only by
-    # their report's date join too much to say so.
+    # their report's date join too much to say so (`day_event_clusters`).
     stories: dict[str, set[str]] = defaultdict(set)
-    for doc_id, cluster_id in store.con.execute(
-        """
-        WITH told AS (SELECT doc_id, cluster_id FROM events WHERE date_precision = 'day')
-        SELECT DISTINCT doc_id, cluster_id FROM told
-        WHERE cluster_id IN (SELECT cluster_id FROM told GROUP BY 1 HAVING count(DISTINCT doc_id) > 1)
-        """
-    ).fetchall():
+    for doc_id, cluster_id in day_event_clusters(store):
         stories[doc_id].add(cluster_id)
     # A figure's moment, when its clause names no date: the date of the event its sentence reports with
     # the figure's happening ("14 boats were seized" in a sentence about the 1 March seizure).
-    event_dates = {
-        (doc_id, start, kind): date
-        for doc_id, start, kind, date in store.con.execute(
-            """
-            SELECT doc_id, start, event, min(date) FROM events
-            WHERE date IS NOT NULL AND date_precision IN ('day', 'month', 'year') GROUP BY ALL
-            """
-        ).fetchall()
-    }
+    event_dates = sentence_event_dates(store)
     lexicon = load_claim_lexicon()
     reporting = load_quantities().reporting_verbs
     releases = _releases(store, lexicon, named, stories, rules)
@@ -540,21 +519,6 @@ def _load(store: Store, rules: Section) -> list[_Claim]:
     return out
 
 
-def story_actors(store: Store) -> dict[str, set[str]]:
-    """Per document, the actors that place it in a story: coded, named (not only by a pronoun), and not
-    the press, whose agencies ("told Reuters", a byline's AP, the outlet naming itself) are in every
-    story."""
-    named: dict[str, set[str]] = defaultdict(set)
-    for doc_id, actor_id in store.con.execute(
-        """
-        SELECT DISTINCT doc_id, actor_id FROM mentions
-        WHERE code IS NOT NULL AND actor_id IS NOT NULL AND via <> 'pronoun' AND coalesce(sector, '') <> 'MED'
-        """
-    ).fetchall():
-        named[doc_id].add(actor_id)
-    return named
-
-
 def _releases(
     store: Store, lexicon: ClaimLexicon, named: dict[str, set[str]], stories: dict[str, set[str]], rules: Section
 ) -> Callable[[str, str], frozenset[str]]:
@@ -562,15 +526,7 @@ def _releases(
     an event, or naming actors in common within the story's days) report captives freed, as happened."""
     freed = [
         (day[:10], _Document(doc_id, reported, stories[doc_id], named[doc_id]))
-        for doc_id, day, reported in store.con.execute(
-            """
-            SELECT e.doc_id, CAST(e.date AS VARCHAR), coalesce(CAST(d.published AS VARCHAR), '') FROM events e
-            JOIN documents d USING (doc_id)
-            WHERE e.event || coalesce(':' || e.mode, '') IN (SELECT unnest($freed)) AND e.date IS NOT NULL
-                  AND e.modality IN ('asserted', 'historical')
-            """,
-            {"freed": list(lexicon.freed_by)},
-        ).fetchall()
+        for doc_id, day, reported in freeing_events(store, list(lexicon.freed_by))
     ]
 
     @cache
@@ -635,19 +591,11 @@ def stored_embedder(store: Store, embed: Embedder, model: str) -> Embedder:
 
     def cached(texts: Sequence[str]) -> numpy.ndarray:
         hashes = [hashlib.sha1(text.encode()).hexdigest() for text in texts]
-        found = dict(
-            store.con.execute(
-                "SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN (SELECT unnest(?))",
-                [model, sorted(set(hashes))],
-            ).fetchall()
-        )
+        found = stored_embeddings(store, model, sorted(set(hashes)))
         missing = {h: text for h, text in zip(hashes, texts, strict=True) if h not in found}
         if missing:
             vectors = embed(list(missing.values()))
-            store.con.execute(
-                "INSERT OR IGNORE INTO embeddings SELECT ?, unnest(?::VARCHAR[]), unnest(?::FLOAT[][])",
-                [model, list(missing), vectors.tolist()],
-            )
+            add_embeddings(store, model, list(missing), vectors.tolist())
             found.update(zip(missing, vectors.tolist(), strict=True))
         return numpy.array([found[h] for h in hashes], dtype=numpy.float32)
 
@@ -658,10 +606,7 @@ def _forget_unused_embeddings(store: Store, claims: list[_Claim]) -> None:
     """Embeddings of texts no stored claim has any more (documents replaced, another model): gone, so the
     table does not grow with every change to the corpus."""
     texts = {t for c in claims for t in (c.quantity, c.predicate, c.context)} | set(load_claim_lexicon().kinds)
-    store.con.execute(
-        "DELETE FROM embeddings WHERE model <> ? OR text_hash NOT IN (SELECT unnest(?))",
-        [MODEL_ID, sorted(hashlib.sha1(t.encode()).hexdigest() for t in texts)],
-    )
+    keep_only_embeddings(store, MODEL_ID, sorted(hashlib.sha1(t.encode()).hexdigest() for t in texts))
 
 
 def sentence_embedder() -> Embedder:

@@ -18,8 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rashomon.annotate.events.lexicon import load_lexicon
-from rashomon.link.clusters import components, write_clusters
+from rashomon.link.clusters import components
 from rashomon.store.database import Store
+from rashomon.store.linking import events_to_cluster, replace_event_clusters
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 ONE_SIDE = ""  # the empty side of a block keyed by one side only
@@ -37,12 +38,7 @@ class _Dated:
 def link_events(store: Store) -> int:
     """Recompute event clusters over the whole store; returns how many events share a cluster."""
     window = dt.timedelta(days=load_lexicon().undated_window_days)
-    rows = store.con.execute(
-        """
-        SELECT e.id, e.event, e.actor_codes, e.recipient_codes, e.date, e.date_precision, e.lemma, d.published
-        FROM events e JOIN documents d USING (doc_id)
-        """
-    ).fetchall()
+    rows = events_to_cluster(store)
     blocks: dict[tuple[str, str, str], list[_Dated]] = defaultdict(list)
     for event_id, kind, actors, recipients, date, precision, lemma, published in rows:
         dated = _interval(event_id, lemma, date, precision, published, window)
@@ -74,9 +70,8 @@ def link_events(store: Store) -> int:
                     continue  # one side in common: the same day, or the same deed
                 pairs.append((first.id, second.id))
     clusters = components(pairs)
-    with store.transaction() as con:
-        con.execute("UPDATE events SET cluster_id = id")
-        write_clusters(con, "events", "id", clusters)
+    with store.transaction():
+        replace_event_clusters(store, clusters)
     return len(clusters)
 
 

@@ -20,35 +20,22 @@ from typing import Any
 from rashomon.annotate.events.lexicon import load_lexicon
 from rashomon.link.clusters import components
 from rashomon.store.database import Store
+from rashomon.store.linking import (
+    coded_mentions,
+    documents_per_event_cluster,
+    event_label_chains,
+    publication_dates,
+    set_event_label_referents,
+    stated_events,
+)
 
 
 def link_event_labels(store: Store) -> int:
     """Set the referent of every event label; returns how many referents the corpus has."""
     events = _events(store)
-    chains = store.con.execute(
-        """
-        SELECT doc_id, chain,
-               list(DISTINCT event_start) FILTER (WHERE event_start IS NOT NULL),
-               list(DISTINCT date) FILTER (WHERE date IS NOT NULL),
-               list(DISTINCT lower(name)) FILTER (WHERE name IS NOT NULL),
-               list(DISTINCT t) FILTER (WHERE t IS NOT NULL)
-        FROM (SELECT *, unnest(CASE WHEN len(types) = 0 THEN [NULL] ELSE types END) AS t
-              FROM terms WHERE kind = 'event')
-        GROUP BY doc_id, chain
-        """
-    ).fetchall()
+    chains = event_label_chains(store)
     referent_of = _referents([pair for chain in chains for pair in _chain_pairs(chain, events)])
-    if referent_of:
-        nodes, referents = zip(*referent_of.items(), strict=True)
-        with store.transaction() as con:
-            con.execute(
-                """
-                UPDATE terms SET referent = r.referent
-                FROM (SELECT unnest(?::VARCHAR[]) AS node, unnest(?::VARCHAR[]) AS referent) r
-                WHERE terms.kind = 'event' AND terms.doc_id || '#' || terms.chain = r.node
-                """,
-                [list(nodes), list(referents)],
-            )
+    set_event_label_referents(store, referent_of)  # one statement: atomic without a transaction
     return len(set(referent_of.values()))
 
 
@@ -75,25 +62,17 @@ class _Events:
 
 
 def _events(store: Store) -> _Events:
-    con = store.con
     events = _Events(window=dt.timedelta(days=load_lexicon().undated_window_days))
-    for doc_id, start, cluster_id, kind, date, precision, codes in con.execute(
-        """
-        SELECT doc_id, trigger_start, cluster_id, event, date, date_precision, list_concat(actor_codes, recipient_codes)
-        FROM events WHERE NOT derived
-        """
-    ).fetchall():
+    for doc_id, start, cluster_id, kind, date, precision, codes in stated_events(store):
         cluster_id = cluster_id or f"{doc_id}:{start}"
         events.cluster_of[(doc_id, start)] = cluster_id
         events.in_document.setdefault((doc_id, kind), set()).add(cluster_id)
         if precision == "day" and date:
             events.on_day.setdefault((date, kind), set()).add(cluster_id)
             events.dated.setdefault(kind, []).append((dt.date.fromisoformat(date[:10]), cluster_id, frozenset(codes)))
-    events.reports = dict(con.execute("SELECT cluster_id, count(DISTINCT doc_id) FROM events GROUP BY 1").fetchall())
-    events.published = dict(
-        con.execute("SELECT doc_id, published FROM documents WHERE published IS NOT NULL").fetchall()
-    )
-    for doc_id, code in con.execute("SELECT DISTINCT doc_id, code FROM mentions WHERE code IS NOT NULL").fetchall():
+    events.reports = documents_per_event_cluster(store)
+    events.published = publication_dates(store)
+    for doc_id, code in coded_mentions(store):
         events.named.setdefault(doc_id, set()).add(code)
     return events
 

@@ -1,0 +1,329 @@
+"""The link step's SQL: what the corpus-level links (rashomon/link/) read from the store and write back.
+
+No function here opens a transaction: a link step holds one (`Store.transaction()`) around the calls
+whose reads and writes must commit together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any, NamedTuple
+
+from rashomon.store.database import Store
+
+# --- clusters ------------------------------------------------------------------------------------
+
+
+def replace_quote_clusters(store: Store, clusters: dict[str, str]) -> None:
+    """Each quotation's `cluster_id`: its cluster's (`clusters`: quote id → cluster id), else its own id; an
+    indirect quotation outside every cluster has none."""
+    store.con.execute("UPDATE quotes SET cluster_id = CASE WHEN kind = 'indirect' THEN NULL ELSE quote_id END")
+    _write_clusters(store, "quotes", "quote_id", clusters)
+
+
+def replace_event_clusters(store: Store, clusters: dict[str, str]) -> None:
+    """Each event's `cluster_id`: its cluster's (`clusters`: event id → cluster id), else its own id."""
+    store.con.execute("UPDATE events SET cluster_id = id")
+    _write_clusters(store, "events", "id", clusters)
+
+
+def replace_claim_clusters(store: Store, clusters: dict[str, str]) -> None:
+    """Each claim's `cluster_id`: its cluster's (`clusters`: claim id → cluster id), else its own id."""
+    store.con.execute("UPDATE claims SET cluster_id = claim_id")
+    _write_clusters(store, "claims", "claim_id", clusters)
+
+
+def _write_clusters(store: Store, table: str, key: str, clusters: dict[str, str]) -> None:
+    """Set `cluster_id` of the clustered rows of `table` (by their `key` column); the others keep theirs."""
+    if not clusters:
+        return
+    members, ids = zip(*clusters.items(), strict=True)
+    store.con.execute(
+        f"""
+        UPDATE {table} SET cluster_id = c.cluster_id
+        FROM (SELECT unnest(?::VARCHAR[]) AS {key}, unnest(?::VARCHAR[]) AS cluster_id) c
+        WHERE {table}.{key} = c.{key}
+        """,
+        [list(members), list(ids)],
+    )
+
+
+# --- quotations ----------------------------------------------------------------------------------
+
+
+def replace_citations(store: Store, max_docs_per_shingle: int, min_share: float) -> int:
+    """Recompute the `citations` table; returns how many rows it holds.
+
+    A quotation of at least two 5-grams cites another document when at least `min_share` of its 5-grams
+    appear in that document's own words (its shingles outside quotation marks) and that document is not
+    newer. 5-grams in the own words of more than `max_docs_per_shingle` documents are stock phrases and
+    count for nothing. One join of the unnested hashes on the hash: the work grows with the shared 5-grams.
+    """
+    store.con.execute("DELETE FROM citations")
+    store.con.execute(
+        """
+        INSERT INTO citations
+        WITH grams AS (SELECT doc_id, quote_id, unnest(hashes) AS "hash" FROM shingles),
+        quote_size AS (
+            SELECT quote_id, count(*) AS n FROM grams WHERE quote_id IS NOT NULL GROUP BY quote_id
+        ),
+        own AS (SELECT doc_id, "hash" FROM grams WHERE quote_id IS NULL),
+        stock AS (SELECT "hash" FROM own GROUP BY "hash" HAVING count(*) > $max_docs),
+        hits AS (
+            SELECT q.quote_id, q.doc_id, o.doc_id AS cited_doc_id, count(*) AS shared
+            FROM grams q JOIN own o ON q."hash" = o."hash" AND o.doc_id <> q.doc_id
+            WHERE q.quote_id IS NOT NULL AND q."hash" NOT IN (SELECT "hash" FROM stock)
+            GROUP BY ALL
+        )
+        SELECT h.quote_id, h.doc_id, h.cited_doc_id, round(h.shared / s.n, 4)
+        FROM hits h
+        JOIN quote_size s USING (quote_id)
+        JOIN documents quoting ON quoting.doc_id = h.doc_id
+        JOIN documents cited ON cited.doc_id = h.cited_doc_id
+        WHERE s.n >= 2 AND h.shared / s.n >= $min_share
+          AND (quoting.published IS NULL OR cited.published IS NULL OR cited.published <= quoting.published)
+        ORDER BY ALL
+        """,
+        {"max_docs": max_docs_per_shingle, "min_share": min_share},
+    )
+    return store.con.execute("SELECT count(*) FROM citations").fetchone()[0]  # type: ignore[index]
+
+
+def shared_quote_pairs(store: Store, min_share: float) -> list[tuple[str, str]]:
+    """Pairs of quotations in different documents that share at least `min_share` of the 5-grams of the
+    shorter one; a quotation of one shingle (under five words) pairs only with one of the same text and
+    the same speaker."""
+    return store.con.execute(
+        """
+        WITH qs AS (
+            SELECT s.quote_id, s.doc_id, unnest(s.hashes) AS "hash", q.speaker_actor_id
+            FROM shingles s JOIN quotes q USING (quote_id)
+        ),
+        size AS (SELECT quote_id, count(*) AS n FROM qs GROUP BY quote_id),
+        shared AS (
+            SELECT a.quote_id AS a, b.quote_id AS b, count(*) AS k,
+                   any_value(a.speaker_actor_id) AS speaker_a, any_value(b.speaker_actor_id) AS speaker_b
+            FROM qs a JOIN qs b ON a."hash" = b."hash" AND a.doc_id < b.doc_id
+            GROUP BY ALL
+        )
+        SELECT sh.a, sh.b FROM shared sh
+        JOIN size sa ON sa.quote_id = sh.a JOIN size sb ON sb.quote_id = sh.b
+        WHERE sh.k / least(sa.n, sb.n) >= $min_share
+          AND (least(sa.n, sb.n) > 1 OR (sa.n = 1 AND sb.n = 1 AND sh.speaker_a = sh.speaker_b))
+        """,
+        {"min_share": min_share},
+    ).fetchall()
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+def events_to_cluster(store: Store) -> list[tuple[Any, ...]]:
+    """Every event as (id, PLOVER type, actor codes, recipient codes, date, date precision, trigger lemma,
+    its document's publication date)."""
+    return store.con.execute(
+        """
+        SELECT e.id, e.event, e.actor_codes, e.recipient_codes, e.date, e.date_precision, e.lemma, d.published
+        FROM events e JOIN documents d USING (doc_id)
+        """
+    ).fetchall()
+
+
+# --- claims --------------------------------------------------------------------------------------
+
+
+class StoredClaim(NamedTuple):
+    """A claim as the claim link reads it: its row with its document's outlet and date."""
+
+    claim_id: str
+    doc_id: str
+    outlet: str | None
+    phrase: str
+    low: float
+    high: float | None
+    unit: str | None
+    quantity: str
+    predicate: str
+    text: str  # the sentence
+    speaker: str | None  # the name of who says it, when it is inside a quotation
+    happening: str | None
+    partitive: bool
+    published: str  # ISO date, '' when unknown
+    sentence: int  # the sentence's start
+    counted: str
+    moment: str | None
+    scope: str  # point when not given
+    qualifier: str
+    subject: str
+
+
+def stored_claims(store: Store) -> list[StoredClaim]:
+    """Every claim, in claim id order."""
+    rows = store.con.execute(
+        """
+        SELECT c.claim_id, c.doc_id, d.outlet, c.phrase, c.low, c.high, c.unit, c.quantity, c.predicate, c.text,
+               json_extract_string(c.attributed_to, '$.name'), c.happening, coalesce(c.partitive, false),
+               coalesce(CAST(d.published AS VARCHAR), ''), c.sentence_start, coalesce(c.counted, ''), c.moment,
+               coalesce(c.scope, 'point'), coalesce(c.qualifier, ''), coalesce(c.subject, '')
+        FROM claims c JOIN documents d USING (doc_id) ORDER BY c.claim_id
+        """
+    ).fetchall()
+    return [StoredClaim(*row) for row in rows]
+
+
+def story_actors(store: Store) -> dict[str, set[str]]:
+    """Per document, the actors that place it in a story: coded, named (not only by a pronoun), and not
+    the press, whose agencies ("told Reuters", a byline's AP, the outlet naming itself) are in every
+    story. A defaultdict: a document that names none has the empty set."""
+    named: dict[str, set[str]] = defaultdict(set)
+    for doc_id, actor_id in store.con.execute(
+        """
+        SELECT DISTINCT doc_id, actor_id FROM mentions
+        WHERE code IS NOT NULL AND actor_id IS NOT NULL AND via <> 'pronoun' AND coalesce(sector, '') <> 'MED'
+        """
+    ).fetchall():
+        named[doc_id].add(actor_id)
+    return named
+
+
+def day_event_clusters(store: Store) -> list[tuple[str, str]]:
+    """(document, event cluster) for the clusters of events dated to the day that two or more documents
+    report: events known only by their report's date would join too much into one story."""
+    return store.con.execute(
+        """
+        WITH told AS (SELECT doc_id, cluster_id FROM events WHERE date_precision = 'day')
+        SELECT DISTINCT doc_id, cluster_id FROM told
+        WHERE cluster_id IN (SELECT cluster_id FROM told GROUP BY 1 HAVING count(DISTINCT doc_id) > 1)
+        """
+    ).fetchall()
+
+
+def sentence_event_dates(store: Store) -> dict[tuple[str, int, str], str]:
+    """(document, sentence start, PLOVER type) → the earliest date of its events dated to a day, month or
+    year."""
+    rows = store.con.execute(
+        """
+        SELECT doc_id, start, event, min(date) FROM events
+        WHERE date IS NOT NULL AND date_precision IN ('day', 'month', 'year') GROUP BY ALL
+        """
+    ).fetchall()
+    return {(doc_id, start, kind): date for doc_id, start, kind, date in rows}
+
+
+def freeing_events(store: Store, freed_by: list[str]) -> list[tuple[str, str, str]]:
+    """(document, event date, publication date or '') of the dated events, asserted or historical, whose
+    type or `type:mode` is in `freed_by`."""
+    return store.con.execute(
+        """
+        SELECT e.doc_id, CAST(e.date AS VARCHAR), coalesce(CAST(d.published AS VARCHAR), '') FROM events e
+        JOIN documents d USING (doc_id)
+        WHERE e.event || coalesce(':' || e.mode, '') IN (SELECT unnest($freed)) AND e.date IS NOT NULL
+              AND e.modality IN ('asserted', 'historical')
+        """,
+        {"freed": freed_by},
+    ).fetchall()
+
+
+def replace_claim_links(store: Store, links: list[tuple[str, str, str, float, str]]) -> None:
+    """The `claim_links` table becomes `links`: (a, b, relation, similarity, note) rows."""
+    store.con.execute("DELETE FROM claim_links")
+    if links:
+        a, b, relation, similarity, note = (list(column) for column in zip(*links, strict=True))
+        store.con.execute(
+            """
+            INSERT INTO claim_links
+            SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::DOUBLE[]),
+                   unnest(?::VARCHAR[])
+            """,
+            [a, b, relation, similarity, note],
+        )
+
+
+# --- embeddings ----------------------------------------------------------------------------------
+
+
+def stored_embeddings(store: Store, model: str, text_hashes: list[str]) -> dict[str, list[float]]:
+    """Text hash → its vector under `model`, for those of `text_hashes` the store has."""
+    return dict(
+        store.con.execute(
+            "SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN (SELECT unnest(?))",
+            [model, text_hashes],
+        ).fetchall()
+    )
+
+
+def add_embeddings(store: Store, model: str, text_hashes: list[str], vectors: list[list[float]]) -> None:
+    """Keep the vectors under `model`; a text already kept keeps its vector."""
+    store.con.execute(
+        "INSERT OR IGNORE INTO embeddings SELECT ?, unnest(?::VARCHAR[]), unnest(?::FLOAT[][])",
+        [model, text_hashes, vectors],
+    )
+
+
+def keep_only_embeddings(store: Store, model: str, text_hashes: list[str]) -> None:
+    """Delete every embedding but those of `text_hashes` under `model`."""
+    store.con.execute(
+        "DELETE FROM embeddings WHERE model <> ? OR text_hash NOT IN (SELECT unnest(?))", [model, text_hashes]
+    )
+
+
+# --- event labels --------------------------------------------------------------------------------
+
+
+def event_label_chains(store: Store) -> list[tuple[Any, ...]]:
+    """Each document's chain of event labels as (document, chain, the trigger starts of the events it
+    names, its dates, its names in lower case, its event types); an empty list is None."""
+    return store.con.execute(
+        """
+        SELECT doc_id, chain,
+               list(DISTINCT event_start) FILTER (WHERE event_start IS NOT NULL),
+               list(DISTINCT date) FILTER (WHERE date IS NOT NULL),
+               list(DISTINCT lower(name)) FILTER (WHERE name IS NOT NULL),
+               list(DISTINCT t) FILTER (WHERE t IS NOT NULL)
+        FROM (SELECT *, unnest(CASE WHEN len(types) = 0 THEN [NULL] ELSE types END) AS t
+              FROM terms WHERE kind = 'event')
+        GROUP BY doc_id, chain
+        """
+    ).fetchall()
+
+
+def stated_events(store: Store) -> list[tuple[Any, ...]]:
+    """The events a document states (not derived from another) as (document, trigger start, cluster id,
+    PLOVER type, date, date precision, actor and recipient codes)."""
+    return store.con.execute(
+        """
+        SELECT doc_id, trigger_start, cluster_id, event, date, date_precision, list_concat(actor_codes, recipient_codes)
+        FROM events WHERE NOT derived
+        """
+    ).fetchall()
+
+
+def documents_per_event_cluster(store: Store) -> dict[str, int]:
+    """Event cluster → how many documents report it."""
+    return dict(store.con.execute("SELECT cluster_id, count(DISTINCT doc_id) FROM events GROUP BY 1").fetchall())
+
+
+def publication_dates(store: Store) -> dict[str, dt.date]:
+    """Document → its publication date, for the dated documents."""
+    return dict(store.con.execute("SELECT doc_id, published FROM documents WHERE published IS NOT NULL").fetchall())
+
+
+def coded_mentions(store: Store) -> list[tuple[str, str]]:
+    """(document, country or IGO code) for every code a document's mentions carry, once."""
+    return store.con.execute("SELECT DISTINCT doc_id, code FROM mentions WHERE code IS NOT NULL").fetchall()
+
+
+def set_event_label_referents(store: Store, referent_of: dict[str, str]) -> None:
+    """Set the `referent` of the event labels of each chain (`<doc_id>#<chain>` → referent)."""
+    if not referent_of:
+        return
+    nodes, referents = zip(*referent_of.items(), strict=True)
+    store.con.execute(
+        """
+        UPDATE terms SET referent = r.referent
+        FROM (SELECT unnest(?::VARCHAR[]) AS node, unnest(?::VARCHAR[]) AS referent) r
+        WHERE terms.kind = 'event' AND terms.doc_id || '#' || terms.chain = r.node
+        """,
+        [list(nodes), list(referents)],
+    )
