@@ -37,8 +37,8 @@ from rashomon.ingest.plaintext import ChromeRules
 from rashomon.ingest.readers import RawRecord, read_records
 from rashomon.link.claims import link_claims
 from rashomon.link.events import link_events
-from rashomon.link.framing import link_event_labels
-from rashomon.link.quotations import link_quotations
+from rashomon.link.framing import link_event_terms
+from rashomon.link.quotes import link_quotes
 from rashomon.settings import Settings
 from rashomon.store.database import Batch, Store, StoredRecords, StoreError, damaged, first_line
 
@@ -121,9 +121,9 @@ def _unreadable(err: duckdb.Error) -> bool:
 def link(store: Store, settings: Settings) -> None:
     """Recompute the corpus-level links, then record that they are complete: a run stopped before
     that leaves the mark of pending links, which readers report and the next `analyze` clears."""
-    link_quotations(store, settings["link.quotations"])
+    link_quotes(store, settings["link.quotes"])
     link_events(store)
-    link_event_labels(store)
+    link_event_terms(store)
     link_claims(store, settings["link.claims"])
     store.mark_links_complete()
 

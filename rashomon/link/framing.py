@@ -23,19 +23,19 @@ from rashomon.store.database import Store
 from rashomon.store.linking import (
     coded_mentions,
     documents_per_event_cluster,
-    event_label_chains,
+    event_term_chains,
     publication_dates,
-    set_event_label_referents,
+    set_event_term_referents,
     stated_events,
 )
 
 
-def link_event_labels(store: Store) -> int:
+def link_event_terms(store: Store) -> int:
     """Set the referent of every event label; returns how many referents the corpus has."""
     events = _events(store)
-    chains = event_label_chains(store)
+    chains = event_term_chains(store)
     referent_of = _referents([pair for chain in chains for pair in _chain_pairs(chain, events)])
-    set_event_label_referents(store, referent_of)  # one statement: atomic without a transaction
+    set_event_term_referents(store, referent_of)  # one statement: atomic without a transaction
     return len(set(referent_of.values()))
 
 

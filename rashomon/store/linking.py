@@ -271,7 +271,7 @@ def keep_only_embeddings(store: Store, model: str, text_hashes: list[str]) -> No
 # --- event labels --------------------------------------------------------------------------------
 
 
-def event_label_chains(store: Store) -> list[tuple[Any, ...]]:
+def event_term_chains(store: Store) -> list[tuple[Any, ...]]:
     """Each document's chain of event labels as (document, chain, the trigger starts of the events it
     names, its dates, its names in lower case, its event types); an empty list is None."""
     return store.con.execute(
@@ -314,7 +314,7 @@ def coded_mentions(store: Store) -> list[tuple[str, str]]:
     return store.con.execute("SELECT DISTINCT doc_id, code FROM mentions WHERE code IS NOT NULL").fetchall()
 
 
-def set_event_label_referents(store: Store, referent_of: dict[str, str]) -> None:
+def set_event_term_referents(store: Store, referent_of: dict[str, str]) -> None:
     """Set the `referent` of the event labels of each chain (`<doc_id>#<chain>` → referent)."""
     if not referent_of:
         return

@@ -13,7 +13,7 @@ from rashomon.link.shingles import own_shingles, shingle_hashes
 
 
 @component(
-    "quotes", requires=("mentions",), tables=("quotes", "shingles"), data=("rashomon.annotate:data/quotations.toml",)
+    "quotes", requires=("mentions",), tables=("quotes", "shingles"), data=("rashomon.annotate:data/quotes.toml",)
 )
 def quotes(shared: Any) -> Built:
     finder = QuoteFinder()

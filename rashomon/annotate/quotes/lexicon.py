@@ -1,4 +1,4 @@
-"""The quotation lexicon (data/quotations.toml): reporting cues, title and scare markers, limits."""
+"""The quotation lexicon (data/quotes.toml): reporting cues, title and scare markers, limits."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def _by_first_word(phrases: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> QuoteLexicon:
-    data = bundled_toml("quotations.toml")
+    data = bundled_toml("quotes.toml")
     limits = data["limits"]
     return QuoteLexicon(
         speech_verbs=frozenset(data["verbs"]["speech"]),

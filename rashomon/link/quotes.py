@@ -26,7 +26,7 @@ class QuoteLinks:
     clustered: int  # quotations that share their cluster with a quotation in another document
 
 
-def link_quotations(store: Store, settings: Section) -> QuoteLinks:
+def link_quotes(store: Store, settings: Section) -> QuoteLinks:
     """Recompute quotation clusters and citations over the whole store, in one transaction."""
     with store.transaction():
         citations = replace_citations(store, settings.max_docs_per_shingle, settings.min_share)
