@@ -20,11 +20,9 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from rashomon.analysis.claim_matrix import claim_matrix
 from rashomon.analysis.dyads import Dyad, Shift, dyad, shift
-from rashomon.analysis.errors import QueryError, reading
+from rashomon.analysis.errors import QueryError
 from rashomon.analysis.framing import framing
 from rashomon.analysis.predictions import predictions
 from rashomon.analysis.stance import stance
@@ -33,7 +31,8 @@ from rashomon.annotate.annotators import AnnotateOptions
 from rashomon.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, AnalyzeReport, Progress
 from rashomon.pipeline import analyze as _analyze
 from rashomon.settings import Settings, load_settings
-from rashomon.store.database import Store, data_tables
+from rashomon.store.database import Store, data_tables, store_errors
+from rashomon.store.reading.connection import Relation, table_relation
 from rashomon.views import queries
 from rashomon.views.formats import export_as
 from rashomon.views.report import render_report, write_report
@@ -103,12 +102,11 @@ class Corpus(AbstractContextManager["Corpus"]):  # `with` closes it
     def tables(self) -> tuple[str, ...]:
         return data_tables()
 
-    def table(self, name: str) -> duckdb.DuckDBPyRelation:
-        """One table of the store as a relation: `.df()`, `.arrow()`, `.fetchall()`, or more SQL."""
+    def table(self, name: str) -> Relation:
+        """One table of the store as a DuckDB relation: `.df()`, `.arrow()`, `.fetchall()`, or more SQL."""
         if name not in data_tables():
             raise QueryError(f"no table {name!r}: the store has {', '.join(data_tables())}")
-        # its own cursor: a relation read later must not meet a query left unfinished on the connection
-        return self.store.con.cursor().table(name)
+        return table_relation(self.store, name)
 
     @property
     def links_complete(self) -> bool:
@@ -234,4 +232,4 @@ class Corpus(AbstractContextManager["Corpus"]):  # `with` closes it
             return render_report(self.store, dyads, live=live, settings=self.settings)
 
     def _reading(self) -> AbstractContextManager[None]:
-        return reading(self.path)  # a block found damaged now: StoreError, one line naming the store
+        return store_errors(self.path)  # a block found damaged now: StoreError, one line naming the store

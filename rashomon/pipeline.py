@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-import duckdb
-
 from rashomon.annotate.annotators import AnnotateOptions, AnnotationFailed, Annotators
 from rashomon.document import Document
 from rashomon.ingest.build import build_document
@@ -40,7 +38,7 @@ from rashomon.link.events import link_events
 from rashomon.link.framing import link_event_terms
 from rashomon.link.quotes import link_quotes
 from rashomon.settings import Settings
-from rashomon.store.database import Batch, Store, StoredRecords, StoreError, damaged, first_line
+from rashomon.store.database import Batch, Store, StoredRecords, store_errors
 
 DEFAULT_MAX_BYTES = 20_000_000  # one article; container files (JSONL, WARC, feeds) are streamed
 # The longest clean text to annotate: spaCy's own limit, which parsing in pieces could pass, but a
@@ -94,28 +92,16 @@ def analyze(
     own_files = {real for name in (db, f"{db}.wal") if (real := source_path(Path(name)))}
     own_files |= {loaded.path} if loaded else set()
     files = walk([Path(p) for p in paths], exclude=own_files, report=report, progress=progress)
-    with Store(db) as store, closing(annotators):
-        try:
-            run = _Run(store, chrome, annotators, loaded, files, report, progress, batch_size, max_chars)
-            if progress:
-                progress.start(len(files))
-            for path in files:
-                run.ingest_file(path, max_bytes)
-            run.flush()
-            link(store, settings)
-        except duckdb.Error as err:  # disk full, a damaged file: the run cannot go on
-            if _unreadable(err):
-                raise StoreError(damaged(Path(db), err)) from None
-            raise StoreError(
-                f"{db}: cannot write the store: {first_line(err)}; every batch committed before is kept, "
-                "and a re-run finishes the rest"
-            ) from None
+    # disk full, a damaged file: the run cannot go on, and says so in one line
+    with Store(db) as store, closing(annotators), store_errors(db, writing=True):
+        run = _Run(store, chrome, annotators, loaded, files, report, progress, batch_size, max_chars)
+        if progress:
+            progress.start(len(files))
+        for path in files:
+            run.ingest_file(path, max_bytes)
+        run.flush()
+        link(store, settings)
     return report
-
-
-def _unreadable(err: duckdb.Error) -> bool:
-    """DuckDB's words for a block it cannot read back: damage, not a failed write."""
-    return any(words in str(err) for words in ("Corrupt database file", "Could not read enough bytes"))
 
 
 def link(store: Store, settings: Settings) -> None:

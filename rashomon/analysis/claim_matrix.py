@@ -7,10 +7,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
-from rashomon.link.claims import story_actors
 from rashomon.link.clusters import components
 from rashomon.settings import Settings, load_settings
 from rashomon.store.database import Store
+from rashomon.store.linking import story_actors
+from rashomon.store.reading.claims import ClusteredClaim, clustered_claims
+from rashomon.store.reading.documents import document_dates, document_outlets
 
 
 def claim_matrix(store: Store, settings: Settings | None = None) -> list[dict[str, Any]]:
@@ -22,33 +24,20 @@ def claim_matrix(store: Store, settings: Settings | None = None) -> list[dict[st
     are those of documents naming at least `story_shared_actors` of the actors that the cluster's
     documents name, published within `story_days` of them ([link.claims] in the settings).
     """
-    claims = store.con.execute(
-        """
-        SELECT c.claim_id, c.doc_id, coalesce(d.outlet, c.doc_id), c.cluster_id, c.phrase, c.value, c.quantity,
-               c.predicate, coalesce(nullif(c.counted, ''), c.quantity), c.unit
-        FROM claims c JOIN documents d USING (doc_id)
-        WHERE c.cluster_id IN (SELECT cluster_id FROM claims GROUP BY 1 HAVING count(DISTINCT doc_id) > 1)
-        ORDER BY c.claim_id
-        """
-    ).fetchall()
+    claims = clustered_claims(store)
     if not claims:
         return []
-    links = store.con.execute("SELECT a, b, relation FROM claim_links").fetchall()
+    links = [(row["a"], row["b"], row["relation"]) for row in store.records("claim_links")]
     story_rules = (settings or load_settings())["link.claims"]
     position = components([(a, b) for a, b, relation in links if relation == "agree"])
     contradicting = {(position.get(a, a), position.get(b, b)) for a, b, relation in links if relation == "contradict"}
     actors = story_actors(store)
-    outlet_of: dict[str, str] = {}
-    published: dict[str, dt.date | None] = {}
-    for doc_id, outlet, day in store.con.execute(
-        "SELECT doc_id, coalesce(outlet, doc_id), published FROM documents"
-    ).fetchall():
-        outlet_of[doc_id] = outlet
-        published[doc_id] = day
+    outlet_of = {doc_id: doc_id if outlet is None else outlet for doc_id, outlet in document_outlets(store).items()}
+    published = document_dates(store)
     window = dt.timedelta(days=story_rules.story_days)
-    by_cluster: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    by_cluster: dict[str, list[ClusteredClaim]] = defaultdict(list)
     for row in claims:
-        by_cluster[row[3]].append(row)
+        by_cluster[row.cluster_id].append(row)
     rows = []
     for cluster_id, members in by_cluster.items():
         holders: dict[str, set[str]] = defaultdict(set)  # position → outlets
@@ -57,14 +46,14 @@ def claim_matrix(store: Store, settings: Settings | None = None) -> list[dict[st
         main = max(sorted(holders), key=lambda p: len(holders[p]))
         against = {p for p in holders if (p, main) in contradicting or (main, p) in contradicting}
         outlets = _cells(members, position, main, against)
-        story = _story_outlets({m[1] for m in members}, actors, published, outlet_of, window,
+        story = _story_outlets({m.doc_id for m in members}, actors, published, outlet_of, window,
                                story_rules.story_shared_actors)  # fmt: skip
         omitted = sorted(story - set(outlets))
-        main_phrases = [m[4] for m in members if position.get(m[0], m[0]) == main]
+        main_phrases = [m.phrase for m in members if position.get(m.claim_id, m.claim_id) == main]
         rows.append({
             "cluster_id": cluster_id,
-            "quantity": Counter(m[6] for m in members).most_common(1)[0][0],
-            "predicate": Counter(m[7] for m in members).most_common(1)[0][0],
+            "quantity": Counter(m.quantity for m in members).most_common(1)[0][0],
+            "predicate": Counter(m.predicate for m in members).most_common(1)[0][0],
             "label": _label(members),
             "claim": main_phrases[0],
             "outlets": outlets,
@@ -74,7 +63,7 @@ def claim_matrix(store: Store, settings: Settings | None = None) -> list[dict[st
 
 
 def _cells(
-    members: list[tuple[Any, ...]], position: dict[str, str], main: str, against: set[str]
+    members: list[ClusteredClaim], position: dict[str, str], main: str, against: set[str]
 ) -> dict[str, dict[str, Any]]:
     """Per outlet: its phrases, claim ids and values, and whether it states the main position,
     contradicts it, does both, or only differs."""
@@ -113,9 +102,9 @@ def _story_outlets(
     }
 
 
-def _label(members: list[tuple[Any, ...]]) -> str:
+def _label(members: list[ClusteredClaim]) -> str:
     """The row's name as a reader says it: what is counted as most of its claims write it, and the unit
     when there is one ("Morvenian fishing boats", "aid to Ukraine, USD")."""
-    counted = Counter(m[8] for m in members).most_common(1)[0][0]
-    unit = Counter(m[9] for m in members if m[9]).most_common(1)
+    counted = Counter(m.counted for m in members).most_common(1)[0][0]
+    unit = Counter(m.unit for m in members if m.unit).most_common(1)
     return f"{counted}, {unit[0][0]}" if unit else counted

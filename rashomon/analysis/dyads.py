@@ -41,6 +41,8 @@ from rashomon.annotate.actors.dictionary import STATE_SECTORS
 from rashomon.annotate.events.lexicon import HAPPENED
 from rashomon.settings import Section, Settings, load_settings
 from rashomon.store.database import Store
+from rashomon.store.reading.actors import unsectored_demonyms
+from rashomon.store.reading.events import scored_events
 
 EXACTNESS = {"day": 3, "month": 2, "year": 1}  # the report that dates an event most exactly speaks for it
 # A bare code ("RUS") names the state itself (no sector) and the sectors through which it acts
@@ -178,32 +180,21 @@ def _reports(
     """Every report (event row) from source to target that happened, with how exactly it dates the event."""
     a, b = ActorSpec.parse(source), ActorSpec.parse(target)
     low, high = parse_date(since, "since"), parse_date(until, "until")
-    rows = store.con.execute(
-        f"""
-        SELECT e.id, e.cluster_id, e.event, e.score, e.date, e.date_precision, e.doc_id, d.outlet, e.text,
-               e.start, e."end", e.actor, e.recipient, e.confidence
-        FROM events e JOIN documents d USING (doc_id)
-        WHERE e.modality IN ({", ".join("?" * len(HAPPENED))}) AND e.score IS NOT NULL AND e.date IS NOT NULL
-        ORDER BY e.date, e.id
-        """,
-        list(HAPPENED),
-    ).fetchall()
     people = _people(store)
     out = []
-    for row in rows:
-        (event_id, cluster_id, kind, score, date, precision, doc_id, outlet, text, start, end, actor, recipient,
-         confidence) = row  # fmt: skip
-        actors = [_as_civilians(p, doc_id, people) for p in json.loads(actor)]
-        recipients = [_as_civilians(p, doc_id, people) for p in json.loads(recipient)]
+    for row in scored_events(store, HAPPENED):
+        actors = [_as_civilians(p, row.doc_id, people) for p in json.loads(row.actor)]
+        recipients = [_as_civilians(p, row.doc_id, people) for p in json.loads(row.recipient)]
         if not any(a.matches(p) for p in actors) or not any(b.matches(p) for p in recipients):
             continue
-        if not date_within(date, low, high):
+        if not date_within(row.date, low, high):
             continue
-        event = DyadEvent(event_id, cluster_id or event_id, kind, score, date, precision, doc_id, outlet, text,
-                          start, end, confidence=float(confidence if confidence is not None else 1.0),
+        event = DyadEvent(row.id, row.cluster_id or row.id, row.event, row.score, row.date, row.date_precision,
+                          row.doc_id, row.outlet, row.text, row.start, row.end,
+                          confidence=float(row.confidence if row.confidence is not None else 1.0),
                           actor=[_participant(p) for p in actors],
                           recipient=[_participant(p) for p in recipients])  # fmt: skip
-        out.append((event, EXACTNESS.get(precision, 0)))
+        out.append((event, EXACTNESS.get(row.date_precision, 0)))
     return out
 
 
@@ -223,10 +214,9 @@ def _one_per_cluster(reports: list[tuple[DyadEvent, int]]) -> list[DyadEvent]:
 def _people(store: Store) -> set[tuple[str, int, int]]:
     """The spans of mentions that name a country's people by their demonym as a plural noun ("Georgians",
     "thousands of Russians", "Frenchmen"), which the resolver leaves without a sector."""
-    rows = store.con.execute(
-        """SELECT doc_id, start, "end", text FROM mentions WHERE via = 'demonym' AND coalesce(sector, '') = ''"""
-    ).fetchall()
-    return {(doc_id, start, end) for doc_id, start, end, text in rows if PEOPLE.search(text or "")}
+    return {
+        (doc_id, start, end) for doc_id, start, end, text in unsectored_demonyms(store) if PEOPLE.search(text or "")
+    }
 
 
 def _as_civilians(participant: dict, doc_id: str, people: set[tuple[str, int, int]]) -> dict:

@@ -7,6 +7,7 @@ from typing import Any
 from rashomon.analysis.errors import QueryError
 from rashomon.annotate.framing.lexicon import FramingLexicon, load_lexicon
 from rashomon.store.database import Store
+from rashomon.store.reading.framing import outlet_labels
 
 
 def framing(
@@ -21,32 +22,9 @@ def framing(
         raise QueryError(f"min_outlets must be at least 1 (got {min_outlets})")
     if kind not in kinds:
         raise QueryError(f"kind must be one of {', '.join(kinds)} (got {kind!r})")
-    cursor = store.con.execute(
-        """
-        WITH labels AS (
-            SELECT t.referent, coalesce(d.outlet, t.doc_id) AS outlet, t.term, count(*) AS n,
-                   bool_or(t.loaded_by IS NOT NULL) AS loaded, min(t.loaded_by) AS loaded_by,
-                   list_sort(list(DISTINCT t.doc_id)) AS doc_ids,
-                   list(struct_pack(doc_id := t.doc_id, start := t.start, "end" := t."end")
-                        ORDER BY t.doc_id, t.start) AS occurrences
-            FROM terms t JOIN documents d USING (doc_id)
-            WHERE t.referent IS NOT NULL AND list_contains($kinds, t.kind)
-              AND ($referent IS NULL OR t.referent = $referent)
-            GROUP BY ALL
-        ), named AS (
-            SELECT referent FROM labels GROUP BY referent HAVING count(DISTINCT outlet) >= $min_outlets
-        )
-        SELECT referent, outlet,
-               list(struct_pack(term := term, count := n, loaded := loaded, loaded_by := loaded_by,
-                                doc_ids := doc_ids, occurrences := occurrences) ORDER BY n DESC, term) AS labels
-        FROM labels JOIN named USING (referent)
-        GROUP BY referent, outlet ORDER BY referent, outlet
-        """,
-        {"kinds": kinds[kind], "referent": referent, "min_outlets": min_outlets},
-    )
     rows: dict[str, dict[str, Any]] = {}
     lexicon = load_lexicon()
-    for ref, outlet, labels in cursor.fetchall():
+    for ref, outlet, labels in outlet_labels(store, kinds[kind], min_outlets, referent):
         row = rows.setdefault(ref, {"referent": ref, "outlets": {}})
         row["outlets"][outlet] = [{**label, "why": _why_loaded(label["loaded_by"], lexicon)} for label in labels]
     for row in rows.values():

@@ -29,6 +29,9 @@ from rashomon.annotate.actors.dictionary import STATE_SECTORS
 from rashomon.annotate.stance import STANCE_SOURCES
 from rashomon.settings import Section, Settings, load_settings
 from rashomon.store.database import Store
+from rashomon.store.reading.actors import mention_profiles
+from rashomon.store.reading.quotes import quoted_words
+from rashomon.store.reading.stance import stance_evidence
 
 GROUPINGS = ("document", "outlet")
 SQUASH = 1.0  # VADER's normalisation, score = sum / sqrt(sum² + SQUASH), for items already on −1…1
@@ -48,7 +51,6 @@ def stance(
     rules = (settings or load_settings())["analysis.stance"]
     if by not in GROUPINGS:
         raise QueryError(f"--by must be one of {', '.join(GROUPINGS)} (got {by!r})")
-    group = "s.doc_id" if by == "document" else "d.outlet"
     rows: dict[tuple[str | None, str | None, str], dict[str, Any]] = {}
     actors = _actors(store)
 
@@ -64,15 +66,8 @@ def stance(
             "quote_share": 0.0, "coverage": {"as_agent": 0, "as_victim": 0, "score": None}, "documents": set(),
         })  # fmt: skip
 
-    evidence = store.con.execute(
-        f"""
-        SELECT s.doc_id, d.outlet, s.target, s.code, s.source, s.score, s.cue, s.start, s."end"
-        FROM stance s JOIN documents d USING (doc_id)
-        ORDER BY {group}, s.code, s.doc_id, s.start, s.source, s.cue
-        """
-    ).fetchall()
     covered: dict[int, list[float]] = defaultdict(list)  # id of a cell → its events' scores
-    for doc_id, outlet, actor_id, code, source, score, cue, start, end in evidence:
+    for doc_id, outlet, actor_id, code, source, score, cue, start, end in stance_evidence(store, by):
         cell = row(doc_id, outlet, actor_id, code)
         if cell is None:
             continue
@@ -116,19 +111,7 @@ def _actors(store: Store) -> dict[tuple[str, str], tuple[str | None, str | None,
     or "the Grey Shelf", that the recogniser calls a person is as often a place or a ship)."""
     return {
         (doc_id, actor_id): (sector, kind if kind != "person" or (words > 1 and not article) else None, name)
-        for doc_id, actor_id, sector, kind, name, words, article in store.con.execute(
-            """
-            WITH named AS (SELECT * FROM mentions WHERE actor_id IS NOT NULL AND via <> 'pronoun'),
-                 articled AS (
-                     SELECT n.actor_id FROM named n JOIN documents d USING (doc_id)
-                     WHERE starts_with(lower(n.text), 'the ')
-                           OR (n.start >= 4 AND lower(substr(d.text, n.start - 3, 4)) = 'the ')
-                     GROUP BY 1)
-            SELECT doc_id, actor_id, mode(sector), mode(kind), mode(name), max(len(string_split(text, ' '))),
-                   actor_id IN (SELECT actor_id FROM articled)
-            FROM named GROUP BY ALL
-            """
-        ).fetchall()
+        for doc_id, actor_id, sector, kind, name, words, article in mention_profiles(store)
     }
 
 
@@ -147,14 +130,7 @@ def _target(actor_id: str, code: str | None, seen: tuple[str | None, str | None,
 def _add_quotes(store: Store, by: str, row: Any) -> None:
     """How much room each actor gets: its quotations and their share of the quoted words of the
     document (or outlet)."""
-    quoted = store.con.execute(
-        """
-        SELECT q.doc_id, d.outlet, q.speaker_actor_id, q.speaker_code,
-               sum(len(string_split(q.text, ' '))) AS words, count(*) AS quotes
-        FROM quotes q JOIN documents d USING (doc_id)
-        GROUP BY ALL
-        """
-    ).fetchall()
+    quoted = quoted_words(store)
     totals: dict[str | None, int] = defaultdict(int)
     for doc_id, outlet, _, _, words, _ in quoted:
         totals[doc_id if by == "document" else outlet] += words

@@ -283,6 +283,27 @@ def _document_row(item: StoredRecords) -> tuple[Any, ...]:
     )
 
 
+@contextmanager
+def store_errors(db: Path | str, writing: bool = False) -> Iterator[None]:
+    """DuckDB failing on a store that opened cleanly (a truncated or zeroed block, a full disk) raises
+    StoreError, one line naming the file instead of a traceback; with `writing`, a failure that is not
+    damage says what a re-run keeps."""
+    try:
+        yield
+    except duckdb.Error as err:
+        if not writing or _unreadable(err):
+            raise StoreError(damaged(Path(db), err)) from None
+        raise StoreError(
+            f"{db}: cannot write the store: {first_line(err)}; every batch committed before is kept, "
+            "and a re-run finishes the rest"
+        ) from None
+
+
+def _unreadable(err: duckdb.Error) -> bool:
+    """DuckDB's words for a block it cannot read back: damage, not a failed write."""
+    return any(words in str(err) for words in ("Corrupt database file", "Could not read enough bytes"))
+
+
 def damaged(path: Path, err: Exception) -> str:
     """The one line for a store DuckDB could open but not read."""
     return f"{path}: store damaged or unreadable: {first_line(err)} (run `rashomon check --db {path}`)"

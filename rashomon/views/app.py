@@ -21,7 +21,6 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
-import duckdb
 import uvicorn
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -30,7 +29,8 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from rashomon.analysis.errors import QueryError
 from rashomon.corpus import Corpus
 from rashomon.corpus import open as open_corpus
-from rashomon.store.database import Store, StoreError, damaged
+from rashomon.store.database import StoreError
+from rashomon.store.reading.connection import cursor_store
 from rashomon.views import queries
 from rashomon.views.report import parse_dyad
 
@@ -42,16 +42,6 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")  # every interface: the names it is reached by are unknown
 ActorQuery = "Actor: a code (XVA), code:sectors (XVA:GOV+MIL) or an actor id."
 DateQuery = "Date: YYYY, YYYY-MM or YYYY-MM-DD."
-
-
-class _CursorStore(Store):
-    """The served store seen through one DuckDB cursor: its own connection to the same read-only
-    database, so requests in different threads never share a connection."""
-
-    def __init__(self, parent: Store, lock: threading.Lock) -> None:  # no super().__init__: nothing to open
-        self.path = parent.path
-        with lock:
-            self.con = parent.con.cursor()
 
 
 def served_hosts(bound: str, allow: Sequence[str] = ()) -> list[str]:
@@ -100,7 +90,6 @@ def create_app(
     get 400. `settings`: a TOML file of thresholds for the answers, replacing the bundled ones."""
     hosts = [_host_pattern(name) for name in allowed_hosts]
     corpus = open_corpus(db, settings)
-    store = corpus.store
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -116,9 +105,9 @@ def create_app(
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
     app.state.corpus = corpus
     # Concurrency: FastAPI runs these sync handlers in a thread pool and a DuckDB connection must not
-    # be used by two threads at once, so each request gets a Corpus over its own cursor (`con.cursor()`,
+    # be used by two threads at once, so each request gets a Corpus over its own cursor (`cursor_store`,
     # a new connection to the same database instance), closed when the request ends; only making the
-    # cursor takes a lock.
+    # cursor takes a lock. A store found damaged while a request reads it raises StoreError (503).
     app.state.cursor_lock = threading.Lock()
 
     @app.exception_handler(ValueError)  # QueryError and DyadError are ValueErrors: a bad parameter
@@ -128,10 +117,6 @@ def create_app(
     @app.exception_handler(StoreError)
     async def store_unavailable(request: Request, err: StoreError) -> JSONResponse:
         return JSONResponse({"detail": str(err)}, status_code=503)
-
-    @app.exception_handler(duckdb.Error)  # the store opened, but a block read now is damaged
-    async def store_damaged(request: Request, err: duckdb.Error) -> JSONResponse:
-        return JSONResponse({"detail": damaged(store.path, err)}, status_code=503)
 
     _add_routes(app)
     return app
@@ -144,7 +129,9 @@ def run_app(app: FastAPI, host: str = "127.0.0.1", port: int = 8000) -> None:
 
 def request_corpus(request: Request) -> Iterator[Corpus]:
     served = request.app.state.corpus
-    corpus = Corpus(_CursorStore(served.store, request.app.state.cursor_lock), served.settings)
+    with request.app.state.cursor_lock:
+        store = cursor_store(served.store)
+    corpus = Corpus(store, served.settings)
     try:
         yield corpus
     finally:

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.analysis.claim_matrix import claim_matrix
-from rashomon.analysis.errors import reading
 from rashomon.analysis.predictions import predictions
 from rashomon.analysis.stance import stance
 from rashomon.settings import Settings, load_settings
 from rashomon.store import schema
-from rashomon.store.database import Store
+from rashomon.store.database import Store, store_errors
+from rashomon.store.reading.framing import document_terms
 from rashomon.views.output import staged_output
 
 # Store table → export file, for records exported row for row (DESIGN.md, "Data contract").
@@ -26,7 +26,7 @@ def export(store: Store, out: Path | str, settings: Settings | None = None) -> d
     appear together once all are written (rashomon.views.output); a store that fails while being read
     raises StoreError, a folder that cannot take the files OutputError. `settings`: the thresholds of
     the claim matrix and of stance (default: the bundled ones)."""
-    with reading(store.path), staged_output(Path(out)) as folder:
+    with store_errors(store.path), staged_output(Path(out)) as folder:
         return _write_all(store, folder, settings or load_settings())
 
 
@@ -37,7 +37,7 @@ def _write_all(store: Store, out: Path, settings: Settings) -> dict[str, int]:
         written[name] = _write_jsonl(out / name, store.records(table))
     written["quotes.jsonl"] = _write_jsonl(out / "quotes.jsonl", quotes(store))
     written["citations.jsonl"] = _write_jsonl(out / "citations.jsonl", store.records("citations"))
-    written["terms.jsonl"] = _write_jsonl(out / "terms.jsonl", terms(store))
+    written["terms.jsonl"] = _write_jsonl(out / "terms.jsonl", document_terms(store))
     written["events.jsonl"] = _write_jsonl(out / "events.jsonl", events(store))
     written["claims.jsonl"] = _write_jsonl(out / "claims.jsonl", claims(store))
     written["claim_links.jsonl"] = _write_jsonl(out / "claim_links.jsonl", store.records("claim_links"))
@@ -105,26 +105,6 @@ def claims(store: Store) -> Iterator[dict[str, Any]]:
     for row in store.records("claims"):
         row["attributed_to"] = json.loads(row["attributed_to"]) if row["attributed_to"] else None
         yield row
-
-
-def terms(store: Store) -> Iterator[dict[str, Any]]:
-    """Each label a document uses for a referent (an actor id or an event cluster), with how often
-    and where. `loaded` when a loaded word or scare quotes mark it (`loaded_by` says which);
-    `quoted` when every use is inside a quotation, the speaker's word rather than the outlet's."""
-    rows = store.con.execute(
-        """
-        SELECT t.doc_id, d.outlet, t.referent, t.term, t.kind,
-               bool_or(t.loaded_by IS NOT NULL) AS loaded, min(t.loaded_by) AS loaded_by,
-               count(*) AS count, bool_and(coalesce(t.quoted, false)) AS quoted,
-               list(struct_pack(start := t.start, "end" := t."end") ORDER BY t.start) AS occurrences
-        FROM terms t JOIN documents d USING (doc_id)
-        GROUP BY t.doc_id, d.outlet, t.referent, t.term, t.kind
-        ORDER BY t.doc_id, min(t.start), t.kind, t.term, t.referent
-        """
-    )
-    names = [d[0] for d in rows.description]
-    for row in rows.fetchall():
-        yield dict(zip(names, row, strict=True))
 
 
 def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:

@@ -11,41 +11,32 @@ from pathlib import Path
 from statistics import fmean
 from typing import Any
 
-import duckdb
 import networkx as nx
 
 from rashomon.analysis.claim_matrix import claim_matrix
 from rashomon.analysis.dyads import EXACTNESS, HAPPENED
-from rashomon.analysis.errors import QueryError, reading
+from rashomon.analysis.errors import QueryError
 from rashomon.analysis.predictions import predictions
 from rashomon.settings import Settings, load_settings
 from rashomon.store import schema
-from rashomon.store.database import Store
-from rashomon.views.export import claims, events, export, exported_tables, quotes, stance_rows, terms
+from rashomon.store.database import Store, store_errors
+from rashomon.store.reading.actors import actor_kinds
+from rashomon.store.reading.documents import latest_publication
+from rashomon.store.reading.events import scored_events
+from rashomon.store.reading.files import STORED_FILES, write_rows, write_stored, write_table
+from rashomon.store.reading.framing import document_terms
+from rashomon.views.export import claims, events, export, exported_tables, quotes, stance_rows
 from rashomon.views.output import staged_output
 
 FORMATS = ("jsonl", "csv", "parquet", "plover", "gexf", "graphml")
 TABLE_FORMATS = ("csv", "parquet")
-
-# Tables exported row for row: DuckDB copies them straight from the store, in their JSON-lines order.
-STORED: dict[str, str] = {
-    "documents": (
-        "SELECT doc_id, source, url, outlet, title, authors, published, language, format, text, "
-        'removed::STRUCT(role VARCHAR, "text" VARCHAR)[] AS removed FROM documents ORDER BY doc_id'
-    ),
-    "mentions": 'SELECT * FROM mentions ORDER BY doc_id, start, "end"',
-    "timex": 'SELECT * FROM timex ORDER BY doc_id, start, "end"',
-    "citations": f"SELECT * FROM citations ORDER BY {schema.table('citations').order}",
-    "claim_links": f"SELECT * FROM claim_links ORDER BY {schema.table('claim_links').order}",
-}
-
 
 # Tables the views shape (nested speakers, actors, occurrences …): built by the functions behind their
 # JSON-lines files, so every format carries the same rows and fields; the settings set the thresholds of
 # the claim matrix and of stance.
 VIEWS: dict[str, Callable[[Store, Settings], Iterable[dict[str, Any]]]] = {
     "quotes": lambda store, _: quotes(store),
-    "terms": lambda store, _: terms(store),
+    "terms": lambda store, _: document_terms(store),
     "events": lambda store, _: events(store),
     "claims": lambda store, _: claims(store),
     "claim_matrix": claim_matrix,
@@ -73,7 +64,6 @@ VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
 # The files in the order export() writes their JSON-lines twins.
 TABLES = ("documents", "mentions", "timex", "quotes", "citations", "terms", "events", "claims", "claim_links",
           "claim_matrix", "stance", "predictions")  # fmt: skip
-NESTED = ("list", "array", "struct", "map", "union")
 
 
 def exported_names() -> tuple[str, ...]:
@@ -86,9 +76,6 @@ def view_columns(table: str) -> tuple[str, ...]:
     """A view's columns, with those annotators add to events (schema.extend)."""
     extra = tuple(c.name for c in schema.table("events").extra) if table == "events" else ()
     return VIEW_COLUMNS[table] + extra
-
-
-NULL_TYPE = '"NULL"'  # DuckDB's type for a value seen only as null
 
 
 def export_as(store: Store, out: Path | str, fmt: str, settings: Settings | None = None) -> dict[str, int]:
@@ -104,7 +91,7 @@ def export_as(store: Store, out: Path | str, fmt: str, settings: Settings | None
         raise QueryError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt == "jsonl":
         return export(store, out, settings)
-    with reading(store.path), staged_output(Path(out)) as folder:
+    with store_errors(store.path), staged_output(Path(out)) as folder:
         if fmt in TABLE_FORMATS:
             return _write_tables(store, folder, fmt, settings)
         if fmt == "plover":
@@ -124,7 +111,7 @@ def _write_network(store: Store, out: Path, fmt: str) -> dict[str, int]:
     path = out / f"actors.{fmt}"
     if fmt == "gexf":
         # GEXF stamps the day of writing; the day of the newest document keeps a second export identical
-        latest = store.con.execute("SELECT max(published) FROM documents").fetchone()[0]  # type: ignore[index]
+        latest = latest_publication(store)
         day = f'lastmodifieddate="{latest.isoformat() if latest else "1970-01-01"}"'
         text = "\n".join(re.sub(r'lastmodifieddate="[^"]*"', day, line) for line in nx.generate_gexf(graph))
         path.write_text(text + "\n", encoding="utf-8")
@@ -141,33 +128,21 @@ def actor_network(store: Store) -> nx.DiGraph:
     by its most exactly dated report. `cooperation` and `conflict` count events on either side of the
     PLOVER scale; `weight` repeats `events` because Gephi draws edges by weight.
     """
-    rows = store.con.execute(
-        f"""
-        SELECT id, coalesce(cluster_id, id), event, score, date, date_precision, confidence, actor, recipient
-        FROM events
-        WHERE modality IN ({", ".join("?" * len(HAPPENED))}) AND score IS NOT NULL AND date IS NOT NULL
-        ORDER BY date, id
-        """,
-        list(HAPPENED),
-    ).fetchall()
     participants: dict[str, list[dict[str, Any]]] = defaultdict(list)
     reports: dict[tuple[str, str, str], tuple[tuple[int, float, str], str, float, str]] = {}
-    for event_id, cluster_id, kind, score, date, precision, confidence, actor, recipient in rows:
-        sides = [_participants(json.loads(side)) for side in (actor, recipient)]
+    for event in scored_events(store, HAPPENED):
+        cluster_id = event.id if event.cluster_id is None else event.cluster_id
+        sides = [_participants(json.loads(side)) for side in (event.actor, event.recipient)]
         for side in sides:
             for key, participant in side.items():
                 participants[key].append(participant)
-        rank = (EXACTNESS.get(precision, 0), confidence, event_id)
+        rank = (EXACTNESS.get(event.date_precision, 0), event.confidence, event.id)
         for source in sides[0]:
             for target in sides[1]:
                 known = reports.get((source, target, cluster_id))
                 if known is None or rank > known[0]:
-                    reports[(source, target, cluster_id)] = (rank, kind, score, date)
-    kinds = dict(
-        store.con.execute(
-            "SELECT actor_id, min(kind) FROM mentions WHERE actor_id IS NOT NULL GROUP BY actor_id"
-        ).fetchall()
-    )
+                    reports[(source, target, cluster_id)] = (rank, event.event, event.score, event.date)
+    kinds = actor_kinds(store)
     graph = nx.DiGraph()
     for key in sorted(participants):
         graph.add_node(key, **_node(participants[key], kinds.get(key)))
@@ -216,43 +191,15 @@ def _node(participations: list[dict[str, Any]], kind: str | None) -> dict[str, s
 
 
 def _write_tables(store: Store, out: Path, fmt: str, settings: Settings) -> dict[str, int]:
-    """One file per table. Views go through an in-memory DuckDB, which reads their nested values as
-    lists and structs, so Parquet keeps them nested."""
+    """One file per table: stored tables copied row for row, views written from their rows."""
     written: dict[str, int] = {}
     for table in exported_tables():  # an annotator's own table, copied row for row
         path = out / f"{Path(table.file or table.name).stem}.{fmt}"
-        written[path.name] = _copy(store.con, f"SELECT * FROM {table.name} ORDER BY {table.order}", path, fmt)
-    with duckdb.connect() as scratch:
-        for table in TABLES:
-            path = out / f"{table}.{fmt}"
-            if table in STORED:
-                written[path.name] = _copy(store.con, STORED[table], path, fmt)
-                continue
-            rows = list(VIEWS[table](store, settings))
-            if rows:
-                scratch.execute("CREATE OR REPLACE TABLE view_rows AS SELECT r.* FROM (SELECT unnest(?) AS r)", [rows])
-            else:
-                columns = ", ".join(f'"{name}" VARCHAR' for name in view_columns(table))
-                scratch.execute(f"CREATE OR REPLACE TABLE view_rows ({columns})")
-            written[path.name] = _copy(scratch, "SELECT * FROM view_rows", path, fmt)
+        written[path.name] = write_table(store, table.name, path, fmt)
+    for name in TABLES:
+        path = out / f"{name}.{fmt}"
+        if name in STORED_FILES:
+            written[path.name] = write_stored(store, name, path, fmt)
+        else:
+            written[path.name] = write_rows(list(VIEWS[name](store, settings)), view_columns(name), path, fmt)
     return written
-
-
-def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path, fmt: str) -> int:
-    """COPY the query's rows to `path` (in the export's staging folder); returns the rows written.
-
-    A column that held only nulls has DuckDB's NULL type, which other Parquet readers do not know:
-    it is written as VARCHAR. CSV cells cannot nest, so lists and structs go in as JSON text.
-    """
-    columns = []
-    for name, kind, *_ in con.execute(f"SELECT * FROM ({query}) LIMIT 0").description:
-        column = f'"{name}"'
-        if NULL_TYPE in str(kind):
-            column = f"CAST({column} AS {str(kind).replace(NULL_TYPE, 'VARCHAR')})"
-        if fmt == "csv" and kind.id in NESTED:
-            column = f"to_json({column})"
-        columns.append(f'{column} AS "{name}"')
-    options = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet"
-    target = str(path).replace("'", "''")
-    row = con.execute(f"COPY (SELECT {', '.join(columns)} FROM ({query})) TO '{target}' ({options})").fetchone()
-    return int(row[0]) if row else 0

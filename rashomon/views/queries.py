@@ -9,7 +9,6 @@ YYYY-MM or YYYY-MM-DD, inclusive at the coarser of the two precisions: `until=20
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -18,12 +17,13 @@ from rashomon.analysis.dyads import ActorSpec, date_within, parse_date
 from rashomon.analysis.errors import QueryError
 from rashomon.annotate.events.lexicon import PLOVER_TYPES
 from rashomon.store.database import Store
+from rashomon.store.reading import documents as stored
+from rashomon.store.reading.actors import actor_profiles
 from rashomon.views import export
 
 MAX_LIMIT = 1000
 MAX_BIGINT = 2**63 - 1  # DuckDB takes an offset or a count as a BIGINT: a larger one is refused before the query
 RELATIONS = ("agree", "contradict", "update")
-DOCUMENT_FIELDS = ("doc_id", "source", "url", "outlet", "title", "authors", "published", "language", "format")
 
 
 @dataclass
@@ -54,26 +54,13 @@ def documents(store: Store, limit: int = 100, offset: int = 0, outlet: str | Non
     """Documents in doc_id order, as documents.jsonl without `text` and `removed` unless `text`;
     `length` is the clean text's length in characters."""
     _check_page(limit, offset)
-    where, params = ("WHERE outlet = $outlet", {"outlet": outlet}) if outlet is not None else ("", {})
-    total = store.con.execute(f"SELECT count(*) FROM documents {where}", params).fetchone()[0]  # type: ignore[index]
-    extra = ", text, removed" if text else ""
-    cursor = store.con.execute(
-        f"SELECT {', '.join(DOCUMENT_FIELDS)}, length(text) AS length{extra} FROM documents {where} "
-        "ORDER BY doc_id LIMIT $limit OFFSET $offset",
-        {**params, "limit": limit, "offset": offset},
-    )
-    return Page(total, limit, offset, _document_dicts(cursor))
+    total, items = stored.documents_page(store, outlet, text, limit, offset)
+    return Page(total, limit, offset, items)
 
 
 def document(store: Store, doc_id: str) -> dict[str, Any] | None:
     """One document shaped as a documents.jsonl line (with `length`), or None when there is none."""
-    cursor = store.con.execute(
-        f"SELECT {', '.join(DOCUMENT_FIELDS)}, length(text) AS length, text, removed FROM documents "
-        "WHERE doc_id = $doc_id",
-        {"doc_id": doc_id},
-    )
-    found = _document_dicts(cursor)
-    return found[0] if found else None
+    return stored.document(store, doc_id)
 
 
 def events(
@@ -101,7 +88,7 @@ def events(
     target = ActorSpec.parse(recipient) if recipient is not None else None
     low, high = parse_date(since, "since"), parse_date(until, "until")
     _check_page(limit, offset)
-    outlets = _outlets(store)
+    outlets = stored.document_outlets(store)
 
     def keep() -> Iterator[dict[str, Any]]:
         for event in export.events(store):
@@ -128,7 +115,7 @@ def quotes(
     actor name as in the dyad view: a code (XVA, XVA:GOV) or an actor id / the speaker's name slug."""
     who = ActorSpec.parse(speaker) if speaker is not None else None
     _check_page(limit, offset)
-    outlets = _outlets(store)
+    outlets = stored.document_outlets(store)
 
     def keep() -> Iterator[dict[str, Any]]:
         for quote in export.quotes(store):
@@ -145,7 +132,7 @@ def quotes(
 def claims(store: Store, outlet: str | None = None, limit: int = 100, offset: int = 0) -> Page:
     """Quantitative claims as claims.jsonl lines (`outlet` added), in document and text order."""
     _check_page(limit, offset)
-    outlets = _outlets(store)
+    outlets = stored.document_outlets(store)
 
     def keep() -> Iterator[dict[str, Any]]:
         for claim in export.claims(store):
@@ -168,24 +155,7 @@ def actors(store: Store) -> list[dict[str, Any]]:
     """Every actor the mentions resolve to (pronouns included), most mentioned first: its id, code, the
     name, sector and kind its mentions give most often, and its counts of mentions, documents, events
     as actor and as recipient, and quotations."""
-    cursor = store.con.execute(
-        """
-        WITH mentioned AS (
-                 SELECT actor_id, mode(code) AS code, mode(name) AS name, mode(sector) AS sector,
-                        mode(kind) AS kind, count(*) AS mentions, count(DISTINCT doc_id) AS documents
-                 FROM mentions WHERE actor_id IS NOT NULL GROUP BY actor_id),
-             acting AS (SELECT unnest(actor_ids) AS actor_id FROM events),
-             receiving AS (SELECT unnest(recipient_ids) AS actor_id FROM events),
-             quoted AS (SELECT speaker_actor_id AS actor_id FROM quotes WHERE speaker_actor_id IS NOT NULL)
-        SELECT m.*,
-               (SELECT count(*) FROM acting a WHERE a.actor_id = m.actor_id) AS as_actor,
-               (SELECT count(*) FROM receiving r WHERE r.actor_id = m.actor_id) AS as_recipient,
-               (SELECT count(*) FROM quoted q WHERE q.actor_id = m.actor_id) AS quotes
-        FROM mentioned m ORDER BY mentions DESC, actor_id
-        """
-    )
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return actor_profiles(store)
 
 
 def _check_page(limit: int, offset: int) -> None:
@@ -193,20 +163,3 @@ def _check_page(limit: int, offset: int) -> None:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT} (got {limit})")
     if not 0 <= offset <= MAX_BIGINT:
         raise QueryError(f"offset must be between 0 and {MAX_BIGINT} (got {offset})")
-
-
-def _outlets(store: Store) -> dict[str, str | None]:
-    return dict(store.con.execute("SELECT doc_id, outlet FROM documents").fetchall())  # type: ignore[arg-type]
-
-
-def _document_dicts(cursor: Any) -> list[dict[str, Any]]:
-    names = [d[0] for d in cursor.description]
-    out = []
-    for row in cursor.fetchall():
-        doc = dict(zip(names, row, strict=True))
-        doc["published"] = doc["published"].isoformat() if doc["published"] else None
-        doc["authors"] = list(doc["authors"] or [])
-        if "removed" in doc:
-            doc["removed"] = json.loads(doc["removed"])
-        out.append(doc)
-    return out

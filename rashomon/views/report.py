@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from rashomon.analysis.claim_matrix import claim_matrix
 from rashomon.analysis.dyads import HAPPENED, DyadEvent, dyad_events, shift
-from rashomon.analysis.errors import QueryError, reading
+from rashomon.analysis.errors import QueryError
 from rashomon.analysis.framing import framing
 from rashomon.analysis.predictions import predictions
 from rashomon.analysis.stance import stance
@@ -36,7 +36,11 @@ from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
 from rashomon.annotate.framing.lexicon import load_lexicon as load_framing_lexicon
 from rashomon.annotate.locations import world_outline
 from rashomon.settings import Settings, load_settings
-from rashomon.store.database import Store
+from rashomon.store.database import Store, store_errors
+from rashomon.store.reading.actors import actor_names
+from rashomon.store.reading.claims import claim_links_with_sides
+from rashomon.store.reading.events import cluster_summaries, event_sides, places_with_events
+from rashomon.store.reading.framing import named_event_referents, plain_event_labels
 from rashomon.views.export import quotes as quote_rows
 from rashomon.views.formats import actor_network
 from rashomon.views.output import staged_output
@@ -77,7 +81,7 @@ def write_report(
     not at all (a browser never opens half a report); a store that fails while being read raises
     StoreError, a path that cannot take the file OutputError, before the report is rendered."""
     path = Path(out)
-    with reading(store.path), staged_output(path.parent, expected=[path.name], shown=path) as folder:
+    with store_errors(store.path), staged_output(path.parent, expected=[path.name], shown=path) as folder:
         (folder / path.name).write_text(render_report(store, dyads, settings=settings), encoding="utf-8")
     return path
 
@@ -99,7 +103,7 @@ def render_report(
     network = actor_network(store)
     if network.number_of_edges():
         charts["network"] = _network_chart(network)
-    places = _places(store)
+    places = places_with_events(store)
     if places:
         charts["map"] = _map_chart(places)
     voices = [v.to_dict() for v in who_quotes_whom(store, ("country",))]
@@ -125,8 +129,8 @@ def render_report(
         quotes=[{**q, "outlet": outlet_of.get(q["doc_id"])} for q in quote_rows(store)],
         citations=[_citation(c, outlet_of, title_of) for c in store.records("citations")],
         matrix=claim_matrix(store, settings),
-        contradictions=_claim_links(store, "contradict"),
-        agreements=_claim_links(store, "agree"),
+        contradictions=claim_links_with_sides(store, "contradict"),
+        agreements=claim_links_with_sides(store, "agree"),
         referent_names=_referent_names(store),
         event_framing=framing(store, "event", min_outlets=2),
         actor_framing=framing(store, "actor", min_outlets=2),
@@ -195,10 +199,7 @@ def _top_dyads(store: Store, top: int) -> list[tuple[str, str]]:
     """The directed country pairs with the most real-world events (each event cluster once)."""
     pairs: Counter[tuple[str, str]] = Counter()
     seen: set[tuple[str, str, str]] = set()
-    for cluster, actors, recipients in store.con.execute(
-        "SELECT coalesce(cluster_id, id), actor, recipient FROM events WHERE modality IN (SELECT unnest(?))",
-        [list(HAPPENED)],
-    ).fetchall():
+    for cluster, actors, recipients in event_sides(store, HAPPENED):
         for a in {p.get("code") for p in json.loads(actors)} - {None}:
             for b in {p.get("code") for p in json.loads(recipients)} - {None, a}:
                 if (cluster, a, b) not in seen:
@@ -286,20 +287,6 @@ def _network_chart(graph: networkx.DiGraph) -> dict[str, Any]:
 
 
 MAP_SPAN = (40, 24)  # degrees of longitude and latitude the map shows at the least
-
-
-def _places(store: Store) -> list[dict[str, Any]]:
-    """Each place the documents name, with how often they name it and how many events happened there."""
-    cursor = store.con.execute(
-        """
-        SELECT p.name, p.code, p.kind, p.latitude, p.longitude, count(DISTINCT p.place_id) AS mentions,
-               count(DISTINCT e.id) AS events
-        FROM places p LEFT JOIN events e ON e.location = p.place_id
-        GROUP BY ALL ORDER BY events DESC, mentions DESC, p.name
-        """
-    )
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _map_chart(places: list[dict[str, Any]]) -> dict[str, Any]:
@@ -394,59 +381,21 @@ def _referent_names(store: Store) -> dict[str, str]:
     day its best-dated report gives, the plainest noun its reports use for it (an event noun no loaded
     word qualifies: "seizure"; else its PLOVER type) and who did it to whom ("1 March 2025: seizure,
     Valdoria → Morvenia"); a named event's name."""
-    names = dict(
-        store.con.execute(
-            "SELECT actor_id, mode(name) FROM mentions WHERE actor_id IS NOT NULL AND name IS NOT NULL GROUP BY 1"
-        ).fetchall()
-    )
+    names = actor_names(store)
     nouns = load_framing_lexicon().event_nouns.keys() | load_event_lexicon().nouns.keys()
     plain: dict[str, str] = {}
-    for referent, term in store.con.execute(
-        """
-        SELECT referent, term FROM terms WHERE kind = 'event' AND loaded_by IS NULL AND NOT coalesce(quoted, false)
-        GROUP BY ALL ORDER BY count(*) DESC, term
-        """
-    ).fetchall():
+    for referent, term in plain_event_labels(store):
         if referent not in plain and term.split()[-1].lower() in nouns:
             plain[referent] = term
-    for cluster, kind, date, actor, recipient in store.con.execute(
-        """
-        SELECT cluster_id, mode(event), mode(date) FILTER (WHERE date_precision = 'day'),
-               mode(json_extract_string(actor, '$[0].name')), mode(json_extract_string(recipient, '$[0].name'))
-        FROM events WHERE cluster_id IS NOT NULL GROUP BY 1
-        """
-    ).fetchall():
+    for cluster, kind, date, actor, recipient in cluster_summaries(store):
         what = plain.get(cluster, kind.lower())
         who = " → ".join(x for x in (actor, recipient) if x)
         day = dt.date.fromisoformat(date) if date else None
         when = f"{day.day} {day:%B %Y}: " if day else ""  # "%-d" is not portable
         names[cluster] = f"{when}{what}" + (f", {who}" if who else "")
-    for (referent,) in store.con.execute("SELECT DISTINCT referent FROM terms WHERE referent LIKE 'name:%'").fetchall():
+    for referent in named_event_referents(store):
         names[referent] = referent.removeprefix("name:")
     return names
-
-
-# --- claims -----------------------------------------------------------------------------------------
-
-
-def _claim_links(store: Store, relation: str) -> list[dict[str, Any]]:
-    rows = store.con.execute(
-        """
-        SELECT l.note, l.similarity,
-               a.doc_id, a.phrase, a.sentence_start, a.sentence_end, da.outlet,
-               b.doc_id, b.phrase, b.sentence_start, b.sentence_end, db.outlet
-        FROM claim_links l JOIN claims a ON a.claim_id = l.a JOIN claims b ON b.claim_id = l.b
-             JOIN documents da ON da.doc_id = a.doc_id JOIN documents db ON db.doc_id = b.doc_id
-        WHERE l.relation = ? ORDER BY l.a, l.b
-        """,
-        [relation],
-    ).fetchall()
-    fields = ("doc_id", "phrase", "start", "end", "outlet")
-    out = []
-    for note, similarity, *sides in rows:
-        a, b = (dict(zip(fields, sides[k : k + 5], strict=True)) for k in (0, 5))
-        out.append({"note": note, "similarity": similarity, "a": a, "b": b})
-    return out
 
 
 # --- inlining ---------------------------------------------------------------------------------------
