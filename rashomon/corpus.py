@@ -15,18 +15,15 @@ come as DuckDB relations, so a notebook takes them as it likes: `.df()` (pandas)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+import inspect
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Concatenate, ParamSpec, TypeVar
 
-from rashomon.analysis.claim_matrix import claim_matrix
-from rashomon.analysis.dyads import Dyad, Shift, dyad, shift
+from rashomon.analysis import claim_matrix, dyads, framing, predictions, stance, voices
 from rashomon.analysis.errors import QueryError
-from rashomon.analysis.framing import framing
-from rashomon.analysis.predictions import predictions
-from rashomon.analysis.stance import stance
-from rashomon.analysis.voices import VoiceShare, who_quotes_whom
 from rashomon.annotate.annotators import AnnotateOptions
 from rashomon.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, AnalyzeReport, Progress
 from rashomon.pipeline import analyze as _analyze
@@ -76,6 +73,26 @@ def open(db: Path | str, settings: Path | str | None = None) -> Corpus:  # `rash
     return Corpus(Store(db, read_only=True), loaded)
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _answered_by(answer: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Corpus, P], R]:
+    """A Corpus method that is `answer` over the corpus's store (and its settings, when `answer` takes
+    settings and the caller gives none): the same parameters, defaults and documentation as the
+    analysis function, so the library, the CLI and the API cannot drift apart."""
+    takes_settings = "settings" in inspect.signature(answer).parameters
+
+    @functools.wraps(answer)
+    def method(self: Corpus, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        if takes_settings:
+            kwargs.setdefault("settings", self.settings)
+        with self._reading():
+            return answer(self.store, *args, **kwargs)
+
+    return method
+
+
 class Corpus(AbstractContextManager["Corpus"]):  # `with` closes it
     """An analysed store: its tables and every view over them. Close it (or use it in a `with` block) to
     release the file."""
@@ -115,104 +132,23 @@ class Corpus(AbstractContextManager["Corpus"]):  # `with` closes it
 
     # --- records, a page at a time (the web API's lists) ----------------------------------------------
 
-    def documents(
-        self, outlet: str | None = None, text: bool = False, limit: int = 100, offset: int = 0
-    ) -> queries.Page:
-        with self._reading():
-            return queries.documents(self.store, limit=limit, offset=offset, outlet=outlet, text=text)
-
-    def document(self, doc_id: str) -> dict[str, Any] | None:
-        with self._reading():
-            return queries.document(self.store, doc_id)
-
-    def events(
-        self,
-        actor: str | None = None,
-        recipient: str | None = None,
-        type: str | None = None,  # the PLOVER field's name, as the API's query parameter
-        outlet: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        limit: int = 100,
-        offset: int = 0,
-    ) -> queries.Page:
-        """Events as events.jsonl lines, every modality, with their document's outlet."""
-        with self._reading():
-            return queries.events(self.store, actor=actor, recipient=recipient, type=type, outlet=outlet,
-                                  since=since, until=until, limit=limit, offset=offset)  # fmt: skip
-
-    def quotes(
-        self, outlet: str | None = None, speaker: str | None = None, limit: int = 100, offset: int = 0
-    ) -> queries.Page:
-        with self._reading():
-            return queries.quotes(self.store, outlet=outlet, speaker=speaker, limit=limit, offset=offset)
-
-    def claims(self, outlet: str | None = None, limit: int = 100, offset: int = 0) -> queries.Page:
-        with self._reading():
-            return queries.claims(self.store, outlet=outlet, limit=limit, offset=offset)
-
-    def claim_links(self, relation: str | None = None, limit: int = 100, offset: int = 0) -> queries.Page:
-        with self._reading():
-            return queries.claim_links(self.store, relation=relation, limit=limit, offset=offset)
-
-    def actors(self) -> list[dict[str, Any]]:
-        """Every actor the store's mentions resolve to: id, code, name, sector, kind, and how often it is
-        mentioned, in how many documents, as an event's actor and recipient, and as a quoted speaker."""
-        with self._reading():
-            return queries.actors(self.store)
+    documents = _answered_by(queries.documents)
+    document = _answered_by(queries.document)
+    events = _answered_by(queries.events)
+    quotes = _answered_by(queries.quotes)
+    claims = _answered_by(queries.claims)
+    claim_links = _answered_by(queries.claim_links)
+    actors = _answered_by(queries.actors)
 
     # --- questions ------------------------------------------------------------------------------------
 
-    def dyad(
-        self, source: str, target: str, by: str = "month", since: str | None = None, until: str | None = None
-    ) -> Dyad:
-        """The events from `source` to `target` (a code, CODE:SECTOR+SECTOR or an actor id), one per
-        real-world event, and per `by` period (day, month, year) their count, types and mean score."""
-        with self._reading():
-            return dyad(self.store, source, target, by=by, since=since, until=until)
-
-    def shift(
-        self,
-        source: str,
-        target: str,
-        at: str | None = None,
-        since: str | None = None,
-        evidence: int = 5,
-        *,
-        min_events: int | None = None,
-        by_outlet: bool = False,
-    ) -> Shift:
-        """Did `source`'s behaviour toward `target` change, when (`at`, or the best change point), by how
-        much, and on which sentences that rests; `min_events` on each side (default: the settings')."""
-        with self._reading():
-            return shift(self.store, source, target, at=at, since=since, evidence=evidence,
-                         min_events=min_events, by_outlet=by_outlet, settings=self.settings)  # fmt: skip
-
-    def who_quotes_whom(self, by: Sequence[str] = ("country", "sector")) -> list[VoiceShare]:
-        """Each outlet's quotations by the speaker's country, sector or actor, with their share."""
-        with self._reading():
-            return who_quotes_whom(self.store, tuple(by))
-
-    def claim_matrix(self) -> list[dict[str, Any]]:
-        """Per claim cluster: which outlets state the number, contradict it, or leave it out."""
-        with self._reading():
-            return claim_matrix(self.store, self.settings)
-
-    def framing(self, kind: str = "event", min_outlets: int = 2, referent: str | None = None) -> list[dict[str, Any]]:
-        """The labels each outlet uses for the same event or actor, loaded labels marked and explained."""
-        with self._reading():
-            return framing(self.store, kind=kind, min_outlets=min_outlets, referent=referent)
-
-    def stance(self, by: str = "outlet", target: str | None = None) -> list[dict[str, Any]]:
-        """Each outlet's (`by="document"`: each document's) stance toward each actor, with its evidence,
-        beside the room its quotations give the actor and what it reports the actor doing."""
-        with self._reading():
-            return stance(self.store, by=by, target=target, settings=self.settings)
-
-    def predictions(self, outlet: str | None = None, about: str | None = None) -> list[dict[str, Any]]:
-        """The predictions ledger: who predicts what about whom, by when, how surely."""
-        with self._reading():
-            return predictions(self.store, outlet=outlet, about=about)
+    dyad = _answered_by(dyads.dyad)
+    shift = _answered_by(dyads.shift)
+    who_quotes_whom = _answered_by(voices.who_quotes_whom)
+    claim_matrix = _answered_by(claim_matrix.claim_matrix)
+    framing = _answered_by(framing.framing)
+    stance = _answered_by(stance.stance)
+    predictions = _answered_by(predictions.predictions)
 
     # --- outputs --------------------------------------------------------------------------------------
 

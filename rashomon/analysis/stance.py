@@ -39,7 +39,7 @@ UNIFORM_VARIANCE = 1 / 3  # the variance of a score spread evenly over −1…1:
 
 
 def stance(
-    store: Store, by: str = "document", target: str | None = None, settings: Settings | None = None
+    store: Store, by: str = "outlet", target: str | None = None, settings: Settings | None = None
 ) -> list[dict[str, Any]]:
     """One row per document (or outlet, `doc_id` null) and actor code (`target`): `score` (the outlet's
     stance, null without own-voice evidence), `n`, `uncertainty` (standard error), `sufficient`, `lean`

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from rashomon.store.database import Store
@@ -23,12 +24,13 @@ class VoiceShare:
         return asdict(self)
 
 
-def who_quotes_whom(store: Store, by: tuple[str, ...] = ("country", "sector")) -> list[VoiceShare]:
+def who_quotes_whom(store: Store, by: Sequence[str] = ("country", "sector")) -> list[VoiceShare]:
     """Per outlet, how many of its quotations come from speakers of each country/sector/actor.
 
     Every kind of quotation counts (direct, mixed, indirect); a quotation without a named speaker
     counts as "unknown", so each outlet's shares add up to 1.
     """
+    by = tuple(by)
     unknown = [key for key in by if key not in GROUPINGS]
     if unknown or not by:
         raise ValueError(f"group by one or more of {', '.join(GROUPINGS)} (got {', '.join(unknown) or 'nothing'})")

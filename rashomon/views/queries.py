@@ -50,7 +50,7 @@ def paginate(rows: Iterable[Any], limit: int = 100, offset: int = 0) -> Page:
     return Page(total, limit, offset, items)
 
 
-def documents(store: Store, limit: int = 100, offset: int = 0, outlet: str | None = None, text: bool = False) -> Page:
+def documents(store: Store, outlet: str | None = None, text: bool = False, limit: int = 100, offset: int = 0) -> Page:
     """Documents in doc_id order, as documents.jsonl without `text` and `removed` unless `text`;
     `length` is the clean text's length in characters."""
     _check_page(limit, offset)

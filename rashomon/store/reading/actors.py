@@ -14,8 +14,9 @@ def actor_profiles(store: Store) -> list[dict[str, Any]]:
     cursor = store.con.execute(
         """
         WITH mentioned AS (
-                 SELECT actor_id, mode(code) AS code, mode(name) AS name, mode(sector) AS sector,
-                        mode(kind) AS kind, count(*) AS mentions, count(DISTINCT doc_id) AS documents
+                 SELECT actor_id, mode(code ORDER BY code) AS code, mode(name ORDER BY name) AS name,
+                        mode(sector ORDER BY sector) AS sector, mode(kind ORDER BY kind) AS kind,
+                        count(*) AS mentions, count(DISTINCT doc_id) AS documents
                  FROM mentions WHERE actor_id IS NOT NULL GROUP BY actor_id),
              acting AS (SELECT unnest(actor_ids) AS actor_id FROM events),
              receiving AS (SELECT unnest(recipient_ids) AS actor_id FROM events),
@@ -35,7 +36,8 @@ def actor_names(store: Store) -> dict[str, str]:
     """actor id → the name its mentions give most often."""
     return dict(
         store.con.execute(
-            "SELECT actor_id, mode(name) FROM mentions WHERE actor_id IS NOT NULL AND name IS NOT NULL GROUP BY 1"
+            "SELECT actor_id, mode(name ORDER BY name) FROM mentions "
+            "WHERE actor_id IS NOT NULL AND name IS NOT NULL GROUP BY 1"
         ).fetchall()
     )
 
@@ -61,7 +63,8 @@ def mention_profiles(store: Store) -> list[tuple[str, str, str | None, str | Non
                  WHERE starts_with(lower(n.text), 'the ')
                        OR (n.start >= 4 AND lower(substr(d.text, n.start - 3, 4)) = 'the ')
                  GROUP BY 1)
-        SELECT doc_id, actor_id, mode(sector), mode(kind), mode(name), max(len(string_split(text, ' '))),
+        SELECT doc_id, actor_id, mode(sector ORDER BY sector), mode(kind ORDER BY kind), mode(name ORDER BY name),
+               max(len(string_split(text, ' '))),
                actor_id IN (SELECT actor_id FROM articled)
         FROM named GROUP BY ALL
         """

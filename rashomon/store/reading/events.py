@@ -60,9 +60,12 @@ def cluster_summaries(store: Store) -> list[tuple[str, str, str | None, str | No
     actor's and first recipient's names."""
     return store.con.execute(
         """
-        SELECT cluster_id, mode(event), mode(date) FILTER (WHERE date_precision = 'day'),
-               mode(json_extract_string(actor, '$[0].name')), mode(json_extract_string(recipient, '$[0].name'))
-        FROM events WHERE cluster_id IS NOT NULL GROUP BY 1
+        SELECT cluster_id, mode(event ORDER BY event), mode(date ORDER BY date) FILTER (WHERE date_precision = 'day'),
+               mode(actor_name ORDER BY actor_name), mode(recipient_name ORDER BY recipient_name)
+        FROM (SELECT *, json_extract_string(actor, '$[0].name') AS actor_name,
+                        json_extract_string(recipient, '$[0].name') AS recipient_name
+              FROM events WHERE cluster_id IS NOT NULL)
+        GROUP BY 1
         """
     ).fetchall()
 
