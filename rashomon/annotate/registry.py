@@ -2,11 +2,13 @@
 
 Each annotator registers a factory with `@component(name, requires=…, tables=…, data=…, settings=…)`: the
 results of other annotators it reads, the store tables it writes (declared in rashomon.store.schema), the
-data files and the settings section its output depends on. `components()` orders them so that each runs
-after what it requires; the runner (rashomon.annotate.annotators) builds each once, runs them over every
-parsed document, and makes the annotation digest by looping over them, so that a changed data file or
-setting re-annotates the documents. The bundled annotators are the modules in BUNDLED; another package
-adds one through the `rashomon.annotators` entry point group (its module registers on import).
+data files and the settings section its output depends on. What a component requires brings its data
+along: an annotator that reads the framing lexicon after the `terms` annotator names no file twice.
+`components()` orders them so that each runs after what it requires; the runner
+(rashomon.annotate.annotators) builds each once, runs them over every parsed document, and makes the
+annotation digest by looping over them, so that a changed data file or setting re-annotates the
+documents. The bundled annotators are the modules in BUNDLED; another package adds one through the
+`rashomon.annotators` entry point group (its module registers on import).
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ class Component:
     build: Callable[[Any], Built]  # from the runner's shared resources (annotators.Shared)
     requires: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()
-    data: tuple[str, ...] = ()  # "package:path" of the package data its output depends on
+    data: tuple[str, ...] = ()  # "package:path" of the package data its output depends on (besides its requirements')
     settings: str | None = None  # its section of the settings
 
     def data_digest(self) -> str:

@@ -16,8 +16,7 @@ from rashomon.document import Document
     "stance",
     requires=("mentions", "events", "quotes", "terms"),
     tables=("stance",),
-    data=("rashomon.annotate:data/framing.toml",),
-    settings="annotate.stance",
+    settings="annotate.stance",  # its lexicon is the framing lexicon, which `terms` names as its data
 )
 def stance_annotator(shared: Any) -> Built:
     finder = StanceFinder(shared.event_lexicon, shared.framing_lexicon, shared.settings["annotate.stance"])
