@@ -46,6 +46,25 @@ def annotators() -> Annotators:
     return Annotators(AnnotateOptions(actors=(DEMO_ACTORS,)))
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('[notes]\nrole = "scratch"\ncolumns = []', "table 'notes': role must be one of"),
+        ('[notes]\ncolumns = [{ name = "doc_id" }]', "table 'notes': 'type'"),
+        ('[notes]\ncolour = "red"\ncolumns = []', "table 'notes': unknown keys ['colour']"),
+        ("[notes\n", "cannot read the schema"),
+    ],
+)
+def test_a_plugins_bad_table_declaration_is_one_line_naming_its_file(tmp_path: Path, text: str, reason: str):
+    declaration = tmp_path / "notes.toml"
+    declaration.write_text(text, encoding="utf-8")
+    with pytest.raises(schema.SchemaError) as raised:
+        schema.declare_file(declaration)
+    message = str(raised.value)
+    assert message.startswith(f"{declaration}: ") and reason in message and "\n" not in message
+    assert "notes" not in {t.name for t in schema.tables()}
+
+
 def test_one_annotator_runs_alone_on_a_parsed_doc(annotators: Annotators):
     text = "Valdoria seized 14 Morvenian fishing boats on 1 March 2025, the Morvenian navy said."
     doc = annotators.nlp(text)

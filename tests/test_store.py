@@ -184,6 +184,23 @@ def test_a_column_an_older_store_lacks_is_added_and_filled_for_the_rows_it_holds
     assert any(by for _, by in resolved)
 
 
+def test_a_table_an_older_store_named_otherwise_is_renamed_with_its_rows(corpus: Path, tmp_path: Path):
+    (corpus / "a.txt").write_text(f"On March 3, 2025 {article('Alpha')}", encoding="utf-8")
+    db = tmp_path / "r.duckdb"
+    assert analyze([corpus], db).ingested
+    with Store(db, read_only=True) as store:
+        timex = store.rows("timex")
+    assert timex
+    con = duckdb.connect(str(db))
+    con.execute("ALTER TABLE timex RENAME TO timexes")  # as schema version 14 named it
+    con.execute("UPDATE schema_info SET value = '14' WHERE key = 'version'")
+    con.close()
+    assert analyze([corpus], db).unchanged == ["a"]
+    with Store(db, read_only=True) as store:
+        assert store.rows("timex") == timex
+        assert "timexes" not in {name for (name,) in store.con.execute("SHOW TABLES").fetchall()}
+
+
 def test_a_corrected_manifest_updates_the_metadata_on_a_rerun(corpus: Path, tmp_path: Path):
     (corpus / "a.txt").write_text(f"Headline A\n\n{article('Alpha')}")
     manifest = tmp_path / "manifest.jsonl"
