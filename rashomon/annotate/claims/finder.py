@@ -624,7 +624,8 @@ def _inside_a_name(span: Span, streets: frozenset[str]) -> bool:
 def _marker(span: Span) -> bool:
     """A number that marks rather than counts: a reference or a tie-break in brackets ("(10, 11)",
     "7-6 (5)"), a list's numbering at the start of a line ("11."), a score ("won 7-5, 3-6")."""
-    doc, text = span.doc, span.doc.text
+    doc = span.doc
+    text = doc_text(doc)
     start, end = span.start_char, span.end_char
     opened = text.rfind("(", 0, start), text.rfind("[", 0, start)
     for bracket, closing in zip(opened, (")", "]"), strict=True):
