@@ -41,8 +41,9 @@ SettingsOption = Annotated[
 ]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-out_console = Console(highlight=False, soft_wrap=True)
+# emoji off: a path or an address such as "local:x:y" must print as written, not as a picture
+err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+out_console = Console(highlight=False, soft_wrap=True, emoji=False)
 
 
 class RichProgress:
@@ -146,6 +147,12 @@ def analyze_command(
         ),
     ] = "score",
     n_process: Annotated[int, typer.Option(min=1, help="Processes that parse and annotate the documents.")] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            help="Annotate on a dask.distributed cluster: its scheduler's address, or local:N worker processes here."
+        ),
+    ] = None,
     settings: SettingsOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")] = False,
 ) -> None:
@@ -153,8 +160,8 @@ def analyze_command(
     with _stop_on_setup_error(), RichProgress(quiet) as progress:
         report = analyze(
             paths, db, manifest=manifest, actors=actors or (), events=events or (), model=model,
-            event_veto=event_veto, n_process=n_process, rules=rules, max_bytes=max_bytes, max_chars=max_chars,
-            progress=progress, settings=settings,
+            event_veto=event_veto, n_process=n_process, dask=dask, rules=rules, max_bytes=max_bytes,
+            max_chars=max_chars, progress=progress, settings=settings,
         )  # fmt: skip
     _print_summary(report, db)
     if not report.ok:

@@ -45,6 +45,7 @@ def analyze(
     model: str | None = None,
     event_veto: str = "score",
     n_process: int = 1,
+    dask: str | None = None,
     rules: Path | str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_chars: int = DEFAULT_MAX_CHARS,
@@ -54,11 +55,13 @@ def analyze(
     """Ingest every file under `paths` (text, HTML, JSONL/CSV, feeds, WARC, .gz), annotate it and store
     the records in the DuckDB file `db`, created if missing; a second run adds only what changed.
     `actors` and `events` are the user's actor dictionaries and event lexicons beside the bundled ones;
-    `settings` a TOML file of thresholds that replace the bundled ones (rashomon/data/settings.toml).
-    Returns what was ingested, left unchanged, found duplicate, skipped or failed, one line each."""
+    `settings` a TOML file of thresholds that replace the bundled ones (rashomon/data/settings.toml);
+    `n_process` worker processes here, or `dask` a dask.distributed scheduler's address ("local:N" for
+    a cluster of N processes here) annotate the documents. Returns what was ingested, left unchanged,
+    found duplicate, skipped or failed, one line each."""
     options = AnnotateOptions(
         model=model, actors=tuple(Path(p) for p in actors), events=tuple(Path(p) for p in events),
-        event_veto=event_veto, n_process=n_process, settings=load_settings(settings),
+        event_veto=event_veto, n_process=n_process, dask=dask, settings=load_settings(settings),
     )  # fmt: skip
     return _analyze(paths, db, manifest=manifest, rules=rules, max_bytes=max_bytes, max_chars=max_chars,
                     progress=progress, annotate=options)  # fmt: skip

@@ -342,3 +342,9 @@ def test_a_text_over_the_annotation_limit_is_refused_on_its_own_line(corpus: Pat
     assert reason.startswith("text too long to annotate: ") and reason.endswith("(limit 1,000; see --max-chars)")
     with Store(tmp_path / "r.duckdb", read_only=True) as store:
         assert [d["doc_id"] for d in store.documents()] == ["short"]
+
+
+def test_an_error_prints_the_file_name_as_written(tmp_path: Path, run_cli):
+    missing = tmp_path / "notes:smile:.txt"  # rich would print ":smile:" as a picture
+    ran = run_cli("analyze", missing, "--db", tmp_path / "r.duckdb")
+    assert f"error: {missing}: no such file or directory" in ran.stderr

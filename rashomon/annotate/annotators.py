@@ -9,10 +9,8 @@ settings): when it changes, a re-run annotates stored documents again.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from rashomon.annotate.framing.lexicon import FramingLexicon
 from rashomon.annotate.framing.lexicon import load_lexicon as load_framing_lexicon
 from rashomon.annotate.nlp import load_model, model_version, parse
 from rashomon.annotate.registry import Built, Component, Records, components
+from rashomon.annotate.workers import Workers
 from rashomon.document import Document
 from rashomon.settings import Settings, load_settings
 
@@ -48,22 +47,9 @@ class AnnotateOptions:
     events: tuple[Path, ...] = ()  # the user's event lexicons, before the bundled one
     event_veto: str = "score"  # the learned event veto: score | drop | off (annotate.events.component)
     n_process: int = 1  # processes that each parse and annotate a share of the documents
+    dask: str | None = None  # a dask.distributed scheduler's address, or local:N: its workers annotate
     batch_size: int = 32
     settings: Settings | None = None  # thresholds and windows (default: rashomon/data/settings.toml)
-
-
-_WORKER: Annotators | None = None  # in a worker process: its annotators, built once
-
-
-def _start_worker(options: AnnotateOptions) -> None:
-    global _WORKER
-    if _WORKER is None:  # a forked worker has its parent's already
-        _WORKER = Annotators(replace(options, n_process=1))
-
-
-def _annotate_in_worker(documents: list[Document]) -> list[tuple[Document, Records | AnnotationFailed]]:
-    assert _WORKER is not None
-    return list(_WORKER.annotate_here(documents))
 
 
 class Shared:
@@ -97,12 +83,13 @@ class Annotators:
             section = self.settings[component.settings].values if component.settings else {}
             parts += [component.name, component.data_digest(), built.digest, repr(sorted(section.items()))]
         self.digest = hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
-        self._workers: ProcessPoolExecutor | None = None
+        # a cluster that cannot be reached stops the run before it reads anything
+        self._workers = Workers(self.options, self.digest) if self.options.dask else None
 
     def close(self) -> None:
-        """Stop the worker processes, if any were started."""
+        """Stop the worker processes, or leave the Dask cluster, if any were started."""
         if self._workers is not None:
-            self._workers.shutdown()
+            self._workers.close()
             self._workers = None
 
     def __getitem__(self, name: str) -> Built:
@@ -120,27 +107,18 @@ class Annotators:
     def annotate(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Records | AnnotationFailed]]:
         """Parse the documents in batches and run every annotator on each parse, in input order. A
         document an annotator fails on comes back as `AnnotationFailed`; the others are not held up by
-        it. With `n_process` above 1, worker processes each parse and annotate a share of them: the
-        annotators, not only the parse, run in parallel."""
-        if self.options.n_process <= 1:
+        it. With `n_process` above 1, or a Dask cluster, workers each parse and annotate a share of
+        them: the annotators, not only the parse, run in parallel (rashomon.annotate.workers)."""
+        if self.options.n_process <= 1 and not self.options.dask:
             yield from self.annotate_here(documents)
             return
-        batch = list(documents)
-        share = max(1, min(self.options.batch_size, -(-len(batch) // self.options.n_process)))
-        chunks = [batch[i : i + share] for i in range(0, len(batch), share)]
-        for annotated in self._pool().map(_annotate_in_worker, chunks):
-            yield from annotated
-
-    def _pool(self) -> ProcessPoolExecutor:
         if self._workers is None:
-            global _WORKER
-            methods = multiprocessing.get_all_start_methods()
-            if "fork" in methods:  # the workers inherit these annotators, model and lexicons loaded
-                _WORKER = self
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self._workers = ProcessPoolExecutor(self.options.n_process, mp_context=context,
-                                                initializer=_start_worker, initargs=(self.options,))  # fmt: skip
-        return self._workers
+            self._workers = Workers(self.options, self.digest, parent=self)
+        batch = list(documents)
+        workers = self.options.n_process if not self.options.dask else max(1, self._workers.size())
+        share = max(1, min(self.options.batch_size, -(-len(batch) // workers)))
+        for annotated in self._workers.map([batch[i : i + share] for i in range(0, len(batch), share)]):
+            yield from annotated
 
     def annotate_here(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Records | AnnotationFailed]]:
         """`annotate` in this process."""

@@ -1,0 +1,138 @@
+"""Where documents are parsed and annotated when not in this process: local worker processes
+(`--n-process N`) or the workers of a dask.distributed cluster (`--dask ADDRESS`, `--dask local:N`).
+
+Either way a worker builds its own annotators once, from the run's options, and is sent batches of
+clean documents; it sends back each document with its records, in the order given, so the store's ids
+and rows are the same as a one-process run's. A Dask worker also sends the digest of its annotators:
+a worker whose model or lexicons differ from the driver's would write records the digest does not
+describe, so the run stops with one line saying so.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import pickle
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from rashomon.document import Document
+
+if TYPE_CHECKING:
+    from rashomon.annotate.annotators import AnnotateOptions, AnnotationFailed, Annotators, Records
+
+    Annotated = list[tuple[Document, Records | AnnotationFailed]]
+
+LOCAL = "local:"  # --dask local:N starts a LocalCluster of N worker processes on this machine
+CONNECT_TIMEOUT = "10s"
+
+
+class ClusterError(ValueError):
+    """A Dask address that is malformed or cannot be reached, or a worker that annotates differently."""
+
+
+_BUILT: dict[bytes, Annotators] = {}  # in a worker: annotators by the options they were built from
+
+
+def _annotators_for(options: AnnotateOptions) -> Annotators:
+    from rashomon.annotate.annotators import Annotators  # the worker's own, built on its first batch
+
+    key = pickle.dumps(options)
+    if key not in _BUILT:
+        _BUILT[key] = Annotators(replace(options, n_process=1, dask=None))
+    return _BUILT[key]
+
+
+def annotate_batch(documents: list[Document], options: AnnotateOptions) -> tuple[str, Annotated]:
+    """In a worker: the documents with their records, and the digest of the annotators that made them."""
+    annotators = _annotators_for(options)
+    return annotators.digest, list(annotators.annotate_here(documents))
+
+
+class Workers:
+    """A pool that annotates batches of documents elsewhere: local processes, or a Dask cluster."""
+
+    def __init__(self, options: AnnotateOptions, digest: str, parent: Annotators | None = None) -> None:
+        self.options, self.digest = options, digest
+        self._client: Any = None
+        self._executor: Executor
+        if options.dask:
+            self._client = connect(options.dask)
+            self._executor = self._client.get_executor(pure=False)
+        else:
+            self._executor = _process_pool(options, parent)
+
+    def size(self) -> int:
+        """How many workers share the batches."""
+        if self._client is None:
+            return self.options.n_process
+        return len(self._client.scheduler_info().get("workers", {}))
+
+    def map(self, batches: list[list[Document]]) -> Iterator[Annotated]:
+        """Each batch's annotated documents, batches in the order given."""
+        run: Callable[[list[Document]], tuple[str, Annotated]] = _Batch(self.options)
+        try:
+            results = list(self._executor.map(run, batches))
+        except BrokenProcessPool:
+            raise ClusterError("a worker process died (out of memory?); the batches written before are kept") from None
+        except Exception as err:
+            if type(err).__name__ != "KilledWorker":  # distributed's: a task whose workers kept dying
+                raise
+            raise ClusterError(f"Dask workers died on a batch ({err}); the batches written before are kept") from None
+        for digest, annotated in results:
+            if digest != self.digest:
+                raise ClusterError(
+                    f"a worker annotates with other models or lexicons than this process (digest {digest}, "
+                    f"here {self.digest}): install the same Rashomon, model and data on every worker"
+                )
+            yield annotated
+
+    def close(self) -> None:
+        self._executor.shutdown()
+        if self._client is not None:
+            cluster = self._client.cluster if self.options.dask and self.options.dask.startswith(LOCAL) else None
+            self._client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+class _Batch:
+    """`annotate_batch` with the run's options bound: picklable, unlike a lambda or a partial of a
+    closure, so a Dask worker can run it."""
+
+    def __init__(self, options: AnnotateOptions) -> None:
+        self.options = options
+
+    def __call__(self, documents: list[Document]) -> tuple[str, Annotated]:
+        return annotate_batch(documents, self.options)
+
+
+def connect(address: str) -> Any:
+    """A dask.distributed Client: of a new LocalCluster for "local:N", else of the scheduler at
+    `address` ("tcp://10.0.0.5:8786")."""
+    from distributed import Client, LocalCluster  # imported here: a run without --dask never needs it
+
+    if address.startswith(LOCAL):
+        workers = address.removeprefix(LOCAL)
+        if not workers.isdigit() or int(workers) < 1:
+            raise ClusterError(f"--dask {address}: local:N needs a number of worker processes, N ≥ 1")
+        # ours to stop: its workers' shutdown chatter is not the user's business
+        cluster = LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)  # fmt: skip
+        return Client(cluster)
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as err:
+        raise ClusterError(f"--dask {address}: cannot reach the Dask scheduler: {err}") from None
+
+
+def _process_pool(options: AnnotateOptions, parent: Annotators | None) -> ProcessPoolExecutor:
+    """Local worker processes; forked ones inherit the parent's annotators, model and lexicons loaded."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and parent is not None:
+        _BUILT[pickle.dumps(options)] = parent
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return ProcessPoolExecutor(options.n_process, mp_context=context)

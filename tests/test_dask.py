@@ -1,0 +1,37 @@
+"""`analyze --dask`: the documents annotated by the workers of a real dask.distributed cluster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rashomon.annotate.workers import ClusterError, connect
+
+DEMO = Path(__file__).resolve().parents[1] / "demo"
+
+
+def test_a_local_dask_cluster_writes_the_same_export_as_one_process(demo_db: Path, tmp_path: Path, run_cli):
+    db = tmp_path / "dask.duckdb"
+    ran = run_cli("analyze", DEMO / "corpus", "--manifest", DEMO / "corpus" / "manifest.jsonl",
+                  "--actors", DEMO / "actors.toml", "--db", db, "--dask", "local:2", "-q")  # fmt: skip
+    assert ran.exit_code == 0, ran.stderr
+    for store, out in ((db, tmp_path / "dask"), (demo_db, tmp_path / "one")):
+        assert run_cli("export", "--db", store, "--out", out).exit_code == 0
+    files = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "dask").iterdir()) and "events.jsonl" in files
+    for name in files:
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("local:0", "local:N needs a number of worker processes"),
+        ("tcp://127.0.0.1:9", "cannot reach the Dask scheduler"),
+    ],
+)
+def test_a_bad_or_unreachable_cluster_is_one_line(address: str, reason: str):
+    with pytest.raises(ClusterError) as raised:
+        connect(address)
+    assert reason in str(raised.value) and address in str(raised.value) and "\n" not in str(raised.value)
