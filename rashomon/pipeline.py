@@ -11,6 +11,7 @@ parsed, so a re-run costs reading and cleaning only.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterable
@@ -45,6 +46,7 @@ DEFAULT_MAX_BYTES = 20_000_000  # one article; container files (JSONL, WARC, fee
 # text costs about 0.4 KB a character over a run's 0.9 GB (parse, records, claim linking): 1.3 GB here.
 DEFAULT_MAX_CHARS = 1_000_000
 BATCH_SIZE = 64
+LINKS_VERSION = "1"  # bumped when a link step's output changes for the same records, so stores relink
 
 
 class Progress(Protocol):
@@ -100,18 +102,28 @@ def analyze(
         for path in files:
             run.ingest_file(path, max_bytes)
         run.flush()
-        link(store, settings)
+        digest = links_digest(settings, annotators.digest)
+        if report.ingested or store.links_made_with() != digest:  # nothing new: the links stand
+            link(store, settings, digest)
     return report
 
 
-def link(store: Store, settings: Settings) -> None:
-    """Recompute the corpus-level links, then record that they are complete: a run stopped before
-    that leaves the mark of pending links, which readers report and the next `analyze` clears."""
+def link(store: Store, settings: Settings, digest: str) -> None:
+    """Recompute the corpus-level links, then record that they are complete and what made them: a run
+    stopped before that leaves the mark of pending links, which readers report and the next `analyze`
+    clears."""
     link_quotes(store, settings["link.quotes"])
     link_events(store)
     link_event_terms(store)
     link_claims(store, settings["link.claims"])
-    store.mark_links_complete()
+    store.mark_links_complete(digest)
+
+
+def links_digest(settings: Settings, annotators_digest: str) -> str:
+    """What the links depend on besides the stored records: the link code and settings, and the
+    annotators (whose lexicons the link steps read too)."""
+    parts = (LINKS_VERSION, settings.digest("link"), annotators_digest)
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
 
 def walk(paths: list[Path], exclude: set[Path], report: AnalyzeReport, progress: Progress | None) -> list[Path]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 
 import rashomon
@@ -95,3 +96,24 @@ def test_changed_annotation_settings_re_annotate_and_link_settings_relink(corpus
     assert before and len(after) == len(before) and all(a < b for a, b in zip(after, before, strict=True))
     links_only = write(tmp_path, "[annotate.events]\nconfidence_base = 0.3\n[link.claims]\nstory_days = 1\n")
     assert rashomon.analyze([corpus], db, **options, settings=links_only).unchanged  # links recomputed, not records
+
+
+def test_a_rerun_with_nothing_new_keeps_the_links_and_a_changed_link_setting_remakes_them(corpus: Path, tmp_path: Path):
+    said = "“We will not allow our fishermen to be treated as criminals in their own waters,” Maelstad said."
+    for name, lead in (("a", "Harnvik protested on Monday."), ("b", "The talks in Port Averin failed.")):
+        (corpus / f"{name}.txt").write_text(f"{lead} {said} Officials gave no further details.\n", encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+
+    def clusters() -> set[str]:
+        with rashomon.open(db) as store:
+            return {row[0] for row in store.table("quotes").select("cluster_id").fetchall()}
+
+    assert len(rashomon.analyze([corpus], db).ingested) == 2
+    assert len(clusters()) == 1  # one quotation, reported twice
+    with duckdb.connect(str(db)) as con:  # links another process broke, to see whether a run remakes them
+        con.execute("UPDATE quotes SET cluster_id = quote_id")
+    assert rashomon.analyze([corpus], db).unchanged == ["a", "b"]
+    assert len(clusters()) == 2  # nothing new: no link step ran
+    stricter = write(tmp_path, "[link.quotes]\nmin_share = 0.7\n")
+    assert rashomon.analyze([corpus], db, settings=stricter).unchanged == ["a", "b"]
+    assert len(clusters()) == 1  # the link settings changed: the links are made again

@@ -159,8 +159,18 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
         row = self.con.execute("SELECT value FROM schema_info WHERE key = 'links'").fetchone()
         return row is None or row[0] == "complete"
 
-    def mark_links_complete(self) -> None:
-        self.con.execute("INSERT OR REPLACE INTO schema_info VALUES ('links', 'complete')")
+    def links_made_with(self) -> str | None:
+        """The digest of the settings and code the complete links were made with (None: unknown)."""
+        if not self.links_complete:
+            return None
+        row = self.con.execute("SELECT value FROM schema_info WHERE key = 'links_digest'").fetchone()
+        return row[0] if row else None
+
+    def mark_links_complete(self, digest: str) -> None:
+        """The links are made, over every stored document, with the settings and code `digest` names."""
+        with self.transaction():
+            self.con.execute("INSERT OR REPLACE INTO schema_info VALUES ('links', 'complete')")
+            self.con.execute("INSERT OR REPLACE INTO schema_info VALUES ('links_digest', ?)", [digest])
 
     # --- reads -----------------------------------------------------------------------------------
 
