@@ -29,7 +29,7 @@ from rashomon.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, AnalyzeRepor
 from rashomon.store.check import check_store
 from rashomon.store.database import StoreError
 from rashomon.views import terminal
-from rashomon.views.app import create_app, run_app, served_hosts
+from rashomon.views.app import create_app, run_app, served_corpus, served_hosts
 from rashomon.views.report import parse_dyad
 
 # Arguments several commands share.
@@ -237,7 +237,7 @@ def serve_command(
     with _stop_on_setup_error():
         hosts = served_hosts(host, allow_host or ())
         served = create_app(db, allowed_hosts=hosts, settings=settings)
-        _warn_if_links_pending(served.state.corpus)
+        _warn_if_links_pending(served_corpus(served))
     if hosts == ["*"] and not allow_host:  # bound to every interface: any Host header is answered
         err_console.print(
             f"warning: on {host} any Host name is answered, which lets a web page reach the API by DNS "

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,8 +20,8 @@ from fastapi import FastAPI
 
 from rashomon.pipeline import analyze
 from rashomon.store.database import StoreError
-from rashomon.views.app import create_app
-from tests.conftest import served, story_store
+from rashomon.views.app import create_app, served_corpus
+from tests.conftest import article, served, story_store
 
 # One invented quarrel over a river dam, told by a Morvenian paper, a Valdorian paper and a wire.
 STORIES = {
@@ -279,9 +282,9 @@ def test_the_store_is_only_read(client: httpx.Client, app: FastAPI, story_db: Pa
     get(client, "/api/shift", **DYAD)
     assert file_state(story_db) == before
     with pytest.raises(duckdb.Error, match="read-only"):
-        app.state.corpus.store.con.execute("CREATE TABLE scribble (i INTEGER)")
+        served_corpus(app).store.con.execute("CREATE TABLE scribble (i INTEGER)")
     with pytest.raises(duckdb.Error, match="read-only"):
-        app.state.corpus.store.con.cursor().execute("DELETE FROM documents")
+        served_corpus(app).store.con.cursor().execute("DELETE FROM documents")
     assert get(client, "/api/documents")["total"] == 3
 
 
@@ -317,3 +320,19 @@ def test_a_missing_or_foreign_file_is_refused_when_the_app_is_made(tmp_path: Pat
     duckdb.connect(str(empty)).close()
     with pytest.raises(StoreError, match="not a Rashomon database"):
         create_app(empty)
+
+
+def test_analyze_adds_to_a_store_while_it_is_served(corpus: Path, tmp_path: Path):
+    (corpus / "a.txt").write_text(article("Alpha"), encoding="utf-8")
+    db = tmp_path / "r.duckdb"
+    assert analyze([corpus], db).ok
+    rashomon = Path(sys.executable).parent / "rashomon"
+    with served(create_app(db)) as base, httpx.Client(base_url=base, timeout=60) as http:
+        assert get(http, "/api/documents")["total"] == 1
+        (corpus / "b.txt").write_text(article("Beta"), encoding="utf-8")
+        added = subprocess.run([rashomon, "analyze", corpus, "--db", db, "-q"], capture_output=True, text=True)
+        assert added.returncode == 0, added.stderr  # the server does not hold the store
+        deadline = time.monotonic() + 30
+        while get(http, "/api/documents")["total"] == 1 and time.monotonic() < deadline:
+            time.sleep(0.2)  # the next request after a second serves a new snapshot
+        assert [d["doc_id"] for d in get(http, "/api/documents")["items"]] == ["a", "b"]

@@ -83,7 +83,9 @@ class Batch:
 
 
 class Store(AbstractContextManager["Store"]):  # `with` closes it
-    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+    def __init__(self, path: Path | str, read_only: bool = False, copy_of: Path | str | None = None) -> None:
+        """Open the store at `path`, upgraded to this schema unless `read_only`. A snapshot opened with
+        `copy_of` goes by the name of the store it copies, in its messages as everywhere else."""
         self.path = Path(path)
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such database")
@@ -102,6 +104,8 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
         except BaseException:
             self.con.close()  # a refused file must not stay open in this process
             raise
+        if copy_of is not None:
+            self.path = Path(copy_of)
 
     def __exit__(self, *exc: object) -> None:
         self.close()

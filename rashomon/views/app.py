@@ -28,9 +28,10 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from rashomon.analysis.errors import QueryError
 from rashomon.corpus import Corpus
-from rashomon.corpus import open as open_corpus
+from rashomon.settings import load_settings
 from rashomon.store.database import StoreError
 from rashomon.store.reading.connection import cursor_store
+from rashomon.store.snapshot import Snapshot
 from rashomon.views import queries
 from rashomon.views.report import parse_dyad
 
@@ -86,15 +87,18 @@ def create_app(
 ) -> FastAPI:
     """The web application over the store `db`, opened read-only now: a missing file, one that is not a
     Rashomon DuckDB database or one whose damage shows on opening raises StoreError here, in one line,
-    before anything is served. Requests whose Host is not in `allowed_hosts` (see `served_hosts()`)
-    get 400. `settings`: a TOML file of thresholds for the answers, replacing the bundled ones."""
+    before anything is served. It serves a snapshot of the store, refreshed when the store changes, so
+    `rashomon analyze` can add to the store meanwhile. Requests whose Host is not in `allowed_hosts`
+    (see `served_hosts()`) get 400. `settings`: a TOML file of thresholds for the answers, replacing the
+    bundled ones."""
     hosts = [_host_pattern(name) for name in allowed_hosts]
-    corpus = open_corpus(db, settings)
+    loaded = load_settings(settings)
+    snapshot = Snapshot(db)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        corpus.close()
+        snapshot.close()
 
     app = FastAPI(
         title="Rashomon",
@@ -103,7 +107,9 @@ def create_app(
         lifespan=lifespan,
     )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
-    app.state.corpus = corpus
+    # The store is read through a snapshot (rashomon.store.snapshot), so that `analyze` can write it
+    # while it is served; a request sees the latest copy taken.
+    app.state.snapshot, app.state.settings = snapshot, loaded
     # Concurrency: FastAPI runs these sync handlers in a thread pool and a DuckDB connection must not
     # be used by two threads at once, so each request gets a Corpus over its own cursor (`cursor_store`,
     # a new connection to the same database instance), closed when the request ends; only making the
@@ -127,11 +133,15 @@ def run_app(app: FastAPI, host: str = "127.0.0.1", port: int = 8000) -> None:
     uvicorn.run(app, host=host, port=port)
 
 
+def served_corpus(app: FastAPI) -> Corpus:
+    """The store as the app serves it now: its latest snapshot (not to be closed by the caller)."""
+    return Corpus(app.state.snapshot.current(), app.state.settings)
+
+
 def request_corpus(request: Request) -> Iterator[Corpus]:
-    served = request.app.state.corpus
     with request.app.state.cursor_lock:
-        store = cursor_store(served.store)
-    corpus = Corpus(store, served.settings)
+        store = cursor_store(request.app.state.snapshot.current())
+    corpus = Corpus(store, request.app.state.settings)
     try:
         yield corpus
     finally:
