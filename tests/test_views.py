@@ -79,3 +79,20 @@ def test_serve_refuses_a_missing_database_before_listening(tmp_path: Path, run_c
     refused = run_cli("serve", "--db", tmp_path / "none.duckdb", "--port", "1")
     assert refused.exit_code == 2
     assert refused.stderr.strip() == f"error: {tmp_path / 'none.duckdb'}: no such database"
+
+
+def test_a_report_past_its_text_cap_carries_only_the_cited_documents_and_says_so(demo_db: Path, tmp_path: Path):
+    capped = tmp_path / "settings.toml"
+    capped.write_text("[views.report]\nmax_texts = 3\n", encoding="utf-8")
+    with rashomon.open(demo_db) as corpus:
+        whole = lxml.html.fromstring(corpus.render_report())
+        documents = corpus.documents(limit=1000).total
+    with rashomon.open(demo_db, settings=capped) as corpus:
+        page = lxml.html.fromstring(corpus.render_report())
+    assert len(whole.xpath("//article[@class='doc']")) == documents > 3
+    carried = page.xpath("//article[@class='doc']")
+    assert len(carried) == 3  # those the report's records point to, in report order
+    listed = page.xpath("//section[@id='documents']//tbody/tr")
+    assert len(listed) == documents  # every document is still listed
+    note = " ".join(p.text_content() for p in page.xpath("//section[@id='documents']/p"))
+    assert f"{documents - 3} documents' texts are left out" in note and "rashomon serve" in note

@@ -10,6 +10,7 @@ page live, with a form that asks the API for any dyad.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections import Counter, defaultdict
@@ -113,10 +114,9 @@ def render_report(
     min_evidence = settings["analysis.stance"].min_evidence
     if outlet_stance:
         charts["stance"] = _stance_chart(outlet_stance, min_evidence)
-    return _template().render(
+    context = dict(
         db=store.path.name,
         live=live,
-        documents=[{**d, "paragraphs": _paragraphs(d["text"])} for d in documents],
         outlets=_outlets(documents),
         dates=[d["published"] for d in documents if d["published"]],
         removed_by_role=_removed_by_role(documents),
@@ -138,8 +138,44 @@ def render_report(
         min_evidence=min_evidence,
         predictions=predictions(store),
         charts=charts,
+    )
+    max_texts = settings["views.report"].max_texts
+    texts = _with_text(documents, _cited(context), max_texts)
+    return _template().render(
+        **context,
+        documents=[{**d, "paragraphs": _paragraphs(d["text"]) if d["doc_id"] in texts else None} for d in documents],
+        texts_left_out=len(documents) - len(texts),
+        max_texts=max_texts,
         vendored=Markup("\n".join(_vendored(name) for name in VENDORED)),
     )
+
+
+def _with_text(documents: list[dict[str, Any]], cited: set[str], most: int) -> set[str]:
+    """The documents whose clean text the report carries: every one while they are `most` or fewer;
+    past that, those the report's records point to, in report order, up to `most` (a store of
+    100,000 articles would otherwise make a file no browser opens)."""
+    if len(documents) <= most:
+        return {d["doc_id"] for d in documents}
+    return set([d["doc_id"] for d in documents if d["doc_id"] in cited][:most])
+
+
+def _cited(value: Any) -> set[str]:
+    """Every document id the report's records name (`doc_id`, `cited_doc_id`), however deep."""
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                if key in ("doc_id", "cited_doc_id") and isinstance(inner, str):
+                    found.add(inner)
+                else:
+                    stack.append(inner)
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            stack.append({f.name: getattr(item, f.name) for f in dataclasses.fields(item)})
+    return found
 
 
 def _template() -> Template:
