@@ -166,6 +166,8 @@ def test_event_filters_narrow_the_list(client: httpx.Client):
     both = get(client, "/api/events", actor="XVA", recipient="XMO", type="THREATEN")["items"]
     assert {e["outlet"] for e in both} == {"Harnvik Herald", "Velgrad Courier"}
     assert get(client, "/api/events", actor="XKS")["total"] == 0
+    page = get(client, "/api/events", limit=2, offset=3)  # unfiltered: one page read alone, the same rows
+    assert page["items"] == every[3:5] and page["total"] == len(every)
 
 
 def test_other_filters_narrow_their_lists(client: httpx.Client):

@@ -204,6 +204,11 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
             raise ValueError(f"unknown table {table!r}")
         return self.con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
 
+    def count(self, table: str) -> int:
+        if table not in data_tables():
+            raise ValueError(f"unknown table {table!r}")
+        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
+
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in data_tables()}  # type: ignore[index]
 
@@ -230,12 +235,14 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
                 f"INSERT INTO {table} ({names}) SELECT {lists}", [[row[c] for row in rows] for c in columns]
             )
 
-    def records(self, table: str) -> Iterator[dict[str, Any]]:
-        """Rows of an annotation table in document and text order, shaped as its export file."""
+    def records(self, table: str, limit: int | None = None, offset: int = 0) -> Iterator[dict[str, Any]]:
+        """Rows of an annotation table in document and text order, shaped as its export file; with
+        `limit`, only that many from row `offset` (a page read without reading the rest)."""
         if table not in record_tables() + link_tables():
             raise ValueError(f"unknown record table {table!r}")
         order = schema.table(table).order
-        cursor = self.con.execute(f"SELECT * FROM {table} ORDER BY {order}")
+        page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        cursor = self.con.execute(f"SELECT * FROM {table} ORDER BY {order}{page}")
         names = [d[0] for d in cursor.description]
         while rows := cursor.fetchmany(1000):
             for row in rows:

@@ -69,9 +69,10 @@ def quotes(store: Store) -> Iterator[dict[str, Any]]:
         yield row
 
 
-def events(store: Store) -> Iterator[dict[str, Any]]:
-    """Events as PLOVER JSON, extended (DESIGN.md): `text` is the sentence, `text_info` its offsets."""
-    for row in store.records("events"):
+def events(store: Store, limit: int | None = None, offset: int = 0) -> Iterator[dict[str, Any]]:
+    """Events as PLOVER JSON, extended (DESIGN.md): `text` is the sentence, `text_info` its offsets; with
+    `limit`, one page of them."""
+    for row in store.records("events", limit, offset):
         yield {
             "id": row["id"],
             "doc_id": row["doc_id"],
