@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from rashomon.annotate.annotators import AnnotateOptions, AnnotationFailed, Annotators
+from rashomon.annotate.annotators import AnnotateOptions, Annotating, AnnotationFailed, Annotators
 from rashomon.document import Document
 from rashomon.ingest.build import build_document
 from rashomon.ingest.dedup import (
@@ -101,7 +101,7 @@ def analyze(
             progress.start(len(files))
         for path in files:
             run.ingest_file(path, max_bytes)
-        run.flush()
+        run.finish()
         digest = links_digest(settings, annotators.digest)
         if report.ingested or store.links_made_with() != digest:  # nothing new: the links stand
             link(store, settings, digest)
@@ -201,6 +201,7 @@ class _Run:
         }
         self.batch = Batch()
         self.pending: list[tuple[Document, bytes]] = []  # documents waiting for the batch's parse
+        self.started: tuple[Annotating, Batch, list[tuple[Document, bytes]]] | None = None  # being annotated
 
     def ingest_file(self, path: Path, max_bytes: int) -> None:
         count = 0
@@ -269,19 +270,37 @@ class _Run:
             self.batch.failures.append((err.source, err.reason))
 
     def flush(self) -> None:
-        """Parse and annotate the waiting documents, then write everything in one transaction."""
-        annotated = self.annotators.annotate(doc for doc, _ in self.pending)  # keeps the order it is given
-        for (document, records), (_, signature_bytes) in zip(annotated, self.pending, strict=True):
+        """Start annotating the waiting documents and write the batch started before: with workers, they
+        annotate this batch while the next one is read. In this process, the batch is written at once."""
+        started = self.annotators.submit(doc for doc, _ in self.pending)  # keeps the order it is given
+        self.write_started()
+        self.started = (started, self.batch, self.pending)
+        self.batch, self.pending = Batch(), []
+        if not self.annotators.parallel:
+            self.write_started()
+
+    def finish(self) -> None:
+        """Annotate and write what is left."""
+        self.flush()
+        self.write_started()
+
+    def write_started(self) -> None:
+        """Write the batch whose annotation was started last, with its records, in one transaction."""
+        if self.started is None:
+            return
+        annotating, batch, pending = self.started
+        self.started = None
+        for (document, records), (_, signature_bytes) in zip(annotating.results(), pending, strict=True):
             if isinstance(records, AnnotationFailed):
                 self.report.ingested.remove(document.doc_id)
                 self.state_of_id.pop(document.doc_id, None)
-                self.batch.succeeded_sources.remove(document.source)
-                self.problem(IngestError(document.source, records.reason))
+                batch.succeeded_sources.remove(document.source)
+                failed = IngestError(document.source, records.reason)
+                _note(self.report, failed, self.progress)
+                batch.failures.append((failed.source, failed.reason))
                 continue
-            self.batch.documents.append(StoredRecords(document, signature_bytes, self.annotators.digest, records))
-        self.store.write(self.batch)
-        self.batch = Batch()
-        self.pending = []
+            batch.documents.append(StoredRecords(document, signature_bytes, self.annotators.digest, records))
+        self.store.write(batch)
 
 
 def file_stem(path: Path) -> str:

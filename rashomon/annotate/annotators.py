@@ -9,7 +9,7 @@ settings): when it changes, a re-run annotates stored documents again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -29,7 +29,7 @@ from rashomon.annotate.workers import Workers
 from rashomon.document import Document
 from rashomon.settings import Settings, load_settings
 
-__all__ = ["VETO_MODES", "AnnotateOptions", "AnnotationFailed", "Annotators", "Records", "Shared"]
+__all__ = ["VETO_MODES", "AnnotateOptions", "Annotating", "AnnotationFailed", "Annotators", "Records", "Shared"]
 
 # Bumped when an annotator's output changes for the same input, so stored documents are redone.
 ANNOTATORS_VERSION = "7"
@@ -50,6 +50,13 @@ class AnnotateOptions:
     dask: str | None = None  # a dask.distributed scheduler's address, or local:N: its workers annotate
     batch_size: int = 32
     settings: Settings | None = None  # thresholds and windows (default: rashomon/data/settings.toml)
+
+
+@dataclass(frozen=True)
+class Annotating:
+    """Documents being annotated: `results()` gives each with its records, in the order given."""
+
+    results: Callable[[], Iterable[tuple[Document, Records | AnnotationFailed]]]
 
 
 class Shared:
@@ -109,16 +116,25 @@ class Annotators:
         document an annotator fails on comes back as `AnnotationFailed`; the others are not held up by
         it. With `n_process` above 1, or a Dask cluster, workers each parse and annotate a share of
         them: the annotators, not only the parse, run in parallel (rashomon.annotate.workers)."""
-        if self.options.n_process <= 1 and not self.options.dask:
-            yield from self.annotate_here(documents)
-            return
+        yield from self.submit(documents).results()
+
+    @property
+    def parallel(self) -> bool:
+        """Whether workers annotate (other processes, a Dask cluster) rather than this process."""
+        return self.options.n_process > 1 or bool(self.options.dask)
+
+    def submit(self, documents: Iterable[Document]) -> Annotating:
+        """`annotate`, started: with workers, they annotate while the caller goes on (reading the next
+        batch, say) until it asks for the results; in this process, the work is done when asked."""
+        batch = list(documents)
+        if not self.parallel:
+            return Annotating(lambda: self.annotate_here(batch))
         if self._workers is None:
             self._workers = Workers(self.options, self.digest, parent=self)
-        batch = list(documents)
         workers = self.options.n_process if not self.options.dask else max(1, self._workers.size())
         share = max(1, min(self.options.batch_size, -(-len(batch) // workers)))
-        for annotated in self._workers.map([batch[i : i + share] for i in range(0, len(batch), share)]):
-            yield from annotated
+        submitted = self._workers.submit([batch[i : i + share] for i in range(0, len(batch), share)])
+        return Annotating(lambda: (pair for annotated in submitted.results() for pair in annotated))
 
     def annotate_here(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Records | AnnotationFailed]]:
         """`annotate` in this process."""

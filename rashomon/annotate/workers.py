@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import pickle
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 LOCAL = "local:"  # --dask local:N starts a LocalCluster of N worker processes on this machine
 CONNECT_TIMEOUT = "10s"
+KEPT = "the batches written before are kept, and a re-run finishes the rest"
 
 
 class ClusterError(ValueError):
@@ -71,24 +72,10 @@ class Workers:
             return self.options.n_process
         return len(self._client.scheduler_info().get("workers", {}))
 
-    def map(self, batches: list[list[Document]]) -> Iterator[Annotated]:
-        """Each batch's annotated documents, batches in the order given."""
-        run: Callable[[list[Document]], tuple[str, Annotated]] = _Batch(self.options)
-        try:
-            results = list(self._executor.map(run, batches))
-        except BrokenProcessPool:
-            raise ClusterError("a worker process died (out of memory?); the batches written before are kept") from None
-        except Exception as err:
-            if type(err).__name__ != "KilledWorker":  # distributed's: a task whose workers kept dying
-                raise
-            raise ClusterError(f"Dask workers died on a batch ({err}); the batches written before are kept") from None
-        for digest, annotated in results:
-            if digest != self.digest:
-                raise ClusterError(
-                    f"a worker annotates with other models or lexicons than this process (digest {digest}, "
-                    f"here {self.digest}): install the same Rashomon, model and data on every worker"
-                )
-            yield annotated
+    def submit(self, batches: list[list[Document]]) -> Submitted:
+        """Start annotating the batches; `Submitted.results()` waits for them, in the order given."""
+        run = _Batch(self.options)
+        return Submitted([self._executor.submit(run, batch) for batch in batches], self.digest)
 
     def close(self) -> None:
         self._executor.shutdown()
@@ -97,6 +84,31 @@ class Workers:
             self._client.close()
             if cluster is not None:
                 cluster.close()
+
+
+class Submitted:
+    """Batches being annotated by the workers."""
+
+    def __init__(self, futures: list[Future[tuple[str, Annotated]]], digest: str) -> None:
+        self.futures, self.digest = futures, digest
+
+    def results(self) -> Iterator[Annotated]:
+        """Each batch's annotated documents, once its worker is done, in the order submitted."""
+        for future in self.futures:
+            try:
+                digest, annotated = future.result()
+            except BrokenProcessPool:
+                raise ClusterError(f"a worker process died (out of memory?); {KEPT}") from None
+            except Exception as err:
+                if type(err).__name__ != "KilledWorker":  # distributed's: a task whose workers kept dying
+                    raise
+                raise ClusterError(f"Dask workers died on a batch ({err}); {KEPT}") from None
+            if digest != self.digest:
+                raise ClusterError(
+                    f"a worker annotates with other models or lexicons than this process (digest {digest}, "
+                    f"here {self.digest}): install the same Rashomon, model and data on every worker"
+                )
+            yield annotated
 
 
 class _Batch:
