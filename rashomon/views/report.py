@@ -139,7 +139,11 @@ def render_report(
         predictions=predictions(store),
         charts=charts,
     )
-    max_texts = settings["views.report"].max_texts
+    return _page(context, documents, settings["views.report"].max_texts)
+
+
+def _page(context: dict[str, Any], documents: list[dict[str, Any]], max_texts: int) -> str:
+    """The sections, then the documents: their texts up to `max_texts`, those the sections cite first."""
     texts = _with_text(documents, _cited(context), max_texts)
     return _template().render(
         **context,
