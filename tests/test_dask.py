@@ -35,3 +35,11 @@ def test_a_bad_or_unreachable_cluster_is_one_line(address: str, reason: str):
     with pytest.raises(ClusterError) as raised:
         connect(address)
     assert reason in str(raised.value) and address in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_processes_and_a_cluster_together_are_refused_before_anything_is_read(tmp_path: Path, run_cli):
+    ran = run_cli("analyze", DEMO / "corpus", "--db", tmp_path / "r.duckdb", "--n-process", "2", "--dask", "local:2")
+    assert ran.exit_code == 2
+    said = "error: give --n-process or --dask, not both: the Dask cluster's workers are the processes"
+    assert ran.stderr.strip() == said
+    assert not (tmp_path / "r.duckdb").exists()

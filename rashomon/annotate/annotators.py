@@ -81,6 +81,8 @@ class Shared:
 class Annotators:
     def __init__(self, options: AnnotateOptions | None = None) -> None:
         self.options = options or AnnotateOptions()
+        if self.options.dask and self.options.n_process > 1:
+            raise ValueError("give --n-process or --dask, not both: the Dask cluster's workers are the processes")
         self.settings = self.options.settings or load_settings()
         self.nlp = load_model(self.options.model)
         shared = Shared(self.nlp, self.options, self.settings)
