@@ -50,6 +50,7 @@ bench: install browser
 	$(BIN)/python bench/stance.py
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/faults.py
+	$(BIN)/python bench/scale.py --sizes 1000  # 10,000: python bench/scale.py (hours on 2 cores)
 
 clean:
 	rm -rf $(VENV) demo/rashomon.duckdb demo/export demo/report.html .pytest_cache

@@ -3,9 +3,9 @@
 
 Either way a worker builds its own annotators once, from the run's options, and is sent batches of
 clean documents; it sends back each document with its records, in the order given, so the store's ids
-and rows are the same as a one-process run's. A Dask worker also sends the digest of its annotators:
-a worker whose model or lexicons differ from the driver's would write records the digest does not
-describe, so the run stops with one line saying so.
+and rows are the same as a one-process run's. It also sends the digest of its annotators: a worker
+(on another machine, say) whose model or lexicons differ from the driver's would write records the
+digest does not describe, so the run stops with one line saying so.
 """
 
 from __future__ import annotations
