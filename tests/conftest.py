@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from fastapi import FastAPI
 from typer.testing import CliRunner
 
 from rashomon.cli import app
+
+DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
 
 ARTICLE = (
     "The foreign ministers of Valdoria and Morvenia met in Harnvik on Tuesday for three hours of talks "
@@ -49,9 +52,25 @@ def story_store(folder: Path, stories: dict[str, tuple[str, str, str]]) -> Path:
         rows.append({"path": f"{name}.txt", "outlet": outlet, "published": published})
     (folder / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     db = folder / "store.duckdb"
-    actors = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
+    actors = DEMO_ACTORS
     assert analyze([folder], db, manifest=folder / "manifest.jsonl", annotate=AnnotateOptions(actors=(actors,))).ok
     return db
+
+
+def text_annotator(published: dt.date, **options: object) -> Callable[[str], dict[str, list[dict]]]:
+    """Every annotator, built once with the demo's actor dictionary (and `options`), run on one invented
+    text published on `published`: its records by table."""
+    from rashomon.annotate.annotators import AnnotateOptions, Annotators
+    from rashomon.document import Document
+
+    annotators = Annotators(AnnotateOptions(actors=(DEMO_ACTORS,), **options))  # type: ignore[arg-type]
+
+    def run(text: str) -> dict[str, list[dict]]:
+        document = Document(doc_id="t", source="t", text=text, published=published)
+        (_, records), *_ = annotators.annotate([document])
+        return records
+
+    return run
 
 
 @pytest.fixture(scope="session")

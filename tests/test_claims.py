@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
-from rashomon.annotate.annotators import AnnotateOptions, Annotators
-from rashomon.document import Document
-
-DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
+from tests.conftest import text_annotator
 
 
 @pytest.fixture(scope="module")
 def claims():
-    annotators = Annotators(AnnotateOptions(actors=(DEMO_ACTORS,)))
-
-    def run(text: str) -> list[dict]:
-        document = Document(doc_id="t", source="t", text=text, published=dt.date(2025, 3, 20))
-        (_, records), *_ = annotators.annotate([document])
-        return records["claims"]
-
-    return run
+    annotate = text_annotator(dt.date(2025, 3, 20))
+    return lambda text: annotate(text)["claims"]
 
 
 def test_numbers_in_digits_words_and_with_multipliers(claims):

@@ -8,27 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
-from rashomon.annotate.annotators import AnnotateOptions, Annotators
-from rashomon.document import Document
+from tests.conftest import text_annotator
 
-DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
 PUBLISHED = dt.date(2025, 3, 20)
 
 
 @pytest.fixture(scope="module")
 def events():
-    annotators = Annotators(AnnotateOptions(actors=(DEMO_ACTORS,), event_veto="off"))
-
-    def run(text: str) -> list[dict]:
-        document = Document(doc_id="t", source="t", text=text, published=PUBLISHED)
-        (_, records), *_ = annotators.annotate([document])
-        return records["events"]
-
-    return run
+    annotate = text_annotator(PUBLISHED, event_veto="off")
+    return lambda text: annotate(text)["events"]
 
 
 def coded(rows: list[dict]) -> set[tuple[str, tuple[str, ...], tuple[str, ...]]]:

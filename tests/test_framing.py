@@ -11,12 +11,8 @@ import pytest
 from rashomon.analysis.claim_matrix import claim_matrix
 from rashomon.analysis.framing import framing
 from rashomon.analysis.stance import stance
-from rashomon.annotate.annotators import AnnotateOptions, Annotators
-from rashomon.document import Document
 from rashomon.store.database import Store
-from tests.conftest import story_store
-
-DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
+from tests.conftest import story_store, text_annotator
 
 # The same seizure, told by a Morvenian paper, a Valdorian broadcaster and a wire.
 STORIES = {
@@ -47,14 +43,7 @@ def story_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def annotate():
-    annotators = Annotators(AnnotateOptions(actors=(DEMO_ACTORS,)))
-
-    def run(text: str) -> dict[str, list[dict]]:
-        document = Document(doc_id="t", source="t", text=text, published=dt.date(2025, 3, 20))
-        (_, records), *_ = annotators.annotate([document])
-        return records
-
-    return run
+    return text_annotator(dt.date(2025, 3, 20))
 
 
 def test_each_outlet_names_the_same_event_in_its_own_words(story_db: Path):

@@ -9,22 +9,12 @@ from pathlib import Path
 import pytest
 
 import rashomon
-from rashomon.annotate.annotators import AnnotateOptions, Annotators
-from rashomon.document import Document
-
-DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
+from tests.conftest import DEMO_ACTORS, text_annotator
 
 
 @pytest.fixture(scope="module")
 def annotate():
-    annotators = Annotators(AnnotateOptions(actors=(DEMO_ACTORS,)))
-
-    def run(text: str) -> dict[str, list[dict]]:
-        document = Document(doc_id="t", source="t", text=text, published=dt.date(2025, 3, 3))
-        (_, records), *_ = annotators.annotate([document])
-        return records
-
-    return run
+    return text_annotator(dt.date(2025, 3, 3))
 
 
 def test_real_places_are_placed_and_events_located_where_the_sentence_says(annotate):
