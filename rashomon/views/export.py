@@ -16,8 +16,8 @@ from rashomon.store.database import Store, store_errors
 from rashomon.store.reading.framing import document_terms
 from rashomon.views.output import staged_output
 
-# Store table → export file, for records exported row for row (DESIGN.md, "Data contract").
-RECORD_FILES = {"mentions": "mentions.jsonl", "timex": "timex.jsonl"}
+# Record tables exported row for row, each into the file named after it (DESIGN.md, "Data contract").
+RECORD_FILES = ("mentions", "timex")
 SPEAKER_FIELDS = ("text", "name", "actor_id", "code", "sector", "kind", "start", "end")
 
 
@@ -33,8 +33,8 @@ def export(store: Store, out: Path | str, settings: Settings | None = None) -> d
 def _write_all(store: Store, out: Path, settings: Settings) -> dict[str, int]:
     written: dict[str, int] = {}
     written["documents.jsonl"] = _write_jsonl(out / "documents.jsonl", store.documents())
-    for table, name in RECORD_FILES.items():
-        written[name] = _write_jsonl(out / name, store.records(table))
+    for table in RECORD_FILES:
+        written[f"{table}.jsonl"] = _write_jsonl(out / f"{table}.jsonl", store.records(table))
     written["quotes.jsonl"] = _write_jsonl(out / "quotes.jsonl", quotes(store))
     written["citations.jsonl"] = _write_jsonl(out / "citations.jsonl", store.records("citations"))
     written["terms.jsonl"] = _write_jsonl(out / "terms.jsonl", document_terms(store))

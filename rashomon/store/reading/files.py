@@ -14,18 +14,13 @@ from rashomon.store import schema
 from rashomon.store.database import Store
 
 FORMATS = ("csv", "parquet")
-# Tables exported row for row, by their export file's name, in their JSON-lines order.
-_STORED: dict[str, str] = {
-    "documents": (
-        "SELECT doc_id, source, url, outlet, title, authors, published, language, format, text, "
-        'removed::STRUCT(role VARCHAR, "text" VARCHAR)[] AS removed FROM documents ORDER BY doc_id'
-    ),
-    "mentions": 'SELECT * FROM mentions ORDER BY doc_id, start, "end"',
-    "timex": 'SELECT * FROM timex ORDER BY doc_id, start, "end"',
-    "citations": f"SELECT * FROM citations ORDER BY {schema.table('citations').order}",
-    "claim_links": f"SELECT * FROM claim_links ORDER BY {schema.table('claim_links').order}",
-}
-STORED_FILES = tuple(_STORED)
+# Stored tables exported row for row (their files are named after them); documents without the columns
+# the store keeps for itself, and `removed` as a list of structs.
+STORED_FILES = ("documents", "mentions", "timex", "citations", "claim_links")
+_DOCUMENTS = (
+    "SELECT doc_id, source, url, outlet, title, authors, published, language, format, text, "
+    'removed::STRUCT(role VARCHAR, "text" VARCHAR)[] AS removed FROM documents ORDER BY doc_id'
+)
 NULL_TYPE = '"NULL"'  # DuckDB's type for a value seen only as null
 NESTED = ("list", "array", "struct", "map", "union")
 
@@ -33,7 +28,9 @@ NESTED = ("list", "array", "struct", "map", "union")
 def write_stored(store: Store, name: str, path: Path, fmt: str) -> int:
     """Write the stored table exported as `name` (one of STORED_FILES) to `path` as `fmt` (csv or
     parquet); returns the rows written."""
-    return _copy(store.con, _STORED[name], path, fmt)
+    if name == "documents":
+        return _copy(store.con, _DOCUMENTS, path, fmt)
+    return write_table(store, name, path, fmt)
 
 
 def write_table(store: Store, name: str, path: Path, fmt: str) -> int:
