@@ -6,19 +6,21 @@
 
 Re-running on the same input changes nothing: a source keeps the id it was stored under, and an
 unchanged document (same fingerprint, annotated by the same annotators) is recognised before it is
-parsed, so a re-run costs reading and cleaning only.
+parsed, and an input file whose bytes and reading (cleaning rules, manifest, limits, annotators) are
+those of a complete earlier read is not read again, so a re-run costs a hash of each file.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from rashomon.annotate.annotators import AnnotateOptions, Annotating, AnnotationFailed, Annotators
 from rashomon.document import Document
@@ -39,7 +41,7 @@ from rashomon.link.events import link_events
 from rashomon.link.framing import link_event_terms
 from rashomon.link.quotes import link_quotes
 from rashomon.settings import Settings
-from rashomon.store.database import Batch, Store, StoredRecords, store_errors
+from rashomon.store.database import Batch, Store, StoredInput, StoredRecords, store_errors
 
 DEFAULT_MAX_BYTES = 20_000_000  # one article; container files (JSONL, WARC, feeds) are streamed
 # The longest clean text to annotate: spaCy's own limit, which parsing in pieces could pass, but a
@@ -95,8 +97,9 @@ def analyze(
     own_files |= {loaded.path} if loaded else set()
     files = walk([Path(p) for p in paths], exclude=own_files, report=report, progress=progress)
     # disk full, a damaged file: the run cannot go on, and says so in one line
+    read_with = reading_digest(chrome, loaded, annotators.digest, max_bytes, max_chars)
     with Store(db) as store, closing(annotators), store_errors(db, writing=True):
-        run = _Run(store, chrome, annotators, loaded, files, report, progress, batch_size, max_chars)
+        run = _Run(store, chrome, annotators, loaded, files, report, progress, batch_size, max_chars, read_with)
         if progress:
             progress.start(len(files))
         for path in files:
@@ -117,6 +120,28 @@ def link(store: Store, settings: Settings, digest: str) -> None:
     link_event_terms(store)
     link_claims(store, settings["link.claims"])
     store.mark_links_complete(digest)
+
+
+def reading_digest(
+    rules: ChromeRules, manifest: Manifest | None, annotators_digest: str, max_bytes: int, max_chars: int
+) -> str:
+    """What the documents and records of an input file depend on besides its bytes: the cleaning rules,
+    the manifest, the limits and the annotators."""
+    parts = [json.dumps(rules.raw, sort_keys=True, default=str), annotators_digest, str(max_bytes), str(max_chars)]
+    parts.append(file_sha1(manifest.path) or "unreadable" if manifest else "no manifest")
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
+
+
+def file_sha1(path: Path) -> str | None:
+    """The sha1 of a file's bytes; None when it cannot be read (reading it will say why)."""
+    digest = hashlib.sha1()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def links_digest(settings: Settings, annotators_digest: str) -> str:
@@ -176,9 +201,20 @@ class _Run:
         progress: Progress | None,
         batch_size: int,
         max_chars: int,
+        read_with: str,
     ) -> None:
         self.store, self.rules, self.annotators, self.manifest = store, rules, annotators, manifest
         self.report, self.progress, self.batch_size, self.max_chars = report, progress, batch_size, max_chars
+        self.read_with = read_with
+        self.inputs = store.stored_inputs()
+        self.read_whole: dict[str, StoredInput] = {}  # files read whole this run without a problem
+        self.file_problem = False  # a problem in the file being read
+        self.stored_of_file: Counter[str] = Counter()  # documents stored, or found unchanged, per file
+        self.docs_of_file: dict[str, list[str]] = defaultdict(list)  # stored doc_ids by their source's file
+        self.duplicates_of_file: dict[str, list[tuple[str, DuplicateOf]]] = defaultdict(list)
+        for source, duplicate in store.stored_duplicates():
+            for name in source_files(source):
+                self.duplicates_of_file[name].append((source, duplicate))
         self.dedup = annotators.settings["ingest.dedup"]
         self.index = DuplicateIndex(self.dedup.threshold)
         self.id_of_source: dict[str, str] = {}
@@ -190,6 +226,8 @@ class _Run:
             if respelled:
                 self.id_of_source.setdefault(respelled, stored.doc_id)
             self.state_of_id[stored.doc_id] = (stored.fingerprint, stored.annotated_with)
+            for name in source_files(stored.source):
+                self.docs_of_file[name].append(stored.doc_id)
             self.index.add(stored.doc_id, stored.content_hash, signature_from_bytes(stored.minhash))
         # A file stem is an id only when no other input file, nor a stored document, shares it.
         stems = Counter(file_stem(f) for f in files)
@@ -200,20 +238,46 @@ class _Run:
             if stems[file_stem(f)] == 1 and taken.get(file_stem(f), str(f)) == str(f) and file_stem(f).isprintable()
         }
         self.batch = Batch()
-        self.pending: list[tuple[Document, bytes]] = []  # documents waiting for the batch's parse
-        self.started: tuple[Annotating, Batch, list[tuple[Document, bytes]]] | None = None  # being annotated
+        self.pending: list[_Pending] = []  # documents waiting for the batch's parse
+        self.started: tuple[Annotating, Batch, list[_Pending]] | None = None  # being annotated
 
     def ingest_file(self, path: Path, max_bytes: int) -> None:
-        count = 0
+        name, sha1 = str(path), file_sha1(path)
+        if sha1 is not None and self.read_before(name, sha1):
+            self.skip_file(path)
+            return
+        count, self.file_problem = 0, False
         for item in read_records(path, max_bytes):
             if isinstance(item, IngestError):
                 self.problem(item)
             else:
-                count += self.ingest_record(item)
+                count += self.ingest_record(item, name)
+        if sha1 is not None and not self.file_problem:
+            self.read_whole[name] = StoredInput(name, sha1, self.read_with, 0)
         if self.progress:
             self.progress.file_done(path, count)
 
-    def ingest_record(self, record: RawRecord) -> int:
+    def read_before(self, name: str, sha1: str) -> bool:
+        """Whether a file was read whole before, as it is now and as it would be read now, and its
+        documents are all still stored."""
+        stored = self.inputs.get(name)
+        return (
+            stored is not None
+            and (stored.sha1, stored.read_with) == (sha1, self.read_with)
+            and len(self.docs_of_file.get(name, ())) == stored.documents
+        )
+
+    def skip_file(self, path: Path) -> None:
+        """Count an unchanged file's stored documents as unchanged, and its duplicates as found again."""
+        doc_ids = self.docs_of_file.get(str(path), [])
+        duplicates = self.duplicates_of_file.get(str(path), [])
+        self.report.unchanged += doc_ids
+        self.report.duplicates += duplicates
+        self.ids_this_run.update(doc_ids)  # its records' URLs stay theirs
+        if self.progress:
+            self.progress.file_done(path, len(doc_ids) + len(duplicates))
+
+    def ingest_record(self, record: RawRecord, file: str) -> int:
         entry = self.manifest.lookup(record.path, record.meta.get("url")) if self.manifest else None
         try:
             doc = build_document(record, "", self.rules, entry)
@@ -227,6 +291,7 @@ class _Run:
         self.batch.succeeded_sources.append(record.source)
         if self.state_of_id.get(doc.doc_id) == (doc.fingerprint, self.annotators.digest):
             self.report.unchanged.append(doc.doc_id)
+            self.stored_of_file[file] += 1
             return 1
         sig = signature(doc.text, self.dedup.shingle_words)  # only for documents that may be new
         duplicate = self.index.find(doc.content_hash, sig, exclude=doc.doc_id)
@@ -237,7 +302,8 @@ class _Run:
         self.index.add(doc.doc_id, doc.content_hash, sig)
         self.state_of_id[doc.doc_id] = (doc.fingerprint, self.annotators.digest)
         self.id_of_source[record.source] = doc.doc_id
-        self.pending.append((doc, signature_to_bytes(sig)))
+        self.pending.append(_Pending(doc, signature_to_bytes(sig), file))
+        self.stored_of_file[file] += 1
         self.report.ingested.append(doc.doc_id)
         if len(self.pending) >= self.batch_size:
             self.flush()
@@ -265,6 +331,7 @@ class _Run:
         return stem if stem in self.stem_ok else doc.content_hash[:12]
 
     def problem(self, err: IngestError) -> None:
+        self.file_problem = True
         _note(self.report, err, self.progress)
         if not isinstance(err, Skipped | IngestWarning):
             self.batch.failures.append((err.source, err.reason))
@@ -272,7 +339,7 @@ class _Run:
     def flush(self) -> None:
         """Start annotating the waiting documents and write the batch started before: with workers, they
         annotate this batch while the next one is read. In this process, the batch is written at once."""
-        started = self.annotators.submit(doc for doc, _ in self.pending)  # keeps the order it is given
+        started = self.annotators.submit(item.document for item in self.pending)  # keeps the order given
         self.write_started()
         self.started = (started, self.batch, self.pending)
         self.batch, self.pending = Batch(), []
@@ -280,9 +347,13 @@ class _Run:
             self.write_started()
 
     def finish(self) -> None:
-        """Annotate and write what is left."""
+        """Annotate and write what is left; then record the files read whole without a problem, once all
+        their documents are stored (an interrupted run reads them again)."""
         self.flush()
         self.write_started()
+        inputs = [replace(read, documents=self.stored_of_file[name]) for name, read in self.read_whole.items()]
+        if inputs:
+            self.store.write(Batch(inputs=inputs))
 
     def write_started(self) -> None:
         """Write the batch whose annotation was started last, with its records, in one transaction."""
@@ -290,8 +361,9 @@ class _Run:
             return
         annotating, batch, pending = self.started
         self.started = None
-        for (document, records), (_, signature_bytes) in zip(annotating.results(), pending, strict=True):
+        for (document, records), item in zip(annotating.results(), pending, strict=True):
             if isinstance(records, AnnotationFailed):
+                self.read_whole.pop(item.file, None)
                 self.report.ingested.remove(document.doc_id)
                 self.state_of_id.pop(document.doc_id, None)
                 batch.succeeded_sources.remove(document.source)
@@ -299,8 +371,21 @@ class _Run:
                 _note(self.report, failed, self.progress)
                 batch.failures.append((failed.source, failed.reason))
                 continue
-            batch.documents.append(StoredRecords(document, signature_bytes, self.annotators.digest, records))
+            batch.documents.append(StoredRecords(document, item.signature, self.annotators.digest, records))
         self.store.write(batch)
+
+
+class _Pending(NamedTuple):
+    document: Document
+    signature: bytes  # its MinHash signature, stored with it
+    file: str  # the input file it came from
+
+
+def source_files(source: str) -> set[str]:
+    """The file a stored source names: the source itself, or for a record inside a container
+    ("feed.xml#3") the part before its number; both, since a file name may hold a "#"."""
+    path, hash_, number = source.rpartition("#")
+    return {source, path} if hash_ and number.isdigit() else {source}
 
 
 def file_stem(path: Path) -> str:

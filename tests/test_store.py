@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from rashomon import pipeline
 from rashomon.pipeline import analyze
 from rashomon.store.database import SCHEMA_VERSION, Store, StoreError
 from tests.conftest import article
@@ -213,3 +215,57 @@ def test_a_corrected_manifest_updates_the_metadata_on_a_rerun(corpus: Path, tmp_
     with Store(db, read_only=True) as store:
         (doc,) = store.documents()
     assert doc["published"] == "2025-03-04" and doc["outlet"] == "Ledger"
+
+
+def reads_of(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files `analyze` reads from now on, by name."""
+    read: list[str] = []
+    real = pipeline.read_records
+
+    def counting(path: Path, max_bytes: int):  # type: ignore[no-untyped-def]
+        read.append(path.name)
+        return real(path, max_bytes)
+
+    monkeypatch.setattr(pipeline, "read_records", counting)
+    return read
+
+
+def test_a_rerun_reads_only_the_files_that_changed(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    feed = corpus / "wire.jsonl"
+    rows = [json.dumps({"url": f"https://wire.example/{n}", "text": article(x)}) for n, x in enumerate(["Ash", "Elm"])]
+    feed.write_text("\n".join(rows) + "\n")
+    (corpus / "a.txt").write_text(f"Headline A\n\n{article('Alpha')}")
+    (corpus / "copy.txt").write_text(f"Headline A\n\n{article('Alpha')}")  # an exact duplicate of a.txt
+    db = tmp_path / "r.duckdb"
+    first = analyze([corpus], db)
+    read = reads_of(monkeypatch)
+    again = analyze([corpus], db)
+    assert read == [] and again.ingested == []
+    assert sorted(again.unchanged) == sorted(first.ingested) and again.duplicates == first.duplicates
+    feed.write_text(feed.read_text() + json.dumps({"url": "https://wire.example/2", "text": article("Oak")}) + "\n")
+    grown = analyze([corpus], db)
+    assert read == ["wire.jsonl"] and grown.ingested == ["https://wire.example/2"]
+    assert len(grown.unchanged) == len(first.ingested)
+
+
+def test_a_file_is_read_again_when_its_documents_or_its_reading_changed(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    (corpus / "a.txt").write_text(f"Headline A\n\n{article('Alpha')}")
+    db = tmp_path / "r.duckdb"
+    analyze([corpus], db)
+    with Store(db) as store:
+        store.con.execute("DELETE FROM documents")  # a store that lost the file's document
+    read = reads_of(monkeypatch)
+    assert analyze([corpus], db).ingested == ["a"] and read == ["a.txt"]
+    analyze([corpus], db, max_chars=50_000)  # another limit: every file is read again
+    assert read == ["a.txt", "a.txt"]
+
+
+def test_a_file_with_a_problem_is_read_again(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    (corpus / "wire.jsonl").write_text(json.dumps({"text": article("Ash")}) + '\n{"text": \n')  # a broken second row
+    db = tmp_path / "r.duckdb"
+    assert len(analyze([corpus], db).failed) == 1
+    read = reads_of(monkeypatch)
+    again = analyze([corpus], db)
+    assert read == ["wire.jsonl"] and len(again.failed) == 1 and len(again.unchanged) == 1

@@ -20,7 +20,7 @@ from rashomon.store import schema
 # 14: the schema is declared (store/data/schema.toml), and a store is created and upgraded from the
 # declarations (stores of versions 1-13 gain what they lack); a newer version is refused.
 # 15: the table of temporal expressions is `timex`, as its export file (formerly `timexes`).
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 DOCUMENT_COLUMNS = schema.table("documents").names
 
 
@@ -72,6 +72,17 @@ class StoredRecords:
     records: dict[str, list[dict[str, Any]]]
 
 
+@dataclass(frozen=True)
+class StoredInput:
+    """An input file read whole without a problem: its bytes' sha1, the digest of what it was read
+    with, and how many stored documents it gave."""
+
+    path: str
+    sha1: str
+    read_with: str
+    documents: int
+
+
 @dataclass
 class Batch:
     """Everything one transaction writes."""
@@ -80,6 +91,7 @@ class Batch:
     duplicates: list[tuple[str, DuplicateOf]] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     succeeded_sources: list[str] = field(default_factory=list)
+    inputs: list[StoredInput] = field(default_factory=list)  # files read whole without a problem
 
 
 class Store(AbstractContextManager["Store"]):  # `with` closes it
@@ -184,6 +196,16 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
         ).fetchall():
             yield StoredDocument(*row)
 
+    def stored_inputs(self) -> dict[str, StoredInput]:
+        """The input files read whole without a problem, by path."""
+        rows = self.con.execute("SELECT path, sha1, read_with, documents FROM inputs").fetchall()
+        return {row[0]: StoredInput(*row) for row in rows}
+
+    def stored_duplicates(self) -> Iterator[tuple[str, DuplicateOf]]:
+        """The inputs left out as duplicates: (source, the stored document it copies)."""
+        for source, doc_id, kind, similarity in self.con.execute("SELECT * FROM duplicates").fetchall():
+            yield source, DuplicateOf(doc_id, kind, similarity)
+
     def documents(self) -> Iterator[dict[str, Any]]:
         """Documents in doc_id order, shaped as documents.jsonl."""
         cursor = self.con.execute(
@@ -281,6 +303,11 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
             if batch.succeeded_sources:
                 # An input that failed before and now works is no longer a failure.
                 self.con.executemany("DELETE FROM failures WHERE source = ?", [[s] for s in batch.succeeded_sources])
+            if batch.inputs:
+                self.con.executemany(
+                    "INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?)",
+                    [(i.path, i.sha1, i.read_with, i.documents) for i in batch.inputs],
+                )
 
 
 def _document_row(item: StoredRecords) -> tuple[Any, ...]:
