@@ -2,7 +2,7 @@
 
     walk inputs → read records (format adapters) → build documents → assign ids → de-duplicate
                → parse each batch once (spaCy) → annotate → write the batch in one transaction
-               → link the whole store (quotations, events and claims across documents)
+               → link the new documents' records with the store's (quotations, events and claims)
 
 Re-running on the same input changes nothing: a source keeps the id it was stored under, and an
 unchanged document (same fingerprint, annotated by the same annotators) is recognised before it is
@@ -112,13 +112,15 @@ def analyze(
 
 
 def link(store: Store, settings: Settings, digest: str) -> None:
-    """Recompute the corpus-level links, then record that they are complete and what made them: a run
-    stopped before that leaves the mark of pending links, which readers report and the next `analyze`
-    clears."""
-    link_quotes(store, settings["link.quotes"])
-    link_events(store)
+    """Link the records of the documents not linked yet with `digest` (all of them when the link code,
+    settings or annotators changed) with the whole store, then record that the links are complete and
+    what made them: a run stopped before that leaves the mark of pending links, which readers report and
+    the next `analyze` clears."""
+    fresh = store.unlinked_documents(digest)  # None: every document, as after a change of link settings
+    link_quotes(store, settings["link.quotes"], fresh)
+    link_events(store, fresh)
     link_event_terms(store)
-    link_claims(store, settings["link.claims"])
+    link_claims(store, settings["link.claims"], fresh=fresh)
     store.mark_links_complete(digest)
 
 

@@ -105,7 +105,7 @@ def test_links_interrupted_after_the_last_commit_are_reported_and_finished(
     assert run_cli("analyze", corpus, "--db", clean, "-q").exit_code == 0
     real = rashomon.pipeline.link_claims
 
-    def killed(store: Store, rules: object) -> None:
+    def killed(store: Store, rules: object, fresh: object = None) -> None:
         raise KeyboardInterrupt
 
     db = tmp_path / "r.duckdb"

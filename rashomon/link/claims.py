@@ -30,11 +30,11 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import lru_cache
 from importlib import metadata, resources
-from typing import Protocol
 
 import numpy
+import scipy.sparse
 
 from rashomon.annotate.claims.lexicon import load_quantities
 from rashomon.link.clusters import components
@@ -105,22 +105,32 @@ class ClaimLink:
     note: str
 
 
-def link_claims(store: Store, rules: Section, embed: Embedder | None = None) -> list[ClaimLink]:
-    """Recompute claim links and clusters over the whole store with the thresholds `rules` ([link.claims]);
-    the sentence embeddings are kept in the store (`stored_embedder`) unless another embedder is given."""
+def link_claims(
+    store: Store, rules: Section, embed: Embedder | None = None, fresh: list[str] | None = None
+) -> list[ClaimLink]:
+    """Link the claims of the documents `fresh` (None: all) with the thresholds `rules` ([link.claims]),
+    keep the other links, and recompute the clusters from every link; returns the links made. The
+    sentence embeddings are kept in the store (`stored_embedder`) unless another embedder is given.
+
+    Every claim takes part in the candidate buckets, but only pairs with a claim of `fresh` are judged:
+    the links between documents linked before stand as they were made, even where a new document adds
+    to their story (a run from scratch, or with changed link settings, judges every pair again)."""
     claims = _load(store, rules)
     if embed is None:
         embed = stored_embedder(store, sentence_embedder(), MODEL_ID)
         _forget_unused_embeddings(store, claims)
-    links = find_links(claims, embed, rules)
-    clusters = components([(link.a, link.b) for link in links])
+    links = find_links(claims, embed, rules, None if fresh is None else set(fresh))
     with store.transaction():
-        replace_claim_links(store, [(x.a, x.b, x.relation, x.similarity, x.note) for x in links])
-        replace_claim_clusters(store, clusters)
+        rows = [(x.a, x.b, x.relation, x.similarity, x.note) for x in links]
+        replace_claim_clusters(store, components(replace_claim_links(store, rows, fresh)))
     return links
 
 
-def find_links(claims: list[_Claim], embed: Embedder, rules: Section) -> list[ClaimLink]:
+def find_links(
+    claims: list[_Claim], embed: Embedder, rules: Section, fresh: AbstractSet[str] | None = None
+) -> list[ClaimLink]:
+    """The links between candidate pairs of `claims`; with `fresh`, only of pairs with a claim of one of
+    those documents."""
     claims = [c for c in claims if c.quantity]  # a figure that counts nothing named compares with nothing
     if len(claims) < 2:
         return []
@@ -129,20 +139,23 @@ def find_links(claims: list[_Claim], embed: Embedder, rules: Section) -> list[Cl
     claims = _with_kinds(claims, quantities, embed, rules.kind_similarity)
     predicates = _embed_unique(embed, [c.predicate for c in claims])
     pairs = _candidates(claims, quantities, rules)
+    if fresh is not None:
+        new = numpy.array([c.doc_id in fresh for c in claims], dtype=bool)
+        pairs = pairs[new[pairs[:, 0]] | new[pairs[:, 1]]]
     if len(pairs) == 0:
         return []
     left, right = pairs[:, 0], pairs[:, 1]
-    same_quantity = _cosines(quantities, left, right)
-    same_predicate = _cosines(predicates, left, right)
+    same_quantity = _cosines(quantities, left, right, [c.quantity for c in claims])
+    same_predicate = _cosines(predicates, left, right, [c.predicate for c in claims])
     # Per pair, from what the claims say of themselves: a part of a set or what is left of a count is
     # another quantity; one voice giving two numbers in a document counts two things; close words for
     # different kinds ("fisherman", "fishing boat") never count one thing. Nouns of one kind but far apart
     # ("troops", "reservists") count one thing when the same thing happened to them, or, in documents
     # that report one event or for figures dated to the same day, when nothing says different things
     # happened.
-    pair_flags = (_pair_flags(claims[i], claims[j], rules) for i, j in zip(left, right, strict=True))
-    flags = numpy.fromiter(pair_flags, dtype=numpy.dtype((bool, 7)), count=len(left))
-    comparable, same_kind, at_odds, other_kind, same_happening, one_event, same_day = flags.T
+    flags = _pair_flags(claims, left, right, rules)
+    comparable, same_kind, at_odds, other_kind = flags.comparable, flags.same_kind, flags.at_odds, flags.other_kind
+    same_happening, one_event, same_day = flags.same_happening, flags.one_event, flags.same_day
     same_noun = same_quantity >= rules.quantity_similarity
     one_happening = same_happening | ((one_event | same_day) & ~at_odds)  # or nothing says otherwise
     keep = comparable & ((same_noun & ~other_kind) | (same_kind & one_happening))
@@ -226,65 +239,117 @@ def _judge(
     return ClaimLink(first.claim_id, second.claim_id, relation, round(similarity, 3), _note(first, second, why))
 
 
-def _pair_flags(a: _Claim, b: _Claim, rules: Section) -> tuple[bool, ...]:
-    """(comparable, same kind, happenings at odds, other kinds, same happening, one event, dated to the
-    same day) for a candidate pair."""
-    one_document = a.doc_id == b.doc_id
+@dataclass(frozen=True)
+class _PairFlags:
+    """What two claims of each candidate pair share, one boolean array per question."""
+
+    comparable: numpy.ndarray  # one scope, not one voice's two figures in a document, one story
+    same_kind: numpy.ndarray
+    at_odds: numpy.ndarray  # both say what happened to what they count, and not the same
+    other_kind: numpy.ndarray
+    same_happening: numpy.ndarray
+    one_event: numpy.ndarray  # one document, or documents that share an event cluster
+    same_day: numpy.ndarray  # both dated to the same day
+
+
+def _pair_flags(claims: list[_Claim], left: numpy.ndarray, right: numpy.ndarray, rules: Section) -> _PairFlags:
+    """The flags of every candidate pair (`left[k]`, `right[k]`), computed column by column: a corpus has
+    millions of candidate pairs. Whether two documents tell one story is asked once per document pair."""
+
+    def same(column: numpy.ndarray) -> numpy.ndarray:
+        return column[left] == column[right]
+
+    def both(column: numpy.ndarray) -> numpy.ndarray:
+        return column[left] & column[right]
+
+    doc, scope, speaker = (
+        _codes([c.doc_id for c in claims]),
+        _codes([c.scope for c in claims]),
+        _codes([c.speaker for c in claims]),
+    )
+    subject = _codes([c.subject or None for c in claims])
+    happening, outcome, kind = (
+        _codes([c.happening for c in claims]),
+        _codes([c.outcome for c in claims]),
+        _codes([c.kind for c in claims]),
+    )
+    day = _codes([c.moment if c.moment and len(c.moment) == 10 else None for c in claims])
+    residual = numpy.array([c.residual for c in claims], dtype=bool)
+    measure = numpy.array([c.dimension != "count" for c in claims], dtype=bool)
+    stories = _Stories.of_claims(claims, rules)
+    document = numpy.array([stories.index[c.doc_id] for c in claims], dtype=numpy.int64)
+    story, shared_event = stories.same(document[left], document[right])
+    one_document = same(doc)
     # In one document, a measure (seconds, mph, dollars, percent) of two differently named subjects is of
     # two things ("the GT version … in 3.5 seconds", "the all-wheel-drive version … in five seconds");
     # a count's subject is often its agent, which sources name differently.
-    two_subjects = one_document and a.dimension != "count" and a.subject and b.subject and a.subject != b.subject
-    comparable = (
-        bool(a.quantity and b.quantity)
-        and a.scope == b.scope
-        and not (one_document and a.speaker == b.speaker)
-        and not two_subjects
-        and _same_story(a, b, rules)
-    )
-    one_event = one_document or bool(a.stories & b.stories)
+    two_subjects = one_document & measure[left] & both(subject >= 0) & ~same(subject)
+    comparable = same(scope) & ~(one_document & same(speaker)) & ~two_subjects & story
+    one_event = one_document | shared_event
     # An outcome ("killed", "died") says what happened to people, not in which event: it tells one
     # happening only inside one document or one reported event, not across a story (the plague's dead
     # and the pollution's dead).
-    same_happening = (
-        (a.happening is not None and a.happening == b.happening)
-        or (one_event and a.outcome is not None and a.outcome == b.outcome)
-        or (a.residual and b.residual)
+    same_happening = (both(happening >= 0) & same(happening)) | (one_event & both(outcome >= 0) & same(outcome))
+    same_happening |= both(residual)
+    known = both(residual | (happening >= 0) | (outcome >= 0))
+    return _PairFlags(
+        comparable=comparable,
+        same_kind=both(kind >= 0) & same(kind),
+        at_odds=known & ~same_happening,
+        other_kind=both(kind >= 0) & ~same(kind),
+        same_happening=same_happening,
+        one_event=one_event,
+        same_day=both(day >= 0) & same(day),
     )
-    known = all(c.residual or c.happening is not None or c.outcome is not None for c in (a, b))
-    same_kind = a.kind is not None and a.kind == b.kind
-    other_kind = a.kind is not None and b.kind is not None and a.kind != b.kind
-    same_day = bool(a.moment and b.moment and len(a.moment) == 10 and a.moment == b.moment)
-    at_odds = known and not same_happening
-    return comparable, same_kind, at_odds, other_kind, same_happening, one_event, same_day
 
 
-class _Report(Protocol):
-    """What places a document in a story: a claim, or a document that reports captives freed."""
-
-    doc_id: str
-    published: str
-    stories: AbstractSet[str]
-    actors: AbstractSet[str]
+def _codes(values: Sequence[object]) -> numpy.ndarray:
+    """Each value as an integer, equal for equal values; None is -1."""
+    seen: dict[object, int] = {}
+    return numpy.array([-1 if v is None else seen.setdefault(v, len(seen)) for v in values], dtype=numpy.int64)
 
 
-@dataclass(frozen=True)
-class _Document:
-    doc_id: str
-    published: str
-    stories: AbstractSet[str]
-    actors: AbstractSet[str]
-
-
-def _same_story(a: _Report, b: _Report, rules: Section) -> bool:
+class _Stories:
     """Counts in unrelated articles ("two people", "three years") are no claims about one quantity: two
     documents tell one story when they report one event (a shared event cluster), or name
     `story_shared_actors` actors in common and appeared at most `story_days` apart. Documents without a
-    date join a story through a shared event only."""
-    if a.doc_id == b.doc_id or a.stories & b.stories:
-        return True
-    if len(a.actors & b.actors) < rules.story_shared_actors or not (a.published and b.published):
-        return False
-    return abs((_day(a.published) - _day(b.published)).days) <= rules.story_days
+    date join a story through a shared event only.
+
+    Asked of many pairs of documents at once: their shared events and actors are counted as products
+    of sparse document × item matrices."""
+
+    def __init__(self, documents: dict[str, tuple[str, AbstractSet[str], AbstractSet[str]]], rules: Section) -> None:
+        """`documents`: doc_id → (publication date or '', event clusters it shares, actors it names)."""
+        self.index = {doc_id: k for k, doc_id in enumerate(documents)}
+        values = list(documents.values())
+        self.day = numpy.array([_day(p).toordinal() if p else -1 for p, _, _ in values], dtype=numpy.int64)
+        self.events = _incidence([events for _, events, _ in values])
+        self.actors = _incidence([actors for _, _, actors in values])
+        self.rules = rules
+
+    @classmethod
+    def of_claims(cls, claims: list[_Claim], rules: Section) -> _Stories:
+        """The documents of `claims`, as their claims describe them."""
+        return cls({c.doc_id: (c.published, c.stories, c.actors) for c in claims}, rules)
+
+    def same(self, a: numpy.ndarray, b: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """For documents `a[k]` and `b[k]` (indices): whether they tell one story, and whether they share
+        an event cluster."""
+        shared_event = numpy.asarray(self.events[a].multiply(self.events[b]).sum(axis=1)).ravel() > 0
+        shared_actors = numpy.asarray(self.actors[a].multiply(self.actors[b]).sum(axis=1)).ravel()
+        day_a, day_b = self.day[a], self.day[b]
+        near = (day_a >= 0) & (day_b >= 0) & (numpy.abs(day_a - day_b) <= self.rules.story_days)
+        story = (a == b) | shared_event | ((shared_actors >= self.rules.story_shared_actors) & near)
+        return story, shared_event
+
+
+def _incidence(sets: list[AbstractSet[str]]) -> scipy.sparse.csr_matrix:
+    """Rows × items, 1 where the row's set holds the item."""
+    column: dict[str, int] = {}
+    indices = [column.setdefault(item, len(column)) for items in sets for item in sorted(items)]
+    pointers = numpy.cumsum([0] + [len(items) for items in sets])
+    data = numpy.ones(len(indices), dtype=numpy.int32)
+    return scipy.sparse.csr_matrix((data, indices, pointers), shape=(len(sets), max(len(column), 1)))
 
 
 def _day(iso: str) -> dt.date:
@@ -414,13 +479,18 @@ def _state(residual: bool, predicate: str) -> bool:
     return residual or bool(load_claim_lexicon().state & set(predicate.split()))
 
 
-def _cosines(vectors: numpy.ndarray, left: numpy.ndarray, right: numpy.ndarray) -> numpy.ndarray:
-    """Row-wise dot products of the pairs, a slice at a time so that memory stays bounded."""
+def _cosines(vectors: numpy.ndarray, left: numpy.ndarray, right: numpy.ndarray, texts: list[str]) -> numpy.ndarray:
+    """Row-wise dot products of the pairs, each pair of texts once (claims repeat their nouns and verbs),
+    a slice at a time so that memory stays bounded."""
+    text = _codes(texts)
+    pair_code = text[left] * (int(text.max()) + 1) + text[right]
+    _, first, inverse = numpy.unique(pair_code, return_index=True, return_inverse=True)
+    left, right = left[first], right[first]
     out = numpy.empty(len(left), dtype=numpy.float32)
     for k in range(0, len(left), PAIRS_PER_SLICE):
         a, b = vectors[left[k : k + PAIRS_PER_SLICE]], vectors[right[k : k + PAIRS_PER_SLICE]]
         out[k : k + PAIRS_PER_SLICE] = numpy.einsum("ij,ij->i", a, b)
-    return out
+    return out[inverse.ravel()]
 
 
 def _embed_unique(embed: Embedder, texts: list[str]) -> numpy.ndarray:
@@ -454,19 +524,23 @@ def _candidates(claims: list[_Claim], vectors: numpy.ndarray, rules: Section) ->
             buckets[(claim.dimension, claim.kind, "residual" if claim.residual else claim.happening)].append(i)
             if claim.moment and len(claim.moment) == 10:  # … or one kind on one day ("the 22 men" freed)
                 buckets[(claim.dimension, claim.kind, "day:" + claim.moment)].append(i)
-    chunks = []
+    firsts, seconds = [], []
     for key, members in buckets.items():
         if len(members) < 2:
             continue
         # random order in a similarity bucket; in a kind bucket, by date, so that neighbours tell one story
         by = (lambda k: order_key[k]) if isinstance(key[1], int) else (lambda k: (claims[k].published, k))
-        ordered = numpy.array(sorted(members, key=by))
+        ordered = numpy.array(sorted(members, key=by), dtype=numpy.int64)
         for offset in range(1, min(rules.window, len(ordered) - 1) + 1):
-            chunks.append(numpy.stack([ordered[:-offset], ordered[offset:]], axis=1))
-    if not chunks:
-        return numpy.empty((0, 2), dtype=int)
-    pairs = numpy.sort(numpy.concatenate(chunks), axis=1)
-    return numpy.unique(pairs, axis=0)
+            firsts.append(ordered[:-offset])
+            seconds.append(ordered[offset:])
+    if not firsts:
+        return numpy.empty((0, 2), dtype=numpy.int64)
+    first, second = numpy.concatenate(firsts), numpy.concatenate(seconds)
+    codes = numpy.minimum(first, second) * len(claims) + numpy.maximum(first, second)
+    codes.sort()
+    codes = codes[numpy.concatenate(([True], codes[1:] != codes[:-1]))]  # in (i, j) order, each pair once
+    return numpy.stack([codes // len(claims), codes % len(claims)], axis=1)
 
 
 def _note(a: _Claim, b: _Claim, why: str) -> str:
@@ -492,14 +566,15 @@ def _load(store: Store, rules: Section) -> list[_Claim]:
     event_dates = sentence_event_dates(store)
     lexicon = load_claim_lexicon()
     reporting = load_quantities().reporting_verbs
-    releases = _releases(store, lexicon, named, stories, rules)
+    held = {row.doc_id: row.published for row in rows if _state(_residual(row.predicate, lexicon), row.predicate)}
+    releases = _releases(store, lexicon, held, stories, named, rules)
     out = []
     for (claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker, happening, partitive,
          published, sentence, counted, moment, scope, qualifier, subject) in rows:  # fmt: skip
         dimension, factor = _dimension(unit)
         top = float("inf") if high is None else high * factor
         masked = NUMBER.sub("#", text)
-        residual = bool(lexicon.residual & set(predicate.split()))
+        residual = _residual(predicate, lexicon)
         outcome = next(
             (lexicon.outcomes[w] for w in [*predicate.split(), *quantity.split()] if w in lexicon.outcomes), None
         )
@@ -513,28 +588,45 @@ def _load(store: Store, rules: Section) -> list[_Claim]:
                    residual, partitive, published, sentence, actors=frozenset(named[doc_id]),
                    counted=counted, scope=scope, stories=frozenset(stories[doc_id]), outcome=outcome,
                    qualifier=qualifier, subject=ARTICLE.sub("", subject.lower()),
-                   releases=releases(doc_id, published) if now else frozenset(),
+                   releases=releases.get(doc_id, frozenset()) if now else frozenset(),
                    moment=moment if scope == "total" or now else moment or event_dates.get((doc_id, sentence, kind_of)))
         )  # fmt: skip
     return out
 
 
+def _residual(predicate: str, lexicon: ClaimLexicon) -> bool:
+    """A remainder: "the remaining 16 crew", "the 39 it still holds"."""
+    return bool(lexicon.residual & set(predicate.split()))
+
+
 def _releases(
-    store: Store, lexicon: ClaimLexicon, named: dict[str, set[str]], stories: dict[str, set[str]], rules: Section
-) -> Callable[[str, str], frozenset[str]]:
-    """For a document and its date: the days on which the documents of its story (itself, those sharing
-    an event, or naming actors in common within the story's days) report captives freed, as happened."""
-    freed = [
-        (day[:10], _Document(doc_id, reported, stories[doc_id], named[doc_id]))
-        for doc_id, day, reported in freeing_events(store, list(lexicon.freed_by))
-    ]
-
-    @cache
-    def of(doc_id: str, published: str) -> frozenset[str]:
-        document = _Document(doc_id, published, stories[doc_id], named[doc_id])
-        return frozenset(day for day, reported in freed if _same_story(document, reported, rules))
-
-    return of
+    store: Store,
+    lexicon: ClaimLexicon,
+    held: dict[str, str],
+    stories_of: dict[str, set[str]],
+    named: dict[str, set[str]],
+    rules: Section,
+) -> dict[str, frozenset[str]]:
+    """For each document of `held` (doc_id → its date; those with a figure for what is held): the days
+    on which the documents of its story (itself, those sharing an event, or naming actors in common
+    within the story's days) report captives freed, as happened."""
+    freed = freeing_events(store, list(lexicon.freed_by))
+    if not freed or not held:
+        return {}
+    published = held | {doc_id: reported for doc_id, _, reported in freed}
+    stories = _Stories({d: (day, stories_of[d], named[d]) for d, day in published.items()}, rules)
+    days = numpy.array([day[:10] for _, day, _ in freed])
+    reports = numpy.array([stories.index[doc_id] for doc_id, _, _ in freed], dtype=numpy.int64)
+    out = {}
+    step = max(1, PAIRS_PER_SLICE // len(freed))  # documents asked at a time, to bound memory
+    asked = sorted(held)
+    for k in range(0, len(asked), step):
+        some = asked[k : k + step]
+        asking = numpy.repeat(numpy.array([stories.index[d] for d in some], dtype=numpy.int64), len(freed))
+        story, _ = stories.same(asking, numpy.tile(reports, len(some)))
+        for doc_id, row in zip(some, story.reshape(len(some), len(freed)), strict=True):
+            out[doc_id] = frozenset(days[row].tolist())
+    return out
 
 
 @dataclass(frozen=True)
@@ -605,7 +697,9 @@ def stored_embedder(store: Store, embed: Embedder, model: str) -> Embedder:
 def _forget_unused_embeddings(store: Store, claims: list[_Claim]) -> None:
     """Embeddings of texts no stored claim has any more (documents replaced, another model): gone, so the
     table does not grow with every change to the corpus."""
-    texts = {t for c in claims for t in (c.quantity, c.predicate, c.context)} | set(load_claim_lexicon().kinds)
+    texts = {t for c in claims for t in (c.quantity, c.predicate, c.context, c.qualifier)} | set(
+        load_claim_lexicon().kinds
+    )
     keep_only_embeddings(store, MODEL_ID, sorted(hashlib.sha1(t.encode()).hexdigest() for t in texts))
 
 

@@ -9,6 +9,10 @@ matches only an event with the same trigger word ("hosted a delegation" and "hos
 A report often names one side only ("Morvenia called up 5,000 reservists", "four officers were
 killed"), so every event is also blocked by type and each side alone. There the bar is higher: both
 events are dated to the same day, or they have the same trigger word and overlap.
+
+A run reads only the events of documents not linked yet and those sharing a type and an actor code
+with them (all a block of theirs can hold), keeps the pairs with a new event (`link_pairs`), and
+clusters all pairs found so far: the same clusters as a run from scratch.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from dataclasses import dataclass
 from rashomon.annotate.events.lexicon import load_lexicon
 from rashomon.link.clusters import components
 from rashomon.store.database import Store
-from rashomon.store.linking import events_to_cluster, replace_event_clusters
+from rashomon.store.linking import events_to_cluster, replace_event_clusters, replace_pairs, step_pairs
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 ONE_SIDE = ""  # the empty side of a block keyed by one side only
@@ -29,19 +33,22 @@ ONE_SIDE = ""  # the empty side of a block keyed by one side only
 @dataclass(frozen=True)
 class _Dated:
     id: str
+    doc_id: str
     lemma: str
     start: dt.date
     end: dt.date
     undated: bool
 
 
-def link_events(store: Store) -> int:
-    """Recompute event clusters over the whole store; returns how many events share a cluster."""
+def link_events(store: Store, fresh: list[str] | None = None) -> int:
+    """Compare the events of the documents `fresh` (None: all) with those their blocks hold, and recompute
+    the clusters from every pair found; returns how many events share a cluster."""
     window = dt.timedelta(days=load_lexicon().undated_window_days)
-    rows = events_to_cluster(store)
+    rows = events_to_cluster(store, fresh)
+    new = None if fresh is None else set(fresh)
     blocks: dict[tuple[str, str, str], list[_Dated]] = defaultdict(list)
-    for event_id, kind, actors, recipients, date, precision, lemma, published in rows:
-        dated = _interval(event_id, lemma, date, precision, published, window)
+    for event_id, doc_id, kind, actors, recipients, date, precision, lemma, published in rows:
+        dated = _interval(event_id, doc_id, lemma, date, precision, published, window)
         if dated is None:
             continue
         for a in actors:
@@ -68,9 +75,11 @@ def link_events(store: Store) -> int:
                     continue  # an undated report matches only a report of the same deed
                 if one_side and not (_same_day(first, second) or first.lemma == second.lemma):
                     continue  # one side in common: the same day, or the same deed
-                pairs.append((first.id, second.id))
-    clusters = components(pairs)
+                if new is None or first.doc_id in new or second.doc_id in new:
+                    pairs.append((first.id, second.id, first.doc_id, second.doc_id))
     with store.transaction():
+        replace_pairs(store, "events", pairs, fresh)
+        clusters = components(step_pairs(store, "events"))
         replace_event_clusters(store, clusters)
     return len(clusters)
 
@@ -80,14 +89,20 @@ def _same_day(first: _Dated, second: _Dated) -> bool:
 
 
 def _interval(
-    event_id: str, lemma: str, date: str | None, precision: str, published: dt.date | None, window: dt.timedelta
+    event_id: str,
+    doc_id: str,
+    lemma: str,
+    date: str | None,
+    precision: str,
+    published: dt.date | None,
+    window: dt.timedelta,
 ) -> _Dated | None:
     if precision == "report" or not date:
         if published is None:
             return None
-        return _Dated(event_id, lemma, published - window, published, True)
+        return _Dated(event_id, doc_id, lemma, published - window, published, True)
     first, last = period(date, precision)
-    return _Dated(event_id, lemma, first, last, False)
+    return _Dated(event_id, doc_id, lemma, first, last, False)
 
 
 def period(date: str, precision: str | None = None) -> tuple[dt.date, dt.date]:

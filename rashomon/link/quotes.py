@@ -8,6 +8,9 @@ work grows with the number of shared 5-grams, not with the number of document pa
   marks) cites that document, when that document is not newer than the quoting one;
 - quotations in different documents that share most of their 5-grams are one cluster. Quotations
   shorter than five words match only on their whole text, and only when the same actor says them.
+
+A run compares only the documents not linked yet, quoting or quoted; the pairs are kept
+(`link_pairs`), and the clusters are the connected components of all of them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,13 @@ from dataclasses import dataclass
 from rashomon.link.clusters import components
 from rashomon.settings import Section
 from rashomon.store.database import Store
-from rashomon.store.linking import replace_citations, replace_quote_clusters, shared_quote_pairs
+from rashomon.store.linking import (
+    replace_citations,
+    replace_pairs,
+    replace_quote_clusters,
+    shared_quote_pairs,
+    step_pairs,
+)
 
 
 @dataclass
@@ -26,10 +35,12 @@ class QuoteLinks:
     clustered: int  # quotations that share their cluster with a quotation in another document
 
 
-def link_quotes(store: Store, settings: Section) -> QuoteLinks:
-    """Recompute quotation clusters and citations over the whole store, in one transaction."""
+def link_quotes(store: Store, settings: Section, fresh: list[str] | None = None) -> QuoteLinks:
+    """Compare the quotations and own words of the documents `fresh` (None: all) with the whole store's,
+    and recompute the clusters from every pair found, in one transaction."""
     with store.transaction():
-        citations = replace_citations(store, settings.max_docs_per_shingle, settings.min_share)
-        clusters = components(shared_quote_pairs(store, settings.min_share))
+        citations = replace_citations(store, settings.max_docs_per_shingle, settings.min_share, fresh)
+        replace_pairs(store, "quotes", shared_quote_pairs(store, settings.min_share, fresh), fresh)
+        clusters = components(step_pairs(store, "quotes"))
         replace_quote_clusters(store, clusters)
     return QuoteLinks(citations=citations, clustered=len(clusters))

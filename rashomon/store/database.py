@@ -187,6 +187,18 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
         with self.transaction():
             self.con.execute("INSERT OR REPLACE INTO schema_info VALUES ('links', 'complete')")
             self.con.execute("INSERT OR REPLACE INTO schema_info VALUES ('links_digest', ?)", [digest])
+            self.con.execute("DELETE FROM linked")
+            self.con.execute("INSERT INTO linked SELECT doc_id, ? FROM documents", [digest])
+
+    def unlinked_documents(self, digest: str) -> list[str] | None:
+        """The documents whose records the links made with `digest` have not compared yet (stored since,
+        or rewritten); None when that is every document, or the store has none."""
+        rows = self.con.execute(
+            "SELECT doc_id FROM documents WHERE doc_id NOT IN (SELECT doc_id FROM linked WHERE links = ?)"
+            " ORDER BY doc_id",
+            [digest],
+        ).fetchall()
+        return [doc_id for (doc_id,) in rows] if len(rows) < self.count("documents") else None
 
     # --- reads -----------------------------------------------------------------------------------
 
@@ -293,6 +305,8 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
                     [_document_row(item) for item in batch.documents],
                 )
                 self._replace_records(batch.documents)
+                doc_ids = [item.document.doc_id for item in batch.documents]
+                self.con.execute("DELETE FROM linked WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids])
             if batch.duplicates:
                 self.con.executemany(
                     "INSERT OR REPLACE INTO duplicates VALUES (?, ?, ?, ?)",

@@ -49,20 +49,56 @@ def _write_clusters(store: Store, table: str, key: str, clusters: dict[str, str]
     )
 
 
+# --- pairs of clustering steps -------------------------------------------------------------------
+
+
+def replace_pairs(store: Store, step: str, pairs: list[tuple[str, str, str, str]], fresh: list[str] | None) -> None:
+    """Replace `step`'s pairs that touch the documents `fresh` (None: every pair) with `pairs`:
+    (record a, record b, a's document, b's document)."""
+    if fresh is None:
+        store.con.execute("DELETE FROM link_pairs WHERE step = ?", [step])
+    else:
+        store.con.execute(
+            """
+            DELETE FROM link_pairs WHERE step = $step
+              AND (doc_a IN (SELECT unnest($fresh::VARCHAR[])) OR doc_b IN (SELECT unnest($fresh::VARCHAR[])))
+            """,
+            {"step": step, "fresh": fresh},
+        )
+    if pairs:
+        store.con.execute(
+            "INSERT OR IGNORE INTO link_pairs SELECT ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]),"
+            " unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+            [step, *(list(column) for column in zip(*pairs, strict=True))],
+        )
+
+
+def step_pairs(store: Store, step: str) -> list[tuple[str, str]]:
+    """Every pair `step` has found, in the store as it is now."""
+    return store.con.execute("SELECT a, b FROM link_pairs WHERE step = ? ORDER BY a, b", [step]).fetchall()
+
+
+def _fresh_filter(column: str, fresh: list[str] | None) -> str:
+    """A WHERE condition keeping the rows whose `column` is one of the documents `fresh` (None: all)."""
+    return "true" if fresh is None else f"{column} IN (SELECT unnest($fresh::VARCHAR[]))"
+
+
 # --- quotations ----------------------------------------------------------------------------------
 
 
-def replace_citations(store: Store, max_docs_per_shingle: int, min_share: float) -> int:
-    """Recompute the `citations` table; returns how many rows it holds.
+def replace_citations(store: Store, max_docs_per_shingle: int, min_share: float, fresh: list[str] | None) -> int:
+    """Recompute the `citations` of the documents `fresh` (None: all), quoting or quoted; returns how many
+    rows the table holds.
 
     A quotation of at least two 5-grams cites another document when at least `min_share` of its 5-grams
     appear in that document's own words (its shingles outside quotation marks) and that document is not
     newer. 5-grams in the own words of more than `max_docs_per_shingle` documents are stock phrases and
     count for nothing. One join of the unnested hashes on the hash: the work grows with the shared 5-grams.
     """
-    store.con.execute("DELETE FROM citations")
+    touching = f"({_fresh_filter('doc_id', fresh)} OR {_fresh_filter('cited_doc_id', fresh)})"
+    store.con.execute(f"DELETE FROM citations WHERE {touching}", {"fresh": fresh} if fresh is not None else {})
     store.con.execute(
-        """
+        f"""
         INSERT INTO citations
         WITH grams AS (SELECT doc_id, quote_id, unnest(hashes) AS "hash" FROM shingles),
         quote_size AS (
@@ -74,6 +110,7 @@ def replace_citations(store: Store, max_docs_per_shingle: int, min_share: float)
             SELECT q.quote_id, q.doc_id, o.doc_id AS cited_doc_id, count(*) AS shared
             FROM grams q JOIN own o ON q."hash" = o."hash" AND o.doc_id <> q.doc_id
             WHERE q.quote_id IS NOT NULL AND q."hash" NOT IN (SELECT "hash" FROM stock)
+              AND ({_fresh_filter("q.doc_id", fresh)} OR {_fresh_filter("o.doc_id", fresh)})
             GROUP BY ALL
         )
         SELECT h.quote_id, h.doc_id, h.cited_doc_id, round(h.shared / s.n, 4)
@@ -85,48 +122,63 @@ def replace_citations(store: Store, max_docs_per_shingle: int, min_share: float)
           AND (quoting.published IS NULL OR cited.published IS NULL OR cited.published <= quoting.published)
         ORDER BY ALL
         """,
-        {"max_docs": max_docs_per_shingle, "min_share": min_share},
+        {"max_docs": max_docs_per_shingle, "min_share": min_share} | ({"fresh": fresh} if fresh is not None else {}),
     )
     return store.con.execute("SELECT count(*) FROM citations").fetchone()[0]  # type: ignore[index]
 
 
-def shared_quote_pairs(store: Store, min_share: float) -> list[tuple[str, str]]:
-    """Pairs of quotations in different documents that share at least `min_share` of the 5-grams of the
-    shorter one; a quotation of one shingle (under five words) pairs only with one of the same text and
-    the same speaker."""
+def shared_quote_pairs(store: Store, min_share: float, fresh: list[str] | None) -> list[tuple[str, str, str, str]]:
+    """Pairs of quotations in different documents, one of them in the documents `fresh` (None: any), that
+    share at least `min_share` of the 5-grams of the shorter one, as (a, b, a's document, b's document)
+    with a's document first in doc_id order; a quotation of one shingle (under five words) pairs only
+    with one of the same text and the same speaker."""
     return store.con.execute(
-        """
+        f"""
         WITH qs AS (
-            SELECT s.quote_id, s.doc_id, unnest(s.hashes) AS "hash", q.speaker_actor_id
-            FROM shingles s JOIN quotes q USING (quote_id)
+            SELECT s.quote_id, s.doc_id, unnest(s.hashes) AS "hash" FROM shingles s JOIN quotes q USING (quote_id)
         ),
         size AS (SELECT quote_id, count(*) AS n FROM qs GROUP BY quote_id),
-        shared AS (
-            SELECT a.quote_id AS a, b.quote_id AS b, count(*) AS k,
-                   any_value(a.speaker_actor_id) AS speaker_a, any_value(b.speaker_actor_id) AS speaker_b
-            FROM qs a JOIN qs b ON a."hash" = b."hash" AND a.doc_id < b.doc_id
-            GROUP BY ALL
-        )
-        SELECT sh.a, sh.b FROM shared sh
+        hits AS (  -- each shared 5-gram once: from the first document's side when both are fresh
+            SELECT CASE WHEN f.doc_id < o.doc_id THEN f.quote_id ELSE o.quote_id END AS a,
+                   CASE WHEN f.doc_id < o.doc_id THEN o.quote_id ELSE f.quote_id END AS b
+            FROM (SELECT * FROM qs WHERE {_fresh_filter("doc_id", fresh)}) f
+            JOIN qs o ON f."hash" = o."hash" AND f.doc_id <> o.doc_id
+            WHERE f.doc_id < o.doc_id OR NOT {_fresh_filter("o.doc_id", fresh)}
+        ),
+        shared AS (SELECT a, b, count(*) AS k FROM hits GROUP BY ALL)
+        SELECT sh.a, sh.b, qa.doc_id, qb.doc_id FROM shared sh
         JOIN size sa ON sa.quote_id = sh.a JOIN size sb ON sb.quote_id = sh.b
+        JOIN quotes qa ON qa.quote_id = sh.a JOIN quotes qb ON qb.quote_id = sh.b
         WHERE sh.k / least(sa.n, sb.n) >= $min_share
-          AND (least(sa.n, sb.n) > 1 OR (sa.n = 1 AND sb.n = 1 AND sh.speaker_a = sh.speaker_b))
+          AND (least(sa.n, sb.n) > 1 OR (sa.n = 1 AND sb.n = 1 AND qa.speaker_actor_id = qb.speaker_actor_id))
         """,
-        {"min_share": min_share},
+        {"min_share": min_share} | ({"fresh": fresh} if fresh is not None else {}),
     ).fetchall()
 
 
 # --- events --------------------------------------------------------------------------------------
 
 
-def events_to_cluster(store: Store) -> list[tuple[Any, ...]]:
-    """Every event as (id, PLOVER type, actor codes, recipient codes, date, date precision, trigger lemma,
-    its document's publication date)."""
+def events_to_cluster(store: Store, fresh: list[str] | None) -> list[tuple[Any, ...]]:
+    """Events as (id, document, PLOVER type, actor codes, recipient codes, date, date precision, trigger
+    lemma, its document's publication date): every event when `fresh` is None, else those of the
+    documents `fresh` and those that share a type and an actor code with one of theirs (every event a
+    block of theirs can hold)."""
+    near_fresh = "true"
+    if fresh is not None:
+        near_fresh = """e.id IN (
+            WITH coded AS (
+                SELECT id, doc_id, event, unnest(list_concat(actor_codes, recipient_codes)) AS code FROM events
+            ),
+            keys AS (SELECT DISTINCT event, code FROM coded WHERE doc_id IN (SELECT unnest($fresh::VARCHAR[])))
+            SELECT id FROM coded JOIN keys USING (event, code)
+        )"""
     return store.con.execute(
-        """
-        SELECT e.id, e.event, e.actor_codes, e.recipient_codes, e.date, e.date_precision, e.lemma, d.published
-        FROM events e JOIN documents d USING (doc_id)
-        """
+        f"""
+        SELECT e.id, e.doc_id, e.event, e.actor_codes, e.recipient_codes, e.date, e.date_precision, e.lemma, d.published
+        FROM events e JOIN documents d USING (doc_id) WHERE {near_fresh}
+        """,
+        {"fresh": fresh} if fresh is not None else {},
     ).fetchall()
 
 
@@ -225,9 +277,24 @@ def freeing_events(store: Store, freed_by: list[str]) -> list[tuple[str, str, st
     ).fetchall()
 
 
-def replace_claim_links(store: Store, links: list[tuple[str, str, str, float, str]]) -> None:
-    """The `claim_links` table becomes `links`: (a, b, relation, similarity, note) rows."""
-    store.con.execute("DELETE FROM claim_links")
+def replace_claim_links(
+    store: Store, links: list[tuple[str, str, str, float, str]], fresh: list[str] | None
+) -> list[tuple[str, str]]:
+    """Replace the claim links that touch the documents `fresh` (None: every link), and those whose claims
+    are gone, with `links`: (a, b, relation, similarity, note) rows. Returns every link's (a, b)."""
+    if fresh is None:
+        store.con.execute("DELETE FROM claim_links")
+    else:
+        store.con.execute(
+            """
+            WITH standing AS (
+                SELECT claim_id FROM claims WHERE doc_id NOT IN (SELECT unnest($fresh::VARCHAR[]))
+            )
+            DELETE FROM claim_links
+            WHERE a NOT IN (SELECT claim_id FROM standing) OR b NOT IN (SELECT claim_id FROM standing)
+            """,
+            {"fresh": fresh},
+        )
     if links:
         a, b, relation, similarity, note = (list(column) for column in zip(*links, strict=True))
         store.con.execute(
@@ -238,6 +305,7 @@ def replace_claim_links(store: Store, links: list[tuple[str, str, str, float, st
             """,
             [a, b, relation, similarity, note],
         )
+    return store.con.execute("SELECT a, b FROM claim_links ORDER BY a, b").fetchall()
 
 
 # --- embeddings ----------------------------------------------------------------------------------
