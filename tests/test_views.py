@@ -96,3 +96,26 @@ def test_a_report_past_its_text_cap_carries_only_the_cited_documents_and_says_so
     assert len(listed) == documents  # every document is still listed
     note = " ".join(p.text_content() for p in page.xpath("//section[@id='documents']/p"))
     assert f"{documents - 3} documents' texts are left out" in note and "rashomon serve" in note
+
+
+def test_a_report_past_its_row_cap_shows_the_shared_quotations_first_and_says_how_many_it_left_out(
+    demo_db: Path, tmp_path: Path
+):
+    capped = tmp_path / "settings.toml"
+    capped.write_text("[views.report]\nmax_rows = 4\nmax_texts = 2\n", encoding="utf-8")
+    with rashomon.open(demo_db) as corpus:
+        quotes = corpus.table("quotes").df()
+        documents = corpus.documents(limit=1000).total
+    with rashomon.open(demo_db, settings=capped) as corpus:
+        page = lxml.html.fromstring(corpus.render_report())
+    rows = page.xpath("//table[@id='quote-table']/tbody/tr")
+    assert len(rows) == 4 < len(quotes)
+    shared = quotes[quotes["cluster_id"].map(quotes["cluster_id"].value_counts()) > 1]
+    assert len(shared) >= 4  # the demo's reused quotations fill the cap
+    shown = {row.xpath(".//a[@class='src']")[0].text_content() for row in rows}
+    assert shown <= set(shared["text"])
+    note = page.xpath("//section[@id='quotations']/p[contains(., 'max_rows')]")[0].text_content()
+    assert f"The 4 of {len(quotes)} shown" in note and "/api/quotes" in note
+    assert len(page.xpath("//section[@id='documents']//tbody/tr")) == 4 < documents
+    overview = page.xpath("//section[@id='outlets']")[0].text_content()
+    assert f"Records: {len(quotes)} quotations" in overview  # the totals, not the rows shown

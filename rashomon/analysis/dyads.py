@@ -182,7 +182,7 @@ def _reports(
     low, high = parse_date(since, "since"), parse_date(until, "until")
     people = _people(store)
     out = []
-    for row in scored_events(store, HAPPENED):
+    for row in scored_events(store, HAPPENED, a.code, b.code):  # by code in SQL, then by sector here
         actors = [_as_civilians(p, row.doc_id, people) for p in json.loads(row.actor)]
         recipients = [_as_civilians(p, row.doc_id, people) for p in json.loads(row.recipient)]
         if not any(a.matches(p) for p in actors) or not any(b.matches(p) for p in recipients):

@@ -36,7 +36,7 @@ from rashomon.analysis.voices import who_quotes_whom
 from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
 from rashomon.annotate.framing.lexicon import load_lexicon as load_framing_lexicon
 from rashomon.annotate.locations import world_outline
-from rashomon.settings import Settings, load_settings
+from rashomon.settings import Section, Settings, load_settings
 from rashomon.store.database import Store, store_errors
 from rashomon.store.reading.actors import actor_names
 from rashomon.store.reading.claims import claim_links_with_sides
@@ -139,17 +139,39 @@ def render_report(
         predictions=predictions(store),
         charts=charts,
     )
-    return _page(context, documents, settings["views.report"].max_texts)
+    return _page(_capped(context, settings["views.report"].max_rows), documents, settings["views.report"])
 
 
-def _page(context: dict[str, Any], documents: list[dict[str, Any]], max_texts: int) -> str:
-    """The sections, then the documents: their texts up to `max_texts`, those the sections cite first."""
-    texts = _with_text(documents, _cited(context), max_texts)
+# The record lists the report shows, each with its rows of most interest first (stable otherwise).
+CAPPED_LISTS = ("quotes", "citations", "matrix", "contradictions", "agreements", "predictions")
+
+
+def _capped(context: dict[str, Any], max_rows: int) -> dict[str, Any]:
+    """The context with each record list cut to `max_rows` rows, and `totals` of what each held: a
+    store of 10,000 articles has tens of thousands of quotations, which no page should carry. Quotations
+    that several documents share come first, citations by similarity."""
+    shared = Counter(q.get("cluster_id") for q in context["quotes"] if q.get("cluster_id"))
+    context["quotes"].sort(key=lambda q: shared[q.get("cluster_id")] < 2)
+    context["citations"].sort(key=lambda c: -c["similarity"])
+    context["totals"] = {name: len(context[name]) for name in CAPPED_LISTS}
+    return context | {name: context[name][:max_rows] for name in CAPPED_LISTS}
+
+
+def _page(context: dict[str, Any], documents: list[dict[str, Any]], limits: Section) -> str:
+    """The sections, then the documents: their texts up to `max_texts`, those the sections cite first;
+    past `max_rows` documents, the index lists those whose text it carries, then the earliest."""
+    texts = _with_text(documents, _cited(context), limits.max_texts)
+    listed = [d for d in documents if d["doc_id"] in texts]
+    listed_ids = {d["doc_id"] for d in listed}
+    listed += [d for d in documents if d["doc_id"] not in listed_ids][: max(0, limits.max_rows - len(listed))]
+    listed.sort(key=lambda d: (d["published"] or "9999", d["outlet"] or "", d["doc_id"]))
     return _template().render(
         **context,
-        documents=[{**d, "paragraphs": _paragraphs(d["text"]) if d["doc_id"] in texts else None} for d in documents],
+        documents=[{**d, "paragraphs": _paragraphs(d["text"]) if d["doc_id"] in texts else None} for d in listed],
         texts_left_out=len(documents) - len(texts),
-        max_texts=max_texts,
+        documents_left_out=len(documents) - len(listed),
+        max_texts=limits.max_texts,
+        max_rows=limits.max_rows,
         vendored=Markup("\n".join(_vendored(name) for name in VENDORED)),
     )
 

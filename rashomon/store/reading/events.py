@@ -31,17 +31,24 @@ class ScoredEvent:
     confidence: float | None
 
 
-def scored_events(store: Store, modalities: Sequence[str]) -> list[ScoredEvent]:
-    """Every event of one of `modalities` that has a score and a date, in date and id order."""
+def scored_events(
+    store: Store, modalities: Sequence[str], actor_code: str | None = None, recipient_code: str | None = None
+) -> list[ScoredEvent]:
+    """Every event of one of `modalities` that has a score and a date, in date and id order; with
+    `actor_code` or `recipient_code`, only those whose actor (recipient) codes hold it."""
+    sides = [
+        (column, code) for column, code in (("actor_codes", actor_code), ("recipient_codes", recipient_code)) if code
+    ]
     rows = store.con.execute(
         f"""
         SELECT e.id, e.cluster_id, e.event, e.score, e.date, e.date_precision, e.doc_id, d.outlet, e.text,
                e.start, e."end", e.actor, e.recipient, e.confidence
         FROM events e JOIN documents d USING (doc_id)
         WHERE e.modality IN ({", ".join("?" * len(modalities))}) AND e.score IS NOT NULL AND e.date IS NOT NULL
+              {"".join(f" AND list_contains(e.{column}, ?)" for column, _ in sides)}
         ORDER BY e.date, e.id
         """,
-        list(modalities),
+        [*modalities, *(code for _, code in sides)],
     ).fetchall()
     return [ScoredEvent(*row) for row in rows]
 
