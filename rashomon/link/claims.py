@@ -513,30 +513,35 @@ def _candidates(claims: list[_Claim], vectors: numpy.ndarray, rules: Section) ->
     rng = numpy.random.default_rng(20231007)
     planes = rng.standard_normal((bits_per_band * bands + 1, vectors.shape[1]))
     projections = vectors @ planes.T
-    bits = projections[:, :-1] > 0
+    bits = (projections[:, :-1] > 0).astype(numpy.int64)
     order_key = projections[:, -1]
-    buckets: dict[tuple, list[int]] = defaultdict(list)
-    for i, claim in enumerate(claims):
-        for band in range(bands):
-            key = bits[i, band * bits_per_band : (band + 1) * bits_per_band].tobytes()
-            buckets[(claim.dimension, band, key)].append(i)
-        if claim.kind is not None:  # "61 fishermen" and "38 crew" seized: nouns far apart, one kind, one event
-            buckets[(claim.dimension, claim.kind, "residual" if claim.residual else claim.happening)].append(i)
-            if claim.moment and len(claim.moment) == 10:  # … or one kind on one day ("the 22 men" freed)
-                buckets[(claim.dimension, claim.kind, "day:" + claim.moment)].append(i)
+    dimension = _codes([c.dimension for c in claims])
+    weights = 1 << numpy.arange(bits_per_band, dtype=numpy.int64)
+    # random order in a similarity bucket; in a kind bucket, by date, so that neighbours tell one story
+    published = numpy.unique(numpy.array([c.published for c in claims]), return_inverse=True)[1].ravel()
+    families = [
+        (dimension << bits_per_band | bits[:, band * bits_per_band : (band + 1) * bits_per_band] @ weights, order_key)
+        for band in range(bands)
+    ]
+    # "61 fishermen" and "38 crew" seized: nouns far apart, one kind, one event …
+    families.append(
+        (_codes([(c.dimension, c.kind, "residual" if c.residual else c.happening) if c.kind else None for c in claims]),
+         published)
+    )  # fmt: skip
+    # … or one kind on one day ("the 22 men" freed)
+    on_day = [(c.dimension, c.kind, c.moment) if c.kind and c.moment and len(c.moment) == 10 else None for c in claims]
+    families.append((_codes(on_day), published))
     firsts, seconds = [], []
-    for key, members in buckets.items():
-        if len(members) < 2:
-            continue
-        # random order in a similarity bucket; in a kind bucket, by date, so that neighbours tell one story
-        by = (lambda k: order_key[k]) if isinstance(key[1], int) else (lambda k: (claims[k].published, k))
-        ordered = numpy.array(sorted(members, key=by), dtype=numpy.int64)
-        for offset in range(1, min(rules.window, len(ordered) - 1) + 1):
-            firsts.append(ordered[:-offset])
-            seconds.append(ordered[offset:])
-    if not firsts:
-        return numpy.empty((0, 2), dtype=numpy.int64)
+    for group, order in families:
+        ordered = numpy.lexsort((numpy.arange(len(claims)), order, group))
+        ordered = ordered[group[ordered] >= 0]
+        for offset in range(1, rules.window + 1):
+            same = group[ordered[:-offset]] == group[ordered[offset:]]
+            firsts.append(ordered[:-offset][same])
+            seconds.append(ordered[offset:][same])
     first, second = numpy.concatenate(firsts), numpy.concatenate(seconds)
+    if len(first) == 0:
+        return numpy.empty((0, 2), dtype=numpy.int64)
     codes = numpy.minimum(first, second) * len(claims) + numpy.maximum(first, second)
     codes.sort()
     codes = codes[numpy.concatenate(([True], codes[1:] != codes[:-1]))]  # in (i, j) order, each pair once

@@ -14,6 +14,7 @@ one referent: the smallest event cluster id among them; failing any event, the n
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,7 @@ class _Events:
     on_day: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (day, type) → clusters
     in_document: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (doc, type) → clusters
     dated: dict[str, list[tuple[dt.date, str, frozenset[str]]]] = field(default_factory=dict)  # type → (day, …)
+    days: dict[str, list[dt.date]] = field(default_factory=dict)  # type → the days of `dated`, sorted with it
     reports: dict[str, int] = field(default_factory=dict)  # cluster → documents reporting it
     published: dict[str, dt.date] = field(default_factory=dict)
     named: dict[str, set[str]] = field(default_factory=dict)  # doc → the country codes it names
@@ -57,8 +59,17 @@ class _Events:
         day = self.published.get(doc_id)
         if day is None:
             return set()
-        return {cluster for kind in types for when, cluster, codes in self.dated.get(kind, [])
-                if day - self.window <= when <= day and codes & self.named.get(doc_id, set())}  # fmt: skip
+        named = self.named.get(doc_id, set())
+        found = set()
+        for kind in types:
+            days = self.days.get(kind, [])
+            # the events of the window, found by bisection in their date order
+            for _, cluster, codes in self.dated.get(kind, [])[
+                bisect_left(days, day - self.window) : bisect_right(days, day)
+            ]:
+                if codes & named:
+                    found.add(cluster)
+        return found
 
 
 def _events(store: Store) -> _Events:
@@ -70,6 +81,9 @@ def _events(store: Store) -> _Events:
         if precision == "day" and date:
             events.on_day.setdefault((date, kind), set()).add(cluster_id)
             events.dated.setdefault(kind, []).append((dt.date.fromisoformat(date[:10]), cluster_id, frozenset(codes)))
+    for kind, dated in events.dated.items():
+        dated.sort(key=lambda item: item[0])
+        events.days[kind] = [when for when, _, _ in dated]
     events.reports = documents_per_event_cluster(store)
     events.published = publication_dates(store)
     for doc_id, code in coded_mentions(store):
