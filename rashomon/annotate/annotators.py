@@ -84,6 +84,9 @@ class Annotators:
         if self.options.dask and self.options.n_process > 1:
             raise ValueError("give --n-process or --dask, not both: the Dask cluster's workers are the processes")
         self.settings = self.options.settings or load_settings()
+        # a cluster that cannot be reached stops the run before it reads anything; one that can starts
+        # loading its models while this process loads its own
+        self._workers = Workers(self.options) if self.options.dask else None
         self.nlp = load_model(self.options.model)
         shared = Shared(self.nlp, self.options, self.settings)
         self.components: list[tuple[Component, Built]] = [(c, c.build(shared)) for c in components()]
@@ -92,8 +95,6 @@ class Annotators:
             section = self.settings[component.settings].values if component.settings else {}
             parts += [component.name, component.data_digest(), built.digest, repr(sorted(section.items()))]
         self.digest = hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
-        # a cluster that cannot be reached stops the run before it reads anything
-        self._workers = Workers(self.options, self.digest) if self.options.dask else None
 
     def close(self) -> None:
         """Stop the worker processes, or leave the Dask cluster, if any were started."""
@@ -132,10 +133,10 @@ class Annotators:
         if not self.parallel:
             return Annotating(lambda: self.annotate_here(batch))
         if self._workers is None:
-            self._workers = Workers(self.options, self.digest, parent=self)
+            self._workers = Workers(self.options, parent=self)
         workers = self.options.n_process if not self.options.dask else max(1, self._workers.size())
         share = max(1, min(self.options.batch_size, -(-len(batch) // workers)))
-        submitted = self._workers.submit([batch[i : i + share] for i in range(0, len(batch), share)])
+        submitted = self._workers.submit([batch[i : i + share] for i in range(0, len(batch), share)], self.digest)
         return Annotating(lambda: (pair for annotated in submitted.results() for pair in annotated))
 
     def annotate_here(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Records | AnnotationFailed]]:

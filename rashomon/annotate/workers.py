@@ -53,16 +53,27 @@ def annotate_batch(documents: list[Document], options: AnnotateOptions) -> tuple
     return annotators.digest, list(annotators.annotate_here(documents))
 
 
+def build_annotators(options: AnnotateOptions) -> str:
+    """In a worker: build its annotators now, before the first batch comes; returns their digest."""
+    return _annotators_for(options).digest
+
+
 class Workers:
     """A pool that annotates batches of documents elsewhere: local processes, or a Dask cluster."""
 
-    def __init__(self, options: AnnotateOptions, digest: str, parent: Annotators | None = None) -> None:
-        self.options, self.digest = options, digest
+    def __init__(self, options: AnnotateOptions, parent: Annotators | None = None) -> None:
+        """Start the pool. A Dask cluster's workers start building their annotators at once, while this
+        process builds its own; local processes are forked from `parent`, its annotators built."""
+        self.options = options
         self._client: Any = None
         self._executor: Executor
         if options.dask:
             self._client = connect(options.dask)
             self._executor = self._client.get_executor(pure=False)
+            self._building = [  # kept: a future let go is a task cancelled
+                self._client.submit(build_annotators, options, workers=[address], pure=False)
+                for address in self._client.scheduler_info().get("workers", {})
+            ]
         else:
             self._executor = _process_pool(options, parent)
 
@@ -72,10 +83,11 @@ class Workers:
             return self.options.n_process
         return len(self._client.scheduler_info().get("workers", {}))
 
-    def submit(self, batches: list[list[Document]]) -> Submitted:
-        """Start annotating the batches; `Submitted.results()` waits for them, in the order given."""
+    def submit(self, batches: list[list[Document]], digest: str) -> Submitted:
+        """Start annotating the batches; `Submitted.results()` waits for them, in the order given, and
+        checks that the workers' annotators have this process's `digest`."""
         run = _Batch(self.options)
-        return Submitted([self._executor.submit(run, batch) for batch in batches], self.digest)
+        return Submitted([self._executor.submit(run, batch) for batch in batches], digest)
 
     def close(self) -> None:
         self._executor.shutdown()
