@@ -130,7 +130,7 @@ def reading_digest(
     """What the documents and records of an input file depend on besides its bytes: the cleaning rules,
     the manifest, the limits and the annotators."""
     parts = [json.dumps(rules.raw, sort_keys=True, default=str), annotators_digest, str(max_bytes), str(max_chars)]
-    parts.append(file_sha1(manifest.path) or "unreadable" if manifest else "no manifest")
+    parts.append((file_sha1(manifest.path) or "unreadable") if manifest else "no manifest")
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
 

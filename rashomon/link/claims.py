@@ -334,9 +334,13 @@ class _Stories:
 
     def same(self, a: numpy.ndarray, b: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
         """For documents `a[k]` and `b[k]` (indices): whether they tell one story, and whether they share
-        an event cluster."""
-        shared_event = numpy.asarray(self.events[a].multiply(self.events[b]).sum(axis=1)).ravel() > 0
-        shared_actors = numpy.asarray(self.actors[a].multiply(self.actors[b]).sum(axis=1)).ravel()
+        an event cluster. A slice of pairs at a time: the rows the products pick cost memory."""
+        shared_event = numpy.empty(len(a), dtype=bool)
+        shared_actors = numpy.empty(len(a), dtype=numpy.int64)
+        for k in range(0, len(a), PAIRS_PER_SLICE):
+            x, y = a[k : k + PAIRS_PER_SLICE], b[k : k + PAIRS_PER_SLICE]
+            shared_event[k : k + PAIRS_PER_SLICE] = self.events[x].multiply(self.events[y]).sum(axis=1).A1 > 0
+            shared_actors[k : k + PAIRS_PER_SLICE] = self.actors[x].multiply(self.actors[y]).sum(axis=1).A1
         day_a, day_b = self.day[a], self.day[b]
         near = (day_a >= 0) & (day_b >= 0) & (numpy.abs(day_a - day_b) <= self.rules.story_days)
         story = (a == b) | shared_event | ((shared_actors >= self.rules.story_shared_actors) & near)
@@ -524,12 +528,11 @@ def _candidates(claims: list[_Claim], vectors: numpy.ndarray, rules: Section) ->
         for band in range(bands)
     ]
     # "61 fishermen" and "38 crew" seized: nouns far apart, one kind, one event …
-    families.append(
-        (_codes([(c.dimension, c.kind, "residual" if c.residual else c.happening) if c.kind else None for c in claims]),
-         published)
-    )  # fmt: skip
+    one_happening = [(c.dimension, c.kind, "residual" if c.residual else c.happening) for c in claims]
+    families.append((_codes([key if key[1] is not None else None for key in one_happening]), published))
     # … or one kind on one day ("the 22 men" freed)
-    on_day = [(c.dimension, c.kind, c.moment) if c.kind and c.moment and len(c.moment) == 10 else None for c in claims]
+    on_day = [(c.dimension, c.kind, c.moment) if c.kind is not None and c.moment and len(c.moment) == 10 else None
+              for c in claims]  # fmt: skip
     families.append((_codes(on_day), published))
     firsts, seconds = [], []
     for group, order in families:

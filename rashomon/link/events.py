@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from rashomon.annotate.events.lexicon import load_lexicon
 from rashomon.link.clusters import components
 from rashomon.store.database import Store
-from rashomon.store.linking import events_to_cluster, replace_event_clusters, replace_pairs, step_pairs
+from rashomon.store.linking import (
+    events_to_cluster,
+    pairs_table,
+    replace_event_clusters,
+    replace_pairs,
+    step_pairs,
+)
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 ONE_SIDE = ""  # the empty side of a block keyed by one side only
@@ -78,7 +84,7 @@ def link_events(store: Store, fresh: list[str] | None = None) -> int:
                 if new is None or first.doc_id in new or second.doc_id in new:
                     pairs.append((first.id, second.id, first.doc_id, second.doc_id))
     with store.transaction():
-        replace_pairs(store, "events", pairs, fresh)
+        replace_pairs(store, "events", pairs_table(pairs), fresh)
         clusters = components(step_pairs(store, "events"))
         replace_event_clusters(store, clusters)
     return len(clusters)

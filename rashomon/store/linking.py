@@ -10,6 +10,8 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, NamedTuple
 
+import pyarrow
+
 from rashomon.store.database import Store
 
 # --- clusters ------------------------------------------------------------------------------------
@@ -52,9 +54,10 @@ def _write_clusters(store: Store, table: str, key: str, clusters: dict[str, str]
 # --- pairs of clustering steps -------------------------------------------------------------------
 
 
-def replace_pairs(store: Store, step: str, pairs: list[tuple[str, str, str, str]], fresh: list[str] | None) -> None:
-    """Replace `step`'s pairs that touch the documents `fresh` (None: every pair) with `pairs`:
-    (record a, record b, a's document, b's document)."""
+def replace_pairs(store: Store, step: str, pairs: pyarrow.Table, fresh: list[str] | None) -> None:
+    """Replace `step`'s pairs that touch the documents `fresh` (None: every pair) with `pairs`, a table of
+    columns a, b (record ids), doc_a and doc_b (their documents). An Arrow table, since hundreds of
+    thousands of pairs bound as Python lists would cost DuckDB a value object per string."""
     if fresh is None:
         store.con.execute("DELETE FROM link_pairs WHERE step = ?", [step])
     else:
@@ -65,12 +68,22 @@ def replace_pairs(store: Store, step: str, pairs: list[tuple[str, str, str, str]
             """,
             {"step": step, "fresh": fresh},
         )
-    if pairs:
-        store.con.execute(
-            "INSERT OR IGNORE INTO link_pairs SELECT ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]),"
-            " unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
-            [step, *(list(column) for column in zip(*pairs, strict=True))],
-        )
+    store.con.register("found_pairs", pairs)
+    try:
+        store.con.execute("INSERT OR IGNORE INTO link_pairs SELECT ?, a, b, doc_a, doc_b FROM found_pairs", [step])
+    finally:
+        store.con.unregister("found_pairs")
+
+
+def pairs_table(pairs: list[tuple[str, str, str, str]]) -> pyarrow.Table:
+    """(a, b, doc_a, doc_b) tuples as the table `replace_pairs` takes."""
+    columns = list(zip(*pairs, strict=True)) or [(), (), (), ()]
+    return pyarrow.table(
+        {
+            name: pyarrow.array(column, pyarrow.string())
+            for name, column in zip(("a", "b", "doc_a", "doc_b"), columns, strict=True)
+        }
+    )
 
 
 def step_pairs(store: Store, step: str) -> list[tuple[str, str]]:
@@ -127,12 +140,12 @@ def replace_citations(store: Store, max_docs_per_shingle: int, min_share: float,
     return store.con.execute("SELECT count(*) FROM citations").fetchone()[0]  # type: ignore[index]
 
 
-def shared_quote_pairs(store: Store, min_share: float, fresh: list[str] | None) -> list[tuple[str, str, str, str]]:
+def shared_quote_pairs(store: Store, min_share: float, fresh: list[str] | None) -> pyarrow.Table:
     """Pairs of quotations in different documents, one of them in the documents `fresh` (None: any), that
-    share at least `min_share` of the 5-grams of the shorter one, as (a, b, a's document, b's document)
-    with a's document first in doc_id order; a quotation of one shingle (under five words) pairs only
+    share at least `min_share` of the 5-grams of the shorter one, as a table of a, b, doc_a and doc_b
+    (a's document first in doc_id order); a quotation of one shingle (under five words) pairs only
     with one of the same text and the same speaker."""
-    return store.con.execute(
+    rows = store.con.execute(
         f"""
         WITH qs AS (
             SELECT s.quote_id, s.doc_id, unnest(s.hashes) AS "hash" FROM shingles s JOIN quotes q USING (quote_id)
@@ -146,7 +159,7 @@ def shared_quote_pairs(store: Store, min_share: float, fresh: list[str] | None) 
             WHERE f.doc_id < o.doc_id OR NOT {_fresh_filter("o.doc_id", fresh)}
         ),
         shared AS (SELECT a, b, count(*) AS k FROM hits GROUP BY ALL)
-        SELECT sh.a, sh.b, qa.doc_id, qb.doc_id FROM shared sh
+        SELECT sh.a, sh.b, qa.doc_id AS doc_a, qb.doc_id AS doc_b FROM shared sh
         JOIN size sa ON sa.quote_id = sh.a JOIN size sb ON sb.quote_id = sh.b
         JOIN quotes qa ON qa.quote_id = sh.a JOIN quotes qb ON qb.quote_id = sh.b
         WHERE sh.k / least(sa.n, sb.n) >= $min_share
@@ -154,6 +167,7 @@ def shared_quote_pairs(store: Store, min_share: float, fresh: list[str] | None) 
         """,
         {"min_share": min_share} | ({"fresh": fresh} if fresh is not None else {}),
     ).fetchall()
+    return pairs_table(rows)
 
 
 # --- events --------------------------------------------------------------------------------------
