@@ -58,16 +58,10 @@ def replace_pairs(store: Store, step: str, pairs: pyarrow.Table, fresh: list[str
     """Replace `step`'s pairs that touch the documents `fresh` (None: every pair) with `pairs`, a table of
     columns a, b (record ids), doc_a and doc_b (their documents). An Arrow table, since hundreds of
     thousands of pairs bound as Python lists would cost DuckDB a value object per string."""
-    if fresh is None:
-        store.con.execute("DELETE FROM link_pairs WHERE step = ?", [step])
-    else:
-        store.con.execute(
-            """
-            DELETE FROM link_pairs WHERE step = $step
-              AND (doc_a IN (SELECT unnest($fresh::VARCHAR[])) OR doc_b IN (SELECT unnest($fresh::VARCHAR[])))
-            """,
-            {"step": step, "fresh": fresh},
-        )
+    touching = f"({_fresh_filter('doc_a', fresh)} OR {_fresh_filter('doc_b', fresh)})"
+    store.con.execute(
+        f"DELETE FROM link_pairs WHERE step = $step AND {touching}", {"step": step} | _fresh_params(fresh)
+    )
     store.con.register("found_pairs", pairs)
     try:
         store.con.execute("INSERT OR IGNORE INTO link_pairs SELECT ?, a, b, doc_a, doc_b FROM found_pairs", [step])
@@ -96,6 +90,11 @@ def _fresh_filter(column: str, fresh: list[str] | None) -> str:
     return "true" if fresh is None else f"{column} IN (SELECT unnest($fresh::VARCHAR[]))"
 
 
+def _fresh_params(fresh: list[str] | None) -> dict[str, list[str]]:
+    """The parameter `_fresh_filter` names, when it names one."""
+    return {} if fresh is None else {"fresh": fresh}
+
+
 # --- quotations ----------------------------------------------------------------------------------
 
 
@@ -109,7 +108,7 @@ def replace_citations(store: Store, max_docs_per_shingle: int, min_share: float,
     count for nothing. One join of the unnested hashes on the hash: the work grows with the shared 5-grams.
     """
     touching = f"({_fresh_filter('doc_id', fresh)} OR {_fresh_filter('cited_doc_id', fresh)})"
-    store.con.execute(f"DELETE FROM citations WHERE {touching}", {"fresh": fresh} if fresh is not None else {})
+    store.con.execute(f"DELETE FROM citations WHERE {touching}", _fresh_params(fresh))
     store.con.execute(
         f"""
         INSERT INTO citations
@@ -135,7 +134,7 @@ def replace_citations(store: Store, max_docs_per_shingle: int, min_share: float,
           AND (quoting.published IS NULL OR cited.published IS NULL OR cited.published <= quoting.published)
         ORDER BY ALL
         """,
-        {"max_docs": max_docs_per_shingle, "min_share": min_share} | ({"fresh": fresh} if fresh is not None else {}),
+        {"max_docs": max_docs_per_shingle, "min_share": min_share} | _fresh_params(fresh),
     )
     return store.con.execute("SELECT count(*) FROM citations").fetchone()[0]  # type: ignore[index]
 
@@ -165,7 +164,7 @@ def shared_quote_pairs(store: Store, min_share: float, fresh: list[str] | None) 
         WHERE sh.k / least(sa.n, sb.n) >= $min_share
           AND (least(sa.n, sb.n) > 1 OR (sa.n = 1 AND sb.n = 1 AND qa.speaker_actor_id = qb.speaker_actor_id))
         """,
-        {"min_share": min_share} | ({"fresh": fresh} if fresh is not None else {}),
+        {"min_share": min_share} | _fresh_params(fresh),
     ).fetchall()
     return pairs_table(rows)
 
@@ -180,11 +179,11 @@ def events_to_cluster(store: Store, fresh: list[str] | None) -> list[tuple[Any, 
     block of theirs can hold)."""
     near_fresh = "true"
     if fresh is not None:
-        near_fresh = """e.id IN (
+        near_fresh = f"""e.id IN (
             WITH coded AS (
                 SELECT id, doc_id, event, unnest(list_concat(actor_codes, recipient_codes)) AS code FROM events
             ),
-            keys AS (SELECT DISTINCT event, code FROM coded WHERE doc_id IN (SELECT unnest($fresh::VARCHAR[])))
+            keys AS (SELECT DISTINCT event, code FROM coded WHERE {_fresh_filter("doc_id", fresh)})
             SELECT id FROM coded JOIN keys USING (event, code)
         )"""
     return store.con.execute(
@@ -192,7 +191,7 @@ def events_to_cluster(store: Store, fresh: list[str] | None) -> list[tuple[Any, 
         SELECT e.id, e.doc_id, e.event, e.actor_codes, e.recipient_codes, e.date, e.date_precision, e.lemma, d.published
         FROM events e JOIN documents d USING (doc_id) WHERE {near_fresh}
         """,
-        {"fresh": fresh} if fresh is not None else {},
+        _fresh_params(fresh),
     ).fetchall()
 
 
@@ -296,19 +295,14 @@ def replace_claim_links(
 ) -> list[tuple[str, str]]:
     """Replace the claim links that touch the documents `fresh` (None: every link), and those whose claims
     are gone, with `links`: (a, b, relation, similarity, note) rows. Returns every link's (a, b)."""
-    if fresh is None:
-        store.con.execute("DELETE FROM claim_links")
-    else:
-        store.con.execute(
-            """
-            WITH standing AS (
-                SELECT claim_id FROM claims WHERE doc_id NOT IN (SELECT unnest($fresh::VARCHAR[]))
-            )
-            DELETE FROM claim_links
-            WHERE a NOT IN (SELECT claim_id FROM standing) OR b NOT IN (SELECT claim_id FROM standing)
-            """,
-            {"fresh": fresh},
-        )
+    store.con.execute(
+        f"""
+        WITH standing AS (SELECT claim_id FROM claims WHERE NOT {_fresh_filter("doc_id", fresh)})
+        DELETE FROM claim_links
+        WHERE a NOT IN (SELECT claim_id FROM standing) OR b NOT IN (SELECT claim_id FROM standing)
+        """,
+        _fresh_params(fresh),
+    )
     if links:
         a, b, relation, similarity, note = (list(column) for column in zip(*links, strict=True))
         store.con.execute(
