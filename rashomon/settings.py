@@ -104,9 +104,9 @@ def _check(path: Path, section: str, key: str, value: Any, known: dict[str, Any]
         raise SettingsError(f"{path}: [{section}] has no setting {key!r}; it has {', '.join(sorted(known))}")
     default = known[key]
     numeric = isinstance(value, int | float) and not isinstance(value, bool)
-    if isinstance(default, float) and numeric:
-        return
-    if type(value) is not type(default):
+    if not (isinstance(default, float) and numeric) and type(value) is not type(default):
         raise SettingsError(
             f"{path}: [{section}] {key} = {value!r}: expected {type(default).__name__} like the default {default!r}"
         )
+    if numeric and value < 0 <= default:  # counts, windows, limits and similarities: a negative one means nothing
+        raise SettingsError(f"{path}: [{section}] {key} = {value!r}: expected 0 or more, like the default {default!r}")

@@ -41,6 +41,7 @@ def test_a_users_file_replaces_only_what_it_names(tmp_path: Path):
         ("[analysis.stance]\nminimum_evidence = 1\n", "[analysis.stance] has no setting 'minimum_evidence'"),
         ('[analysis.stance]\nmin_evidence = "three"\n', "[analysis.stance] min_evidence = 'three': expected int"),
         ("[analysis.dyads]\nsignificance = true\n", "expected float"),
+        ("[views.report]\nmax_rows = -1\n", "[views.report] max_rows = -1: expected 0 or more"),
     ],
 )
 def test_a_bad_settings_file_is_one_line_naming_it(tmp_path: Path, text: str, reason: str):
