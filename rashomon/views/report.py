@@ -151,10 +151,12 @@ def _capped(context: dict[str, Any], max_rows: int) -> dict[str, Any]:
     store of 10,000 articles has tens of thousands of quotations, which no page should carry. Quotations
     that several documents share come first, citations by similarity."""
     shared = Counter(q.get("cluster_id") for q in context["quotes"] if q.get("cluster_id"))
-    context["quotes"].sort(key=lambda q: shared[q.get("cluster_id")] < 2)
-    context["citations"].sort(key=lambda c: -c["similarity"])
-    context["totals"] = {name: len(context[name]) for name in CAPPED_LISTS}
-    return context | {name: context[name][:max_rows] for name in CAPPED_LISTS}
+    ordered = context | {
+        "quotes": sorted(context["quotes"], key=lambda q: shared[q.get("cluster_id")] < 2),
+        "citations": sorted(context["citations"], key=lambda c: -c["similarity"]),
+    }
+    totals = {name: len(ordered[name]) for name in CAPPED_LISTS}
+    return ordered | {name: ordered[name][:max_rows] for name in CAPPED_LISTS} | {"totals": totals}
 
 
 def _page(context: dict[str, Any], documents: list[dict[str, Any]], limits: Section) -> str:
