@@ -18,7 +18,7 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from contextlib import closing
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
@@ -209,7 +209,7 @@ class _Run:
         self.report, self.progress, self.batch_size, self.max_chars = report, progress, batch_size, max_chars
         self.read_with = read_with
         self.inputs = store.stored_inputs()
-        self.read_whole: dict[str, StoredInput] = {}  # files read whole this run without a problem
+        self.read_whole: dict[str, str] = {}  # path → sha1 of the files read whole this run without a problem
         self.file_problem = False  # a problem in the file being read
         self.stored_of_file: Counter[str] = Counter()  # documents stored, or found unchanged, per file
         self.docs_of_file: dict[str, list[str]] = defaultdict(list)  # stored doc_ids by their source's file
@@ -255,7 +255,7 @@ class _Run:
             else:
                 count += self.ingest_record(item, name)
         if sha1 is not None and not self.file_problem:
-            self.read_whole[name] = StoredInput(name, sha1, self.read_with, 0)
+            self.read_whole[name] = sha1
         if self.progress:
             self.progress.file_done(path, count)
 
@@ -353,7 +353,9 @@ class _Run:
         their documents are stored (an interrupted run reads them again)."""
         self.flush()
         self.write_started()
-        inputs = [replace(read, documents=self.stored_of_file[name]) for name, read in self.read_whole.items()]
+        inputs = [
+            StoredInput(name, sha1, self.read_with, self.stored_of_file[name]) for name, sha1 in self.read_whole.items()
+        ]
         if inputs:
             self.store.write(Batch(inputs=inputs))
 
