@@ -68,6 +68,7 @@ from common import BENCH_DATA, write_results
 from timeml import read_meantime, read_te3
 
 from rashomon.annotate.annotators import AnnotateOptions
+from rashomon.annotate.embeddings import sentence_embedder
 from rashomon.link import claims as linking
 from rashomon.pipeline import analyze
 from rashomon.settings import load_settings
@@ -436,7 +437,7 @@ def score_links(store: Store) -> dict[str, Any]:
 
 def scaling(claims: list[Any]) -> dict[str, Any]:
     rng = random.Random(7)
-    embed = linking.sentence_embedder()
+    embed = sentence_embedder()
     memo: dict[str, Any] = {}
 
     def cached(texts: Any) -> Any:

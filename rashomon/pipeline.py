@@ -41,7 +41,7 @@ from rashomon.link.events import link_events
 from rashomon.link.framing import link_event_terms
 from rashomon.link.quotes import link_quotes
 from rashomon.settings import Settings
-from rashomon.store.database import Batch, Store, StoredInput, StoredRecords, store_errors
+from rashomon.store.database import Batch, Embeddings, Store, StoredInput, StoredRecords, store_errors
 
 DEFAULT_MAX_BYTES = 20_000_000  # one article; container files (JSONL, WARC, feeds) are streamed
 # The longest clean text to annotate: spaCy's own limit, which parsing in pieces could pass, but a
@@ -242,6 +242,7 @@ class _Run:
         self.batch = Batch()
         self.pending: list[_Pending] = []  # documents waiting for the batch's parse
         self.started: tuple[Annotating, Batch, list[_Pending]] | None = None  # being annotated
+        self.embedding: Annotating | None = None  # the batch written last, whose claim texts are being embedded
 
     def ingest_file(self, path: Path, max_bytes: int) -> None:
         name, sha1 = str(path), file_sha1(path)
@@ -356,8 +357,13 @@ class _Run:
         inputs = [
             StoredInput(name, sha1, self.read_with, self.stored_of_file[name]) for name, sha1 in self.read_whole.items()
         ]
-        if inputs:
-            self.store.write(Batch(inputs=inputs))
+        self.store.write(Batch(inputs=inputs, embeddings=self.embedded()))
+
+    def embedded(self) -> Embeddings | None:
+        """The claim texts of the batch written last, embedded (in this process, beside the parse of the
+        batch written since): a cache linking reads, so they may come a transaction after their claims."""
+        done, self.embedding = self.embedding, None
+        return done.embeddings() if done else None
 
     def write_started(self) -> None:
         """Write the batch whose annotation was started last, with its records, in one transaction."""
@@ -376,6 +382,8 @@ class _Run:
                 batch.failures.append((failed.source, failed.reason))
                 continue
             batch.documents.append(StoredRecords(document, item.signature, self.annotators.digest, records))
+        batch.embeddings = self.embedded()
+        self.embedding = annotating
         self.store.write(batch)
 
 

@@ -39,9 +39,9 @@ def article(topic: str) -> str:
     )
 
 
-def story_store(folder: Path, stories: dict[str, tuple[str, str, str]]) -> Path:
+def story_store(folder: Path, stories: dict[str, tuple[str, str, str]], **options: object) -> Path:
     """Invented articles ({name: (outlet, published, text)}) written with a manifest into `folder` and
-    analysed with the demo's actor dictionary; returns the store's path."""
+    analysed with the demo's actor dictionary (and `options`); returns the store's path."""
     from rashomon.annotate.annotators import AnnotateOptions
     from rashomon.pipeline import analyze
 
@@ -53,7 +53,8 @@ def story_store(folder: Path, stories: dict[str, tuple[str, str, str]]) -> Path:
     (folder / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     db = folder / "store.duckdb"
     actors = DEMO_ACTORS
-    assert analyze([folder], db, manifest=folder / "manifest.jsonl", annotate=AnnotateOptions(actors=(actors,))).ok
+    annotate = AnnotateOptions(actors=(actors,), **options)  # type: ignore[arg-type]
+    assert analyze([folder], db, manifest=folder / "manifest.jsonl", annotate=annotate).ok
     return db
 
 

