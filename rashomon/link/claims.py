@@ -529,21 +529,25 @@ def _candidates(claims: list[_Claim], vectors: numpy.ndarray, rules: Section) ->
     on_day = [(c.dimension, c.kind, c.moment) if c.kind is not None and c.moment and len(c.moment) == 10 else None
               for c in claims]  # fmt: skip
     families.append((_codes(on_day), published))
-    firsts, seconds = [], []
+    n = len(claims)
+    codes = []  # each pair (i < j) as one int64 i·n + j: a third of the memory of two index arrays
     for group, order in families:
-        ordered = numpy.lexsort((numpy.arange(len(claims)), order, group))
+        ordered = numpy.lexsort((numpy.arange(n), order, group))
         ordered = ordered[group[ordered] >= 0]
         for offset in range(1, rules.window + 1):
             same = group[ordered[:-offset]] == group[ordered[offset:]]
-            firsts.append(ordered[:-offset][same])
-            seconds.append(ordered[offset:][same])
-    first, second = numpy.concatenate(firsts), numpy.concatenate(seconds)
-    if len(first) == 0:
+            first, second = ordered[:-offset][same], ordered[offset:][same]
+            codes.append(numpy.minimum(first, second) * n + numpy.maximum(first, second))
+        codes = [_sorted_unique(numpy.concatenate(codes))]  # each family's repeats dropped before the next's
+    if len(codes[0]) == 0:
         return numpy.empty((0, 2), dtype=numpy.int64)
-    codes = numpy.minimum(first, second) * len(claims) + numpy.maximum(first, second)
-    codes.sort()
-    codes = codes[numpy.concatenate(([True], codes[1:] != codes[:-1]))]  # in (i, j) order, each pair once
-    return numpy.stack([codes // len(claims), codes % len(claims)], axis=1)
+    return numpy.stack([codes[0] // n, codes[0] % n], axis=1)
+
+
+def _sorted_unique(values: numpy.ndarray) -> numpy.ndarray:
+    """The distinct values, sorted in place: numpy.unique hashes integers, ten times slower here."""
+    values.sort()
+    return values[numpy.concatenate(([True], values[1:] != values[:-1]))]
 
 
 def _note(a: _Claim, b: _Claim, why: str) -> str:
