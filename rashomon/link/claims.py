@@ -547,7 +547,7 @@ def _candidates(claims: list[_Claim], vectors: numpy.ndarray, rules: Section) ->
 def _sorted_unique(values: numpy.ndarray) -> numpy.ndarray:
     """The distinct values, sorted in place: numpy.unique hashes integers, ten times slower here."""
     values.sort()
-    return values[numpy.concatenate(([True], values[1:] != values[:-1]))]
+    return values[numpy.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 def _note(a: _Claim, b: _Claim, why: str) -> str:
