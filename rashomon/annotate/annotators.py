@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rashomon.annotate.actors.dictionary import ActorDictionary, load_dictionary
-from rashomon.annotate.embeddings import claim_texts, embed_texts, sentence_embedder
+from rashomon.annotate.embeddings import ClaimEmbedder
 from rashomon.annotate.events.component import VETO_MODES
 from rashomon.annotate.events.lexicon import EventLexicon
 from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
@@ -93,6 +93,7 @@ class Annotators:
         # loading its models while this process loads its own
         self._workers = Workers(self.options) if self.options.dask else None
         self._embedding: ThreadPoolExecutor | None = None  # in this process: the model beside the parse
+        self._embedder: ClaimEmbedder | None = None
         self.nlp = load_model(self.options.model)
         shared = Shared(self.nlp, self.options, self.settings)
         self.components: list[tuple[Component, Built]] = [(c, c.build(shared)) for c in components()]
@@ -155,10 +156,11 @@ class Annotators:
 
         def results() -> list[tuple[Document, Records | AnnotationFailed]]:
             annotated = list(self.annotate_here(batch))
-            if self._embedding is None:
+            if self._embedding is None or self._embedder is None:
                 self._embedding = ThreadPoolExecutor(1, thread_name_prefix="rashomon-embed")
-            texts = claim_texts(records for _, records in annotated if not isinstance(records, AnnotationFailed))
-            embedding.append(self._embedding.submit(embed_texts, texts, sentence_embedder()))
+                self._embedder = ClaimEmbedder(threads=1)  # one core: the parse has the other
+            done = [records for _, records in annotated if not isinstance(records, AnnotationFailed)]
+            embedding.append(self._embedding.submit(self._embedder, done))
             return annotated
 
         return Annotating(results, lambda: embedding[0].result())

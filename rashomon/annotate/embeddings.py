@@ -36,11 +36,22 @@ def claim_texts(records: Iterable[Records]) -> list[str]:
     return sorted({row[key] for row in counting for key in ("quantity", "predicate")})
 
 
-def embed_texts(texts: Sequence[str], embed: Embedder) -> Embeddings:
-    """`texts` embedded by `embed`, kept under the sentence model's name."""
-    if not texts:
-        return Embeddings(MODEL_ID, [], numpy.empty((0, 0), dtype=numpy.float32))
-    return Embeddings(MODEL_ID, [text_hash(t) for t in texts], numpy.asarray(embed(texts), dtype=numpy.float32))
+class ClaimEmbedder:
+    """Embeds the claim texts of each batch it is given, each text once: every batch counts "people"
+    and says "were killed", and the store keeps what an earlier batch sent."""
+
+    def __init__(self, threads: int | None = None) -> None:
+        self.embed = sentence_embedder(threads)
+        self.sent: set[str] = set()  # hashes of the texts embedded before
+
+    def __call__(self, records: Iterable[Records]) -> Embeddings:
+        texts = {text_hash(t): t for t in claim_texts(records)}
+        new = [h for h in texts if h not in self.sent]
+        self.sent.update(new)
+        if not new:
+            return Embeddings(MODEL_ID, [], numpy.empty((0, 0), dtype=numpy.float32))
+        vectors = self.embed([texts[h] for h in new])
+        return Embeddings(MODEL_ID, new, numpy.asarray(vectors, dtype=numpy.float32))
 
 
 def sentence_embedder(threads: int | None = None) -> Embedder:

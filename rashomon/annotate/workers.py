@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rashomon.document import Document
@@ -24,6 +25,7 @@ from rashomon.store.database import Embeddings, joined
 
 if TYPE_CHECKING:
     from rashomon.annotate.annotators import AnnotateOptions, AnnotationFailed, Annotators, Records
+    from rashomon.annotate.embeddings import ClaimEmbedder
 
     Annotated = list[tuple[Document, Records | AnnotationFailed]]
 
@@ -55,12 +57,17 @@ def _annotators_for(options: AnnotateOptions) -> Annotators:
 def annotate_batch(documents: list[Document], options: AnnotateOptions) -> tuple[str, Annotated, Embeddings]:
     """In a worker: the documents with their records, the digest of the annotators that made them, and
     their claims' texts embedded, on one core (the worker shares the machine with others)."""
-    from rashomon.annotate.embeddings import claim_texts, embed_texts, sentence_embedder
-
     annotators = _annotators_for(options)
     annotated = list(annotators.annotate_here(documents))
-    texts = claim_texts(records for _, records in annotated if isinstance(records, dict))
-    return annotators.digest, annotated, embed_texts(texts, sentence_embedder(threads=1))
+    return annotators.digest, annotated, _embedder()(records for _, records in annotated if isinstance(records, dict))
+
+
+@lru_cache(maxsize=1)
+def _embedder() -> ClaimEmbedder:
+    """In a worker: its claim embedder, on one core, remembering what it embedded for earlier batches."""
+    from rashomon.annotate.embeddings import ClaimEmbedder
+
+    return ClaimEmbedder(threads=1)
 
 
 def build_annotators(options: AnnotateOptions) -> str:
