@@ -44,6 +44,10 @@ class ClaimEmbedder:
         self.embed = sentence_embedder(threads)
         self.sent: set[str] = set()  # hashes of the texts embedded before
 
+    def load(self) -> None:
+        """Load the model now rather than at the first batch."""
+        _model()
+
     def __call__(self, records: Iterable[Records]) -> Embeddings:
         texts = {text_hash(t): t for t in claim_texts(records)}
         new = [h for h in texts if h not in self.sent]

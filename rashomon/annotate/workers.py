@@ -71,7 +71,9 @@ def _embedder() -> ClaimEmbedder:
 
 
 def build_annotators(options: AnnotateOptions) -> str:
-    """In a worker: build its annotators now, before the first batch comes; returns their digest."""
+    """In a worker: build its annotators and load its sentence model now, before the first batch comes;
+    returns the annotators' digest."""
+    _embedder().load()
     return _annotators_for(options).digest
 
 
