@@ -710,4 +710,3 @@ def _forget_unused_embeddings(store: Store, claims: list[_Claim]) -> None:
         load_claim_lexicon().kinds
     )
     keep_only_embeddings(store, MODEL_ID, sorted(text_hash(t) for t in texts))
-
