@@ -93,7 +93,7 @@ class Annotators:
         # loading its models while this process loads its own
         self._workers = Workers(self.options) if self.options.dask else None
         self._embedding: ThreadPoolExecutor | None = None  # in this process: the model beside the parse
-        self._embedder: ClaimEmbedder | None = None
+        self._embedder = ClaimEmbedder(threads=1)  # one core: the parse has the other; the model loads when used
         self.nlp = load_model(self.options.model)
         shared = Shared(self.nlp, self.options, self.settings)
         self.components: list[tuple[Component, Built]] = [(c, c.build(shared)) for c in components()]
@@ -156,11 +156,9 @@ class Annotators:
 
         def results() -> list[tuple[Document, Records | AnnotationFailed]]:
             annotated = list(self.annotate_here(batch))
-            if self._embedding is None or self._embedder is None:
+            if self._embedding is None:
                 self._embedding = ThreadPoolExecutor(1, thread_name_prefix="rashomon-embed")
-                self._embedder = ClaimEmbedder(threads=1)  # one core: the parse has the other
-            done = [records for _, records in annotated if not isinstance(records, AnnotationFailed)]
-            embedding.append(self._embedding.submit(self._embedder, done))
+            embedding.append(self._embedding.submit(self._embedder, annotated))
             return annotated
 
         return Annotating(results, lambda: embedding[0].result())

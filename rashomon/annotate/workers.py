@@ -61,7 +61,7 @@ def annotate_batch(documents: list[Document], options: AnnotateOptions) -> tuple
     their claims' texts embedded, on one core (the worker shares the machine with others)."""
     annotators = _annotators_for(options)
     annotated = list(annotators.annotate_here(documents))
-    return annotators.digest, annotated, _embedder()(records for _, records in annotated if isinstance(records, dict))
+    return annotators.digest, annotated, _embedder()(annotated)
 
 
 @lru_cache(maxsize=1)

@@ -92,12 +92,16 @@ class Embeddings(NamedTuple):
     hashes: list[str]
     vectors: numpy.ndarray  # float32, one row a hash
 
+    @classmethod
+    def none(cls, model: str) -> Embeddings:
+        return cls(model, [], numpy.empty((0, 0), dtype=numpy.float32))
+
 
 def joined(parts: list[Embeddings]) -> Embeddings:
     """Several sets of vectors under one model as one (the first's model; empty when there are none)."""
     kept = [part for part in parts if part.hashes]
     if not kept:
-        return Embeddings(parts[0].model if parts else "", [], numpy.empty((0, 0), dtype=numpy.float32))
+        return Embeddings.none(parts[0].model if parts else "")
     hashes = [h for part in kept for h in part.hashes]
     return Embeddings(kept[0].model, hashes, numpy.concatenate([part.vectors for part in kept]))
 
@@ -370,7 +374,7 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
             [model, hashes],
         ).fetchnumpy()  # a vector comes as one float32 array, not as objects for its floats
         if len(rows["text_hash"]) == 0:
-            return Embeddings(model, [], numpy.empty((0, 0), dtype=numpy.float32))
+            return Embeddings.none(model)
         return Embeddings(model, list(rows["text_hash"]), numpy.stack(list(rows["vector"])).astype(numpy.float32))
 
 

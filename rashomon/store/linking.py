@@ -68,7 +68,8 @@ def _roots(con: Any, pairs: str) -> pyarrow.Table:
     numbered = con.execute(
         f"SELECT x.k AS a, y.k AS b FROM ({pairs}) p JOIN clustered x ON x.id = p.a JOIN clustered y ON y.id = p.b"
     ).fetchnumpy()
-    count = len(con.execute("SELECT k FROM clustered").fetchnumpy()["k"])
+    # fetchall, not fetchone: DuckDB 2 refuses more work on the connection while a result is unfinished
+    (count,) = con.execute("SELECT count(*) FROM clustered").fetchall()[0]
     if count == 0:
         return pyarrow.table({"k": pyarrow.array([], pyarrow.int32()), "root": pyarrow.array([], pyarrow.int32())})
     edges = numpy.ones(len(numbered["a"]), dtype=numpy.int8)
