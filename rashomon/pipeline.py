@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
@@ -117,10 +118,15 @@ def link(store: Store, settings: Settings, digest: str) -> None:
     what made them: a run stopped before that leaves the mark of pending links, which readers report and
     the next `analyze` clears."""
     fresh = store.unlinked_documents(digest)  # None: every document, as after a change of link settings
-    link_quotes(store, settings["link.quotes"], fresh)
-    link_events(store, fresh)
-    link_event_terms(store)
-    link_claims(store, settings["link.claims"], fresh=fresh)
+    steps = [
+        partial(link_quotes, store, settings["link.quotes"], fresh),
+        partial(link_events, store, fresh),
+        partial(link_event_terms, store),
+        partial(link_claims, store, settings["link.claims"], fresh=fresh),
+    ]
+    for step in steps:
+        store.reconnect()  # what the previous step's joins took goes back before the next one's
+        step()
     store.mark_links_complete(digest)
 
 

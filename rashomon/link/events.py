@@ -18,6 +18,7 @@ clusters all pairs found so far: the same clusters as a run from scratch.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ ONE_SIDE = ""  # the empty side of a block keyed by one side only
 
 @dataclass(frozen=True)
 class _Dated:
+    position: int  # in the events read: a pair is kept as two positions, not as four strings
     id: str
     doc_id: str
     lemma: str
@@ -51,8 +53,8 @@ def link_events(store: Store, fresh: list[str] | None = None) -> int:
     rows = events_to_cluster(store, fresh)
     new = None if fresh is None else set(fresh)
     blocks: dict[tuple[str, str, str], list[_Dated]] = defaultdict(list)
-    for event_id, doc_id, kind, actors, recipients, date, precision, lemma, published in rows:
-        dated = _interval(event_id, doc_id, lemma, date, precision, published, window)
+    for position, (event_id, doc_id, kind, actors, recipients, date, precision, lemma, published) in enumerate(rows):
+        dated = _interval(position, event_id, doc_id, lemma, date, precision, published, window)
         if dated is None:
             continue
         for a in actors:
@@ -67,7 +69,7 @@ def link_events(store: Store, fresh: list[str] | None = None) -> int:
             one_sided = {(kind, a, ONE_SIDE) for a in actors} | {(kind, ONE_SIDE, r) for r in recipients}
         for key in one_sided:
             blocks[key].append(dated)
-    pairs = []
+    pair_a, pair_b = array("q"), array("q")  # each pair's events, as their positions in `rows`
     for key, members in blocks.items():
         one_side = ONE_SIDE in key
         members.sort(key=lambda d: (d.start, d.id))
@@ -80,9 +82,11 @@ def link_events(store: Store, fresh: list[str] | None = None) -> int:
                 if one_side and not (_same_day(first, second) or first.lemma == second.lemma):
                     continue  # one side in common: the same day, or the same deed
                 if new is None or first.doc_id in new or second.doc_id in new:
-                    pairs.append((first.id, second.id, first.doc_id, second.doc_id))
+                    pair_a.append(first.position)
+                    pair_b.append(second.position)
+    ids, doc_ids = [row[0] for row in rows], [row[1] for row in rows]
     with store.transaction():
-        replace_pairs(store, "events", pairs_table(pairs), fresh)
+        replace_pairs(store, "events", pairs_table(ids, doc_ids, pair_a, pair_b), fresh)
         return replace_event_clusters(store)
 
 
@@ -91,6 +95,7 @@ def _same_day(first: _Dated, second: _Dated) -> bool:
 
 
 def _interval(
+    position: int,
     event_id: str,
     doc_id: str,
     lemma: str,
@@ -102,9 +107,9 @@ def _interval(
     if precision == "report" or not date:
         if published is None:
             return None
-        return _Dated(event_id, doc_id, lemma, published - window, published, True)
+        return _Dated(position, event_id, doc_id, lemma, published - window, published, True)
     first, last = period(date, precision)
-    return _Dated(event_id, doc_id, lemma, first, last, False)
+    return _Dated(position, event_id, doc_id, lemma, first, last, False)
 
 
 def period(date: str, precision: str | None = None) -> tuple[dt.date, dt.date]:
