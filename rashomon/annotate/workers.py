@@ -173,7 +173,7 @@ def connect(address: str) -> Any:
             raise ClusterError(f"--dask {address}: local:N needs a number of worker processes, N ≥ 1")
         environ = {f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in WORKER_ENVIRON.items()}
         # Dask's statistical profiler samples each worker's stacks every 10 ms for a dashboard a local
-        # run does not start: 3 % of the workers' CPU.
+        # run does not start: 2–3 % of the workers' CPU.
         with dask.config.set({**environ, "distributed.worker.profile.enabled": False}):
             # ours to stop: its workers' shutdown chatter is not the user's business
             cluster = LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,

@@ -31,6 +31,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import numpy
 import scipy.sparse
@@ -140,8 +141,8 @@ def find_links(
     if len(pairs) == 0:
         return []
     left, right = pairs[:, 0], pairs[:, 1]
-    same_quantity = _cosines(quantities, left, right, [c.quantity for c in claims])
-    same_predicate = _cosines(predicates, left, right, [c.predicate for c in claims])
+    same_quantity = _cosines(quantities, left, right)
+    same_predicate = _cosines(predicates, left, right)
     # Per pair, from what the claims say of themselves: a part of a set or what is left of a count is
     # another quantity; one voice giving two numbers in a document counts two things; close words for
     # different kinds ("fisherman", "fishing boat") never count one thing. Nouns of one kind but far apart
@@ -162,9 +163,9 @@ def find_links(
     same_happening, disputable = same_happening[keep], disputable[keep]
     unsure = ~same_happening & (same_predicate < rules.context_similarity)
     needed = sorted(set(left[unsure]) | set(right[unsure]))
-    sentence = dict(zip(needed, _embed_unique(embed, [claims[k].context for k in needed]), strict=True))
+    sentence = dict(zip(needed, _embed_unique(embed, [claims[k].context for k in needed]).each(), strict=True))
     qualified = sorted({k for k in (*left, *right) if claims[k].qualifier})
-    qualifier = dict(zip(qualified, _embed_unique(embed, [claims[k].qualifier for k in qualified]), strict=True))
+    qualifier = dict(zip(qualified, _embed_unique(embed, [claims[k].qualifier for k in qualified]).each(), strict=True))
     vectors = _Vectors(sentence, qualifier)
     links = []
     for i, j, similarity, check, dispute, dated_alike in zip(
@@ -478,31 +479,41 @@ def _state(residual: bool, predicate: str) -> bool:
     return residual or bool(load_claim_lexicon().state & set(predicate.split()))
 
 
-def _cosines(vectors: numpy.ndarray, left: numpy.ndarray, right: numpy.ndarray, texts: list[str]) -> numpy.ndarray:
-    """Row-wise dot products of the pairs, each pair of texts once (claims repeat their nouns and verbs),
-    a slice at a time so that memory stays bounded."""
-    text = _codes(texts)
+class _Embedded(NamedTuple):
+    """Texts embedded each distinct one once: the k-th text's vector is `vectors[row[k]]`. Kept so, not
+    as a vector for each text: 30,000 claims' quantities and predicates would take 90 MB."""
+
+    vectors: numpy.ndarray
+    row: numpy.ndarray
+
+    def each(self) -> numpy.ndarray:
+        return self.vectors[self.row]
+
+
+def _cosines(texts: _Embedded, left: numpy.ndarray, right: numpy.ndarray) -> numpy.ndarray:
+    """Row-wise dot products of the pairs' texts, each pair of distinct texts once (claims repeat their
+    nouns and verbs), a slice at a time so that memory stays bounded."""
+    text = texts.row
     pair_code = text[left] * (int(text.max()) + 1) + text[right]
     _, first, inverse = numpy.unique(pair_code, return_index=True, return_inverse=True)
-    left, right = left[first], right[first]
+    left, right = text[left[first]], text[right[first]]
     out = numpy.empty(len(left), dtype=numpy.float32)
     for k in range(0, len(left), PAIRS_PER_SLICE):
-        a, b = vectors[left[k : k + PAIRS_PER_SLICE]], vectors[right[k : k + PAIRS_PER_SLICE]]
+        a, b = texts.vectors[left[k : k + PAIRS_PER_SLICE]], texts.vectors[right[k : k + PAIRS_PER_SLICE]]
         out[k : k + PAIRS_PER_SLICE] = numpy.einsum("ij,ij->i", a, b)
     return out[inverse.ravel()]
 
 
-def _embed_unique(embed: Embedder, texts: list[str]) -> numpy.ndarray:
+def _embed_unique(embed: Embedder, texts: list[str]) -> _Embedded:
     """Each distinct text once: quantities and predicates repeat across a corpus."""
     if not texts:
-        return numpy.empty((0, 0), dtype=numpy.float32)
+        return _Embedded(numpy.empty((0, 0), dtype=numpy.float32), numpy.empty(0, dtype=numpy.int64))
     unique = sorted(set(texts))
-    vectors = embed(unique)
     row = {text: k for k, text in enumerate(unique)}
-    return vectors[[row[text] for text in texts]]
+    return _Embedded(embed(unique), numpy.array([row[text] for text in texts], dtype=numpy.int64))
 
 
-def _candidates(claims: list[_Claim], vectors: numpy.ndarray, rules: Section) -> numpy.ndarray:
+def _candidates(claims: list[_Claim], quantities: _Embedded, rules: Section) -> numpy.ndarray:
     """Pairs (i < j) that share a dimension and a bucket in at least one of `rules.bands` bands of
     random-hyperplane bits (with more bits as the corpus grows, so that a bucket holds about
     `rules.bucket` claims); inside a crowded bucket each claim meets only its `rules.window` nearest
@@ -510,8 +521,8 @@ def _candidates(claims: list[_Claim], vectors: numpy.ndarray, rules: Section) ->
     bands = rules.bands
     bits_per_band = max(4, math.ceil(math.log2(max(len(claims), 1) / rules.bucket)))
     rng = numpy.random.default_rng(20231007)
-    planes = rng.standard_normal((bits_per_band * bands + 1, vectors.shape[1]))
-    projections = vectors @ planes.T
+    planes = rng.standard_normal((bits_per_band * bands + 1, quantities.vectors.shape[1]))
+    projections = (quantities.vectors @ planes.T)[quantities.row]
     bits = (projections[:, :-1] > 0).astype(numpy.int64)
     order_key = projections[:, -1]
     dimension = _codes([c.dimension for c in claims])
@@ -654,20 +665,20 @@ def load_claim_lexicon() -> ClaimLexicon:
                         tuple(data["state"]["freed_by"]))  # fmt: skip
 
 
-def _with_kinds(claims: list[_Claim], quantities: numpy.ndarray, embed: Embedder, near: float) -> list[_Claim]:
+def _with_kinds(claims: list[_Claim], quantities: _Embedded, embed: Embedder, near: float) -> list[_Claim]:
     """Each claim with the kind of what it counts: money for a currency; the listed noun, its head word,
     else the listed noun nearest in meaning, when its cosine is at least `near`; else None."""
     kinds = load_claim_lexicon().kinds
     listed = sorted(kinds)
     vectors = embed(listed)
     out = []
-    for claim, vector in zip(claims, quantities, strict=True):
+    for claim, row in zip(claims, quantities.row, strict=True):
         if claim.dimension != "count":  # money, measures, times: only the same noun tells one quantity
             kind = None
         elif claim.quantity in kinds or claim.quantity.split()[-1] in kinds:
             kind = kinds.get(claim.quantity) or kinds[claim.quantity.split()[-1]]
         else:
-            similarity = vectors @ vector
+            similarity = vectors @ quantities.vectors[row]
             best = int(numpy.argmax(similarity))
             kind = kinds[listed[best]] if similarity[best] >= near else None
         out.append(replace(claim, kind=kind))

@@ -100,8 +100,8 @@ def replace_pairs(store: Store, step: str, pairs: pyarrow.Table, fresh: list[str
 
 
 def pairs_table(ids: list[str], doc_ids: list[str], first: Sequence[int], second: Sequence[int]) -> pyarrow.Table:
-    """The pairs (first[i], second[i]) of records given as positions in `ids`, each of `doc_ids`, as
-    the table `replace_pairs` takes."""
+    """Pairs of records as the table `replace_pairs` takes: pair k is of the records at positions first[k]
+    and second[k] of `ids`, whose documents are at the same positions of `doc_ids`."""
     ids_array, docs_array = pyarrow.array(ids, pyarrow.string()), pyarrow.array(doc_ids, pyarrow.string())
     a, b = numpy.asarray(first, dtype=numpy.int64), numpy.asarray(second, dtype=numpy.int64)
     return pyarrow.table({"a": ids_array.take(a), "b": ids_array.take(b), "doc_a": docs_array.take(a),
