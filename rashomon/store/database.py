@@ -123,6 +123,7 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
         """Open the store at `path`, upgraded to this schema unless `read_only`. A snapshot opened with
         `copy_of` goes by the name of the store it copies, in its messages as everywhere else."""
         self.path = self._file = Path(path)
+        self._read_only = read_only
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such database")
         try:
@@ -150,12 +151,12 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
         self.con.close()
 
     def reconnect(self) -> None:
-        """Close the database and open it again: DuckDB keeps what a query's joins allocated until its
-        database closes (a link step over 10,000 documents leaves 250–350 MB behind), so a long run
-        hands it back between steps."""
+        """Close the database and open it again, read-only if it was: DuckDB keeps what a query's joins
+        allocated until its database closes (a link step over 10,000 documents leaves 250–350 MB
+        behind), so a long run hands it back between steps."""
         self.con.close()
         try:
-            self.con = duckdb.connect(str(self._file))
+            self.con = duckdb.connect(str(self._file), read_only=self._read_only)
         except duckdb.Error as err:
             raise _open_failure(self.path, err) from None
 
