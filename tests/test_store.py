@@ -203,6 +203,24 @@ def test_a_table_an_older_store_named_otherwise_is_renamed_with_its_rows(corpus:
         assert "timexes" not in {name for (name,) in store.con.execute("SHOW TABLES").fetchall()}
 
 
+def test_a_key_an_older_store_had_on_the_link_pairs_is_dropped_with_the_pairs_kept(tmp_path: Path):
+    db = tmp_path / "r.duckdb"
+    Store(db).close()
+    con = duckdb.connect(str(db))  # as schema version 16 made it: keyed on (step, a, b)
+    con.execute("DROP TABLE link_pairs")
+    con.execute("CREATE TABLE link_pairs (step VARCHAR NOT NULL, a VARCHAR NOT NULL, b VARCHAR NOT NULL, "
+                "doc_a VARCHAR NOT NULL, doc_b VARCHAR NOT NULL, PRIMARY KEY (step, a, b))")  # fmt: skip
+    con.execute("INSERT INTO link_pairs VALUES ('quotes', 'q1', 'q2', 'd1', 'd2'), ('events', 'e1', 'e2', 'd1', 'd3')")
+    con.execute("UPDATE schema_info SET value = '16' WHERE key = 'version'")
+    con.close()
+    with Store(db) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        pairs = store.con.execute("SELECT * FROM link_pairs ORDER BY ALL").fetchall()
+        kinds = store.con.execute("SELECT constraint_type FROM duckdb_constraints() WHERE table_name = 'link_pairs'")
+        assert sorted({kind for (kind,) in kinds.fetchall()}) == ["NOT NULL"]
+    assert pairs == [("events", "e1", "e2", "d1", "d3"), ("quotes", "q1", "q2", "d1", "d2")]
+
+
 def test_a_corrected_manifest_updates_the_metadata_on_a_rerun(corpus: Path, tmp_path: Path):
     (corpus / "a.txt").write_text(f"Headline A\n\n{article('Alpha')}")
     manifest = tmp_path / "manifest.jsonl"

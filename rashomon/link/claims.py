@@ -57,11 +57,12 @@ TIME_IN_MINUTES = {"second": 1 / 60, "minute": 1, "hour": 60, "day": 1440, "week
                    "year": 525960, "decade": 5259600, "century": 52596000}  # fmt: skip
 # The thresholds are settings: [link.claims] in rashomon/data/settings.toml, passed as `rules`.
 ARTICLE = re.compile(r"\b(?:the|a|an)\s+")
-PAIRS_PER_SLICE = 200_000  # cosines computed this many pairs at a time, to bound memory
+PAIRS_PER_SLICE = 200_000  # pairs compared at a time, to bound memory …
+VECTOR_PAIRS_PER_SLICE = 16_384  # … but pairs of vectors fewer: two 384-wide rows a pair, 50 MB a slice
 NUMBER = re.compile(r"\d[\d,.]*")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: 30,000 claims without an attribute dict each
 class _Claim:
     claim_id: str
     doc_id: str
@@ -498,9 +499,10 @@ def _cosines(texts: _Embedded, left: numpy.ndarray, right: numpy.ndarray) -> num
     _, first, inverse = numpy.unique(pair_code, return_index=True, return_inverse=True)
     left, right = text[left[first]], text[right[first]]
     out = numpy.empty(len(left), dtype=numpy.float32)
-    for k in range(0, len(left), PAIRS_PER_SLICE):
-        a, b = texts.vectors[left[k : k + PAIRS_PER_SLICE]], texts.vectors[right[k : k + PAIRS_PER_SLICE]]
-        out[k : k + PAIRS_PER_SLICE] = numpy.einsum("ij,ij->i", a, b)
+    step = VECTOR_PAIRS_PER_SLICE
+    for k in range(0, len(left), step):
+        a, b = texts.vectors[left[k : k + step]], texts.vectors[right[k : k + step]]
+        out[k : k + step] = numpy.einsum("ij,ij->i", a, b)
     return out[inverse.ravel()]
 
 
@@ -586,6 +588,9 @@ def _load(store: Store, rules: Section) -> list[_Claim]:
     reporting = load_quantities().reporting_verbs
     held = {row.doc_id: row.published for row in rows if _state(_residual(row.predicate, lexicon), row.predicate)}
     releases = _releases(store, lexicon, held, stories, named, rules)
+    # one set per document, shared by its claims
+    actors_of = {doc_id: frozenset(actors) for doc_id, actors in named.items()}
+    stories_of = {doc_id: frozenset(clusters) for doc_id, clusters in stories.items()}
     out = []
     for (claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker, happening, partitive,
          published, sentence, counted, moment, scope, qualifier, subject) in rows:  # fmt: skip
@@ -603,8 +608,8 @@ def _load(store: Store, rules: Section) -> list[_Claim]:
             _Claim(claim_id, doc_id, outlet, phrase, low * factor, top, dimension, quantity, predicate, masked,
                    # "Velgrad speaks of nine vessels": a figure a reporting verb gives is its subject's
                    speaker or (subject if subject and predicate.split()[0] in reporting else None), happening,
-                   residual, partitive, published, sentence, actors=frozenset(named[doc_id]),
-                   counted=counted, scope=scope, stories=frozenset(stories[doc_id]), outcome=outcome,
+                   residual, partitive, published, sentence, actors=actors_of.get(doc_id, frozenset()),
+                   counted=counted, scope=scope, stories=stories_of.get(doc_id, frozenset()), outcome=outcome,
                    qualifier=qualifier, subject=ARTICLE.sub("", subject.lower()),
                    releases=releases.get(doc_id, frozenset()) if now else frozenset(),
                    moment=moment if scope == "total" or now else moment or event_dates.get((doc_id, sentence, kind_of)))

@@ -22,7 +22,8 @@ from rashomon.store import schema
 # 14: the schema is declared (store/data/schema.toml), and a store is created and upgraded from the
 # declarations (stores of versions 1-13 gain what they lack); a newer version is refused.
 # 15: the table of temporal expressions is `timex`, as its export file (formerly `timexes`).
-SCHEMA_VERSION = 16
+# 17: link_pairs has no primary key (older stores' table is rebuilt without it).
+SCHEMA_VERSION = 17
 DOCUMENT_COLUMNS = schema.table("documents").names
 
 

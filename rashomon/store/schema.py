@@ -134,12 +134,15 @@ def table(name: str) -> Table:
 
 def ensure(con: duckdb.DuckDBPyConnection, declared: Iterable[Table]) -> None:
     """Create the declared tables the database lacks and add the columns its tables lack; a table an
-    older store has under a former name is renamed first."""
+    older store has under a former name is renamed first, and one keyed where its declaration has no
+    key any more is rebuilt without it."""
     existing = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     for declaration in declared:
         former = [name for name in declaration.formerly if name in existing]
         if former and declaration.name not in existing:
             con.execute(f"ALTER TABLE {former[0]} RENAME TO {declaration.name}")
+        if declaration.name in existing and not declaration.key and _has_primary_key(con, declaration.name):
+            _rebuild(con, declaration)
         con.execute(declaration.create_sql())
         present = {
             row[0]
@@ -153,6 +156,20 @@ def ensure(con: duckdb.DuckDBPyConnection, declared: Iterable[Table]) -> None:
             con.execute(f'ALTER TABLE {declaration.name} ADD COLUMN "{column.name}" {column.type}')
             if column.fill:
                 con.execute(f'UPDATE {declaration.name} SET "{column.name}" = {column.fill}')
+
+
+def _has_primary_key(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'", [table]
+    ).fetchall()[0][0])  # fmt: skip
+
+
+def _rebuild(con: duckdb.DuckDBPyConnection, declaration: Table) -> None:
+    """DuckDB cannot drop a constraint: the rows move to the table made anew as declared."""
+    con.execute(f"ALTER TABLE {declaration.name} RENAME TO {declaration.name}__former")
+    con.execute(declaration.create_sql())
+    con.execute(f"INSERT INTO {declaration.name} BY NAME SELECT * FROM {declaration.name}__former")
+    con.execute(f"DROP TABLE {declaration.name}__former")
 
 
 def missing(con: duckdb.DuckDBPyConnection, declared: Iterable[Table]) -> list[str]:
