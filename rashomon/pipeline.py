@@ -12,18 +12,22 @@ those of a complete earlier read is not read again, so a re-run costs a hash of 
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
+import duckdb
+
 from rashomon.annotate.annotators import AnnotateOptions, Annotating, AnnotationFailed, Annotators
+from rashomon.annotate.embeddings import Embedder
 from rashomon.document import Document
 from rashomon.ingest.build import build_document
 from rashomon.ingest.dedup import (
@@ -50,6 +54,8 @@ DEFAULT_MAX_BYTES = 20_000_000  # one article; container files (JSONL, WARC, fee
 DEFAULT_MAX_CHARS = 1_000_000
 BATCH_SIZE = 64
 LINKS_VERSION = "1"  # bumped when a link step's output changes for the same records, so stores relink
+# DuckDB's memory in a link step: beyond it, joins and sorts spill to disk and cached blocks are dropped
+LINK_MEMORY_LIMIT = "128MB"
 
 
 class Progress(Protocol):
@@ -106,28 +112,44 @@ def analyze(
         for path in files:
             run.ingest_file(path, max_bytes)
         run.finish()
+        del run  # its index of every document's MinHash (40 MB at 10,000 documents) is not needed to link
         digest = links_digest(settings, annotators.digest)
         if report.ingested or store.links_made_with() != digest:  # nothing new: the links stand
-            link(store, settings, digest)
+            link(store, settings, digest, annotators.link_embedder())
     return report
 
 
-def link(store: Store, settings: Settings, digest: str) -> None:
+def link(store: Store, settings: Settings, digest: str, model: Embedder | None = None) -> None:
     """Link the records of the documents not linked yet with `digest` (all of them when the link code,
     settings or annotators changed) with the whole store, then record that the links are complete and
     what made them: a run stopped before that leaves the mark of pending links, which readers report and
-    the next `analyze` clears."""
+    the next `analyze` clears. `model` embeds what claim linking compares (None: the model here)."""
     fresh = store.unlinked_documents(digest)  # None: every document, as after a change of link settings
     steps = [
         partial(link_quotes, store, settings["link.quotes"], fresh),
         partial(link_events, store, fresh),
         partial(link_event_terms, store),
-        partial(link_claims, store, settings["link.claims"], fresh=fresh),
+        partial(link_claims, store, settings["link.claims"], model, fresh=fresh),
     ]
     for step in steps:
-        store.reconnect()  # what the previous step's joins took goes back before the next one's
-        step()
+        release_freed_memory()
+        # what the previous step's joins took goes back before the next one's, and DuckDB's share stays
+        # the same whatever the size of the store
+        store.reconnect(memory_limit=LINK_MEMORY_LIMIT)
+        try:
+            step()
+        except duckdb.OutOfMemoryException:  # a query that could not spill: rolled back, so again uncapped
+            store.reconnect()
+            step()
+    store.reconnect()
     store.mark_links_complete(digest)
+
+
+def release_freed_memory() -> None:
+    """Hand the heap that Python freed back to the system (glibc keeps it otherwise, and a run's peak
+    grows with what the steps before left behind); nothing where the C library is not glibc."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def reading_digest(

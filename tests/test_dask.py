@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from rashomon.annotate.annotators import AnnotateOptions
+from rashomon.annotate.embeddings import _model
 from rashomon.annotate.workers import ClusterError, connect
+from rashomon.pipeline import analyze
+from rashomon.store.database import Store
 
 DEMO = Path(__file__).resolve().parents[1] / "demo"
 
@@ -22,6 +26,18 @@ def test_a_local_dask_cluster_writes_the_same_export_as_one_process(demo_db: Pat
     assert files == sorted(p.name for p in (tmp_path / "dask").iterdir()) and "events.jsonl" in files
     for name in files:
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+
+
+def test_worker_processes_embed_for_the_links_so_the_driver_loads_no_sentence_model(demo_db: Path, tmp_path: Path):
+    _model.cache_clear()  # as in a fresh process: the model is loaded where it is used
+    db = tmp_path / "workers.duckdb"
+    options = AnnotateOptions(actors=(DEMO / "actors.toml",), n_process=2)
+    assert analyze([DEMO / "corpus"], db, manifest=DEMO / "corpus" / "manifest.jsonl", annotate=options).ok
+    assert _model.cache_info().currsize == 0
+    links = "SELECT * FROM claim_links ORDER BY ALL"
+    with Store(db, read_only=True) as workers, Store(demo_db, read_only=True) as one:
+        assert workers.con.execute(links).fetchall() == one.con.execute(links).fetchall()
+        assert workers.count("claim_links") > 0
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,8 @@ import pytest
 
 from rashomon import pipeline
 from rashomon.pipeline import analyze
-from rashomon.store.database import SCHEMA_VERSION, Store, StoreError
+from rashomon.store import database
+from rashomon.store.database import SCHEMA_VERSION, Store, StoreError, data_tables
 from tests.conftest import article
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
@@ -219,6 +220,22 @@ def test_a_key_an_older_store_had_on_the_link_pairs_is_dropped_with_the_pairs_ke
         kinds = store.con.execute("SELECT constraint_type FROM duckdb_constraints() WHERE table_name = 'link_pairs'")
         assert sorted({kind for (kind,) in kinds.fetchall()}) == ["NOT NULL"]
     assert pairs == [("events", "e1", "e2", "d1", "d3"), ("quotes", "q1", "q2", "d1", "d2")]
+
+
+def test_a_run_that_reopens_the_store_between_batches_stores_what_one_connection_does(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    for topic in ("Alpha", "Beta", "Gamma"):
+        (corpus / f"{topic.lower()}.txt").write_text(f"Headline {topic}\n\n{article(topic)}", encoding="utf-8")
+    assert analyze([corpus], tmp_path / "one.duckdb", batch_size=1).ok
+    monkeypatch.setattr(database, "DOCUMENTS_PER_CONNECTION", 1)  # reopened after every document
+    assert analyze([corpus], tmp_path / "reopened.duckdb", batch_size=1).ok
+    with (
+        Store(tmp_path / "one.duckdb", read_only=True) as one,
+        Store(tmp_path / "reopened.duckdb", read_only=True) as reopened,
+    ):
+        assert one.counts()["documents"] == 3
+        assert {t: reopened.rows(t) for t in data_tables()} == {t: one.rows(t) for t in data_tables()}
 
 
 def test_a_corrected_manifest_updates_the_metadata_on_a_rerun(corpus: Path, tmp_path: Path):

@@ -105,7 +105,7 @@ def test_links_interrupted_after_the_last_commit_are_reported_and_finished(
     assert run_cli("analyze", corpus, "--db", clean, "-q").exit_code == 0
     real = rashomon.pipeline.link_claims
 
-    def killed(store: Store, rules: object, fresh: object = None) -> None:
+    def killed(store: Store, rules: object, model: object = None, fresh: object = None) -> None:
         raise KeyboardInterrupt
 
     db = tmp_path / "r.duckdb"
@@ -160,3 +160,23 @@ def test_a_full_disk_stops_the_run_in_one_line_and_a_rerun_finishes(corpus: Path
     assert rerun.returncode == 0, rerun.stderr
     with Store(tmp_path / "r.duckdb", read_only=True) as store:
         assert store.counts()["documents"] == 30 and store.links_complete
+
+
+def test_a_link_step_duckdb_cannot_fit_in_its_memory_cap_runs_again_without_it(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import rashomon.pipeline
+
+    small_story(corpus)
+    uncapped = tmp_path / "uncapped.duckdb"
+    assert rashomon.pipeline.analyze([corpus], uncapped).ok
+    monkeypatch.setattr(rashomon.pipeline, "LINK_MEMORY_LIMIT", "256KB")  # too little for any join
+    capped = tmp_path / "capped.duckdb"
+    assert rashomon.pipeline.analyze([corpus], capped).ok
+    with Store(capped, read_only=True) as store, Store(uncapped, read_only=True) as reference:
+        assert store.links_complete
+        for table in ("link_pairs", "citations", "claim_links", "quotes", "events", "claims"):
+            assert (
+                store.con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+                == reference.con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+            ), table

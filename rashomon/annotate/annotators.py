@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rashomon.annotate.actors.dictionary import ActorDictionary, load_dictionary
-from rashomon.annotate.embeddings import ClaimEmbedder
+from rashomon.annotate.embeddings import ClaimEmbedder, Embedder
 from rashomon.annotate.events.component import VETO_MODES
 from rashomon.annotate.events.lexicon import EventLexicon
 from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
@@ -111,6 +111,11 @@ class Annotators:
         if self._embedding is not None:
             self._embedding.shutdown()
             self._embedding = None
+
+    def link_embedder(self) -> Embedder | None:
+        """What embeds the texts linking compares, when workers are running: theirs (their model is
+        loaded); None: the model in this process."""
+        return self._workers.embed if self._workers is not None else None
 
     def __getitem__(self, name: str) -> Built:
         """One annotator, built: `annotators["events"].finder` runs it alone on a parsed Doc."""

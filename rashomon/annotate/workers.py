@@ -13,12 +13,14 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy
 
 from rashomon.document import Document
 from rashomon.store.database import Embeddings, joined
@@ -38,6 +40,8 @@ CONNECT_TIMEOUT = "10s"
 # documents cost the workers 20 s of system time with Dask's value, 4.5 s with these.
 WORKER_ENVIRON = {"MALLOC_TRIM_THRESHOLD_": str(1 << 30), "MALLOC_MMAP_THRESHOLD_": str(32 << 20)}
 KEPT = "the batches written before are kept, and a re-run finishes the rest"
+TEXTS_PER_TASK = 256  # at most, texts a worker embeds for the links at a time
+T = TypeVar("T")
 
 
 class ClusterError(ValueError):
@@ -70,6 +74,11 @@ def _embedder() -> ClaimEmbedder:
     from rashomon.annotate.embeddings import ClaimEmbedder
 
     return ClaimEmbedder(threads=1)
+
+
+def embed_texts(texts: list[str]) -> numpy.ndarray:
+    """In a worker: `texts` embedded by its sentence model (for linking, which runs in the driver)."""
+    return _embedder().embed(texts)
 
 
 def build_annotators(options: AnnotateOptions) -> str:
@@ -110,6 +119,15 @@ class Workers:
         run = _Batch(self.options)
         return Submitted([self._executor.submit(run, batch) for batch in batches], digest)
 
+    def embed(self, texts: Sequence[str]) -> numpy.ndarray:
+        """`texts` embedded by the workers' sentence model, a share each, in order: the driver's links then
+        need no model of their own (400 MB with torch)."""
+        if not texts:
+            return numpy.empty((0, 0), dtype=numpy.float32)
+        share = max(1, min(TEXTS_PER_TASK, -(-len(texts) // max(1, self.size()))))  # every worker busy
+        futures = [self._executor.submit(embed_texts, list(texts[k : k + share])) for k in range(0, len(texts), share)]
+        return numpy.concatenate([_result(future) for future in futures])
+
     def close(self) -> None:
         self._executor.shutdown()
         if self._client is not None:
@@ -129,14 +147,7 @@ class Submitted:
     def results(self) -> Iterator[Annotated]:
         """Each batch's annotated documents, once its worker is done, in the order submitted."""
         for future in self.futures:
-            try:
-                digest, annotated, embeddings = future.result()
-            except BrokenProcessPool:
-                raise ClusterError(f"a worker process died (out of memory?); {KEPT}") from None
-            except Exception as err:
-                if type(err).__name__ != "KilledWorker":  # distributed's: a task whose workers kept dying
-                    raise
-                raise ClusterError(f"Dask workers died on a batch ({err}); {KEPT}") from None
+            digest, annotated, embeddings = _result(future)
             if digest != self.digest:
                 raise ClusterError(
                     f"a worker annotates with other models or lexicons than this process (digest {digest}, "
@@ -148,6 +159,18 @@ class Submitted:
     def embeddings(self) -> Embeddings:
         """The batches' claim texts embedded by their workers, once `results()` has been read."""
         return joined(self._embeddings)
+
+
+def _result(future: Future[T]) -> T:
+    """A worker's result; a worker that died stops the run with one line."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise ClusterError(f"a worker process died (out of memory?); {KEPT}") from None
+    except Exception as err:
+        if type(err).__name__ != "KilledWorker":  # distributed's: a task whose workers kept dying
+            raise
+        raise ClusterError(f"Dask workers died on a task ({err}); {KEPT}") from None
 
 
 class _Batch:

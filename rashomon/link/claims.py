@@ -58,7 +58,7 @@ TIME_IN_MINUTES = {"second": 1 / 60, "minute": 1, "hour": 60, "day": 1440, "week
 # The thresholds are settings: [link.claims] in rashomon/data/settings.toml, passed as `rules`.
 ARTICLE = re.compile(r"\b(?:the|a|an)\s+")
 PAIRS_PER_SLICE = 200_000  # pairs compared at a time, to bound memory …
-VECTOR_PAIRS_PER_SLICE = 16_384  # … but pairs of vectors fewer: two 384-wide rows a pair, 50 MB a slice
+VECTOR_PAIRS_PER_SLICE = 4_096  # … but pairs of vectors fewer: two 384-wide rows a pair, 12 MB a slice
 NUMBER = re.compile(r"\d[\d,.]*")
 
 
@@ -102,19 +102,19 @@ class ClaimLink:
 
 
 def link_claims(
-    store: Store, rules: Section, embed: Embedder | None = None, fresh: list[str] | None = None
+    store: Store, rules: Section, model: Embedder | None = None, fresh: list[str] | None = None
 ) -> list[ClaimLink]:
     """Link the claims of the documents `fresh` (None: all) with the thresholds `rules` ([link.claims]),
     keep the other links, and recompute the clusters from every link; returns the links made. The
-    sentence embeddings are kept in the store (`stored_embedder`) unless another embedder is given.
+    sentence embeddings are kept in the store (`stored_embedder`); `model` embeds the texts it lacks
+    (None: the model in this process).
 
     Every claim takes part in the candidate buckets, but only pairs with a claim of `fresh` are judged:
     the links between documents linked before stand as they were made, even where a new document adds
     to their story (a run from scratch, or with changed link settings, judges every pair again)."""
     claims = _load(store, rules)
-    if embed is None:
-        embed = stored_embedder(store, sentence_embedder(), MODEL_ID)
-        _forget_unused_embeddings(store, claims)
+    embed = stored_embedder(store, model or sentence_embedder(), MODEL_ID)
+    _forget_unused_embeddings(store, claims)
     links = find_links(claims, embed, rules, None if fresh is None else set(fresh))
     with store.transaction():
         rows = [(x.a, x.b, x.relation, x.similarity, x.note) for x in links]
@@ -139,9 +139,25 @@ def find_links(
     if fresh is not None:
         new = numpy.array([c.doc_id in fresh for c in claims], dtype=bool)
         pairs = pairs[new[pairs[:, 0]] | new[pairs[:, 1]]]
-    if len(pairs) == 0:
-        return []
-    left, right = pairs[:, 0], pairs[:, 1]
+    columns = _ClaimColumns(claims, rules)
+    links = []
+    for k in range(0, len(pairs), PAIRS_PER_SLICE):  # a slice at a time: a corpus has millions of pairs
+        some = pairs[k : k + PAIRS_PER_SLICE]
+        links += _links_among(claims, some[:, 0], some[:, 1], quantities, predicates, columns, embed, rules)
+    return sorted(links, key=lambda x: (x.a, x.b))
+
+
+def _links_among(
+    claims: list[_Claim],
+    left: numpy.ndarray,
+    right: numpy.ndarray,
+    quantities: _Embedded,
+    predicates: _Embedded,
+    columns: _ClaimColumns,
+    embed: Embedder,
+    rules: Section,
+) -> list[ClaimLink]:
+    """The links of the candidate pairs (`left[k]`, `right[k]`)."""
     same_quantity = _cosines(quantities, left, right)
     same_predicate = _cosines(predicates, left, right)
     # Per pair, from what the claims say of themselves: a part of a set or what is left of a count is
@@ -150,7 +166,7 @@ def find_links(
     # ("troops", "reservists") count one thing when the same thing happened to them, or, in documents
     # that report one event or for figures dated to the same day, when nothing says different things
     # happened.
-    flags = _pair_flags(claims, left, right, rules)
+    flags = columns.flags(left, right)
     comparable, same_kind, at_odds, other_kind = flags.comparable, flags.same_kind, flags.at_odds, flags.other_kind
     same_happening, one_event, same_day = flags.same_happening, flags.one_event, flags.same_day
     same_noun = same_quantity >= rules.quantity_similarity
@@ -175,7 +191,7 @@ def find_links(
         link = _judge(claims, i, j, float(similarity), bool(check), bool(dispute), bool(dated_alike), vectors, rules)
         if link is not None:
             links.append(link)
-    return sorted(links, key=lambda x: (x.a, x.b))
+    return links
 
 
 @dataclass(frozen=True)
@@ -249,55 +265,62 @@ class _PairFlags:
     same_day: numpy.ndarray  # both dated to the same day
 
 
-def _pair_flags(claims: list[_Claim], left: numpy.ndarray, right: numpy.ndarray, rules: Section) -> _PairFlags:
-    """The flags of every candidate pair (`left[k]`, `right[k]`), computed column by column: a corpus has
-    millions of candidate pairs. Whether two documents tell one story is asked once per document pair."""
+class _ClaimColumns:
+    """What each claim says of itself, as arrays (values coded as integers), from which the flags of any
+    candidate pairs are computed column by column: a corpus has millions of candidate pairs."""
 
-    def same(column: numpy.ndarray) -> numpy.ndarray:
-        return column[left] == column[right]
+    def __init__(self, claims: list[_Claim], rules: Section) -> None:
+        self.doc, self.scope, self.speaker = (
+            _codes([c.doc_id for c in claims]),
+            _codes([c.scope for c in claims]),
+            _codes([c.speaker for c in claims]),
+        )
+        self.subject = _codes([c.subject or None for c in claims])
+        self.happening, self.outcome, self.kind = (
+            _codes([c.happening for c in claims]),
+            _codes([c.outcome for c in claims]),
+            _codes([c.kind for c in claims]),
+        )
+        self.day = _codes([c.moment if c.moment and len(c.moment) == 10 else None for c in claims])
+        self.residual = numpy.array([c.residual for c in claims], dtype=bool)
+        self.measure = numpy.array([c.dimension != "count" for c in claims], dtype=bool)
+        self.stories = _Stories.of_claims(claims, rules)
+        self.document = numpy.array([self.stories.index[c.doc_id] for c in claims], dtype=numpy.int64)
 
-    def both(column: numpy.ndarray) -> numpy.ndarray:
-        return column[left] & column[right]
+    def flags(self, left: numpy.ndarray, right: numpy.ndarray) -> _PairFlags:
+        """The flags of the pairs (`left[k]`, `right[k]`). Whether two documents tell one story is asked
+        once per document pair."""
 
-    doc, scope, speaker = (
-        _codes([c.doc_id for c in claims]),
-        _codes([c.scope for c in claims]),
-        _codes([c.speaker for c in claims]),
-    )
-    subject = _codes([c.subject or None for c in claims])
-    happening, outcome, kind = (
-        _codes([c.happening for c in claims]),
-        _codes([c.outcome for c in claims]),
-        _codes([c.kind for c in claims]),
-    )
-    day = _codes([c.moment if c.moment and len(c.moment) == 10 else None for c in claims])
-    residual = numpy.array([c.residual for c in claims], dtype=bool)
-    measure = numpy.array([c.dimension != "count" for c in claims], dtype=bool)
-    stories = _Stories.of_claims(claims, rules)
-    document = numpy.array([stories.index[c.doc_id] for c in claims], dtype=numpy.int64)
-    story, shared_event = stories.same(document[left], document[right])
-    one_document = same(doc)
-    # In one document, a measure (seconds, mph, dollars, percent) of two differently named subjects is of
-    # two things ("the GT version … in 3.5 seconds", "the all-wheel-drive version … in five seconds");
-    # a count's subject is often its agent, which sources name differently.
-    two_subjects = one_document & measure[left] & both(subject >= 0) & ~same(subject)
-    comparable = same(scope) & ~(one_document & same(speaker)) & ~two_subjects & story
-    one_event = one_document | shared_event
-    # An outcome ("killed", "died") says what happened to people, not in which event: it tells one
-    # happening only inside one document or one reported event, not across a story (the plague's dead
-    # and the pollution's dead).
-    same_happening = (both(happening >= 0) & same(happening)) | (one_event & both(outcome >= 0) & same(outcome))
-    same_happening |= both(residual)
-    known = both(residual | (happening >= 0) | (outcome >= 0))
-    return _PairFlags(
-        comparable=comparable,
-        same_kind=both(kind >= 0) & same(kind),
-        at_odds=known & ~same_happening,
-        other_kind=both(kind >= 0) & ~same(kind),
-        same_happening=same_happening,
-        one_event=one_event,
-        same_day=both(day >= 0) & same(day),
-    )
+        def same(column: numpy.ndarray) -> numpy.ndarray:
+            return column[left] == column[right]
+
+        def both(column: numpy.ndarray) -> numpy.ndarray:
+            return column[left] & column[right]
+
+        story, shared_event = self.stories.same(self.document[left], self.document[right])
+        one_document = same(self.doc)
+        # In one document, a measure (seconds, mph, dollars, percent) of two differently named subjects is
+        # of two things ("the GT version … in 3.5 seconds", "the all-wheel-drive version … in five
+        # seconds"); a count's subject is often its agent, which sources name differently.
+        two_subjects = one_document & self.measure[left] & both(self.subject >= 0) & ~same(self.subject)
+        comparable = same(self.scope) & ~(one_document & same(self.speaker)) & ~two_subjects & story
+        one_event = one_document | shared_event
+        # An outcome ("killed", "died") says what happened to people, not in which event: it tells one
+        # happening only inside one document or one reported event, not across a story (the plague's dead
+        # and the pollution's dead).
+        happening, outcome, kind = self.happening, self.outcome, self.kind
+        same_happening = (both(happening >= 0) & same(happening)) | (one_event & both(outcome >= 0) & same(outcome))
+        same_happening |= both(self.residual)
+        known = both(self.residual | (happening >= 0) | (outcome >= 0))
+        return _PairFlags(
+            comparable=comparable,
+            same_kind=both(kind >= 0) & same(kind),
+            at_odds=known & ~same_happening,
+            other_kind=both(kind >= 0) & ~same(kind),
+            same_happening=same_happening,
+            one_event=one_event,
+            same_day=both(self.day >= 0) & same(self.day),
+        )
 
 
 def _codes(values: Sequence[object]) -> numpy.ndarray:
@@ -331,13 +354,9 @@ class _Stories:
 
     def same(self, a: numpy.ndarray, b: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
         """For documents `a[k]` and `b[k]` (indices): whether they tell one story, and whether they share
-        an event cluster. A slice of pairs at a time: the rows the products pick cost memory."""
-        shared_event = numpy.empty(len(a), dtype=bool)
-        shared_actors = numpy.empty(len(a), dtype=numpy.int64)
-        for k in range(0, len(a), PAIRS_PER_SLICE):
-            x, y = a[k : k + PAIRS_PER_SLICE], b[k : k + PAIRS_PER_SLICE]
-            shared_event[k : k + PAIRS_PER_SLICE] = self.events[x].multiply(self.events[y]).sum(axis=1).A1 > 0
-            shared_actors[k : k + PAIRS_PER_SLICE] = self.actors[x].multiply(self.actors[y]).sum(axis=1).A1
+        an event cluster. The rows the products pick cost memory: callers ask `PAIRS_PER_SLICE` at most."""
+        shared_event = self.events[a].multiply(self.events[b]).sum(axis=1).A1 > 0
+        shared_actors = self.actors[a].multiply(self.actors[b]).sum(axis=1).A1
         day_a, day_b = self.day[a], self.day[b]
         near = (day_a >= 0) & (day_b >= 0) & (numpy.abs(day_a - day_b) <= self.rules.story_days)
         story = (a == b) | shared_event | ((shared_actors >= self.rules.story_shared_actors) & near)
@@ -516,25 +535,27 @@ def _embed_unique(embed: Embedder, texts: list[str]) -> _Embedded:
 
 
 def _candidates(claims: list[_Claim], quantities: _Embedded, rules: Section) -> numpy.ndarray:
-    """Pairs (i < j) that share a dimension and a bucket in at least one of `rules.bands` bands of
-    random-hyperplane bits (with more bits as the corpus grows, so that a bucket holds about
-    `rules.bucket` claims); inside a crowded bucket each claim meets only its `rules.window` nearest
-    along a random direction, so the number of pairs stays proportional to the number of claims."""
+    """Pairs (i < j), as rows of two int32, that share a dimension and a bucket in at least one of
+    `rules.bands` bands of random-hyperplane bits (with more bits as the corpus grows, so that a bucket
+    holds about `rules.bucket` claims); inside a crowded bucket each claim meets only its `rules.window`
+    nearest along a random direction, so the number of pairs stays proportional to the number of claims."""
     bands = rules.bands
     bits_per_band = max(4, math.ceil(math.log2(max(len(claims), 1) / rules.bucket)))
     rng = numpy.random.default_rng(20231007)
     planes = rng.standard_normal((bits_per_band * bands + 1, quantities.vectors.shape[1]))
-    projections = (quantities.vectors @ planes.T)[quantities.row]
-    bits = (projections[:, :-1] > 0).astype(numpy.int64)
-    order_key = projections[:, -1]
+    projections = quantities.vectors @ planes.T  # of each distinct text: claims repeat their nouns
+    bits = projections[:, :-1] > 0
+    order_key = projections[:, -1][quantities.row]
     dimension = _codes([c.dimension for c in claims])
     weights = 1 << numpy.arange(bits_per_band, dtype=numpy.int64)
+
+    def bucket(band: int) -> numpy.ndarray:
+        code = bits[:, band * bits_per_band : (band + 1) * bits_per_band].astype(numpy.int64) @ weights
+        return dimension << bits_per_band | code[quantities.row]
+
     # random order in a similarity bucket; in a kind bucket, by date, so that neighbours tell one story
     published = numpy.unique(numpy.array([c.published for c in claims]), return_inverse=True)[1].ravel()
-    families = [
-        (dimension << bits_per_band | bits[:, band * bits_per_band : (band + 1) * bits_per_band] @ weights, order_key)
-        for band in range(bands)
-    ]
+    families = [(bucket(band), order_key) for band in range(bands)]
     # "61 fishermen" and "38 crew" seized: nouns far apart, one kind, one event …
     one_happening = [(c.dimension, c.kind, "residual" if c.residual else c.happening) for c in claims]
     families.append((_codes([key if key[1] is not None else None for key in one_happening]), published))
@@ -552,9 +573,9 @@ def _candidates(claims: list[_Claim], quantities: _Embedded, rules: Section) -> 
             first, second = ordered[:-offset][same], ordered[offset:][same]
             codes.append(numpy.minimum(first, second) * n + numpy.maximum(first, second))
         codes = [_sorted_unique(numpy.concatenate(codes))]  # each family's repeats dropped before the next's
-    if len(codes[0]) == 0:
-        return numpy.empty((0, 2), dtype=numpy.int64)
-    return numpy.stack([codes[0] // n, codes[0] % n], axis=1)
+    pairs = numpy.empty((len(codes[0]), 2), dtype=numpy.int32)  # a claim's position fits in 32 bits
+    pairs[:, 0], pairs[:, 1] = codes[0] // n, codes[0] % n
+    return pairs
 
 
 def _sorted_unique(values: numpy.ndarray) -> numpy.ndarray:
@@ -574,7 +595,6 @@ def _note(a: _Claim, b: _Claim, why: str) -> str:
 
 
 def _load(store: Store, rules: Section) -> list[_Claim]:
-    rows = stored_claims(store)
     named = story_actors(store)
     # One event tells one story when the reports agree on the day it happened: events known only by
     # their report's date join too much to say so (`day_event_clusters`).
@@ -586,14 +606,18 @@ def _load(store: Store, rules: Section) -> list[_Claim]:
     event_dates = sentence_event_dates(store)
     lexicon = load_claim_lexicon()
     reporting = load_quantities().reporting_verbs
-    held = {row.doc_id: row.published for row in rows if _state(_residual(row.predicate, lexicon), row.predicate)}
+    held = {  # read once for this, then again for the claims: never all rows at once
+        row.doc_id: row.published
+        for row in stored_claims(store)
+        if _state(_residual(row.predicate, lexicon), row.predicate)
+    }
     releases = _releases(store, lexicon, held, stories, named, rules)
     # one set per document, shared by its claims
     actors_of = {doc_id: frozenset(actors) for doc_id, actors in named.items()}
     stories_of = {doc_id: frozenset(clusters) for doc_id, clusters in stories.items()}
     out = []
     for (claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker, happening, partitive,
-         published, sentence, counted, moment, scope, qualifier, subject) in rows:  # fmt: skip
+         published, sentence, counted, moment, scope, qualifier, subject) in stored_claims(store):  # fmt: skip
         dimension, factor = _dimension(unit)
         top = float("inf") if high is None else high * factor
         masked = NUMBER.sub("#", text)

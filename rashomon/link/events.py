@@ -26,9 +26,8 @@ from rashomon.annotate.events.lexicon import load_lexicon
 from rashomon.store.database import Store
 from rashomon.store.linking import (
     events_to_cluster,
-    pairs_table,
     replace_event_clusters,
-    replace_pairs,
+    replace_pairs_at,
 )
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
@@ -86,7 +85,7 @@ def link_events(store: Store, fresh: list[str] | None = None) -> int:
                     pair_b.append(second.position)
     ids, doc_ids = [row[0] for row in rows], [row[1] for row in rows]
     with store.transaction():
-        replace_pairs(store, "events", pairs_table(ids, doc_ids, pair_a, pair_b), fresh)
+        replace_pairs_at(store, "events", ids, doc_ids, pair_a, pair_b, fresh)
         return replace_event_clusters(store)
 
 

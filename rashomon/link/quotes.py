@@ -2,7 +2,7 @@
 
 Both come from one join of 5-gram hashes (the `shingles` table, unnested) on the hash, inside DuckDB, so the
 work grows with the number of shared 5-grams, not with the number of document pairs (the queries are
-`rashomon.store.linking.replace_citations` and `shared_quote_pairs`):
+`rashomon.store.linking.replace_citations` and `replace_quote_pairs`):
 
 - a quotation whose 5-grams mostly appear in another document's own words (outside its quotation
   marks) cites that document, when that document is not newer than the quoting one;
@@ -21,9 +21,8 @@ from rashomon.settings import Section
 from rashomon.store.database import Store
 from rashomon.store.linking import (
     replace_citations,
-    replace_pairs,
     replace_quote_clusters,
-    shared_quote_pairs,
+    replace_quote_pairs,
 )
 
 
@@ -38,6 +37,6 @@ def link_quotes(store: Store, settings: Section, fresh: list[str] | None = None)
     and recompute the clusters from every pair found, in one transaction."""
     with store.transaction():
         citations = replace_citations(store, settings.max_docs_per_shingle, settings.min_share, fresh)
-        replace_pairs(store, "quotes", shared_quote_pairs(store, settings.min_share, fresh), fresh)
+        replace_quote_pairs(store, settings.min_share, fresh)
         clustered = replace_quote_clusters(store)
     return QuoteLinks(citations=citations, clustered=clustered)

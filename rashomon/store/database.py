@@ -25,6 +25,7 @@ from rashomon.store import schema
 # 17: link_pairs has no primary key (older stores' table is rebuilt without it).
 SCHEMA_VERSION = 17
 DOCUMENT_COLUMNS = schema.table("documents").names
+DOCUMENTS_PER_CONNECTION = 1000
 
 
 def record_tables() -> tuple[str, ...]:
@@ -125,6 +126,7 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
         `copy_of` goes by the name of the store it copies, in its messages as everywhere else."""
         self.path = self._file = Path(path)
         self._read_only = read_only
+        self._written = 0  # documents written since the database was opened
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such database")
         try:
@@ -151,15 +153,19 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
     def close(self) -> None:
         self.con.close()
 
-    def reconnect(self) -> None:
+    def reconnect(self, memory_limit: str | None = None) -> None:
         """Close the database and open it again, read-only if it was: DuckDB keeps what a query's joins
         allocated until its database closes (a link step over 10,000 documents leaves 250–350 MB
-        behind), so a long run hands it back between steps."""
+        behind), so a long run hands it back between steps. `memory_limit` ("128MB") caps what DuckDB
+        keeps of the store's blocks and its joins hold before they spill to disk; a query that cannot
+        spill then fails with duckdb.OutOfMemoryException."""
         self.con.close()
         try:
             self.con = duckdb.connect(str(self._file), read_only=self._read_only)
         except duckdb.Error as err:
             raise _open_failure(self.path, err) from None
+        if memory_limit is not None:
+            self.con.execute(f"SET memory_limit = '{memory_limit}'")
 
     # --- schema ----------------------------------------------------------------------------------
 
@@ -329,7 +335,13 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
             raise
 
     def write(self, batch: Batch) -> None:
-        """Write one batch atomically: an interrupted run keeps every batch committed before it."""
+        """Write one batch atomically: an interrupted run keeps every batch committed before it. Every
+        `DOCUMENTS_PER_CONNECTION` documents the database is opened anew, since DuckDB keeps the blocks
+        written in its cache while it stays open (at 10,000 documents, 150 MB of a 160 MB store)."""
+        self._written += len(batch.documents)
+        if self._written >= DOCUMENTS_PER_CONNECTION:
+            self._written = 0
+            self.reconnect()
         with self.transaction():
             if batch.documents:
                 # In the batch's own transaction: no document is ever stored unlinked unnoticed.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 import numpy
@@ -84,30 +84,41 @@ def _roots(con: Any, pairs: str) -> pyarrow.Table:
 # --- pairs of clustering steps -------------------------------------------------------------------
 
 
-def replace_pairs(store: Store, step: str, pairs: pyarrow.Table, fresh: list[str] | None) -> None:
-    """Replace `step`'s pairs that touch the documents `fresh` (None: every pair) with `pairs`, each with a
-    document of `fresh`: a table of columns a, b (record ids), doc_a and doc_b (their documents). An Arrow
-    table, since hundreds of thousands of pairs bound as Python lists would cost DuckDB a value object per
-    string."""
+def replace_pairs(store: Store, step: str, pairs_sql: str, params: dict[str, Any], fresh: list[str] | None) -> None:
+    """Replace `step`'s pairs that touch the documents `fresh` (None: every pair) with the rows of the query
+    `pairs_sql` (with `params`): columns a, b (record ids), doc_a and doc_b (their documents), each pair
+    once and with a document of `fresh`. The pairs go from query to table inside DuckDB: hundreds of
+    thousands of them as Python objects would cost more than the rest of the step."""
     touching = f"({_fresh_filter('doc_a', fresh)} OR {_fresh_filter('doc_b', fresh)})"
     store.con.execute(
         f"DELETE FROM link_pairs WHERE step = $step AND {touching}", {"step": step} | _fresh_params(fresh)
     )
-    store.con.register("found_pairs", pairs)
+    store.con.execute(
+        f"INSERT INTO link_pairs SELECT $step, a, b, doc_a, doc_b FROM ({pairs_sql})", {"step": step} | params
+    )
+
+
+def replace_pairs_at(
+    store: Store, step: str, ids: list[str], doc_ids: list[str], first: Sequence[int], second: Sequence[int],
+    fresh: list[str] | None,
+) -> None:  # fmt: skip
+    """`replace_pairs` with pairs found in Python: pair k is of the records at positions first[k] and
+    second[k] of `ids`, whose documents are at the same positions of `doc_ids`; a pair may come twice. The
+    positions go to DuckDB as integers and meet the ids there."""
+    records = pyarrow.table({"k": numpy.arange(len(ids), dtype=numpy.int64), "id": pyarrow.array(ids, pyarrow.string()),
+                             "doc_id": pyarrow.array(doc_ids, pyarrow.string())})  # fmt: skip
+    found = pyarrow.table({"a": numpy.asarray(first, dtype=numpy.int64), "b": numpy.asarray(second, dtype=numpy.int64)})
+    store.con.register("found_records", records)
+    store.con.register("found_positions", found)
     try:
-        # distinct: a pair two blocks share comes twice; none is stored already, those touching `fresh` were deleted
-        store.con.execute("INSERT INTO link_pairs SELECT DISTINCT ?, a, b, doc_a, doc_b FROM found_pairs", [step])
+        replace_pairs(store, step, """
+            SELECT x.id AS a, y.id AS b, x.doc_id AS doc_a, y.doc_id AS doc_b
+            FROM (SELECT DISTINCT a, b FROM found_positions) p
+            JOIN found_records x ON x.k = p.a JOIN found_records y ON y.k = p.b
+            """, {}, fresh)  # fmt: skip
     finally:
-        store.con.unregister("found_pairs")
-
-
-def pairs_table(ids: list[str], doc_ids: list[str], first: Sequence[int], second: Sequence[int]) -> pyarrow.Table:
-    """Pairs of records as the table `replace_pairs` takes: pair k is of the records at positions first[k]
-    and second[k] of `ids`, whose documents are at the same positions of `doc_ids`."""
-    ids_array, docs_array = pyarrow.array(ids, pyarrow.string()), pyarrow.array(doc_ids, pyarrow.string())
-    a, b = numpy.asarray(first, dtype=numpy.int64), numpy.asarray(second, dtype=numpy.int64)
-    return pyarrow.table({"a": ids_array.take(a), "b": ids_array.take(b), "doc_a": docs_array.take(a),
-                          "doc_b": docs_array.take(b)})  # fmt: skip
+        store.con.unregister("found_records")
+        store.con.unregister("found_positions")
 
 
 def _fresh_filter(column: str, fresh: list[str] | None) -> str:
@@ -167,13 +178,12 @@ def replace_citations(store: Store, max_docs_per_shingle: int, min_share: float,
     return store.con.execute("SELECT count(*) FROM citations").fetchall()[0][0]  # all: an open result blocks the next
 
 
-def shared_quote_pairs(store: Store, min_share: float, fresh: list[str] | None) -> pyarrow.Table:
-    """Pairs of quotations in different documents, one of them in the documents `fresh` (None: any), that
-    share at least `min_share` of the 5-grams of the shorter one, as a table of a, b, doc_a and doc_b
-    (a's document first in doc_id order); a quotation of one shingle (under five words) pairs only
-    with one of the same text and the same speaker."""
-    return store.con.sql(
-        f"""
+def replace_quote_pairs(store: Store, min_share: float, fresh: list[str] | None) -> None:
+    """The quotation pairs of the documents `fresh` (None: all) found anew (`replace_pairs`): quotations in
+    different documents, one of them in `fresh`, that share at least `min_share` of the 5-grams of the
+    shorter one (a's document first in doc_id order); a quotation of one shingle (under five words) pairs
+    only with one of the same text and the same speaker."""
+    pairs = f"""
         WITH qs AS (
             SELECT s.quote_id, s.doc_id, unnest(s.hashes) AS "hash" FROM shingles s JOIN quotes q USING (quote_id)
         ),
@@ -191,9 +201,8 @@ def shared_quote_pairs(store: Store, min_share: float, fresh: list[str] | None) 
         JOIN quotes qa ON qa.quote_id = sh.a JOIN quotes qb ON qb.quote_id = sh.b
         WHERE sh.k / least(sa.n, sb.n) >= $min_share
           AND (least(sa.n, sb.n) > 1 OR (sa.n = 1 AND sb.n = 1 AND qa.speaker_actor_id = qb.speaker_actor_id))
-        """,
-        params={"min_share": min_share} | _fresh_params(fresh),
-    ).to_arrow_table()  # straight to Arrow: a Python tuple for each of 270,000 pairs (10,000 documents) is not needed
+        """
+    replace_pairs(store, "quotes", pairs, {"min_share": min_share} | _fresh_params(fresh), fresh)
 
 
 # --- events --------------------------------------------------------------------------------------
@@ -250,9 +259,10 @@ class StoredClaim(NamedTuple):
     subject: str
 
 
-def stored_claims(store: Store) -> list[StoredClaim]:
-    """Every claim, in claim id order."""
-    rows = store.con.execute(
+def stored_claims(store: Store) -> Iterator[StoredClaim]:
+    """Every claim, in claim id order, a few thousand rows at a time: 30,000 claims fetched at once take
+    80 MB. No other query may run on the store until the last is read."""
+    cursor = store.con.execute(
         """
         SELECT c.claim_id, c.doc_id, d.outlet, c.phrase, c.low, c.high, c.unit, c.quantity, c.predicate, c.text,
                json_extract_string(c.attributed_to, '$.name'), c.happening, coalesce(c.partitive, false),
@@ -260,8 +270,9 @@ def stored_claims(store: Store) -> list[StoredClaim]:
                coalesce(c.scope, 'point'), coalesce(c.qualifier, ''), coalesce(c.subject, '')
         FROM claims c JOIN documents d USING (doc_id) ORDER BY c.claim_id
         """
-    ).fetchall()
-    return [StoredClaim(*row) for row in rows]
+    )
+    while rows := cursor.fetchmany(2000):
+        yield from (StoredClaim(*row) for row in rows)
 
 
 def story_actors(store: Store) -> dict[str, set[str]]:
@@ -329,15 +340,14 @@ def replace_claim_links(store: Store, links: list[tuple[str, str, str, float, st
         _fresh_params(fresh),
     )
     if links:
-        a, b, relation, similarity, note = (list(column) for column in zip(*links, strict=True))
-        store.con.execute(
-            """
-            INSERT INTO claim_links
-            SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::DOUBLE[]),
-                   unnest(?::VARCHAR[])
-            """,
-            [a, b, relation, similarity, note],
-        )
+        # as Arrow: bound as lists, each of 60,000 notes would be a DuckDB value (100 MB)
+        names = ("a", "b", "relation", "similarity", "note")
+        table = pyarrow.table(dict(zip(names, (list(column) for column in zip(*links, strict=True)), strict=True)))
+        store.con.register("found_links", table)
+        try:
+            store.con.execute("INSERT INTO claim_links SELECT a, b, relation, similarity, note FROM found_links")
+        finally:
+            store.con.unregister("found_links")
 
 
 # --- embeddings ----------------------------------------------------------------------------------
