@@ -115,6 +115,7 @@ def link_claims(
     claims = _load(store, rules)
     embed = stored_embedder(store, model or sentence_embedder(), MODEL_ID)
     _forget_unused_embeddings(store, claims)
+    claims = [c for c in claims if c.quantity]  # the rest compare with nothing (`find_links`): let go now
     links = find_links(claims, embed, rules, None if fresh is None else set(fresh))
     with store.transaction():
         rows = [(x.a, x.b, x.relation, x.similarity, x.note) for x in links]
@@ -595,12 +596,15 @@ def _note(a: _Claim, b: _Claim, why: str) -> str:
 
 
 def _load(store: Store, rules: Section) -> list[_Claim]:
-    named = story_actors(store)
+    # one set per document, shared by its claims
+    actors_of = defaultdict(frozenset, {doc_id: frozenset(actors) for doc_id, actors in story_actors(store).items()})
     # One event tells one story when the reports agree on the day it happened: events known only by
     # their report's date join too much to say so (`day_event_clusters`).
     stories: dict[str, set[str]] = defaultdict(set)
     for doc_id, cluster_id in day_event_clusters(store):
         stories[doc_id].add(cluster_id)
+    stories_of = defaultdict(frozenset, {doc_id: frozenset(clusters) for doc_id, clusters in stories.items()})
+    del stories
     # A figure's moment, when its clause names no date: the date of the event its sentence reports with
     # the figure's happening ("14 boats were seized" in a sentence about the 1 March seizure).
     event_dates = sentence_event_dates(store)
@@ -611,10 +615,7 @@ def _load(store: Store, rules: Section) -> list[_Claim]:
         for row in stored_claims(store)
         if _state(_residual(row.predicate, lexicon), row.predicate)
     }
-    releases = _releases(store, lexicon, held, stories, named, rules)
-    # one set per document, shared by its claims
-    actors_of = {doc_id: frozenset(actors) for doc_id, actors in named.items()}
-    stories_of = {doc_id: frozenset(clusters) for doc_id, clusters in stories.items()}
+    releases = _releases(store, lexicon, held, stories_of, actors_of, rules)
     out = []
     for (claim_id, doc_id, outlet, phrase, low, high, unit, quantity, predicate, text, speaker, happening, partitive,
          published, sentence, counted, moment, scope, qualifier, subject) in stored_claims(store):  # fmt: skip
@@ -650,8 +651,8 @@ def _releases(
     store: Store,
     lexicon: ClaimLexicon,
     held: dict[str, str],
-    stories_of: dict[str, set[str]],
-    named: dict[str, set[str]],
+    stories_of: dict[str, frozenset[str]],
+    named: dict[str, frozenset[str]],
     rules: Section,
 ) -> dict[str, frozenset[str]]:
     """For each document of `held` (doc_id → its date; those with a figure for what is held): the days
