@@ -334,6 +334,17 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
             self.con.rollback()
             raise
 
+    @contextmanager
+    def registered(self, **tables: pyarrow.Table) -> Iterator[None]:
+        """Arrow tables that this connection's queries read by name while the block runs."""
+        for name, table in tables.items():
+            self.con.register(name, table)
+        try:
+            yield
+        finally:
+            for name in tables:
+                self.con.unregister(name)
+
     def write(self, batch: Batch) -> None:
         """Write one batch atomically: an interrupted run keeps every batch committed before it. Every
         `DOCUMENTS_PER_CONNECTION` documents the database is opened anew, since DuckDB keeps the blocks
@@ -382,13 +393,10 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
         offsets = pyarrow.array(numpy.arange(0, len(flat) + 1, vectors.shape[1], dtype=numpy.int32))
         rows = pyarrow.table({"text_hash": pyarrow.array(hashes, pyarrow.string()),
                               "vector": pyarrow.ListArray.from_arrays(offsets, flat)})  # fmt: skip
-        self.con.register("new_embeddings", rows)
-        try:
+        with self.registered(new_embeddings=rows):
             self.con.execute(
                 "INSERT OR IGNORE INTO embeddings SELECT ?, text_hash, vector FROM new_embeddings", [model]
             )
-        finally:
-            self.con.unregister("new_embeddings")
 
     def embeddings(self, model: str, hashes: list[str]) -> Embeddings:
         """Those of `hashes` this store keeps vectors of under `model`."""

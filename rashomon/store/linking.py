@@ -53,12 +53,12 @@ def _write_clusters(store: Store, table: str, key: str, pairs: str) -> int:
                     FROM (SELECT a AS id FROM ({pairs}) UNION SELECT b FROM ({pairs}))""")  # fmt: skip
     try:
         roots = _roots(con, pairs)
-        con.register("cluster_roots", roots)
-        con.execute(f"""UPDATE {table} SET cluster_id = c.cluster_id
-                        FROM (SELECT m.id AS member, r.id AS cluster_id FROM cluster_roots
-                              JOIN clustered m ON m.k = cluster_roots.k JOIN clustered r ON r.k = cluster_roots.root) c
-                        WHERE {table}.{key} = c.member""")  # fmt: skip
-        con.unregister("cluster_roots")
+        with store.registered(cluster_roots=roots):
+            con.execute(f"""UPDATE {table} SET cluster_id = c.cluster_id
+                            FROM (SELECT m.id AS member, r.id AS cluster_id FROM cluster_roots
+                                  JOIN clustered m ON m.k = cluster_roots.k
+                                  JOIN clustered r ON r.k = cluster_roots.root) c
+                            WHERE {table}.{key} = c.member""")  # fmt: skip
         return roots.num_rows
     finally:
         con.execute("DROP TABLE IF EXISTS clustered")
@@ -108,17 +108,12 @@ def replace_pairs_at(
     records = pyarrow.table({"k": numpy.arange(len(ids), dtype=numpy.int64), "id": pyarrow.array(ids, pyarrow.string()),
                              "doc_id": pyarrow.array(doc_ids, pyarrow.string())})  # fmt: skip
     found = pyarrow.table({"a": numpy.asarray(first, dtype=numpy.int64), "b": numpy.asarray(second, dtype=numpy.int64)})
-    store.con.register("found_records", records)
-    store.con.register("found_positions", found)
-    try:
+    with store.registered(found_records=records, found_positions=found):
         replace_pairs(store, step, """
             SELECT x.id AS a, y.id AS b, x.doc_id AS doc_a, y.doc_id AS doc_b
             FROM (SELECT DISTINCT a, b FROM found_positions) p
             JOIN found_records x ON x.k = p.a JOIN found_records y ON y.k = p.b
             """, {}, fresh)  # fmt: skip
-    finally:
-        store.con.unregister("found_records")
-        store.con.unregister("found_positions")
 
 
 def _fresh_filter(column: str, fresh: list[str] | None) -> str:
@@ -343,11 +338,8 @@ def replace_claim_links(store: Store, links: list[tuple[str, str, str, float, st
         # as Arrow: bound as lists, each of 60,000 notes would be a DuckDB value (100 MB)
         names = ("a", "b", "relation", "similarity", "note")
         table = pyarrow.table(dict(zip(names, (list(column) for column in zip(*links, strict=True)), strict=True)))
-        store.con.register("found_links", table)
-        try:
+        with store.registered(found_links=table):
             store.con.execute("INSERT INTO claim_links SELECT a, b, relation, similarity, note FROM found_links")
-        finally:
-            store.con.unregister("found_links")
 
 
 # --- embeddings ----------------------------------------------------------------------------------
