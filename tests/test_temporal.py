@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 
 from rashomon.annotate.nlp import load_model
 from rashomon.annotate.temporal import Timex, find_timexes
+from rashomon.annotate.temporal.grammar import expand, load_grammar
 
 D = datetime.date
 
@@ -260,3 +262,36 @@ def test_a_standing_intention_points_to_the_coming_weekday(nlp):
     assert [(t.text, t.value) for t in offered] == [("Friday", "2025-03-07")]
     held = find_timexes(nlp("The minister has hosted both delegations on Friday."), monday)
     assert [(t.text, t.value) for t in held] == [("Friday", "2025-02-28")]
+
+
+SCANNED = [
+    "On 7 October 2023, three days later, and 2.5 years ago: about $2023 million by March 2024.",
+    "The mayor met in May; May 5, last May, the 1990s, the past two weeks, every Monday since 2019.",
+    "Friday's talks, 15:00 GMT Saturday, the first quarter of 2022, twenty-five years, next week.",
+]
+
+
+@pytest.mark.parametrize("text", SCANNED)
+def test_one_pass_finds_what_each_rule_finds_alone(text):
+    """The grammar's rules are matched in one pass over the text; each must find exactly what its own
+    `finditer` finds: same spans, same named groups, overlaps between rules kept."""
+    grammar = load_grammar()
+
+    def matches(rule):
+        return [(m.start(), m.end(), {k: v for k, v in m.groupdict().items() if v}) for m in rule.regex.finditer(text)]
+
+    alone = [[m for m in matches(rule) if m[1] > m[0]] for rule in grammar.rules]
+    scanned = grammar.scanner.matches(text)
+    assert scanned == alone
+    assert sum(map(len, scanned)) >= 10
+
+
+def test_word_lists_match_their_longest_word_first():
+    """A word list compiles to a regex sharing common beginnings; where several of its words match at one
+    place, the longest one does, as a flat longest-first alternation would."""
+    words = {"may": 5, "mayday": 0, "ma": 0, "march": 3, "mar": 3, "two weeks": 14, "two": 2}
+    regex = re.compile(expand("{days}", {"days": words}), re.IGNORECASE)
+    assert [regex.match(text).group() for text in ("Mayday!", "May 5", "Mar.", "March", "two  weeks", "two")] == [
+        "Mayday", "May", "Mar", "March", "two  weeks", "two",
+    ]  # fmt: skip
+    assert re.compile(rf"{expand('{days}', {'days': words})}\b").match("mayo") is None

@@ -10,6 +10,7 @@ one process by a thread beside the next batch's parse — and the store keeps th
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import metadata
@@ -62,14 +63,14 @@ class ClaimEmbedder:
 
 def sentence_embedder(threads: int | None = None) -> Embedder:
     """all-MiniLM-L6-v2 sentence embeddings, unit length; the model loads at the first call. `threads`:
-    how many cores the model may use (a worker sharing the machine with others takes one)."""
+    how many cores the model may use (a worker sharing the machine with others takes one; None: all, as
+    linking does once the parse is over — torch's setting is the process's, so it is set at each call)."""
 
     def embed(texts: Sequence[str]) -> numpy.ndarray:
         model = _model()
-        if threads is not None:
-            import torch  # loaded with the model
+        import torch  # loaded with the model
 
-            torch.set_num_threads(threads)
+        torch.set_num_threads(threads or os.cpu_count() or 1)
         return numpy.asarray(model.encode(list(texts), normalize_embeddings=True, batch_size=64))
 
     return embed

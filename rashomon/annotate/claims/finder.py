@@ -594,6 +594,8 @@ def _phrase(token: Token) -> str:
 
 
 def _entities_over(span: Span) -> list[Span]:
+    if not span[0].ent_type:  # an entity over the span is over its first token: most numbers are in none
+        return []
     return [e for e in span.doc.ents if e.start <= span.start and span.end <= e.end]
 
 

@@ -50,11 +50,9 @@ def passes_checks(rule: Rule, text: str, start: int, end: int) -> bool:
 def grammar_candidates(text: str, grammar: Grammar) -> list[Candidate]:
     """Every match of every rule whose context checks pass (they may overlap; step 2 chooses)."""
     found = []
-    for rule in grammar.rules:
-        for match in rule.regex.finditer(text):
-            if match.end() > match.start() and passes_checks(rule, text, match.start(), match.end()):
-                groups = {k: v for k, v in match.groupdict().items() if v}
-                found.append(Candidate(match.start(), match.end(), rule, groups))
+    for rule, matches in zip(grammar.rules, grammar.scanner.matches(text), strict=True):
+        found += [Candidate(start, end, rule, groups) for start, end, groups in matches
+                  if passes_checks(rule, text, start, end)]  # fmt: skip
     return found
 
 

@@ -36,9 +36,43 @@ class Prefix:
 
 
 @dataclass(frozen=True)
+class Scanner:
+    """Every rule matched in one pass over a text, as if each ran `finditer` alone.
+
+    Each rule scanned alone tests its boundary at every character of the text, and with dozens of rules
+    that scan costs more than the matching: `anywhere` tests the boundary once per character and finds the
+    places where some rule matches; at each such place `each` holds every rule's match in group
+    `rule_groups[k]`, and rule k's named groups in `named[k]` (renamed apart in one pattern).
+    """
+
+    anywhere: re.Pattern[str]
+    each: re.Pattern[str]
+    rule_groups: tuple[int, ...]
+    named: tuple[dict[str, int], ...]
+
+    def matches(self, text: str) -> list[list[tuple[int, int, dict[str, str]]]]:
+        """For each rule, its non-empty matches (start, end, named groups matched), in text order, none
+        starting inside the one before (what `finditer` gives)."""
+        found: list[list[tuple[int, int, dict[str, str]]]] = [[] for _ in self.rule_groups]
+        free_from = [0] * len(self.rule_groups)  # where rule k may match next
+        for place in self.anywhere.finditer(text):
+            match = self.each.match(text, place.start())
+            assert match is not None  # every part of `each` is optional
+            for k, group in enumerate(self.rule_groups):
+                start, end = match.span(group)
+                if start < free_from[k] or end <= start:  # unmatched: (-1, -1)
+                    continue
+                free_from[k] = end
+                named = {name: value for name, index in self.named[k].items() if (value := match.group(index))}
+                found[k].append((start, end, named))
+        return found
+
+
+@dataclass(frozen=True)
 class Grammar:
     words: dict[str, dict[str, Any]]  # word list name -> normalised word -> meaning
     rules: tuple[Rule, ...]
+    scanner: Scanner
     prefixes: tuple[Prefix, ...]
     settings: dict[str, Any]
     tense: dict[str, Any]
@@ -78,9 +112,30 @@ def _alternation(words: Iterable[str], cased: bool) -> str:
     forms: set[str] = set()
     for word in words:
         forms.update({word.title(), word.upper()} if cased else {word})
-    ordered = sorted(forms, key=lambda w: (-len(w), w))
-    body = "|".join(r"\s+".join(re.escape(part) for part in form.split()) for form in ordered)
+    body = _trie([form.split() for form in forms])
     return f"(?-i:{body})" if cased else f"(?:{body})"
+
+
+def _trie(forms: list[list[str]]) -> str:
+    """The forms (words, each a list of parts) as a regex that shares their common beginnings: the regex
+    engine tries alternatives one by one, and a flat list of 100 words costs 100 tries at every word.
+    The forms a text can match at one place are prefixes of each other, and longer ones are tried first,
+    so it matches what the flat list ordered longest first matches."""
+    units = [[*"\n".join(form)] for form in forms]  # "\n": the space between parts, matched as \s+
+    return _branches(units)
+
+
+def _branches(units: list[list[str]]) -> str:
+    ends_here = any(not u for u in units)
+    heads: dict[str, list[list[str]]] = {}
+    for unit in units:
+        if unit:
+            heads.setdefault(unit[0], []).append(unit[1:])
+    branches = [(r"\s+" if head == "\n" else re.escape(head)) + _branches(rest) for head, rest in sorted(heads.items())]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends_here else body
 
 
 def word_lists(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -112,11 +167,13 @@ def expand(pattern: str, words: dict[str, dict[str, Any]]) -> str:
 
 
 # A match starts and ends at a word boundary and never inside a decimal number or after a currency sign.
-BOUNDED = r"(?<![\w$£€])(?<!\d[.,])(?:{})(?!\w)"
+STARTS = r"(?<![\w$£€])(?<!\d[.,])"
+ENDS = r"(?!\w)"
+NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
 
 
 def compile_rule(spec: dict[str, Any], words: dict[str, dict[str, Any]]) -> Rule:
-    regex = re.compile(BOUNDED.format(expand(spec["pattern"], words)), re.IGNORECASE)
+    regex = re.compile(f"{STARTS}(?:{expand(spec['pattern'], words)}){ENDS}", re.IGNORECASE)
     checks = {}
     for name, anchor in (("before", "$"), ("not_before", "$"), ("after", "^"), ("not_after", "^")):
         if name in spec:
@@ -126,6 +183,20 @@ def compile_rule(spec: dict[str, Any], words: dict[str, dict[str, Any]]) -> Rule
     if "not_text" in spec:
         checks["not_text"] = re.compile(expand(spec["not_text"], words), re.IGNORECASE)
     return Rule(spec["name"], spec["kind"], spec["type"], regex, int(spec.get("priority", 0)), checks)
+
+
+def compile_scanner(rules: tuple[Rule, ...]) -> Scanner:
+    """The rules' patterns in one: rule k's groups renamed `r{k}_…` (the patterns use no back-references)."""
+    bodies = [rule.regex.pattern.removeprefix(STARTS) for rule in rules]
+    unnamed = [NAMED_GROUP.sub("(?:", body) for body in bodies]
+    renamed = [NAMED_GROUP.sub(lambda m, k=k: f"(?P<r{k}_{m.group(1)}>", body) for k, body in enumerate(bodies)]
+    anywhere = re.compile(f"{STARTS}(?=" + "|".join(unnamed) + ")", re.IGNORECASE)
+    each = re.compile(STARTS + "".join(f"(?=(?P<rule{k}>{body}))?" for k, body in enumerate(renamed)), re.IGNORECASE)
+    named = tuple(
+        {name.removeprefix(f"r{k}_"): index for name, index in each.groupindex.items() if name.startswith(f"r{k}_")}
+        for k in range(len(rules))
+    )
+    return Scanner(anywhere, each, tuple(each.groupindex[f"rule{k}"] for k in range(len(rules))), named)
 
 
 def parse_grammar(data: dict[str, Any]) -> Grammar:
@@ -144,7 +215,7 @@ def parse_grammar(data: dict[str, Any]) -> Grammar:
         members = frozenset(w.lower() for w in group)
         for word in members:
             groups[word] = members | groups.get(word, frozenset())
-    return Grammar(words, rules, prefixes, data["settings"], data["tense"], groups)
+    return Grammar(words, rules, compile_scanner(rules), prefixes, data["settings"], data["tense"], groups)
 
 
 @functools.cache
