@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from functools import partial
+from importlib import metadata
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,17 +34,42 @@ from rashomon.views.app import create_app, run_app, served_corpus, served_hosts
 from rashomon.views.report import parse_dyad
 
 # Arguments several commands share.
-StoreOption = Annotated[Path, typer.Option("--db", help="DuckDB file written by `rashomon analyze`.")]
-SourceActor = Annotated[str, typer.Argument(help="Actor: a code (RUS), code:sectors (RUS:GOV+MIL) or an actor id.")]
+DB_ENVIRON = "RASHOMON_DB"  # the store every command reads when --db is not given
+StoreOption = Annotated[
+    Path, typer.Option("--db", envvar=DB_ENVIRON, help="DuckDB file written by `rashomon analyze`.")
+]
+SourceActor = Annotated[
+    str,
+    typer.Argument(
+        help="Actor: a code (RUS), a name or alias (Russia, Putin) or an actor id, with :SECTORS or not "
+        "(RUS:GOV+MIL); `rashomon actors` lists them."
+    ),
+]
 TargetActor = Annotated[str, typer.Argument(help="The actor acted upon, named the same way.")]
 SettingsOption = Annotated[
     Path | None, typer.Option("--settings", help="TOML file of thresholds replacing the bundled ones (settings.toml).")
 ]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
 # emoji off: a path or an address such as "local:x:y" must print as written, not as a picture
 err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 out_console = Console(highlight=False, soft_wrap=True, emoji=False)
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        out_console.print(f"rashomon {metadata.version('rashomon')}", markup=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and stop.")
+    ] = False,
+) -> None:
+    """Rashomon: one story, many accounts — news from opposed outlets as a sourced model of who did what."""
 
 
 class RichProgress:
@@ -123,7 +149,7 @@ def _warn_if_links_pending(corpus: Corpus) -> None:
 @app.command("analyze")
 def analyze_command(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")],
-    db: Annotated[Path, typer.Option(help="DuckDB file to create or update.")],
+    db: Annotated[Path, typer.Option(envvar=DB_ENVIRON, help="DuckDB file to create or update.")],
     manifest: Annotated[Path | None, typer.Option(help="JSONL/CSV manifest: path or url, outlet, published, …")] = None,
     rules: Annotated[
         Path | None, typer.Option(help="Extra cleaning rules (TOML, same shape as web_chrome.toml).")
@@ -165,6 +191,9 @@ def analyze_command(
         )  # fmt: skip
     _print_summary(report, db)
     if not report.ok:
+        raise typer.Exit(1)
+    if not (report.ingested or report.unchanged or report.duplicates):
+        err_console.print(f"warning: {', '.join(map(str, paths))}: no documents found in the input", markup=False)
         raise typer.Exit(1)
 
 
@@ -288,6 +317,7 @@ def shift_command(
     db: StoreOption,
     at: Annotated[str | None, typer.Option(help="Split here (YYYY[-MM[-DD]]); default: the best change point.")] = None,
     since: Annotated[str | None, typer.Option(help="Leave out events before this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Leave out events after this date.")] = None,
     evidence: Annotated[int, typer.Option(help="Evidence sentences per side.")] = 5,
     min_events: Annotated[
         int | None,
@@ -301,8 +331,8 @@ def shift_command(
 ) -> None:
     """Did SOURCE's behaviour toward TARGET change, when, by how much, and on which sentences that rests."""
     with _reading(db, settings) as corpus:
-        answer = corpus.shift(source, target, at=at, since=since, evidence=evidence, min_events=min_events,
-                              by_outlet=by_outlet)  # fmt: skip
+        answer = corpus.shift(source, target, at=at, since=since, until=until, evidence=evidence,
+                              min_events=min_events, by_outlet=by_outlet)  # fmt: skip
     if as_json:
         out_console.print(json.dumps(answer.to_dict(), ensure_ascii=False), markup=False, soft_wrap=True)
         return
@@ -395,8 +425,32 @@ def check_command(db: StoreOption) -> None:
         raise typer.Exit(2 if health.in_use else 1)
 
 
-actors_app = typer.Typer(no_args_is_help=True, help="Actor dictionaries.")
+actors_app = typer.Typer(help="The store's actors; actor dictionaries.")
 app.add_typer(actors_app, name="actors")
+
+
+@actors_app.callback(invoke_without_command=True)
+def actors_command(
+    context: typer.Context,
+    db: Annotated[
+        Path | None, typer.Option("--db", envvar=DB_ENVIRON, help="DuckDB file written by `rashomon analyze`.")
+    ] = None,
+    search: Annotated[str | None, typer.Option(help="Only actors whose code, id, name or words hold this.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
+) -> None:
+    """The actors the store's mentions resolve to, most mentioned first: the names and codes other
+    commands take (`rashomon actors --db F --search putin`)."""
+    if context.invoked_subcommand is not None:
+        return
+    if db is None:
+        out_console.print(context.get_help(), markup=False)
+        raise typer.Exit(2)
+    with _reading(db) as corpus:
+        rows = corpus.actors(search=search)
+    if not rows and not as_json:
+        err_console.print(f"no actors{f' matching {search!r}' if search else ''} in {db}", markup=False)
+        raise typer.Exit(1)
+    _show(rows, as_json, terminal.actors_table)
 
 
 @actors_app.command("import-phoenix")
@@ -446,7 +500,3 @@ def import_petrarch_command(
     for reason, count in sorted(lexicon.skipped.items(), key=lambda item: (-item[1], item[0])):
         out_console.print(f"  {count:5d}  {reason}", markup=False)
     out_console.print(f"use it with: rashomon analyze … --events {out}", markup=False)
-
-
-if __name__ == "__main__":
-    app()

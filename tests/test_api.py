@@ -59,6 +59,8 @@ LISTS = {
     "/api/terms": {"referent", "label", "outlets"},
     "/api/stance": {"outlet", "target", "score", "n"},
     "/api/predictions": {"prediction_id", "doc_id", "text", "outlet", "about_codes", "predictor"},
+    "/api/actors": {"actor_id", "code", "name", "sector", "kind", "mentions", "documents", "as_actor",
+                    "as_recipient", "quotes"},
 }  # fmt: skip
 DYAD = {"source": "XVA", "target": "XMO"}
 
@@ -146,6 +148,16 @@ def test_dyad_and_shift_answer_as_the_command_line_does(client: httpx.Client):
     assert lenient["difference"] is not None and lenient["p_value"] is not None
     outlets = get(client, "/api/shift", **DYAD, by_outlet="true")["outlets"]
     assert outlets and all(o["outlet"] and o["note"] for o in outlets)
+
+
+def test_actors_are_asked_by_name_as_by_code(client: httpx.Client):
+    by_name = get(client, "/api/shift", source="valdoria", target="Morvenia", at="2025-05-01")
+    assert by_name == get(client, "/api/shift", **DYAD, at="2025-05-01")
+    assert (by_name["source_label"], by_name["target_label"]) == ("Valdoria (XVA)", "Morvenia (XMO)")
+    found = get(client, "/api/actors", search="varnek")["items"]
+    assert [(a["actor_id"], a["code"]) for a in found] == [("teodor-varnek", "XVA")]
+    unknown = client.get("/api/shift", params={"source": "Atlantis", "target": "XMO"})
+    assert unknown.status_code == 400 and "'Atlantis' names no actor of this store" in unknown.text
 
 
 def test_event_filters_narrow_the_list(client: httpx.Client):

@@ -110,7 +110,7 @@ def test_too_few_events_on_a_side_is_not_enough_evidence(db: Path, run_cli):
     result = run_cli("shift", "XMO", "XVA", "--db", db, "--since", "2025-03-05", "--at", "2025-04-01")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == (
-        "XMO → XVA: not enough evidence: 2 events before, 3 after (need 3 on each side)"
+        "Morvenia (XMO) → Valdoria (XVA): not enough evidence: 2 events before, 3 after (need 3 on each side)"
     )
     assert "difference" not in result.stdout
     assert "not enough evidence" not in run_cli("shift", "XMO", "XVA", "--db", db, "--since", "2025-03-05",
@@ -138,7 +138,7 @@ def test_a_clear_change_is_found_with_its_direction_and_significance(db: Path, r
     result = run_cli("shift", "XMO", "XVA", "--db", db)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == f"XMO → XVA: {answer.note}"
+    assert lines[0] == f"Morvenia (XMO) → Valdoria (XVA): {answer.note}"
     assert lines[1] == "  change point found: 2025-03-01"
 
 
@@ -260,3 +260,45 @@ def test_evidence_names_type_actor_and_target(db: Path, run_cli):
         for p in event["actor"] + event["recipient"]:
             assert p.keys() == {"entity_text", "code", "sector", "name", "actor_id"}
         assert any(p["code"] == "XMO" for p in event["actor"]) and any(p["code"] == "XVA" for p in event["recipient"])
+
+
+def test_names_aliases_and_ids_ask_what_codes_ask(db: Path, run_cli):
+    """An analyst types the country's name, in any case, or a person's alias: the answer is the one its
+    code gives (the state, not every mention named so), and it says whom it is about by name."""
+    by_code = shift(db, "XMO", "XVA").to_dict()
+    assert by_code["before"]["events"] + by_code["after"]["events"] > 0
+    for source, target in (("Morvenia", "Valdoria"), ("morvenia", "VALDORIA"), ("xmo", "valdoria")):
+        assert shift(db, source, target).to_dict() == by_code
+    assert by_code["source_label"] == "Morvenia (XMO)"
+    assert shift(db, "Maelstad", "XVA").source == "sofia-maelstad"
+    assert shift(db, "Morvenia:mil", "XVA").source == "XMO:MIL"
+    text = run_cli("shift", "Morvenia", "Valdoria", "--db", db)
+    assert text.exit_code == 0 and text.stdout.startswith("Morvenia (XMO) → Valdoria (XVA): ")
+    assert dyad(db, "Morvenia", "valdoria").events == dyad(db, "XMO", "XVA").events
+
+
+def test_an_unknown_actor_is_an_error_with_suggestions(db: Path, run_cli):
+    unknown = run_cli("shift", "FOO", "BAR", "--db", db)
+    assert unknown.exit_code == 2
+    assert "'FOO' names no actor of this store" in unknown.stderr and "Morvenia (XMO)" in unknown.stderr
+    misspelt = run_cli("dyad", "Morvnia", "XVA", "--db", db)
+    assert misspelt.exit_code == 2 and "did you mean Morvenia (XMO)?" in misspelt.stderr
+
+
+def test_until_leaves_out_later_events(db: Path, run_cli):
+    everything = shift(db, "XMO", "XVA", at="2025-01-01")
+    until = shift(db, "XMO", "XVA", at="2025-01-01", until="2025-03-31")
+    assert until.before.events == everything.before.events
+    assert 0 < until.after.events < everything.after.events
+    result = run_cli("shift", "XMO", "XVA", "--db", db, "--at", "2025-01-01", "--until", "2025-03-31", "--json")
+    assert json.loads(result.stdout)["after"]["events"] == until.after.events
+
+
+def test_actors_lists_names_codes_and_counts(db: Path, run_cli, monkeypatch):
+    monkeypatch.setenv("RASHOMON_DB", str(db))  # the store, without --db
+    rows = [json.loads(line) for line in run_cli("actors", "--json").stdout.splitlines()]
+    assert {"XMO", "XVA", "sofia-maelstad"} <= {r["actor_id"] for r in rows}
+    assert [r["mentions"] for r in rows] == sorted((r["mentions"] for r in rows), reverse=True)
+    found = [json.loads(line) for line in run_cli("actors", "--search", "maelstad", "--json").stdout.splitlines()]
+    assert [(r["actor_id"], r["name"], r["code"]) for r in found] == [("sofia-maelstad", "Sofia Maelstad", "XMO")]
+    assert run_cli("actors", "--search", "nobody-by-this-name").exit_code == 1

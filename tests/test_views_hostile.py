@@ -82,7 +82,7 @@ def tree(folder: Path) -> dict[str, bytes | None]:
 def serve(*args: object) -> subprocess.CompletedProcess[str]:
     """`rashomon serve` as a child process, for invocations that must stop before serving (a server that
     did start would block an in-process runner forever; here the timeout fails the test instead)."""
-    command = [sys.executable, "-m", "rashomon.cli", "serve", *map(str, args), "--port", "0"]
+    command = [sys.executable, "-m", "rashomon", "serve", *map(str, args), "--port", "0"]
     return subprocess.run(command, capture_output=True, text=True, timeout=120)
 
 
@@ -397,7 +397,7 @@ def test_serve_refuses_a_bad_allow_host_and_warns_on_every_interface(hostile_db:
     assert result.stderr.strip() == (
         "error: host 'rashomon.lan:8000': give a host name or address without a port, *.domain, or *"
     )
-    command = [sys.executable, "-m", "rashomon.cli", "serve", "--db", str(hostile_db), "--host", "0.0.0.0",
+    command = [sys.executable, "-m", "rashomon", "serve", "--db", str(hostile_db), "--host", "0.0.0.0",
                "--port", "0"]  # fmt: skip
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = threading.Timer(120, server.kill)  # a server that never says a line must not hang the test

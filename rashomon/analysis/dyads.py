@@ -1,11 +1,13 @@
 """Dyads and shifts: how actor A has acted toward actor B over time, and whether that changed.
 
 An actor is named by a country or organisation code ("RUS", "UN"), a code with sectors ("RUS:GOV",
-"RUS:MIL+SPY" — the diplomatic camp against the security establishment), or a dictionary actor id
-("vladimir-putin", "hamas"). Each real-world event counts once (its cluster across documents), at the
-date it happened; hypothetical and negated events did not happen and are left out. The score is the
-PLOVER cooperation (+) / conflict (−) scale of the event lexicon; an event weighs by its confidence
-(that of the report that speaks for its cluster) in a side's mean and in the tests.
+"RUS:MIL+SPY" — the diplomatic camp against the security establishment), a dictionary actor id
+("vladimir-putin", "hamas"), or a name or alias as the articles write it ("Russia", "Putin"), resolved
+against the store by rashomon.analysis.actors: "Russia" asks what "RUS" asks. Each real-world event
+counts once (its cluster across documents), at the date it happened; hypothetical and negated events
+did not happen and are left out. The score is the PLOVER cooperation (+) / conflict (−) scale of the
+event lexicon; an event weighs by its confidence (that of the report that speaks for its cluster) in a
+side's mean and in the tests.
 
 States are not their citizens. A bare code ("RUS") names the state: a participant coded RUS with no
 sector (Russia itself) or with one of the sectors through which a state acts (STATE_SECTORS: government
@@ -37,6 +39,7 @@ from itertools import combinations
 from math import comb, sqrt
 from statistics import fmean, pstdev
 
+from rashomon.analysis.actors import resolve_actor
 from rashomon.annotate.actors.dictionary import STATE_SECTORS
 from rashomon.annotate.events.lexicon import HAPPENED
 from rashomon.settings import Section, Settings, load_settings
@@ -78,7 +81,7 @@ class ActorSpec:
 
     def matches(self, participant: dict) -> bool:
         if self.actor_id is not None:
-            return self.actor_id in (str(participant.get("actor_id") or "").lower(), _slug(participant.get("name")))
+            return self.actor_id == str(participant.get("actor_id") or "").lower()
         if participant.get("code") != self.code:
             return False
         sector = participant.get("sector") or ""
@@ -116,10 +119,12 @@ class Period:
 
 @dataclass
 class Dyad:
-    source: str
+    source: str  # as resolved: a code (with sectors) or an actor id
     target: str
     events: list[DyadEvent]
     periods: list[Period]
+    source_label: str = ""  # "Valdoria (XVA)"
+    target_label: str = ""
 
 
 @dataclass
@@ -144,6 +149,8 @@ class Shift:
     min_events: int  # events needed on each side
     outlet: str | None = None  # set on an answer computed on one outlet's reports alone
     outlets: list[Shift] = field(default_factory=list)  # with by_outlet: the same answer per outlet
+    source_label: str = ""  # "Valdoria (XVA)": the actor's name beside its code or id
+    target_label: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -155,7 +162,8 @@ def dyad(
     """The series of events from `source` to `target`, one row per `by` period (day, month, year)."""
     if by not in ("day", "month", "year"):
         raise DyadError(f"period must be day, month or year, not {by!r}")
-    events = dyad_events(store, source, target, since, until)
+    a, b = resolve_actor(store, source), resolve_actor(store, target)
+    events = _one_per_cluster(_reports(store, a.spec, b.spec, since, until))
     width = {"day": 10, "month": 7, "year": 4}[by]
     grouped: dict[str, list[DyadEvent]] = defaultdict(list)
     for event in events:
@@ -164,20 +172,22 @@ def dyad(
         Period(key, len(group), round(fmean(e.score for e in group), 3), dict(Counter(e.type for e in group)))
         for key, group in sorted(grouped.items())
     ]
-    return Dyad(source, target, events, periods)
+    return Dyad(a.spec, b.spec, events, periods, a.label, b.label)
 
 
 def dyad_events(
     store: Store, source: str, target: str, since: str | None = None, until: str | None = None
 ) -> list[DyadEvent]:
     """Events from source to target that happened, one per real-world event, in date order."""
-    return _one_per_cluster(_reports(store, source, target, since, until))
+    a, b = resolve_actor(store, source), resolve_actor(store, target)
+    return _one_per_cluster(_reports(store, a.spec, b.spec, since, until))
 
 
 def _reports(
     store: Store, source: str, target: str, since: str | None, until: str | None
 ) -> list[tuple[DyadEvent, int]]:
-    """Every report (event row) from source to target that happened, with how exactly it dates the event."""
+    """Every report (event row) from source to target (resolved: codes or ids) that happened, with how
+    exactly it dates the event."""
     a, b = ActorSpec.parse(source), ActorSpec.parse(target)
     low, high = parse_date(since, "since"), parse_date(until, "until")
     people = _people(store)
@@ -238,21 +248,26 @@ def shift(
     since: str | None = None,
     evidence: int = 5,
     *,
+    until: str | None = None,
     min_events: int | None = None,
     by_outlet: bool = False,
     settings: Settings | None = None,
 ) -> Shift:
     """Before/after comparison of the dyad's cooperation score at `at`, or at the change point that
-    best splits the series when `at` is not given; with `by_outlet`, also the same answer computed on
-    each outlet's reports alone (in `outlets`). The thresholds are [analysis.dyads] of `settings` (the
-    bundled ones by default), whose `min_events` applies unless `min_events` is given."""
+    best splits the series when `at` is not given, over the events from `since` to `until`; with
+    `by_outlet`, also the same answer computed on each outlet's reports alone (in `outlets`). The
+    thresholds are [analysis.dyads] of `settings` (the bundled ones by default), whose `min_events`
+    applies unless `min_events` is given."""
     rules = (settings or load_settings())["analysis.dyads"]
     min_events = rules.min_events if min_events is None else min_events
     if min_events < 1:
         raise DyadError(f"min-events must be at least 1, not {min_events}")
     at_date = parse_date(at, "at")
-    reports = _reports(store, source, target, since, None)
+    a, b = resolve_actor(store, source), resolve_actor(store, target)
+    source, target = a.spec, b.spec
+    reports = _reports(store, source, target, since, until)
     answer = _answer(source, target, _one_per_cluster(reports), at_date, evidence, min_events, rules)
+    answer.source_label, answer.target_label = a.label, b.label
     if by_outlet:
         grouped: dict[str | None, list[tuple[DyadEvent, int]]] = defaultdict(list)
         for report in reports:
@@ -450,7 +465,3 @@ def date_within(date: str | None, low: str | None, high: str | None) -> bool:
     if low and date[: len(low)] < low[: len(date)]:
         return False
     return not (high and date[: len(high)] > high[: len(date)])
-
-
-def _slug(name: object) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", str(name or "").lower()).strip("-")

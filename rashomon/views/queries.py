@@ -154,11 +154,12 @@ def claim_links(store: Store, relation: str | None = None, limit: int = 100, off
     return paginate(rows, limit, offset)
 
 
-def actors(store: Store) -> list[dict[str, Any]]:
+def actors(store: Store, search: str | None = None) -> list[dict[str, Any]]:
     """Every actor the mentions resolve to (pronouns included), most mentioned first: its id, code, the
     name, sector and kind its mentions give most often, and its counts of mentions, documents, events
-    as actor and as recipient, and quotations."""
-    return actor_profiles(store)
+    as actor and as recipient, and quotations; with `search`, those whose id, code, name or a mention's
+    words hold it."""
+    return actor_profiles(store, search)
 
 
 def _check_page(limit: int, offset: int) -> None:

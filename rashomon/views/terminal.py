@@ -18,10 +18,20 @@ def voices_table(rows: list[dict[str, Any]], keys: Sequence[str]) -> Table:
 
 
 def dyad_table(series: Dyad, by: str) -> Table:
-    table = Table(by, "events", "mean score", "types", title=f"{series.source} → {series.target}")
+    title = f"{series.source_label or series.source} → {series.target_label or series.target}"
+    table = Table(by, "events", "mean score", "types", title=title)
     for period in series.periods:
         types = ", ".join(f"{k} {v}" for k, v in sorted(period.types.items()))
         table.add_row(period.period, str(period.events), f"{period.mean_score:+.2f}", types)
+    return table
+
+
+def actors_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table("actor", "id", "code", "sector", "kind", "mentions", "documents", "acts", "acted on", "quotes")
+    for row in rows:
+        counts = (row["mentions"], row["documents"], row["as_actor"], row["as_recipient"], row["quotes"])
+        table.add_row(row["name"] or "", row["actor_id"], row["code"] or "", row["sector"] or "", row["kind"] or "",
+                      *map(str, counts))  # fmt: skip
     return table
 
 
@@ -79,7 +89,7 @@ def shift_lines(answer: Shift) -> list[str]:
     """The shift answer as text: the split, each side's events and evidence, the difference, by outlet."""
     lines: list[str] = []
     how = "change point found" if answer.found else "split given"
-    lines.append(f"{answer.source} → {answer.target}: {answer.note}")
+    lines.append(f"{answer.source_label or answer.source} → {answer.target_label or answer.target}: {answer.note}")
     lines.append(f"  {how}: {answer.at or '—'}")
     # With no split to be found (too few events), every event is on the `before` side: no side to name.
     sides = (("", answer.before),) if answer.at is None else (("before", answer.before), ("after", answer.after))

@@ -7,17 +7,20 @@ from typing import Any
 from rashomon.store.database import Store
 
 
-def actor_profiles(store: Store) -> list[dict[str, Any]]:
+def actor_profiles(store: Store, search: str | None = None) -> list[dict[str, Any]]:
     """Every actor the mentions resolve to (pronouns included), most mentioned first: its id, and the
     code, name, sector and kind its mentions give most often, with its counts of mentions, documents,
-    events as actor (`as_actor`) and as recipient (`as_recipient`), and quotations (`quotes`)."""
+    events as actor (`as_actor`) and as recipient (`as_recipient`), and quotations (`quotes`). With
+    `search`, only the actors whose id, code, name or a mention's words hold it (case ignored)."""
     cursor = store.con.execute(
         """
         WITH mentioned AS (
                  SELECT actor_id, mode(code ORDER BY code) AS code, mode(name ORDER BY name) AS name,
                         mode(sector ORDER BY sector) AS sector, mode(kind ORDER BY kind) AS kind,
                         count(*) AS mentions, count(DISTINCT doc_id) AS documents
-                 FROM mentions WHERE actor_id IS NOT NULL GROUP BY actor_id),
+                 FROM mentions WHERE actor_id IS NOT NULL GROUP BY actor_id
+                 HAVING $search IS NULL
+                     OR bool_or(contains(lower(concat_ws(' ', actor_id, code, name, text)), lower($search)))),
              acting AS (SELECT unnest(actor_ids) AS actor_id FROM events),
              receiving AS (SELECT unnest(recipient_ids) AS actor_id FROM events),
              quoted AS (SELECT speaker_actor_id AS actor_id FROM quotes WHERE speaker_actor_id IS NOT NULL)
@@ -26,7 +29,8 @@ def actor_profiles(store: Store) -> list[dict[str, Any]]:
                (SELECT count(*) FROM receiving r WHERE r.actor_id = m.actor_id) AS as_recipient,
                (SELECT count(*) FROM quoted q WHERE q.actor_id = m.actor_id) AS quotes
         FROM mentioned m ORDER BY mentions DESC, actor_id
-        """
+        """,
+        {"search": search.strip() if search and search.strip() else None},
     )
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

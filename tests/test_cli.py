@@ -1,0 +1,48 @@
+"""The command's conventions: a version, `python -m rashomon`, and a word when the input holds nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import duckdb
+
+
+def test_version_and_python_dash_m():
+    result = subprocess.run([sys.executable, "-m", "rashomon", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"rashomon {metadata.version('rashomon')}"
+    helped = subprocess.run([sys.executable, "-m", "rashomon", "--help"], capture_output=True, text=True)
+    assert "Usage: rashomon " in helped.stdout and "shift" in helped.stdout
+
+
+def test_input_without_documents_is_a_warning_and_exit_1(run_cli, tmp_path: Path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli("analyze", empty, "--db", tmp_path / "r.duckdb", "-q")
+    assert result.exit_code == 1
+    assert f"warning: {empty}: no documents found in the input" in result.stderr
+    (empty / "a.txt").write_text("Valdoria and Morvenia met in Port Averin on Friday to talk about the boats.\n")
+    assert run_cli("analyze", empty, "--db", tmp_path / "r.duckdb", "-q").exit_code == 0
+    assert run_cli("analyze", empty, "--db", tmp_path / "r.duckdb", "-q").exit_code == 0  # unchanged is no warning
+
+
+def test_analyze_prints_only_its_own_lines(tmp_path: Path):
+    """The embedding library's model-loading bar must not cut into the progress and the summary."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Morvenia says 14 boats and 61 fishermen were seized on March 1 near the Grey Shelf.\n\n"
+        "Valdoria puts the figure at nine vessels and 38 crew.\n",
+        encoding="utf-8",
+    )
+    rashomon = Path(sys.executable).parent / "rashomon"
+    result = subprocess.run(
+        [rashomon, "analyze", corpus, "--db", tmp_path / "r.duckdb"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Loading weights" not in result.stderr + result.stdout
+    with duckdb.connect(str(tmp_path / "r.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM embeddings").fetchone()[0] > 0  # the model did load
