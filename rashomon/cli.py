@@ -9,29 +9,28 @@ from dataclasses import asdict
 from functools import partial
 from importlib import metadata
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from rashomon.analysis.dyads import DyadError
 from rashomon.analysis.errors import QueryError
 from rashomon.analysis.voices import GROUPINGS
-from rashomon.annotate.actors.phoenix import import_phoenix, write_actors_jsonl
-from rashomon.annotate.annotators import VETO_MODES
-from rashomon.annotate.events.petrarch import PetrarchError, import_petrarch, write_lexicon
-from rashomon.annotate.nlp import ModelError
-from rashomon.corpus import Corpus, analyze
-from rashomon.corpus import open as open_corpus
+from rashomon.annotate.errors import ModelError
+from rashomon.annotate.options import VETO_MODES
 from rashomon.ingest.errors import IngestError, IngestWarning, Skipped, printable
-from rashomon.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, AnalyzeReport
-from rashomon.store.check import check_store
-from rashomon.store.database import StoreError
+from rashomon.ingest.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
+from rashomon.store.errors import StoreError
 from rashomon.views import terminal
-from rashomon.views.app import create_app, run_app, served_corpus, served_hosts
-from rashomon.views.report import parse_dyad
+
+if TYPE_CHECKING:
+    from rashomon.corpus import Corpus
+    from rashomon.pipeline import AnalyzeReport
+
+# The rest is imported by the commands that use it: `rashomon --help` must not wait for spaCy, torch,
+# DuckDB or FastAPI to load.
 
 # Arguments several commands share.
 DB_ENVIRON = "RASHOMON_DB"  # the store every command reads when --db is not given
@@ -131,6 +130,8 @@ def _stop_on_setup_error() -> Iterator[None]:
 def _reading(db: Path, settings: Path | None = None) -> Iterator[Corpus]:
     """The store opened for a command that reads it: setup errors and bad values in one line (exit 2),
     and a one-line warning when the store's links are incomplete (its answers may miss them)."""
+    from rashomon.corpus import open as open_corpus
+
     with _stop_on_setup_error(), _stop_on_bad_value(), open_corpus(db, settings) as corpus:
         _warn_if_links_pending(corpus)
         yield corpus
@@ -183,6 +184,8 @@ def analyze_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")] = False,
 ) -> None:
     """Ingest articles (text, HTML, JSONL/CSV, RSS/Atom, WARC, .gz), annotate them and store the records."""
+    from rashomon.corpus import analyze
+
     with _stop_on_setup_error(), RichProgress(quiet) as progress:
         report = analyze(
             paths, db, manifest=manifest, actors=actors or (), events=events or (), model=model,
@@ -246,6 +249,8 @@ def report_command(
     settings: SettingsOption = None,
 ) -> None:
     """Write one self-contained HTML report (works offline) over the store."""
+    from rashomon.views.report import parse_dyad
+
     with _reading(db, settings) as corpus:
         path = corpus.report(output, [parse_dyad(text) for text in dyads or []])
     out_console.print(f"report: {path}", markup=False)
@@ -263,6 +268,8 @@ def serve_command(
     settings: SettingsOption = None,
 ) -> None:
     """Serve the report's views, interactive, and a JSON API over the store (read-only; OpenAPI at /docs)."""
+    from rashomon.views.app import create_app, run_app, served_corpus, served_hosts
+
     with _stop_on_setup_error():
         hosts = served_hosts(host, allow_host or ())
         served = create_app(db, allowed_hosts=hosts, settings=settings)
@@ -394,6 +401,27 @@ def predictions_command(
     _show(rows, as_json, terminal.predictions_table)
 
 
+@app.command("search")
+def search_command(
+    words: Annotated[str, typer.Argument(help="Words to find, all of them (case ignored).")],
+    db: StoreOption,
+    kind: Annotated[
+        list[str] | None, typer.Option(help="Only hits of this kind: document, quote, event, claim (repeatable).")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Hits to show.")] = 20,
+    offset: Annotated[int, typer.Option(min=0, help="Hits to skip (the next page).")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
+) -> None:
+    """Documents holding every word, best first (BM25), and their quotations, events and claims that do."""
+    with _reading(db) as corpus:
+        page = corpus.search(words, kind=tuple(kind or ()), limit=limit, offset=offset)
+    if as_json:
+        _print_json_lines(page.items)
+        return
+    for line in terminal.search_lines(page.items, page.total, page.offset):
+        out_console.print(line, markup=False)
+
+
 def _show(rows: list[dict[str, Any]], as_json: bool, table_of: Callable[[list[dict[str, Any]]], Table]) -> None:
     """Rows as JSON lines (`--json`), or as the table `table_of` makes of them."""
     if as_json:
@@ -411,7 +439,7 @@ def _print_json_lines(rows: list[dict[str, Any]]) -> None:
 def _stop_on_bad_value() -> Iterator[None]:
     try:
         yield
-    except (DyadError, QueryError) as err:
+    except QueryError as err:
         err_console.print(f"error: {err}", markup=False)
         raise typer.Exit(2) from None
 
@@ -419,6 +447,8 @@ def _stop_on_bad_value() -> Iterator[None]:
 @app.command("check")
 def check_command(db: StoreOption) -> None:
     """Read every table of the store and follow its references: one line says whether it is sound."""
+    from rashomon.store.check import check_store
+
     health = check_store(db)
     (out_console if health.sound else err_console).print(health.summary(), markup=False)
     if not health.sound:
@@ -461,6 +491,8 @@ def import_phoenix_command(
     ),
 ) -> None:
     """Convert the open Phoenix actor dictionaries; use the result with `analyze --actors FILE`."""
+    from rashomon.annotate.actors.phoenix import import_phoenix, write_actors_jsonl
+
     try:
         n = write_actors_jsonl(import_phoenix(folder), output)
     except FileNotFoundError as err:
@@ -483,6 +515,8 @@ def import_petrarch_command(
     ] = None,
 ) -> None:
     """Convert PETRARCH-2's CAMEO verb patterns to PLOVER; use the result with `analyze --events FILE`."""
+    from rashomon.annotate.events.petrarch import PetrarchError, import_petrarch, write_lexicon
+
     try:
         lexicon = import_petrarch(verbs_file, plover)
         n = write_lexicon(lexicon, out)

@@ -142,6 +142,7 @@ class Corpus(AbstractContextManager["Corpus"]):  # `with` closes it
     claims = _answered_by(queries.claims)
     claim_links = _answered_by(queries.claim_links)
     actors = _answered_by(queries.actors)
+    search = _answered_by(queries.search)
 
     # --- questions ------------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The `Document`: what ingest hands to every later layer (DESIGN.md, documents.jsonl)."""
+"""The `Document`: what ingest hands to every later layer (the README's "Data contract": documents.jsonl)."""
 
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import NamedTuple, Protocol
 
 import duckdb
+import pycountry
 
 from rashomon.annotate.annotators import AnnotateOptions, Annotating, AnnotationFailed, Annotators
 from rashomon.annotate.embeddings import Embedder
@@ -38,6 +39,7 @@ from rashomon.ingest.dedup import (
     signature_to_bytes,
 )
 from rashomon.ingest.errors import IngestError, IngestWarning, Skipped
+from rashomon.ingest.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
 from rashomon.ingest.manifest import Manifest, load_manifest
 from rashomon.ingest.plaintext import ChromeRules
 from rashomon.ingest.readers import RawRecord, read_records
@@ -47,11 +49,8 @@ from rashomon.link.framing import link_event_terms
 from rashomon.link.quotes import link_quotes
 from rashomon.settings import Settings
 from rashomon.store.database import Batch, Embeddings, Store, StoredInput, StoredRecords, store_errors
+from rashomon.store.search import index_words
 
-DEFAULT_MAX_BYTES = 20_000_000  # one article; container files (JSONL, WARC, feeds) are streamed
-# The longest clean text to annotate: spaCy's own limit, which parsing in pieces could pass, but a
-# text costs about 0.4 KB a character over a run's 0.9 GB (parse, records, claim linking): 1.3 GB here.
-DEFAULT_MAX_CHARS = 1_000_000
 BATCH_SIZE = 64
 LINKS_VERSION = "1"  # bumped when a link step's output changes for the same records, so stores relink
 # DuckDB's memory in a link step: beyond it, joins and sorts spill to disk and cached blocks are dropped
@@ -113,6 +112,7 @@ def analyze(
             run.ingest_file(path, max_bytes)
         run.finish()
         del run  # its index of every document's MinHash (40 MB at 10,000 documents) is not needed to link
+        index_words(store)  # the documents the search index lacks: new ones, re-annotated ones, an older store's
         digest = links_digest(settings, annotators.digest)
         if report.ingested or store.links_made_with() != digest:  # nothing new: the links stand
             link(store, settings, digest, annotators.link_embedder())
@@ -318,6 +318,8 @@ class _Run:
         except IngestError as err:
             self.problem(err)
             return 0
+        if not self.annotators.reads(doc):
+            self.problem(IngestWarning(record.source, unread_language(doc.language, self.annotators.nlp.lang)))
         doc.doc_id = self.id_for(record, doc)
         self.batch.succeeded_sources.append(record.source)
         if self.state_of_id.get(doc.doc_id) == (doc.fingerprint, self.annotators.digest):
@@ -441,6 +443,13 @@ def absolute_source(source: str) -> str | None:
         return None
     real = source_path(Path(path))
     return f"{real}{hash_}{n}" if real else None
+
+
+def unread_language(language: str | None, model_language: str) -> str:
+    """The warning for a document the model cannot read: "in German (de): stored, not annotated …"."""
+    found = pycountry.languages.get(alpha_2=language or "")
+    name = f"{found.name} ({language})" if found else repr(language)
+    return f"in {name}: stored, not annotated (the model reads {model_language} only; see --model)"
 
 
 def _note(report: AnalyzeReport, err: IngestError, progress: Progress | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import time
@@ -160,6 +161,39 @@ def test_actors_are_asked_by_name_as_by_code(client: httpx.Client):
     assert unknown.status_code == 400 and "'Atlantis' names no actor of this store" in unknown.text
 
 
+def test_an_unknown_parameter_is_refused_not_ignored(client: httpx.Client):
+    response = client.get("/api/events", params={"q": "piracy"})
+    assert response.status_code == 400
+    detail = response.json()["detail"]
+    assert detail.startswith("unknown parameter 'q': /api/events takes ") and "actor" in detail
+    assert client.get("/api/shift", params={**DYAD, "until": "2025-05"}).status_code == 200
+
+
+def test_every_error_has_one_shape(client: httpx.Client):
+    """A value FastAPI refuses, one Rashomon refuses and an unknown parameter: all 400 {"detail": line}."""
+    for path, params in (
+        ("/api/events", {"limit": "5000"}),
+        ("/api/events", {"limit": "many"}),
+        ("/api/dyad", {"source": "XVA"}),  # target missing
+        ("/api/dyad", {**DYAD, "by": "week"}),
+        ("/api/events", {"colour": "red"}),
+    ):
+        response = client.get(path, params=params)
+        assert response.status_code == 400, (path, params, response.text)
+        body = response.json()
+        assert list(body) == ["detail"] and isinstance(body["detail"], str) and "\n" not in body["detail"]
+    assert client.get("/api/events", params={"limit": "5000"}).json()["detail"].startswith("limit: ")
+    assert client.get("/api/dyad", params={"source": "XVA"}).json()["detail"].startswith("target: ")
+
+
+def test_api_lists_its_endpoints(client: httpx.Client):
+    index = get(client, "/api")
+    paths = {e["path"]: e for e in index["endpoints"]}
+    assert set(LISTS) | {"/api/dyad", "/api/shift", "/api/documents/{doc_id}"} <= set(paths)
+    assert "until" in paths["/api/shift"]["parameters"] and paths["/api/events"]["summary"] == "Events"
+    assert index["openapi"] == "/openapi.json"
+
+
 def test_event_filters_narrow_the_list(client: httpx.Client):
     every = get(client, "/api/events")["items"]
     for params, keep in (
@@ -274,6 +308,17 @@ def test_the_openapi_schema_lists_every_api_path(client: httpx.Client):
     limit = next(p for p in schema["paths"]["/api/events"]["get"]["parameters"] if p["name"] == "limit")
     assert limit["schema"]["minimum"] == 1 and limit["schema"]["maximum"] == 1000
     assert client.get("/docs").status_code == 200
+
+
+def test_the_docs_page_loads_nothing_from_the_internet(client: httpx.Client):
+    """An analyst offline still gets Swagger UI: every script and style the page names is served here."""
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page.text)
+    assert any(a.endswith(".js") for a in assets) and any(a.endswith(".css") for a in assets)
+    for asset in assets:
+        assert asset.startswith("/"), asset  # same origin: no CDN
+        assert client.get(asset).status_code == 200, asset
 
 
 def test_concurrent_requests_each_get_their_answer(client: httpx.Client):

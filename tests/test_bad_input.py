@@ -348,3 +348,29 @@ def test_an_error_prints_the_file_name_as_written(tmp_path: Path, run_cli):
     missing = tmp_path / "notes:smile:.txt"  # rich would print ":smile:" as a picture
     ran = run_cli("analyze", missing, "--db", tmp_path / "r.duckdb")
     assert f"error: {missing}: no such file or directory" in ran.stderr
+
+
+GERMAN = (
+    "Die Regierung in Berlin hat am Montag neue Hilfen für die Landwirte angekündigt. Der Minister sagte, "
+    "die Bauern hätten nach dem trockenen Sommer große Verluste erlitten und bräuchten schnelle Unterstützung.\n\n"
+    "Die Opposition kritisierte den Plan als zu spät und zu klein. Mehrere Verbände forderten zusätzliche Mittel "
+    "für die betroffenen Regionen im Osten des Landes."
+)
+
+
+def test_a_document_the_model_cannot_read_is_stored_but_not_annotated(corpus: Path, tmp_path: Path, run_cli):
+    """An English model parsing German makes junk mentions and no events: the document is kept, with its
+    language, annotation is skipped, and the run says so in one line."""
+    (corpus / "bauern.txt").write_text(GERMAN, encoding="utf-8")
+    (corpus / "good.txt").write_text(f"A good headline\n\n{article('Good')}", encoding="utf-8")
+    db = tmp_path / "r.duckdb"
+    result = run_cli("analyze", corpus, "--db", db)
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if "bauern.txt" in line]
+    assert warnings == [f"warning: {corpus / 'bauern.txt'}: in German (de): stored, not annotated "
+                        "(the model reads en only; see --model)"]  # fmt: skip
+    with Store(db, read_only=True) as store:
+        languages = {d["doc_id"]: d["language"] for d in store.documents()}
+        mentioned = {doc_id for (doc_id,) in store.con.execute("SELECT DISTINCT doc_id FROM mentions").fetchall()}
+    assert languages == {"bauern": "de", "good": "en"}
+    assert mentioned == {"good"}

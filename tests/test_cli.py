@@ -46,3 +46,12 @@ def test_analyze_prints_only_its_own_lines(tmp_path: Path):
     assert "Loading weights" not in result.stderr + result.stdout
     with duckdb.connect(str(tmp_path / "r.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM embeddings").fetchone()[0] > 0  # the model did load
+
+
+def test_the_command_loads_no_heavy_library_until_a_command_needs_it():
+    """`rashomon --help` answers at once: the parser, the models, the database and the web server are
+    loaded by the commands that use them (bench/cli_startup.py times it)."""
+    heavy = ("spacy", "torch", "duckdb", "fastapi", "pyarrow", "sentence_transformers", "altair")
+    probe = f"import sys, rashomon.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -342,16 +342,16 @@ def test_an_export_of_a_damaged_store_stops_in_one_line(
 def test_an_offset_past_bigint_is_refused_and_the_largest_answers(client: httpx.Client, path: str):
     for offset in (BIGINT + 1, 10**30):
         response = client.get(path, params={"offset": str(offset)})
-        assert response.status_code == 422, (offset, response.text)
-        [problem] = response.json()["detail"]
-        assert problem["loc"] == ["query", "offset"] and str(BIGINT) in problem["msg"]
+        assert response.status_code == 400, (offset, response.text)
+        detail = response.json()["detail"]
+        assert detail.startswith("offset: ") and str(BIGINT) in detail and "\n" not in detail
     page = client.get(path, params={"offset": str(BIGINT)}).json()
     assert page["offset"] == BIGINT and page["items"] == [] and page["total"] > 0
 
 
 def test_a_count_past_bigint_is_refused(client: httpx.Client, hostile_db: Path):
     response = client.get("/api/terms", params={"min_outlets": str(BIGINT + 1)})
-    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["query", "min_outlets"]
+    assert response.status_code == 400 and response.json()["detail"].startswith("min_outlets: ")
     with Store(hostile_db, read_only=True) as store, pytest.raises(QueryError, match="offset must be between"):
         queries.documents(store, offset=BIGINT + 1)
 

@@ -40,6 +40,7 @@ from math import comb, sqrt
 from statistics import fmean, pstdev
 
 from rashomon.analysis.actors import resolve_actor
+from rashomon.analysis.errors import QueryError
 from rashomon.annotate.actors.dictionary import STATE_SECTORS
 from rashomon.annotate.events.lexicon import HAPPENED
 from rashomon.settings import Section, Settings, load_settings
@@ -57,7 +58,7 @@ CODE = re.compile(r"^[A-Z]{2,6}$")
 PEOPLE = re.compile(r"(?:[^s]s|men)$")
 
 
-class DyadError(ValueError):
+class DyadError(QueryError):
     """A bad actor name, date or period."""
 
 

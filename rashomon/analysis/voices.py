@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
-from rashomon.store.database import Store
 from rashomon.store.reading.quotes import SPEAKER_GROUPS, speaker_shares
+
+if TYPE_CHECKING:  # a type only: the command line's help reads this module without DuckDB
+    from rashomon.store.database import Store
 
 GROUPINGS = tuple(SPEAKER_GROUPS)  # country, sector, actor
 

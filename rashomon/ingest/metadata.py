@@ -69,3 +69,19 @@ def detect_language(text: str) -> str | None:
         return None
     lang, prob = _identifier().classify(sample)
     return lang if prob >= 0.5 else None
+
+
+# Below this many words the identifier takes English dense with names for a pidgin or a Nordic language
+# ("Morvenian Foreign Minister Sofia Maelstad visited Velgrad": Nigerian Pidgin, 0.50).
+SURELY_FOREIGN_WORDS = 40
+SURELY_FOREIGN = 0.9  # the identifier's probability for the other language
+
+
+def surely_not_in(text: str, language: str) -> bool:
+    """Whether `text` is long enough, and the identifier sure enough, to say it is not in `language`: a
+    document the model cannot read is left unannotated only then."""
+    sample = text[:5000]
+    if len(re.findall(r"\w+", sample)) < SURELY_FOREIGN_WORDS:
+        return False
+    lang, prob = _identifier().classify(sample)
+    return lang != language and prob >= SURELY_FOREIGN

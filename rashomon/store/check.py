@@ -20,6 +20,7 @@ from rashomon.store.database import (
     StoreInUse,
     data_tables,
     first_line,
+    index_tables,
     link_tables,
     record_tables,
 )
@@ -100,7 +101,7 @@ def _broken_references(store: Store) -> list[str]:
             f"{table} rows of no stored document",
             f"SELECT count(*) FROM {table} WHERE doc_id NOT IN (SELECT doc_id FROM documents)",
         )
-        for table in record_tables()
+        for table in record_tables() + index_tables()
     ]
     checks += [
         (

@@ -18,12 +18,14 @@ from rashomon.document import Document
 from rashomon.ingest.dedup import DuplicateOf
 from rashomon.ingest.encoding import sniff_binary
 from rashomon.store import schema
+from rashomon.store.errors import StoreError, StoreInUse
 
 # 14: the schema is declared (store/data/schema.toml), and a store is created and upgraded from the
 # declarations (stores of versions 1-13 gain what they lack); a newer version is refused.
 # 15: the table of temporal expressions is `timex`, as its export file (formerly `timexes`).
 # 17: link_pairs has no primary key (older stores' table is rebuilt without it).
-SCHEMA_VERSION = 17
+# 18: the `words` index of each document (search); an older store's is filled by its next `analyze`.
+SCHEMA_VERSION = 18
 DOCUMENT_COLUMNS = schema.table("documents").names
 DOCUMENTS_PER_CONNECTION = 1000
 
@@ -33,6 +35,11 @@ def record_tables() -> tuple[str, ...]:
     return tuple(t.name for t in schema.tables("record"))
 
 
+def index_tables() -> tuple[str, ...]:
+    """Tables the store derives from each stored document (search), replaced with their document."""
+    return tuple(t.name for t in schema.tables("index"))
+
+
 def link_tables() -> tuple[str, ...]:
     """Tables recomputed over the whole corpus after each run."""
     return tuple(t.name for t in schema.tables("link"))
@@ -40,20 +47,7 @@ def link_tables() -> tuple[str, ...]:
 
 def data_tables() -> tuple[str, ...]:
     """The tables a reader sees: documents, duplicates, failures, the records and the links."""
-    return ("documents", "duplicates", "failures", *record_tables(), *link_tables())
-
-
-class StoreError(Exception):
-    """The database file cannot be used (not DuckDB, locked, damaged, from a newer Rashomon); the
-    message is one line naming the file, `reason` the same without the file and the advice."""
-
-    def __init__(self, message: str, reason: str | None = None) -> None:
-        super().__init__(message)
-        self.reason = reason or message
-
-
-class StoreInUse(StoreError):
-    """Another process holds the store's lock: nothing is wrong with the file."""
+    return ("documents", "duplicates", "failures", *record_tables(), *index_tables(), *link_tables())
 
 
 @dataclass(frozen=True)
@@ -291,9 +285,10 @@ class Store(AbstractContextManager["Store"]):  # `with` closes it
     # --- writes ----------------------------------------------------------------------------------
 
     def _replace_records(self, batch: list[StoredRecords]) -> None:
-        """Replace the batch's annotation rows: one DELETE and one INSERT per table."""
+        """Replace the batch's annotation rows: one DELETE and one INSERT per table (an index table's rows
+        are only deleted: the store derives them again after the run)."""
         doc_ids = [item.document.doc_id for item in batch]
-        for declared in schema.tables("record"):
+        for declared in (*schema.tables("record"), *schema.tables("index")):
             table = declared.name
             self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids])
             rows = [row for item in batch for row in item.records.get(table, [])]

@@ -60,7 +60,7 @@ class Table:
         return f"CREATE TABLE IF NOT EXISTS {self.name} ({', '.join(columns)})"
 
 
-ROLES = ("core", "record", "link")
+ROLES = ("core", "record", "index", "link")
 _DECLARED: dict[str, Table] = {}
 
 

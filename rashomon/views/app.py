@@ -23,7 +23,11 @@ from typing import Annotated, Any
 
 import uvicorn
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from rashomon.analysis.errors import QueryError
@@ -100,10 +104,12 @@ def create_app(
         yield
         snapshot.close()
 
-    app = FastAPI(
+    app = FastAPIOffline(  # FastAPI whose /docs page loads Swagger UI from the package, not a CDN
+        dependencies=[Depends(known_parameters)],
         title="Rashomon",
         summary="One story, many accounts: the store's documents, events, quotations, claims and framing.",
-        description=f"Read-only API over `{Path(db).name}`. Records have the export's shape (DESIGN.md).",
+        description=f"Read-only API over `{Path(db).name}`. Records have the shape of `rashomon export`'s files "
+        '(the README\'s "Data contract"); GET /api lists the endpoints.',
         lifespan=lifespan,
     )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
@@ -119,6 +125,10 @@ def create_app(
     @app.exception_handler(ValueError)  # QueryError and DyadError are ValueErrors: a bad parameter
     async def bad_value(request: Request, err: ValueError) -> JSONResponse:
         return JSONResponse({"detail": str(err) or type(err).__name__}, status_code=400)
+
+    @app.exception_handler(RequestValidationError)  # one error shape: {"detail": "one line"}, 400
+    async def invalid_parameter(request: Request, err: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": validation_message(err)}, status_code=400)
 
     @app.exception_handler(StoreError)
     async def store_unavailable(request: Request, err: StoreError) -> JSONResponse:
@@ -155,11 +165,57 @@ def _page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
     return queries.paginate(rows, limit, offset).to_dict()
 
 
+def known_parameters(request: Request) -> None:
+    """A query parameter the endpoint does not take is an error, not ignored: `/api/events?q=piracy`
+    would otherwise answer every event as if it had been filtered."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = query_parameters(route.dependant)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        takes = ", ".join(sorted(known)) or "no parameters"
+        raise QueryError(f"unknown parameter {', '.join(map(repr, unknown))}: {route.path_format} takes {takes}")
+
+
+def query_parameters(dependant: Dependant) -> set[str]:
+    """The query parameters an endpoint takes, its dependencies' included."""
+    names = {param.alias for param in dependant.query_params}
+    for dependency in dependant.dependencies:
+        names |= query_parameters(dependency)
+    return names
+
+
+def validation_message(err: RequestValidationError) -> str:
+    """FastAPI's list of validation problems as one line: "limit: Input should be less than or equal to
+    1000 (got '5000')"."""
+    problems = []
+    for problem in err.errors():
+        where = ".".join(str(part) for part in problem.get("loc", ())[1:]) or "request"
+        given = f" (got {problem['input']!r})" if problem.get("input") is not None else ""
+        problems.append(f"{where}: {problem.get('msg', 'invalid')}{given}")
+    return "; ".join(problems)
+
+
 def _add_routes(app: FastAPI) -> None:
+    _add_index_route(app)
     _add_document_routes(app)
     _add_record_routes(app)
     _add_dyad_routes(app)
     _add_view_routes(app)
+
+
+def _add_index_route(app: FastAPI) -> None:
+    @app.get("/api", summary="Endpoints")
+    def index_(request: Request) -> dict[str, Any]:
+        """Every endpoint of the API with its summary and parameters (the OpenAPI schema at /openapi.json
+        says the same at length)."""
+        endpoints = []
+        for route in request.app.routes:
+            if isinstance(route, APIRoute) and route.path.startswith("/api"):
+                params = sorted(query_parameters(route.dependant))
+                endpoints.append({"path": route.path_format, "summary": route.summary, "parameters": params})
+        return {"endpoints": endpoints, "openapi": "/openapi.json", "docs": "/docs"}
 
 
 def _add_document_routes(app: FastAPI) -> None:
@@ -293,6 +349,20 @@ def _add_view_routes(app: FastAPI) -> None:
         """Each outlet's quotations by the speaker's country and sector, with their share."""
         shares = corpus.who_quotes_whom(tuple(by or ("country", "sector")))
         return _page([share.to_dict() for share in shares], limit, offset)
+
+    @app.get("/api/search", summary="Search")
+    def search_(
+        corpus: CorpusDep,
+        q: Annotated[str, Query(description="Words to find, all of them (case ignored).")],
+        kind: Annotated[
+            list[str] | None, Query(description="Only hits of this kind: document, quote, event, claim (repeatable).")
+        ] = None,
+        limit: Limit = 20,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Documents holding every word, best first (BM25), each followed by its quotations, events and
+        claims that hold them all (as `rashomon search --json`)."""
+        return corpus.search(q, kind=tuple(kind or ()), limit=limit, offset=offset).to_dict()
 
     @app.get("/api/actors", summary="Actors")
     def actors_(

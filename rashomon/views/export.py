@@ -1,4 +1,4 @@
-"""`export`: the store as the data contract's JSON-lines files (DESIGN.md)."""
+"""`export`: the store as the data contract's JSON-lines files (the README's "Data contract")."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from rashomon.store.database import Store, store_errors
 from rashomon.store.reading.framing import document_terms
 from rashomon.views.output import staged_output
 
-# Record tables exported row for row, each into the file named after it (DESIGN.md, "Data contract").
+# Record tables exported row for row, each into the file named after it (the README's "Data contract").
 RECORD_FILES = ("mentions", "timex")
 SPEAKER_FIELDS = ("text", "name", "actor_id", "code", "sector", "kind", "start", "end")
 
@@ -70,8 +70,8 @@ def quotes(store: Store) -> Iterator[dict[str, Any]]:
 
 
 def events(store: Store, limit: int | None = None, offset: int = 0) -> Iterator[dict[str, Any]]:
-    """Events as PLOVER JSON, extended (DESIGN.md): `text` is the sentence, `text_info` its offsets; with
-    `limit`, one page of them."""
+    """Events as PLOVER JSON, extended (the README's "Data contract"): `text` is the sentence,
+    `text_info` its offsets; with `limit`, one page of them."""
     for row in store.records("events", limit, offset):
         yield {
             "id": row["id"],
@@ -102,7 +102,7 @@ def events(store: Store, limit: int | None = None, offset: int = 0) -> Iterator[
 
 
 def claims(store: Store) -> Iterator[dict[str, Any]]:
-    """Quantitative claims (DESIGN.md): `text` is the sentence; `start`/`end` the number phrase."""
+    """Quantitative claims (the README's "Data contract"): `text` is the sentence; `start`/`end` the number phrase."""
     for row in store.records("claims"):
         row["attributed_to"] = json.loads(row["attributed_to"]) if row["attributed_to"] else None
         yield row

@@ -123,7 +123,7 @@ def _write_network(store: Store, out: Path, fmt: str) -> dict[str, int]:
 def actor_network(store: Store) -> nx.DiGraph:
     """Who acts on whom: a node per actor (its id, else its code), an edge per (source, target) pair.
 
-    An edge counts the events the dyad and shift views count (DESIGN.md), so the network and
+    An edge counts the events the dyad and shift views count (the README's "Data contract"), so the network and
     `rashomon dyad` agree: events that happened, each real-world event (its cluster) once, represented
     by its most exactly dated report. `cooperation` and `conflict` count events on either side of the
     PLOVER scale; `weight` repeats `events` because Gephi draws edges by weight.

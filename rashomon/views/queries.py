@@ -1,6 +1,6 @@
 """Pages of records for the web API: documents, events, quotations, claims and claim links, with filters.
 
-Records keep the shape of the export's JSON-lines files (DESIGN.md, "Data contract"): events, quotes
+Records keep the shape of the export's JSON-lines files (the README's "Data contract"): events, quotes
 and claims come from the export's own generators, with the document's `outlet` added. Actors are
 named as in `dyads.ActorSpec` (a code, CODE:SECTOR+SECTOR, or an actor id); date bounds as YYYY,
 YYYY-MM or YYYY-MM-DD, inclusive at the coarser of the two precisions: `until=2025-04` keeps
@@ -19,6 +19,7 @@ from rashomon.annotate.events.lexicon import PLOVER_TYPES
 from rashomon.store.database import Store
 from rashomon.store.reading import documents as stored
 from rashomon.store.reading.actors import actor_profiles
+from rashomon.store.search import KINDS, query_words, search_hits
 from rashomon.views import export
 
 MAX_LIMIT = 1000
@@ -160,6 +161,23 @@ def actors(store: Store, search: str | None = None) -> list[dict[str, Any]]:
     as actor and as recipient, and quotations; with `search`, those whose id, code, name or a mention's
     words hold it."""
     return actor_profiles(store, search)
+
+
+def search(store: Store, q: str, kind: Iterable[str] = (), limit: int = 20, offset: int = 0) -> Page:
+    """What the words of `q` find (rashomon.store.search): documents holding every word, best first
+    (BM25), each followed by its quotations, events and claims that hold them all; `kind` keeps some of
+    document, quote, event, claim. An item: kind, id, doc_id, outlet, published, title, start, end, text
+    (a document's: a snippet round its first hit; a record's: its text) and score (its document's)."""
+    _check_page(limit, offset)
+    kinds = tuple(kind) or KINDS
+    unknown = sorted(set(kinds) - set(KINDS))
+    if unknown:
+        raise QueryError(f"kind must be among {', '.join(KINDS)}, not {', '.join(unknown)}")
+    words = query_words(store, q)
+    if not words:
+        raise QueryError(f"search: {q!r} holds no word to look for")
+    total, hits = search_hits(store, words, kinds, limit, offset)
+    return Page(total, limit, offset, hits)
 
 
 def _check_page(limit: int, offset: int) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
-from rashomon.analysis.dyads import Dyad, Shift
+if TYPE_CHECKING:  # types only: the command line imports this module before it needs the analysis
+    from rashomon.analysis.dyads import Dyad, Shift
 
 
 def voices_table(rows: list[dict[str, Any]], keys: Sequence[str]) -> Table:
@@ -33,6 +34,18 @@ def actors_table(rows: list[dict[str, Any]]) -> Table:
         table.add_row(row["name"] or "", row["actor_id"], row["code"] or "", row["sector"] or "", row["kind"] or "",
                       *map(str, counts))  # fmt: skip
     return table
+
+
+def search_lines(hits: list[dict[str, Any]], total: int, offset: int) -> list[str]:
+    """Search hits as text: a line naming the hit (score, kind, where), and its text on the next."""
+    lines = [f"hits {offset + 1}–{offset + len(hits)} of {total}" if hits else f"no hits here (of {total})"]
+    for hit in hits:
+        record = f" {hit['id']}" if hit["kind"] != "document" else ""
+        source = ", ".join(str(part) for part in (hit["outlet"], hit["published"]) if part)
+        lines.append(f"{hit['score']:5.2f} {hit['kind']}{record} — {hit['doc_id']}:{hit['start']}-{hit['end']}"
+                     + (f" ({source})" if source else ""))  # fmt: skip
+        lines.append(f"      “{' '.join(hit['text'].split())}”")
+    return lines
 
 
 def claim_matrix_table(rows: list[dict[str, Any]]) -> Table:

@@ -9,10 +9,9 @@ from typing import Any
 
 from rashomon.annotate.events.finder import Event, EventFinder
 from rashomon.annotate.events.veto import load_event_veto
+from rashomon.annotate.options import VETO_MODES
 from rashomon.annotate.registry import Built, Records, component
 from rashomon.document import Document
-
-VETO_MODES = ("score", "drop", "off")
 
 
 @component(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rashomon.store.database import Store
+if TYPE_CHECKING:  # a type only: the command line's help reads this module without DuckDB
+    from rashomon.store.database import Store
+
 
 # How quotations are grouped by their speaker; "unknown" where the quotation names nobody.
 SPEAKER_GROUPS = {
