@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from rashomon.corpus import Corpus, analyze, open
+    from rashomon.corpus import Corpus, analyze, load_outlets, open
     from rashomon.store.check import check_store as check
 
-__all__ = ["Corpus", "analyze", "check", "open"]
+__all__ = ["Corpus", "analyze", "check", "load_outlets", "open"]
 
 
 def __getattr__(name: str) -> Any:

@@ -181,6 +181,9 @@ def analyze_command(
         ),
     ] = None,
     settings: SettingsOption = None,
+    outlets: Annotated[
+        Path | None, typer.Option(help="CSV or JSON lines giving outlets a camp, country and tags (see `outlets`).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")] = False,
 ) -> None:
     """Ingest articles (text, HTML, JSONL/CSV, RSS/Atom, WARC, .gz), annotate them and store the records."""
@@ -190,7 +193,7 @@ def analyze_command(
         report = analyze(
             paths, db, manifest=manifest, actors=actors or (), events=events or (), model=model,
             event_veto=event_veto, n_process=n_process, dask=dask, rules=rules, max_bytes=max_bytes,
-            max_chars=max_chars, progress=progress, settings=settings,
+            max_chars=max_chars, progress=progress, settings=settings, outlets=outlets,
         )  # fmt: skip
     _print_summary(report, db)
     if not report.ok:
@@ -399,6 +402,51 @@ def predictions_command(
     with _reading(db) as corpus:
         rows = corpus.predictions(outlet=outlet, about=about)
     _show(rows, as_json, terminal.predictions_table)
+
+
+@app.command("outlets")
+def outlets_command(
+    db: StoreOption,
+    load: Annotated[
+        Path | None,
+        typer.Option(help="CSV (outlet, camp, country, tags separated by ;) or JSON lines giving outlets their camp."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
+) -> None:
+    """The store's outlets with their camp, country, tags and documents; `--load FILE` gives them these."""
+    if load is not None:
+        from rashomon.corpus import load_outlets
+
+        with _stop_on_setup_error():
+            load_outlets(db, load)
+    with _reading(db) as corpus:
+        rows = corpus.outlets()
+    _show(rows, as_json, terminal.outlets_table)
+
+
+@app.command("coverage")
+def coverage_command(
+    db: StoreOption,
+    by: Annotated[str, typer.Option(help="outlet, camp or country.")] = "camp",
+    period: Annotated[str, typer.Option(help="day, week, month or year.")] = "month",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
+) -> None:
+    """How many documents each outlet, camp or country published per period: who covers the story when."""
+    with _reading(db) as corpus:
+        rows = corpus.coverage(by=by, period=period)
+    _show(rows, as_json, partial(terminal.coverage_table, by=by))
+
+
+@app.command("blindspots")
+def blindspots_command(
+    db: StoreOption,
+    by: Annotated[str, typer.Option(help="camp or country.")] = "camp",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
+) -> None:
+    """Events, claims and labels that one camp (or country) alone reports: what the others never carry."""
+    with _reading(db) as corpus:
+        rows = corpus.blindspots(by=by)
+    _show(rows, as_json, partial(terminal.blindspots_table, by=by))
 
 
 @app.command("search")

@@ -22,13 +22,15 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
-from rashomon.analysis import claim_matrix, dyads, framing, predictions, stance, voices
+from rashomon.analysis import camps, claim_matrix, dyads, framing, predictions, stance, voices
 from rashomon.analysis.errors import QueryError
 from rashomon.annotate.annotators import AnnotateOptions
+from rashomon.ingest.outlets import load_outlets as load_outlet_file
 from rashomon.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, AnalyzeReport, Progress
 from rashomon.pipeline import analyze as _analyze
 from rashomon.settings import Settings, load_settings
-from rashomon.store.database import Store, data_tables, store_errors
+from rashomon.store.database import Store, StoreError, data_tables, store_errors
+from rashomon.store.outlets import outlet_profiles, save_outlets
 from rashomon.store.reading.connection import Relation, table_relation
 from rashomon.views import queries
 from rashomon.views.formats import export_as
@@ -51,6 +53,7 @@ def analyze(
     max_chars: int = DEFAULT_MAX_CHARS,
     progress: Progress | None = None,
     settings: Path | str | None = None,
+    outlets: Path | str | None = None,
 ) -> AnalyzeReport:
     """Ingest every file under `paths` (text, HTML, JSONL/CSV, feeds, WARC, .gz), annotate it and store
     the records in the DuckDB file `db`, created if missing; a second run adds only what changed.
@@ -59,12 +62,27 @@ def analyze(
     `n_process` worker processes here, or `dask` a dask.distributed scheduler's address ("local:N" for
     a cluster of N processes here) annotate the documents. Returns what was ingested, left unchanged,
     found duplicate, skipped or failed, one line each."""
+    described = load_outlet_file(Path(outlets)) if outlets else None  # a bad file stops the run before it reads
     options = AnnotateOptions(
         model=model, actors=tuple(Path(p) for p in actors), events=tuple(Path(p) for p in events),
         event_veto=event_veto, n_process=n_process, dask=dask, settings=load_settings(settings),
     )  # fmt: skip
-    return _analyze(paths, db, manifest=manifest, rules=rules, max_bytes=max_bytes, max_chars=max_chars,
-                    progress=progress, annotate=options)  # fmt: skip
+    report = _analyze(paths, db, manifest=manifest, rules=rules, max_bytes=max_bytes, max_chars=max_chars,
+                      progress=progress, annotate=options)  # fmt: skip
+    if described is not None:
+        with Store(db) as store:
+            save_outlets(store, described)
+    return report
+
+
+def load_outlets(db: Path | str, path: Path | str) -> int:
+    """Give the outlets of the store `db` the camp, country and tags the file `path` gives them (CSV or
+    JSON lines: rashomon.ingest.outlets); returns how many outlets the file describes."""
+    described = load_outlet_file(Path(path))
+    if not Path(db).is_file():
+        raise StoreError(f"{db}: no such database (make it with `rashomon analyze`)")
+    with Store(db) as store, store_errors(db, writing=True):
+        return save_outlets(store, described)
 
 
 def open(db: Path | str, settings: Path | str | None = None) -> Corpus:  # `rashomon.open`, as `gzip.open`
@@ -142,11 +160,14 @@ class Corpus(AbstractContextManager["Corpus"]):  # `with` closes it
     claims = _answered_by(queries.claims)
     claim_links = _answered_by(queries.claim_links)
     actors = _answered_by(queries.actors)
+    outlets = _answered_by(outlet_profiles)
     search = _answered_by(queries.search)
 
     # --- questions ------------------------------------------------------------------------------------
 
     dyad = _answered_by(dyads.dyad)
+    coverage = _answered_by(camps.coverage)
+    blindspots = _answered_by(camps.blindspots)
     shift = _answered_by(dyads.shift)
     who_quotes_whom = _answered_by(voices.who_quotes_whom)
     claim_matrix = _answered_by(claim_matrix.claim_matrix)

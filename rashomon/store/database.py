@@ -25,7 +25,8 @@ from rashomon.store.errors import StoreError, StoreInUse
 # 15: the table of temporal expressions is `timex`, as its export file (formerly `timexes`).
 # 17: link_pairs has no primary key (older stores' table is rebuilt without it).
 # 18: the `words` index of each document (search); an older store's is filled by its next `analyze`.
-SCHEMA_VERSION = 18
+# 19: the `outlets` table: each outlet's camp, country and tags.
+SCHEMA_VERSION = 19
 DOCUMENT_COLUMNS = schema.table("documents").names
 DOCUMENTS_PER_CONNECTION = 1000
 

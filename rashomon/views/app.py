@@ -364,6 +364,32 @@ def _add_view_routes(app: FastAPI) -> None:
         claims that hold them all (as `rashomon search --json`)."""
         return corpus.search(q, kind=tuple(kind or ()), limit=limit, offset=offset).to_dict()
 
+    @app.get("/api/outlets", summary="Outlets")
+    def outlets_(corpus: CorpusDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+        """The outlets with their camp, country, tags and documents (as `rashomon outlets --json`)."""
+        return _page(corpus.outlets(), limit, offset)
+
+    @app.get("/api/coverage", summary="Coverage over time")
+    def coverage_(
+        corpus: CorpusDep,
+        by: Annotated[str, Query(description="outlet, camp or country.")] = "camp",
+        period: Annotated[str, Query(description="day, week, month or year.")] = "month",
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Documents per period and outlet, camp or country (as `rashomon coverage --json`)."""
+        return _page(corpus.coverage(by=by, period=period), limit, offset)
+
+    @app.get("/api/blindspots", summary="Blindspots")
+    def blindspots_(
+        corpus: CorpusDep,
+        by: Annotated[str, Query(description="camp or country.")] = "camp",
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Events, claims and labels one camp (or country) alone reports (as `rashomon blindspots --json`)."""
+        return _page(corpus.blindspots(by=by), limit, offset)
+
     @app.get("/api/actors", summary="Actors")
     def actors_(
         corpus: CorpusDep,

@@ -48,6 +48,29 @@ def search_lines(hits: list[dict[str, Any]], total: int, offset: int) -> list[st
     return lines
 
 
+def outlets_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table("outlet", "camp", "country", "tags", "documents")
+    for row in rows:
+        table.add_row(row["outlet"], row["camp"] or "", row["country"] or "", ", ".join(row["tags"]),
+                      str(row["documents"]))  # fmt: skip
+    return table
+
+
+def coverage_table(rows: list[dict[str, Any]], by: str) -> Table:
+    table = Table("period", by, "documents")
+    for row in rows:
+        table.add_row(row["period"] or "(undated)", row[by], str(row["documents"]))
+    return table
+
+
+def blindspots_table(rows: list[dict[str, Any]], by: str) -> Table:
+    table = Table(by, "kind", "what", "documents", "outlets", "a report")
+    for row in rows:
+        report = f"{row['doc_id']}:{row['start']}-{row['end']} “{' '.join(row['text'].split())}”"
+        table.add_row(row[by], row["kind"], row["about"], str(row["documents"]), ", ".join(row["outlets"]), report)
+    return table
+
+
 def claim_matrix_table(rows: list[dict[str, Any]]) -> Table:
     outlets = sorted({o for row in rows for o in row["outlets"]} | {o for row in rows for o in row["omitted"]})
     table = Table("claim", "quantity", *outlets)

@@ -1,0 +1,110 @@
+"""Camps: outlets grouped as the analyst groups them (state media, opposition, a country, a leaning),
+how much each covers over time, and what one camp reports that no other does.
+
+An outlet's camp, country and tags come from the `outlets` table (`rashomon outlets --load FILE`, or
+`analyze --outlets FILE`); an outlet given none is in no camp. A blindspot is an event cluster, a claim
+cluster or a framing label that only one camp's documents carry, while at least one other camp is in
+the store: what the others' readers never see (Ground News's "blindspot"). A label is a loaded word for
+an actor or a name for an event (rashomon.annotate.framing), and counts only for a referent other camps
+name too: a referent they never name is an event blindspot, not a label one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rashomon.analysis.errors import QueryError
+from rashomon.annotate.events.lexicon import HAPPENED
+
+if TYPE_CHECKING:
+    from rashomon.store.database import Store
+
+GROUPS = ("outlet", "camp", "country")
+PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year"}
+LABELS = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}  # a week: its Monday
+NO_CAMP = "(no camp)"
+
+
+def coverage(store: Store, by: str = "camp", period: str = "month") -> list[dict[str, Any]]:
+    """Documents per `period` (day, week, month, year) and `by` group (outlet, camp, country), in date
+    order; documents without a date are left out, and their number given in a row of period null."""
+    group = _group_column(by)
+    if period not in PERIODS:
+        raise QueryError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+    rows = store.con.execute(
+        f"""
+        SELECT strftime(date_trunc('{PERIODS[period]}', d.published), '{LABELS[period]}') AS period,
+               {group} AS "group", count(*) AS documents
+        FROM documents d LEFT JOIN outlets o ON o.outlet = d.outlet
+        GROUP BY ALL ORDER BY period NULLS LAST, "group"
+        """
+    ).fetchall()
+    return [{"period": p, by: g, "documents": n} for p, g, n in rows]
+
+
+def blindspots(store: Store, by: str = "camp") -> list[dict[str, Any]]:
+    """Event clusters, claim clusters and framing labels that one `by` group (camp or country) alone
+    reports, most reported first within each kind: kind (event | claim | label), id, `by`, its outlets,
+    how many documents, what it is (`about`: the event's type and date, the claim's quantity and figures,
+    the label and what it names), and one report: doc_id, start, end, text."""
+    if by not in ("camp", "country"):
+        raise QueryError(f"blindspots are by camp or country, not {by!r}")
+    groups = store.con.execute(f"SELECT count(DISTINCT {by}) FROM outlets WHERE {by} IS NOT NULL").fetchone()
+    if not groups or groups[0] < 2:
+        raise QueryError(
+            f"blindspots need outlets in at least two groups by {by}: give each outlet its camp and country "
+            "with `rashomon outlets --db FILE --load OUTLETS`"
+        )
+    happened = list(HAPPENED)
+    events = _alone(
+        store, by, "event",
+        "SELECT cluster_id AS id, doc_id, \"start\", \"end\", text, confidence AS weight, "
+        "event || coalesce(' ' || date, '') AS about FROM events WHERE modality IN (SELECT unnest($happened))",
+        {"happened": happened},
+    )  # fmt: skip
+    claims = _alone(
+        store, by, "claim",
+        "SELECT cluster_id AS id, doc_id, sentence_start AS \"start\", sentence_end AS \"end\", text, "
+        "1.0 AS weight, quantity || ': ' || phrase AS about FROM claims",
+    )  # fmt: skip
+    labels = _alone(
+        store, by, "label",
+        "SELECT referent || ' ' || lower(term) AS id, doc_id, \"start\", \"end\", term AS text, 1.0 AS weight, "
+        "term || ' (' || referent || ')' AS about FROM terms t WHERE (loaded_by IS NOT NULL OR kind = 'event') "
+        "AND referent IN ("
+        "  SELECT referent FROM terms JOIN documents USING (doc_id) JOIN outlets USING (outlet) "
+        f"  WHERE {by} IS NOT NULL GROUP BY referent HAVING count(DISTINCT {by}) >= 2)",
+    )  # fmt: skip
+    return events + claims + labels
+
+
+def _group_column(by: str) -> str:
+    if by not in GROUPS:
+        raise QueryError(f"group by one of {', '.join(GROUPS)}, not {by!r}")
+    return "coalesce(d.outlet, '(no outlet)')" if by == "outlet" else f"coalesce(o.{by}, '{NO_CAMP}')"
+
+
+def _alone(
+    store: Store, by: str, kind: str, reports: str, params: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The ids of `reports` (SQL giving id, doc_id, start, end, text, weight, about) whose every report
+    comes from the outlets of one group, each with its weightiest report."""
+    cursor = store.con.execute(
+        f"""
+        WITH reports AS (
+            SELECT r.*, o.{by} AS grp, d.outlet FROM ({reports}) r JOIN documents d USING (doc_id)
+            LEFT JOIN outlets o ON o.outlet = d.outlet
+            WHERE r.id IS NOT NULL)
+        SELECT '{kind}' AS kind, id, min(grp) AS {by}, list(DISTINCT outlet ORDER BY outlet) AS outlets,
+               count(DISTINCT doc_id) AS documents,
+               first(struct_pack(about, doc_id, "start", "end", text) ORDER BY weight DESC, doc_id, "start")
+                   AS report
+        FROM reports GROUP BY id
+        HAVING count(DISTINCT grp) = 1 AND count(grp) = count(*)
+        ORDER BY documents DESC, id
+        """,
+        params or {},
+    )
+    names = [c[0] for c in cursor.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return [{**{k: v for k, v in row.items() if k != "report"}, **row["report"]} for row in rows]

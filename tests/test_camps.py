@@ -1,0 +1,129 @@
+"""Camps: outlets tagged by the analyst, coverage per camp over time, and what one camp alone reports."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+import rashomon
+from rashomon.views.app import create_app
+from tests.conftest import served, story_store
+
+COURIER, VOICE, HERALD, WIRE = "Velgrad Courier", "Voice of Valdoria", "Harnvik Herald", "Morvenian Wire"
+STORIES = {
+    # both camps report the condemnation; only the Morvenian press the seizure (COERCE); only the
+    # Valdorian press the aid
+    "courier1": (COURIER, "2025-03-02", "Morvenia condemned Valdoria on 1 March 2025, the ministry in Velgrad said."),
+    "herald1": (HERALD, "2025-03-02", "On 1 March 2025, Morvenia condemned Valdoria over the fishing dispute."),
+    "herald2": (HERALD, "2025-03-05", "Valdorian coast guards seized 14 Morvenian boats on 4 March 2025."),
+    "wire1": (WIRE, "2025-03-05", "Valdoria seized 14 Morvenian fishing boats on 4 March 2025, officials said."),
+    "voice1": (VOICE, "2025-04-09", "Valdoria sent food aid to Morvenia on 8 April 2025 after the floods."),
+}  # fmt: skip
+OUTLETS_CSV = (
+    "outlet,camp,country,tags\n"
+    f"{COURIER},Valdorian press,XVA,daily;private\n"
+    f"{VOICE},Valdorian press,XVA,state media\n"
+    f"{HERALD},Morvenian press,XMO,daily\n"
+    f"{WIRE},Morvenian press,XMO,wire\n"
+)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    return story_store(tmp_path_factory.mktemp("camps"), STORIES)
+
+
+@pytest.fixture(scope="module")
+def tagged(db: Path, tmp_path_factory) -> Path:
+    outlets = tmp_path_factory.mktemp("outlets") / "outlets.csv"
+    outlets.write_text(OUTLETS_CSV, encoding="utf-8")
+    with rashomon.open(db) as corpus:
+        assert not corpus.outlets() or all(o["camp"] is None for o in corpus.outlets())
+    rashomon.load_outlets(db, outlets)
+    return db
+
+
+def test_outlets_carry_their_camp_country_and_tags(tagged: Path, run_cli):
+    rows = [json.loads(line) for line in run_cli("outlets", "--db", tagged, "--json").stdout.splitlines()]
+    by_name = {row["outlet"]: row for row in rows}
+    assert by_name[VOICE] == {"outlet": VOICE, "camp": "Valdorian press", "country": "XVA", "tags": ["state media"],
+                              "documents": 1}  # fmt: skip
+    assert by_name[HERALD]["documents"] == 2 and by_name[COURIER]["tags"] == ["daily", "private"]
+
+
+def test_coverage_per_camp_and_month(tagged: Path):
+    with rashomon.open(tagged) as corpus:
+        rows = corpus.coverage(by="camp", period="month")
+        outlets = corpus.coverage(by="outlet", period="year")
+    assert rows == [
+        {"period": "2025-03", "camp": "Morvenian press", "documents": 3},
+        {"period": "2025-03", "camp": "Valdorian press", "documents": 1},
+        {"period": "2025-04", "camp": "Valdorian press", "documents": 1},
+    ]
+    assert {(r["outlet"], r["documents"]) for r in outlets} == {(COURIER, 1), (VOICE, 1), (HERALD, 2), (WIRE, 1)}
+
+
+def test_blindspots_are_what_one_camp_alone_reports(tagged: Path, run_cli):
+    with rashomon.open(tagged) as corpus:
+        found = corpus.blindspots(by="camp")
+        events = {e["about"].split()[0]: e for e in found if e["kind"] == "event"}
+        texts = dict(corpus.table("documents").select("doc_id, text").fetchall())
+    assert events["COERCE"]["camp"] == "Morvenian press" and events["COERCE"]["documents"] == 2
+    assert events["COERCE"]["outlets"] == [HERALD, WIRE]
+    assert events["AID"]["camp"] == "Valdorian press"
+    assert "ACCUSE" not in events  # both camps carry the condemnation
+    for spot in found:
+        assert texts[spot["doc_id"]][spot["start"] : spot["end"]] == spot["text"]
+    assert run_cli("blindspots", "--db", tagged).exit_code == 0
+    lines = [json.loads(line) for line in run_cli("blindspots", "--db", tagged, "--json").stdout.splitlines()]
+    assert lines == json.loads(json.dumps(found))
+
+
+def test_blindspots_need_two_camps(db: Path, tmp_path: Path, run_cli):
+    untagged = story_store(tmp_path / "untagged", {"courier1": STORIES["courier1"]})
+    result = run_cli("blindspots", "--db", untagged)
+    assert result.exit_code == 2 and "at least two groups by camp" in result.stderr
+
+
+def test_outlets_from_the_command_line_and_a_bad_file(db: Path, tmp_path: Path, run_cli):
+    db = Path(shutil.copy(db, tmp_path / "store.duckdb"))  # the module's store keeps its camps
+    bad = tmp_path / "outlets.csv"
+    bad.write_text("name,camp\nRT,state media\n", encoding="utf-8")
+    result = run_cli("outlets", "--db", db, "--load", bad)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {bad}: CSV has no outlet column (columns: name, camp)"
+    lines = tmp_path / "outlets.jsonl"
+    lines.write_text(json.dumps({"outlet": WIRE, "camp": "wires", "tags": ["wire"]}) + "\n", encoding="utf-8")
+    assert run_cli("outlets", "--db", db, "--load", lines).exit_code == 0
+    with rashomon.open(db) as corpus:
+        assert {o["outlet"]: o["camp"] for o in corpus.outlets()}[WIRE] == "wires"
+
+
+def test_camps_over_the_api(tagged: Path):
+    with served(create_app(tagged)) as base, httpx.Client(base_url=base, timeout=60) as http:
+        spots = http.get("/api/blindspots", params={"by": "country"}).json()
+        assert spots["total"] > 0 and {s["country"] for s in spots["items"]} <= {"XVA", "XMO"}
+        coverage = http.get("/api/coverage", params={"by": "camp", "period": "year"}).json()
+        assert {(c["camp"], c["documents"]) for c in coverage["items"]} == {("Morvenian press", 3),
+                                                                         ("Valdorian press", 2)}  # fmt: skip
+        assert http.get("/api/outlets").json()["total"] == 4
+        assert http.get("/api/coverage", params={"period": "decade"}).status_code == 400
+
+
+def test_analyze_takes_the_outlets_file_too(db: Path, tmp_path: Path, run_cli):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(db.parent, corpus, ignore=shutil.ignore_patterns("*.duckdb*"))  # the stories, manifest
+    outlets = tmp_path / "outlets.csv"
+    outlets.write_text(OUTLETS_CSV, encoding="utf-8")
+    store = tmp_path / "store.duckdb"
+    result = run_cli("analyze", corpus, "--db", store, "--manifest", corpus / "manifest.jsonl", "--outlets", outlets,
+                     "-q")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    with rashomon.open(store) as corpus_read:
+        assert {o["outlet"]: o["camp"] for o in corpus_read.outlets()}[VOICE] == "Valdorian press"
+    missing = run_cli("analyze", corpus, "--db", store, "--outlets", tmp_path / "none.csv", "-q")
+    assert missing.exit_code == 2 and missing.stderr.strip() == f"error: {tmp_path / 'none.csv'}: no such file"
