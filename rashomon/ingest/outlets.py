@@ -9,6 +9,7 @@ actors').
 from __future__ import annotations
 
 import csv
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,14 +57,17 @@ def _json_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
-    reader = csv.DictReader(text.splitlines())
-    if not reader.fieldnames or "outlet" not in [name.strip().lower() for name in reader.fieldnames]:
-        raise IngestError(str(path), f"CSV has no outlet column (columns: {', '.join(reader.fieldnames or [])})")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     rows = []
-    for line, row in enumerate(reader, start=2):
-        clean = {(k or "").strip().lower(): v for k, v in row.items()}
-        clean["tags"] = [t.strip() for t in (clean.get("tags") or "").split(";") if t.strip()]
-        rows.append((line, clean))
+    try:
+        if not reader.fieldnames or "outlet" not in [name.strip().lower() for name in reader.fieldnames]:
+            raise IngestError(str(path), f"CSV has no outlet column (columns: {', '.join(reader.fieldnames or [])})")
+        for row in reader:
+            clean = {(k or "").strip().lower(): v for k, v in row.items()}
+            clean["tags"] = [t.strip() for t in str(clean.get("tags") or "").split(";") if t.strip()]
+            rows.append((reader.line_num, clean))
+    except csv.Error as err:
+        raise IngestError(f"{path}#{reader.line_num}", f"malformed CSV: {err}") from None
     return rows
 
 
