@@ -20,20 +20,24 @@ if TYPE_CHECKING:
     from rashomon.store.database import Store
 
 GROUPS = ("outlet", "camp", "country")
-PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year"}
-LABELS = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}  # a week: its Monday
+PERIODS = {
+    "day": "%Y-%m-%d",
+    "week": "%Y-%m-%d",
+    "month": "%Y-%m",
+    "year": "%Y",
+}  # how each is named; a week: its Monday
 NO_CAMP = "(no camp)"
 
 
 def coverage(store: Store, by: str = "camp", period: str = "month") -> list[dict[str, Any]]:
     """Documents per `period` (day, week, month, year) and `by` group (outlet, camp, country), in date
-    order; documents without a date are left out, and their number given in a row of period null."""
+    order; documents without a date are counted in rows of period null, last."""
     group = _group_column(by)
     if period not in PERIODS:
         raise QueryError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
     rows = store.con.execute(
         f"""
-        SELECT strftime(date_trunc('{PERIODS[period]}', d.published), '{LABELS[period]}') AS period,
+        SELECT strftime(date_trunc('{period}', d.published), '{PERIODS[period]}') AS period,
                {group} AS "group", count(*) AS documents
         FROM documents d LEFT JOIN outlets o ON o.outlet = d.outlet
         GROUP BY ALL ORDER BY period NULLS LAST, "group"
