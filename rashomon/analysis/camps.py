@@ -20,12 +20,8 @@ if TYPE_CHECKING:
     from rashomon.store.database import Store
 
 GROUPS = ("outlet", "camp", "country")
-PERIODS = {
-    "day": "%Y-%m-%d",
-    "week": "%Y-%m-%d",
-    "month": "%Y-%m",
-    "year": "%Y",
-}  # how each is named; a week: its Monday
+# how each period is named (a week by its Monday)
+PERIODS = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 NO_CAMP = "(no camp)"
 
 
