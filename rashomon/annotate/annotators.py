@@ -167,9 +167,10 @@ class Annotators:
     def annotate_here(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Records | AnnotationFailed]]:
         """`annotate` in this process; a document in a language the model does not read gets no records."""
         documents = list(documents)
-        annotated = self._parse_and_annotate([d for d in documents if self.reads(d)])
-        for document in documents:
-            yield next(annotated) if self.reads(document) else (document, {})
+        readable = [self.reads(d) for d in documents]
+        annotated = self._parse_and_annotate([d for d, read in zip(documents, readable, strict=True) if read])
+        for document, read in zip(documents, readable, strict=True):
+            yield next(annotated) if read else (document, {})
 
     def _parse_and_annotate(self, documents: list[Document]) -> Iterator[tuple[Document, Records | AnnotationFailed]]:
         items = ((d.text, d) for d in documents)
