@@ -162,10 +162,10 @@ def test_actors_are_asked_by_name_as_by_code(client: httpx.Client):
 
 
 def test_an_unknown_parameter_is_refused_not_ignored(client: httpx.Client):
-    response = client.get("/api/events", params={"q": "piracy"})
+    response = client.get("/api/events", params={"text": "piracy"})
     assert response.status_code == 400
     detail = response.json()["detail"]
-    assert detail.startswith("unknown parameter 'q': /api/events takes ") and "actor" in detail
+    assert detail.startswith("unknown parameter 'text': /api/events takes ") and "actor" in detail
     assert client.get("/api/shift", params={**DYAD, "until": "2025-05"}).status_code == 200
 
 
@@ -194,6 +194,19 @@ def test_api_lists_its_endpoints(client: httpx.Client):
     assert index["openapi"] == "/openapi.json"
 
 
+def test_events_by_words_modality_and_actor_name(client: httpx.Client):
+    every = get(client, "/api/events")["items"]
+    flooding = get(client, "/api/events", q="Flooding VALLEY")["items"]
+    assert flooding and all("flooding" in e["text"].lower() and "valley" in e["text"].lower() for e in flooding)
+    assert len(flooding) < len(every)
+    for modality in ("asserted", "hypothetical"):
+        kept = get(client, "/api/events", modality=modality)["items"]
+        assert [e["id"] for e in kept] == [e["id"] for e in every if e["modality"] == modality]
+    assert get(client, "/api/events", actor="Morvenia") == get(client, "/api/events", actor="XMO")
+    assert client.get("/api/events", params={"modality": "maybe"}).status_code == 400
+    assert client.get("/api/events", params={"actor": "Atlantis"}).status_code == 400
+
+
 def test_event_filters_narrow_the_list(client: httpx.Client):
     every = get(client, "/api/events")["items"]
     for params, keep in (
@@ -211,7 +224,9 @@ def test_event_filters_narrow_the_list(client: httpx.Client):
         assert 0 < page["total"] < len(every), params
     both = get(client, "/api/events", actor="XVA", recipient="XMO", type="THREATEN")["items"]
     assert {e["outlet"] for e in both} == {"Harnvik Herald", "Velgrad Courier"}
-    assert get(client, "/api/events", actor="XKS")["total"] == 0
+    assert get(client, "/api/events", actor="XMO", type="AID", since="2025-06")["total"] == 0
+    absent = client.get("/api/events", params={"actor": "XKS"})  # an actor this store never mentions
+    assert absent.status_code == 400 and "'XKS' names no actor of this store" in absent.json()["detail"]
     page = get(client, "/api/events", limit=2, offset=3)  # unfiltered: one page read alone, the same rows
     assert page["items"] == every[3:5] and page["total"] == len(every)
 

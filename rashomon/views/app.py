@@ -166,7 +166,7 @@ def _page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
 
 
 def known_parameters(request: Request) -> None:
-    """A query parameter the endpoint does not take is an error, not ignored: `/api/events?q=piracy`
+    """A query parameter the endpoint does not take is an error, not ignored: `/api/events?text=piracy`
     would otherwise answer every event as if it had been filtered."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
@@ -263,12 +263,16 @@ def _add_record_routes(app: FastAPI) -> None:
         outlet: str | None = None,
         since: Annotated[str | None, Query(description=DateQuery)] = None,
         until: Annotated[str | None, Query(description=DateQuery)] = None,
+        modality: Annotated[
+            str | None, Query(description="asserted, reported, historical, hypothetical or negated.")
+        ] = None,
+        q: Annotated[str | None, Query(description="Words the event's sentence holds, all of them.")] = None,
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Events as events.jsonl lines (every modality), with their document's outlet."""
         page = corpus.events(actor=actor, recipient=recipient, type=type, outlet=outlet, since=since, until=until,
-                             limit=limit, offset=offset)  # fmt: skip
+                             modality=modality, q=q, limit=limit, offset=offset)  # fmt: skip
         return page.to_dict()
 
     @app.get("/api/quotes", summary="Quotations")

@@ -9,13 +9,15 @@ YYYY-MM or YYYY-MM-DD, inclusive at the coarser of the two precisions: `until=20
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from rashomon.analysis.actors import resolve_actor
 from rashomon.analysis.dyads import ActorSpec, date_within, parse_date
 from rashomon.analysis.errors import QueryError
-from rashomon.annotate.events.lexicon import PLOVER_TYPES
+from rashomon.annotate.events.lexicon import MODALITIES, PLOVER_TYPES
 from rashomon.store.database import Store
 from rashomon.store.reading import documents as stored
 from rashomon.store.reading.actors import actor_profiles
@@ -72,25 +74,31 @@ def events(
     outlet: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    modality: str | None = None,
+    q: str | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> Page:
     """Events as events.jsonl lines (every modality; `outlet` added), in document and text order.
 
-    `actor`/`recipient` keep events with a participant on that side matching the actor name;
-    `type` is a PLOVER type; `since`/`until` keep events whose date can fall within the bounds
-    (undated events then drop out)."""
+    `actor`/`recipient` keep events with a participant on that side that is this actor (named as in
+    the dyad view: a code, a name, an alias or an id); `type` is a PLOVER type; `since`/`until` keep
+    events whose date can fall within the bounds (undated events then drop out); `modality` one of
+    MODALITIES; `q` events whose sentence holds every word of it (as `search` splits words)."""
     wanted_type = None
     if type is not None:
         wanted_type = type.strip().upper()
         if wanted_type not in PLOVER_TYPES:
             raise QueryError(f"type must be a PLOVER type: {', '.join(PLOVER_TYPES)} (got {type!r})")
-    source = ActorSpec.parse(actor) if actor is not None else None
-    target = ActorSpec.parse(recipient) if recipient is not None else None
+    if modality is not None and modality not in MODALITIES:
+        raise QueryError(f"modality must be one of {', '.join(MODALITIES)} (got {modality!r})")
+    source = _actor(store, actor)
+    target = _actor(store, recipient)
     low, high = parse_date(since, "since"), parse_date(until, "until")
+    words = _query_words(store, q)
     _check_page(limit, offset)
     outlets = stored.document_outlets(store)
-    if (wanted_type, source, target, low, high, outlet) == (None,) * 6:  # no filter: one page, read alone
+    if (wanted_type, source, target, low, high, outlet, modality, words) == (None,) * 8:  # one page, read alone
         items = [{**e, "outlet": outlets.get(e["doc_id"])} for e in export.events(store, limit, offset)]
         return Page(store.count("events"), limit, offset, items)
 
@@ -104,6 +112,10 @@ def events(
                 continue
             if (low or high) and not date_within(event["date"], low, high):
                 continue
+            if modality is not None and event["modality"] != modality:
+                continue
+            if words is not None and not _holds(event["text"], words):
+                continue
             event["outlet"] = outlets.get(event["doc_id"])
             if outlet is not None and event["outlet"] != outlet:
                 continue
@@ -116,8 +128,8 @@ def quotes(
     store: Store, outlet: str | None = None, speaker: str | None = None, limit: int = 100, offset: int = 0
 ) -> Page:
     """Quotations as quotes.jsonl lines (`outlet` added), in document and text order. `speaker` is an
-    actor name as in the dyad view: a code (XVA, XVA:GOV) or an actor id / the speaker's name slug."""
-    who = ActorSpec.parse(speaker) if speaker is not None else None
+    actor named as in the dyad view: a code (XVA, XVA:GOV), a name, an alias or an actor id."""
+    who = _actor(store, speaker)
     _check_page(limit, offset)
     outlets = stored.document_outlets(store)
 
@@ -178,6 +190,24 @@ def search(store: Store, q: str, kind: Iterable[str] = (), limit: int = 20, offs
         raise QueryError(f"search: {q!r} holds no word to look for")
     total, hits = search_hits(store, words, kinds, limit, offset)
     return Page(total, limit, offset, hits)
+
+
+def _actor(store: Store, text: str | None) -> ActorSpec | None:
+    return ActorSpec.parse(resolve_actor(store, text).spec) if text is not None else None
+
+
+def _query_words(store: Store, q: str | None) -> list[str] | None:
+    if q is None:
+        return None
+    words = query_words(store, q)
+    if not words:
+        raise QueryError(f"q: {q!r} holds no word to look for")
+    return words
+
+
+def _holds(text: str, words: list[str]) -> bool:
+    """Whether `text` uses every word (whole words, case ignored)."""
+    return all(re.search(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", text, re.IGNORECASE) for word in words)
 
 
 def _check_page(limit: int, offset: int) -> None:

@@ -19,6 +19,7 @@ PLOVER_TYPES = (
 # The modalities of events that happened: what dyads, shift and the benchmarks count, what the event
 # veto was trained on; hypothetical and negated events did not happen.
 HAPPENED = ("asserted", "reported", "historical")
+MODALITIES = (*HAPPENED, "hypothetical", "negated")  # every modality an event is stored with
 TARGET_KINDS = ("object", "subject", "possessor", "complement", "none")
 SOURCE_KINDS = ("subject", "object", "possessor", "speaker", "modifier", "governor")  # or "prep:<word>"
 GERUND_TARGETS = ("prep:of", "prep:against", "prep:on")  # "the killing of protesters", "the shelling of Kharkiv"
