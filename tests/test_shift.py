@@ -16,6 +16,7 @@ from rashomon.analysis.dyads import ActorSpec, Dyad, Shift
 from rashomon.annotate.annotators import AnnotateOptions
 from rashomon.annotate.events.lexicon import load_lexicon
 from rashomon.pipeline import analyze
+from tests.conftest import story_store
 
 DEMO_ACTORS = Path(__file__).resolve().parents[1] / "demo" / "actors.toml"
 HERALD, COURIER, TRIBUNE = "Harnvik Herald", "Velgrad Courier", "Tbilisi Tribune"
@@ -302,3 +303,20 @@ def test_actors_lists_names_codes_and_counts(db: Path, run_cli, monkeypatch):
     found = [json.loads(line) for line in run_cli("actors", "--search", "maelstad", "--json").stdout.splitlines()]
     assert [(r["actor_id"], r["name"], r["code"]) for r in found] == [("sofia-maelstad", "Sofia Maelstad", "XMO")]
     assert run_cli("actors", "--search", "nobody-by-this-name").exit_code == 1
+
+
+def test_events_dated_only_by_their_report_are_counted_and_marked(tmp_path: Path, run_cli):
+    """Most events in real news carry no date of their own: the answer says how many of a side's rest
+    on the report's publication date, and marks those in the evidence."""
+    stories = {
+        "p1": (HERALD, "2025-03-02", "Morvenia condemned Valdoria on 1 March 2025 over the seized fishing boats."),
+        "p2": (HERALD, "2025-03-09", "Morvenia threatened Valdoria with new sanctions over the seized fishing boats."),
+    }
+    db = story_store(tmp_path, stories)
+    answer = shift(db, "XMO", "XVA", min_events=1)
+    sides = [answer.before, answer.after] if answer.at else [answer.before]
+    assert sum(side.dated_by_report for side in sides) == 1
+    assert sum(side.events for side in sides) == 2
+    text = run_cli("shift", "XMO", "XVA", "--db", db, "--min-events", "1").stdout
+    assert "1 dated only by their report's publication" in text
+    assert "2025-03-09 (publication) THREATEN" in text

@@ -133,6 +133,9 @@ class Side:
     events: int
     mean_score: float | None  # weighted by the events' confidence
     evidence: list[DyadEvent] = field(default_factory=list)
+    # events no report dates but by its own publication date (precision "report"): when they happened
+    # is only known to be before it
+    dated_by_report: int = 0
 
 
 @dataclass
@@ -425,7 +428,8 @@ def _side(events: list[DyadEvent], evidence: int) -> Side:
     if not events:
         return Side(0, None)
     strongest = sorted(events, key=lambda e: (-abs(e.score), -e.reports, -e.confidence, e.date))[:evidence]
-    return Side(len(events), round(_mean(events), 3), sorted(strongest, key=lambda e: e.date))
+    by_report = sum(e.date_precision == "report" for e in events)
+    return Side(len(events), round(_mean(events), 3), sorted(strongest, key=lambda e: e.date), by_report)
 
 
 def _note(difference: float, p_value: float, significance: float) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 
 if TYPE_CHECKING:  # types only: the command line imports this module before it needs the analysis
-    from rashomon.analysis.dyads import Dyad, Shift
+    from rashomon.analysis.dyads import Dyad, DyadEvent, Shift
 
 
 def voices_table(rows: list[dict[str, Any]], keys: Sequence[str]) -> Table:
@@ -131,14 +131,18 @@ def shift_lines(answer: Shift) -> list[str]:
     sides = (("", answer.before),) if answer.at is None else (("before", answer.before), ("after", answer.after))
     for label, side in sides:
         mean = f", mean score {side.mean_score:+.2f} (weighted by confidence)" if side.mean_score is not None else ""
-        lines.append(f"  {label + ': ' if answer.at else ''}{_events(side.events)}{mean}")
+        by_report = (
+            f" ({side.dated_by_report} dated only by their report's publication)" if side.dated_by_report else ""
+        )
+        lines.append(f"  {label + ': ' if answer.at else ''}{_events(side.events)}{by_report}{mean}")
         for e in side.evidence:
             where = f"{e.doc_id}:{e.start}-{e.end}"
             outlet = f" ({e.outlet})" if e.outlet else ""
             reports = f", {e.reports} reports" if e.reports > 1 else ""
             who = f"{_participants(e.actor)} → {_participants(e.recipient)}"
             lines.append(
-                f"    {e.date} {e.type} {e.score:+.1f}: {who} (confidence {e.confidence:.2f}{reports}) — "
+                f"    {e.date}{_publication(e)} {e.type} {e.score:+.1f}: {who} "
+                f"(confidence {e.confidence:.2f}{reports}) — "
                 f"{where}{outlet}"
             )
             lines.append(f"      “{e.text.strip()}”")
@@ -161,6 +165,11 @@ def shift_lines(answer: Shift) -> list[str]:
         where = f"{'change point' if part.found else 'split'} {part.at}"
         lines.append(f"    {where}; {sides}")
     return lines
+
+
+def _publication(event: DyadEvent) -> str:
+    """Marks a date that is only the report's publication date: the event happened by then."""
+    return " (publication)" if event.date_precision == "report" else ""
 
 
 def _events(n: int) -> str:
