@@ -136,7 +136,18 @@ def test_the_served_app_shows_the_views_and_answers_any_dyad(analysed, page):
         playwright.expect(page.locator("#asked .answer")).to_be_visible()
         heading = page.locator("#asked h3").inner_text()  # names beside the codes asked for
         assert re.fullmatch(rf".+ \({dyad[1]}\) → .+ \({dyad[0]}\)", heading), heading
+        assert page.url.endswith(f"?dyad={dyad[1]},{dyad[0]}")  # the answer can be shared by its URL
         shot(page, f"{name}-app-asked")
+
+        page.click("nav >> text=Search")
+        page.fill("#ask-search input[name=q]", "said")
+        page.click("#ask-search button")
+        playwright.expect(page.locator("#found li").first).to_be_visible()
+        assert re.fullmatch(r"\d+ of \d+ hits", page.locator("#search-total").inner_text())
+        assert page.locator("#found li a").first.get_attribute("href").startswith("#hl=")
+        page.fill("#ask-search input[name=q]", "...")
+        page.click("#ask-search button")
+        playwright.expect(page.locator("#search-total")).to_contain_text("holds no word")
 
         page.fill("#ask-dyad input[name=at]", "someday")
         page.click("#ask-dyad button")
