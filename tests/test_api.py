@@ -204,6 +204,13 @@ def test_events_by_words_modality_and_actor_name(client: httpx.Client):
         assert [e["id"] for e in kept] == [e["id"] for e in every if e["modality"] == modality]
     assert get(client, "/api/events", actor="Morvenia") == get(client, "/api/events", actor="XMO")
     assert client.get("/api/events", params={"modality": "maybe"}).status_code == 400
+    latest = get(client, "/api/events", sort="-date")["items"]
+    dated = [e["date"] for e in latest if e["date"]]
+    assert dated == sorted(dated, reverse=True) and sorted(e["id"] for e in latest) == sorted(e["id"] for e in every)
+    assert all(e["date"] is None for e in latest[len(dated) :])  # undated last
+    surest = [e["confidence"] for e in get(client, "/api/events", sort="-confidence", limit=5)["items"]]
+    assert surest == sorted((e["confidence"] for e in every), reverse=True)[:5]
+    assert client.get("/api/events", params={"sort": "colour"}).status_code == 400
     assert client.get("/api/events", params={"actor": "Atlantis"}).status_code == 400
 
 

@@ -267,12 +267,15 @@ def _add_record_routes(app: FastAPI) -> None:
             str | None, Query(description="asserted, reported, historical, hypothetical or negated.")
         ] = None,
         q: Annotated[str | None, Query(description="Words the event's sentence holds, all of them.")] = None,
+        sort: Annotated[
+            str | None, Query(description="date or confidence; -date, -confidence: descending. Default: text order.")
+        ] = None,
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Events as events.jsonl lines (every modality), with their document's outlet."""
         page = corpus.events(actor=actor, recipient=recipient, type=type, outlet=outlet, since=since, until=until,
-                             modality=modality, q=q, limit=limit, offset=offset)  # fmt: skip
+                             modality=modality, q=q, sort=sort, limit=limit, offset=offset)  # fmt: skip
         return page.to_dict()
 
     @app.get("/api/quotes", summary="Quotations")

@@ -10,7 +10,7 @@ YYYY-MM or YYYY-MM-DD, inclusive at the coarser of the two precisions: `until=20
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -76,10 +76,12 @@ def events(
     until: str | None = None,
     modality: str | None = None,
     q: str | None = None,
+    sort: str | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> Page:
-    """Events as events.jsonl lines (every modality; `outlet` added), in document and text order.
+    """Events as events.jsonl lines (every modality; `outlet` added), in document and text order, or by
+    `sort`: date or confidence (`-` before it: descending; undated events last either way).
 
     `actor`/`recipient` keep events with a participant on that side that is this actor (named as in
     the dyad view: a code, a name, an alias or an id); `type` is a PLOVER type; `since`/`until` keep
@@ -96,9 +98,10 @@ def events(
     target = _actor(store, recipient)
     low, high = parse_date(since, "since"), parse_date(until, "until")
     words = _query_words(store, q)
+    order = _event_order(sort)
     _check_page(limit, offset)
     outlets = stored.document_outlets(store)
-    if (wanted_type, source, target, low, high, outlet, modality, words) == (None,) * 8:  # one page, read alone
+    if (wanted_type, source, target, low, high, outlet, modality, words, sort) == (None,) * 9:  # a page, read alone
         items = [{**e, "outlet": outlets.get(e["doc_id"])} for e in export.events(store, limit, offset)]
         return Page(store.count("events"), limit, offset, items)
 
@@ -121,7 +124,28 @@ def events(
                 continue
             yield event
 
-    return paginate(keep(), limit, offset)
+    return paginate(order(keep()), limit, offset)
+
+
+EVENT_SORTS = ("date", "confidence")
+
+
+def _event_order(sort: str | None) -> Callable[[Iterable[dict[str, Any]]], Iterable[dict[str, Any]]]:
+    """The order `sort` asks for (stable: document and text order among equals)."""
+    if sort is None:
+        return lambda events: events
+    key = sort.removeprefix("-")
+    if key not in EVENT_SORTS:
+        raise QueryError(f"sort must be {' or '.join(EVENT_SORTS)}, - before it for descending (got {sort!r})")
+    descending = sort.startswith("-")
+
+    def ordered(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        rows = list(events)
+        known = [e for e in rows if e.get(key) is not None]
+        known.sort(key=lambda e: e[key], reverse=descending)
+        return known + [e for e in rows if e.get(key) is None]
+
+    return ordered
 
 
 def quotes(
