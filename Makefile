@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 demo: install
-	$(BIN)/rashomon analyze demo/corpus --manifest demo/corpus/manifest.jsonl --actors demo/actors.toml --db $(DEMO_DB)
+	$(BIN)/rashomon analyze demo/corpus --manifest demo/corpus/manifest.jsonl --actors demo/actors.toml --outlets demo/outlets.csv --db $(DEMO_DB)
 	$(BIN)/rashomon export --db $(DEMO_DB) --out demo/export
 	$(BIN)/rashomon report --db $(DEMO_DB) -o demo/report.html
 	@echo "report: demo/report.html (open it in a browser; it works offline); data: $(DEMO_DB), demo/export/"

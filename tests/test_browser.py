@@ -152,3 +152,24 @@ def test_the_served_app_shows_the_views_and_answers_any_dyad(analysed, page):
         page.fill("#ask-dyad input[name=at]", "someday")
         page.click("#ask-dyad button")
         playwright.expect(page.locator("#asked .error")).to_be_visible()  # the API's 400, said to the reader
+
+
+def test_the_report_compares_camps_and_shows_their_blindspots(demo_db, tmp_path: Path, page):
+    """With the demo's outlets given camps, the report draws coverage per camp and lists what one camp
+    alone reports, each row linked to its sentence."""
+    db = Path(shutil.copy(demo_db, tmp_path / "demo.duckdb"))
+    rashomon.load_outlets(db, ROOT / "demo" / "outlets.csv")
+    with rashomon.open(db) as corpus:
+        report = corpus.report(tmp_path / "report.html")
+        expected = corpus.blindspots(by="camp")
+    page.route("http*://**", lambda route: route.abort())
+    page.goto(report.as_uri())
+    page.click("nav >> text=Camps")
+    playwright.expect(page.locator("#chart-coverage svg").first).to_be_visible()
+    rows = page.locator("#blindspots-table tbody tr")
+    assert expected and rows.count() == min(len(expected), 1000)
+    assert rows.first.locator("td").first.inner_text() == expected[0]["camp"]
+    shot(page, "demo-report-camps")
+    rows.first.locator("a.src").click()
+    playwright.expect(page.locator("article.doc mark").first).to_be_visible()
+    assert page.locator("article.doc mark").first.inner_text() in expected[0]["text"]

@@ -42,6 +42,12 @@ def coverage(store: Store, by: str = "camp", period: str = "month") -> list[dict
     return [{"period": p, by: g, "documents": n} for p, g, n in rows]
 
 
+def camps_in(store: Store, by: str = "camp") -> int:
+    """How many camps (or countries) the analyst has put outlets in."""
+    row = store.con.execute(f"SELECT count(DISTINCT {by}) FROM outlets WHERE {by} IS NOT NULL").fetchone()
+    return int(row[0]) if row else 0
+
+
 def blindspots(store: Store, by: str = "camp") -> list[dict[str, Any]]:
     """Event clusters, claim clusters and framing labels that one `by` group (camp or country) alone
     reports, most reported first within each kind: kind (event | claim | label), id, `by`, its outlets,
@@ -49,8 +55,7 @@ def blindspots(store: Store, by: str = "camp") -> list[dict[str, Any]]:
     the label and what it names), and one report: doc_id, start, end, text."""
     if by not in ("camp", "country"):
         raise QueryError(f"blindspots are by camp or country, not {by!r}")
-    groups = store.con.execute(f"SELECT count(DISTINCT {by}) FROM outlets WHERE {by} IS NOT NULL").fetchone()
-    if not groups or groups[0] < 2:
+    if camps_in(store, by) < 2:
         raise QueryError(
             f"blindspots need outlets in at least two groups by {by}: give each outlet its camp and country "
             "with `rashomon outlets --db FILE --load OUTLETS`"

@@ -26,6 +26,7 @@ import networkx
 from jinja2 import Environment, PackageLoader, Template, select_autoescape
 from markupsafe import Markup
 
+from rashomon.analysis.camps import blindspots, camps_in, coverage
 from rashomon.analysis.claim_matrix import claim_matrix
 from rashomon.analysis.dyads import HAPPENED, DyadEvent, dyad_events, shift
 from rashomon.analysis.errors import QueryError
@@ -110,6 +111,10 @@ def render_report(
     voices = [v.to_dict() for v in who_quotes_whom(store, ("country",))]
     if voices:
         charts["voices"] = _voices_chart(voices)
+    by = "camp" if camps_in(store) >= 2 else "outlet"  # coverage per camp once the analyst has tagged them
+    covered = [row for row in coverage(store, by=by, period="month") if row["period"]]
+    if covered:
+        charts["coverage"] = _coverage_chart(covered, by)
     outlet_stance = stance(store, "outlet", settings=settings)
     min_evidence = settings["analysis.stance"].min_evidence
     if outlet_stance:
@@ -137,13 +142,15 @@ def render_report(
         stance_rows=outlet_stance,
         min_evidence=min_evidence,
         predictions=predictions(store),
+        coverage_by=by,
+        blindspots=blindspots(store, "camp") if by == "camp" else [],
         charts=charts,
     )
     return _page(_capped(context, settings["views.report"].max_rows), documents, settings["views.report"])
 
 
 # The record lists the report shows, each with its rows of most interest first (stable otherwise).
-CAPPED_LISTS = ("quotes", "citations", "matrix", "contradictions", "agreements", "predictions")
+CAPPED_LISTS = ("quotes", "citations", "matrix", "contradictions", "agreements", "predictions", "blindspots")
 
 
 def _capped(context: dict[str, Any], max_rows: int) -> dict[str, Any]:
@@ -394,6 +401,22 @@ def _voices_chart(voices: list[dict[str, Any]]) -> dict[str, Any]:
             x=alt.X("share:Q", title="share of the outlet's quotations", axis=alt.Axis(format="%")),
             color=alt.Color("country:N", title="speaker's country"),
             tooltip=["outlet:N", "country:N", "quotes:Q", alt.Tooltip("share:Q", format=".0%")],
+        )
+        .properties(width="container")
+        .to_dict()
+    )
+
+
+def _coverage_chart(rows: list[dict[str, Any]], by: str) -> dict[str, Any]:
+    """Documents per month, stacked by camp (or outlet): who covers the story when."""
+    return (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            x=alt.X("period:O", title=None),
+            y=alt.Y("documents:Q", title="documents"),
+            color=alt.Color(f"{by}:N", title=by),
+            tooltip=["period:O", f"{by}:N", "documents:Q"],
         )
         .properties(width="container")
         .to_dict()
