@@ -51,7 +51,7 @@ def camps_in(store: Store, by: str = "camp") -> int:
 def blindspots(store: Store, by: str = "camp") -> list[dict[str, Any]]:
     """Event clusters, claim clusters and framing labels that one `by` group (camp or country) alone
     reports, most reported first within each kind: kind (event | claim | label), id, `by`, its outlets,
-    how many documents, what it is (`about`: the event's type and date, the claim's quantity and figures,
+    how many documents, what it is (`about`: the event's type and date, the claim's quantity and figure,
     the label and what it names), and one report: doc_id, start, end, text."""
     if by not in ("camp", "country"):
         raise QueryError(f"blindspots are by camp or country, not {by!r}")
