@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import lxml.html
 
 import rashomon
+from tests.conftest import story_store
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
 CONTRACT_FIELDS = {"doc_id", "source", "outlet", "title", "authors", "published", "language", "text", "removed"}
@@ -119,3 +121,25 @@ def test_a_report_past_its_row_cap_shows_the_shared_quotations_first_and_says_ho
     assert len(page.xpath("//section[@id='documents']//tbody/tr")) == 4 < documents
     overview = page.xpath("//section[@id='outlets']")[0].text_content()
     assert f"Records: {len(quotes)} quotations" in overview  # the totals, not the rows shown
+
+
+def test_a_timeline_opens_where_the_events_are_with_history_in_its_strip(tmp_path: Path):
+    """One article recalling a 1967 war must not squeeze this year's story into a column of pixels: the
+    dyad's timeline opens on the span holding most events; its strip below still shows every one."""
+    threat = "Morvenia threatened Valdoria on {} March 2025 over the fishing boats seized near the Grey Shelf."
+    stories = {f"s{k}": ("Harnvik Herald", f"2025-03-{k + 2:02d}", threat.format(k + 1)) for k in range(6)}
+    stories["history"] = ("Harnvik Herald", "2025-03-09", (
+        "Morvenia condemned Valdoria in 1967 over the border war, and the quarrel has never quite healed since."
+    ))  # fmt: skip
+    db = story_store(tmp_path, stories)
+    with rashomon.open(db) as corpus:
+        html = corpus.render_report([("XMO", "XVA")])
+    charts = json.loads(re.search(r"const CHARTS = (.*);\n", html).group(1))
+    timeline = charts["dyad-0"]
+    strip = timeline["vconcat"][1]
+    [brush] = timeline["params"]
+    assert brush["views"] == [strip["name"]]
+    start, end = brush["value"]["x"]
+    assert (start["year"], end["year"]) == (2025, 2025)  # opened on March 2025, not on 1967–2025
+    years = {value["date"][:4] for value in strip["data"]["values"]}
+    assert "1967" in years  # the strip keeps the history

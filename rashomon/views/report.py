@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -294,27 +295,74 @@ def _dyad_view(
 
 
 def _timeline_chart(events: list[DyadEvent], at: str | None) -> dict[str, Any]:
-    """Each event at its date and PLOVER score; a rule where the shift answer splits the series."""
-    data = alt.Data(values=[
-        {"date": e.date, "score": e.score, "type": e.type, "outlet": e.outlet or "", "text": e.text.strip()[:160],
-         "reports": e.reports}
+    """Each event at its date and PLOVER score, a rule where the shift answer splits the series; under
+    it a strip of every event whose brush sets the window above, opened where the events are: one
+    article recalling 1967 must not squeeze the story of this year into one column of pixels. An
+    event dated only by its report's publication is drawn hollow, its date at the precision known."""
+    values = [
+        {"date": e.date, "when": e.date + (" (publication)" if e.date_precision == "report" else ""),
+         "dated": "publication" if e.date_precision == "report" else "text",
+         "score": e.score, "type": e.type, "outlet": e.outlet or "", "text": e.text.strip()[:160],
+         "reports": e.reports, "href": f"#hl={e.doc_id}/{e.start}/{e.end}"}
         for e in events
-    ])  # fmt: skip
+    ]  # fmt: skip
+    data = alt.Data(values=values)
+    window = _window(sorted(e.date for e in events))
+    # named, as the strip is, so that the same store gives the same page (altair would draw random names)
+    brush = alt.selection_interval(name="window", encodings=["x"], value={"x": window} if window else alt.Undefined)
+    x = alt.X("date:T", title=None, scale=alt.Scale(domain=brush))
     points = (
         alt.Chart(data)
-        .mark_circle(opacity=0.8)
+        .mark_point(filled=True, opacity=0.8, clip=True)
         .encode(
-            x=alt.X("date:T", title=None),
+            x=x,
             y=alt.Y("score:Q", title="cooperation (+) / conflict (−)", scale=alt.Scale(domain=[-10, 10])),
             color=alt.Color("type:N", title="PLOVER type"),
-            size=alt.Size("reports:Q", title="reports", scale=alt.Scale(domainMin=1, range=[60, 300])),
-            tooltip=["date:T", "type:N", "score:Q", "outlet:N", "text:N"],
+            shape=alt.Shape("dated:N", title="dated by", scale=alt.Scale(domain=["text", "publication"],
+                                                                        range=["circle", "triangle-up"])),
+            size=alt.Size("reports:Q", title="reports", scale=alt.Scale(domainMin=1, range=[60, 300]),
+                          legend=alt.Legend(format="d", tickMinStep=1)),
+            href="href:N",
+            tooltip=[alt.Tooltip("when:N", title="date"), "type:N", "score:Q", "outlet:N", "text:N"],
         )
-    )
+    )  # fmt: skip
     layers: list[alt.Chart] = [points]
     if at:
-        layers.append(alt.Chart(alt.Data(values=[{"at": at}])).mark_rule(strokeDash=[4, 3]).encode(x="at:T"))
-    return alt.layer(*layers).properties(width="container", height=220).to_dict()
+        rule = alt.Chart(alt.Data(values=[{"at": at}])).mark_rule(strokeDash=[4, 3], clip=True)
+        layers.append(rule.encode(x=alt.X("at:T", scale=alt.Scale(domain=brush))))
+    detail = alt.layer(*layers).properties(width="container", height=220)
+    strip = (
+        alt.Chart(data)
+        .mark_tick(thickness=2)
+        .encode(x=alt.X("date:T", title="drag to choose the years shown above"), color=alt.Color("type:N"))
+        .add_params(brush)
+        .properties(name="strip", width="container", height=30)
+    )
+    return alt.vconcat(detail, strip).to_dict()
+
+
+FOCUS_SHARE = 0.7  # the timeline opens on the shortest span holding this share of the events
+
+
+def _window(dates: list[str]) -> list[alt.DateTime] | None:
+    """Where the events are: the shortest span holding FOCUS_SHARE of them, when the rest (history an
+    article recalls) would stretch the axis past twice it; None: the whole axis."""
+    days = [_day(date) for date in dates]
+    held = max(3, math.ceil(FOCUS_SHARE * len(days)))
+    if len(days) <= held:
+        return None
+    start, last = min(((days[i], days[i + held - 1]) for i in range(len(days) - held + 1)), key=lambda w: w[1] - w[0])
+    span = max((last - start).days, 30)
+    if (days[-1] - days[0]).days <= 2 * span:
+        return None
+    begin, end = start - dt.timedelta(days=span // 10), last + dt.timedelta(days=span // 10)
+    return [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in (begin, end)]
+
+
+def _day(date: str) -> dt.date:
+    """The first day a YYYY, YYYY-MM or YYYY-MM-DD date can be."""
+    parts = [int(part) for part in date.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])
 
 
 def _network_chart(graph: networkx.DiGraph) -> dict[str, Any]:
