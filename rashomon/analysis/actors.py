@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rashomon.analysis.errors import QueryError
 from rashomon.store.database import Store
-from rashomon.store.reading.actors import actor_profiles
+from rashomon.store.reading.actors import mentioned_actors
 
 SUGGESTIONS = 4
 
@@ -63,7 +63,7 @@ def resolve_actor(store: Store, text: str) -> Resolved:
     given = text.strip()
     if not given:
         raise ActorNameError("an actor is needed: a code (RUS), a name (Russia), an actor id, with :SECTORS or not")
-    actors = [Actor(p["actor_id"], p["code"], p["name"], p["mentions"]) for p in actor_profiles(store)]
+    actors = [Actor(*row) for row in mentioned_actors(store)]
     word, colon, sectors = given.partition(":")
     whole = _named(store, actors, given)  # an id may hold a colon ("doc:brennholm")
     if whole is not None or not (colon and re.fullmatch(r"[A-Za-z]+(?:\+[A-Za-z]+)*", sectors)):

@@ -36,6 +36,16 @@ def actor_profiles(store: Store, search: str | None = None) -> list[dict[str, An
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def mentioned_actors(store: Store) -> list[tuple[str, str | None, str | None, int]]:
+    """Every actor the mentions resolve to, most mentioned first: its id, the code and name its mentions
+    give most often, and how many mentions it has — what naming an actor needs, without the counts
+    `actor_profiles` adds for a listing (those cost 60–100 ms at 10,000 documents, on every `shift`)."""
+    return store.con.execute(
+        "SELECT actor_id, mode(code ORDER BY code), mode(name ORDER BY name), count(*) AS mentions FROM mentions "
+        "WHERE actor_id IS NOT NULL GROUP BY actor_id ORDER BY mentions DESC, actor_id"
+    ).fetchall()
+
+
 def actor_names(store: Store) -> dict[str, str]:
     """actor id → the name its mentions give most often."""
     return dict(
