@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from rashomon.store.database import Store
 
 WORD = r"[\p{L}\p{N}]+"  # RE2, as DuckDB's regexp functions read it: Unicode letters and digits
+PYTHON_WORD = re.compile(r"[^\W_]+")  # the same words in Python's re, for texts filtered in Python
 KINDS = ("document", "quote", "event", "claim")  # in the order a document's hits come
 # kind → table, id, and the offsets of its `text` (a claim's are its sentence's, as its text is)
 RECORDS = {
@@ -44,6 +45,11 @@ def index_words(store: Store) -> int:
             """
         )
     return int(count[0])
+
+
+def holds_words(text: str, words: list[str]) -> bool:
+    """Whether `text` uses every one of `words` (split and lower-cased as the index splits them)."""
+    return set(words) <= set(PYTHON_WORD.findall(text.lower()))
 
 
 def query_words(store: Store, text: str) -> list[str]:

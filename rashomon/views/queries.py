@@ -9,7 +9,6 @@ YYYY-MM or YYYY-MM-DD, inclusive at the coarser of the two precisions: `until=20
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -21,7 +20,7 @@ from rashomon.annotate.events.lexicon import MODALITIES, PLOVER_TYPES
 from rashomon.store.database import Store
 from rashomon.store.reading import documents as stored
 from rashomon.store.reading.actors import actor_profiles
-from rashomon.store.search import KINDS, query_words, search_hits
+from rashomon.store.search import KINDS, holds_words, query_words, search_hits
 from rashomon.views import export
 
 MAX_LIMIT = 1000
@@ -117,7 +116,7 @@ def events(
                 continue
             if modality is not None and event["modality"] != modality:
                 continue
-            if words is not None and not _holds(event["text"], words):
+            if words is not None and not holds_words(event["text"], words):
                 continue
             event["outlet"] = outlets.get(event["doc_id"])
             if outlet is not None and event["outlet"] != outlet:
@@ -227,11 +226,6 @@ def _query_words(store: Store, q: str | None) -> list[str] | None:
     if not words:
         raise QueryError(f"q: {q!r} holds no word to look for")
     return words
-
-
-def _holds(text: str, words: list[str]) -> bool:
-    """Whether `text` uses every word (whole words, case ignored)."""
-    return all(re.search(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", text, re.IGNORECASE) for word in words)
 
 
 def _check_page(limit: int, offset: int) -> None:
