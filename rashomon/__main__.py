@@ -1,5 +1,5 @@
 """`python -m rashomon`: the `rashomon` command."""
 
-from rashomon.cli import app
+from rashomon.cli import run
 
-app(prog_name="rashomon")
+run()

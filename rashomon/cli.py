@@ -293,12 +293,13 @@ def who_quotes_whom_command(
     by: Annotated[
         list[str] | None, typer.Option(help=f"Group speakers by: {', '.join(GROUPINGS)} (repeatable).")
     ] = None,
+    per: Annotated[str, typer.Option(help="Count per outlet or per camp (`outlets --load`).")] = "outlet",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
 ) -> None:
-    """Each outlet's quotations by the speaker's country and sector: whose voice each outlet carries."""
+    """Each outlet's (or camp's) quotations by the speaker's country and sector: whose voice each carries."""
     with _reading(db) as corpus:
-        shares = corpus.who_quotes_whom(keys := tuple(by or ("country", "sector")))
-    _show([share.to_dict() for share in shares], as_json, partial(terminal.voices_table, keys=keys))
+        shares = corpus.who_quotes_whom(keys := tuple(by or ("country", "sector")), per=per)
+    _show([share.to_dict() for share in shares], as_json, partial(terminal.voices_table, keys=keys, per=per))
 
 
 @app.command("dyad")
@@ -353,12 +354,13 @@ def shift_command(
 @app.command("claim-matrix")
 def claim_matrix_command(
     db: StoreOption,
+    by: Annotated[str, typer.Option(help="Columns per outlet or per camp (`outlets --load`).")] = "outlet",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
     settings: SettingsOption = None,
 ) -> None:
-    """For each claim cluster: which outlets state the number, contradict it, or leave it out."""
+    """For each claim cluster: which outlets (or camps) state the number, contradict it, or leave it out."""
     with _reading(db, settings) as corpus:
-        rows = corpus.claim_matrix()
+        rows = corpus.claim_matrix(by=by)
     _show(rows, as_json, terminal.claim_matrix_table)
 
 
@@ -366,12 +368,15 @@ def claim_matrix_command(
 def framing_command(
     db: StoreOption,
     kind: Annotated[str, typer.Option(help="event, actor or all.")] = "event",
-    min_outlets: Annotated[int, typer.Option(min=1, help="Referents named by at least this many outlets.")] = 2,
+    min_outlets: Annotated[
+        int, typer.Option(min=1, help="Referents named by at least this many outlets (or camps).")
+    ] = 2,
+    by: Annotated[str, typer.Option(help="Labels per outlet or per camp (`outlets --load`).")] = "outlet",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
 ) -> None:
-    """The labels each outlet uses for the same event or actor; loaded labels marked with *."""
+    """The labels each outlet (or camp) uses for the same event or actor; loaded labels marked with *."""
     with _reading(db) as corpus:
-        rows = corpus.framing(kind=kind, min_outlets=min_outlets)
+        rows = corpus.framing(kind=kind, min_outlets=min_outlets, by=by)
     _show(rows, as_json, terminal.framing_table)
 
 
@@ -379,11 +384,11 @@ def framing_command(
 def stance_command(
     db: StoreOption,
     target: Annotated[str | None, typer.Argument(help="Actor id or country code; default: every actor.")] = None,
-    by: Annotated[str, typer.Option(help="document or outlet.")] = "outlet",
+    by: Annotated[str, typer.Option(help="document, outlet or camp (`outlets --load`).")] = "outlet",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
     settings: SettingsOption = None,
 ) -> None:
-    """Each outlet's (or document's) stance toward actors, −1…1, from its own voice (loaded labels and
+    """Each outlet's (or document's, or camp's) stance toward actors, −1…1, from its own voice (loaded labels and
     the sentiment of its sentences), beside the room its quotations give each actor and what it
     reports each actor doing (coverage, not stance)."""
     with _reading(db, settings) as corpus:
@@ -582,3 +587,44 @@ def import_petrarch_command(
     for reason, count in sorted(lexicon.skipped.items(), key=lambda item: (-item[1], item[0])):
         out_console.print(f"  {count:5d}  {reason}", markup=False)
     out_console.print(f"use it with: rashomon analyze … --events {out}", markup=False)
+
+
+# What the help calls the value an option takes, by the type typer reads it as: words a reader knows,
+# not Python's (`<list[Path]>`, and `<bool>` beside a flag that takes no value).
+VALUE_NAMES = {"Path": "PATH", "int": "N", "float": "NUMBER", "str": "TEXT"}
+
+
+def run() -> None:
+    """The `rashomon` command: the app, with help that names each option's value in plain words."""
+    command = typer.main.get_command(app)
+    _plain_value_names(command)
+    command(prog_name="rashomon")
+
+
+def _plain_value_names(command: Any) -> None:
+    for subcommand in getattr(command, "commands", {}).values():
+        _plain_value_names(subcommand)
+    made_help_option = command.get_help_option
+
+    def help_option(ctx: Any) -> Any:  # click makes --help when asked; a flag too
+        option = made_help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = help_option
+    for param in command.params:
+        if getattr(param, "is_flag", False):
+            param.metavar = ""  # a flag takes no value
+            continue
+        if param.metavar is not None or not hasattr(param, "bare_type"):
+            continue
+        bare = param.bare_type()
+        listed = bare.startswith("list[")
+        name = VALUE_NAMES.get(bare.removeprefix("list[").removesuffix("]"), "VALUE")
+        if isinstance(param, typer.core.TyperArgument):
+            # an argument's type column ignores its metavar: answer in its place
+            param.display_type_rich = lambda ctx, name=name, listed=listed: f"{name}..." if listed else name
+            param.metavar = param.name.upper()  # the usage line names it as the docs do: SOURCE, TARGET
+        else:
+            param.metavar = name

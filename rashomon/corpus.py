@@ -34,7 +34,7 @@ from rashomon.store.outlets import outlet_profiles, save_outlets
 from rashomon.store.reading.connection import Relation, table_relation
 from rashomon.views import queries
 from rashomon.views.formats import export_as
-from rashomon.views.report import render_report, write_report
+from rashomon.views.report import dyad_timeline, render_report, write_report
 
 
 def analyze(
@@ -169,6 +169,7 @@ class Corpus(AbstractContextManager["Corpus"]):  # `with` closes it
     coverage = _answered_by(camps.coverage)
     blindspots = _answered_by(camps.blindspots)
     shift = _answered_by(dyads.shift)
+    timeline = _answered_by(dyad_timeline)
     who_quotes_whom = _answered_by(voices.who_quotes_whom)
     claim_matrix = _answered_by(claim_matrix.claim_matrix)
     framing = _answered_by(framing.framing)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -18,9 +19,13 @@ import duckdb
 import httpx
 import pytest
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from pydantic import TypeAdapter
 
+import rashomon
 from rashomon.pipeline import analyze
 from rashomon.store.database import StoreError
+from rashomon.views.api_models import ErrorAnswer
 from rashomon.views.app import create_app, served_corpus
 from tests.conftest import article, served, story_store
 
@@ -149,6 +154,23 @@ def test_dyad_and_shift_answer_as_the_command_line_does(client: httpx.Client):
     assert lenient["difference"] is not None and lenient["p_value"] is not None
     outlets = get(client, "/api/shift", **DYAD, by_outlet="true")["outlets"]
     assert outlets and all(o["outlet"] and o["note"] for o in outlets)
+
+
+def test_the_shift_chart_draws_the_events_the_answer_counts(client: httpx.Client):
+    spec = get(client, "/api/shift/chart", **DYAD, at="2025-05-01")
+    detail, strip = spec["vconcat"]
+    points, rule = detail["layer"]
+    events = get(client, "/api/dyad", **DYAD)["events"]
+    assert len(points["data"]["values"]) == len(events) and len(strip["data"]["values"]) == len(events)
+    assert rule["data"]["values"] == [{"at": "2025-05-01"}]  # the split asked for
+    assert all(point["href"].startswith("#hl=") for point in points["data"]["values"])
+    best = get(client, "/api/shift", **DYAD)["at"]
+    rules = get(client, "/api/shift/chart", **DYAD)["vconcat"][0]["layer"][1:]  # a rule where shift splits, if it does
+    assert [rule["data"]["values"] for rule in rules] == ([[{"at": best}]] if best else [])
+    assert not get(client, "/api/dyad", source="XMO", target="doc:lina-corr")["events"]
+    assert get(client, "/api/shift/chart", source="XMO", target="doc:lina-corr") is None  # no events, no chart
+    assert client.get("/api/shift/chart", params={"source": "Atlantis", "target": "XMO"}).status_code == 400
+    assert client.get("/api/shift/chart", params={**DYAD, "at": "someday"}).status_code == 400
 
 
 def test_actors_are_asked_by_name_as_by_code(client: httpx.Client):
@@ -318,9 +340,46 @@ def test_a_bad_value_names_what_was_wrong(client: httpx.Client):
     assert response.status_code == 400 and "BOMBING" in response.json()["detail"]
     assert "ASSAULT" in response.json()["detail"]
     response = client.get("/api/stance", params={"by": "sideways"})
-    assert response.json() == {"detail": "--by must be one of document, outlet (got 'sideways')"}
+    assert response.json() == {"detail": "--by must be one of document, outlet, camp (got 'sideways')"}
     response = client.get("/api/documents/no-such-document")
     assert response.status_code == 404 and "no-such-document" in response.json()["detail"]
+
+
+# Parameters each endpoint is asked with, past its defaults, so that every shape of answer is checked.
+ASKED: dict[str, list[dict[str, str]]] = {
+    "/api/dyad": [DYAD],
+    "/api/shift": [DYAD, {**DYAD, "by_outlet": "true", "at": "2025-03-20"}],
+    "/api/shift/chart": [DYAD],
+    "/api/search": [{"q": "boats"}],
+    "/api/who-quotes-whom": [{}, {"per": "camp", "by": "actor"}],
+    "/api/coverage": [{}, {"by": "outlet", "period": "year"}, {"by": "country"}],
+    "/api/blindspots": [{}, {"by": "country"}],
+    "/api/claim-matrix": [{}, {"by": "camp"}],
+    "/api/terms": [{"kind": "all"}, {"kind": "all", "by": "camp"}],
+    "/api/stance": [{}, {"by": "document"}, {"by": "camp"}],
+}
+
+
+def test_every_answer_is_what_the_schema_says(demo_db: Path, tmp_path: Path):
+    """Each endpoint's answers on the demo (its outlets in camps) hold exactly the fields its model in
+    the OpenAPI schema declares, of the declared types: the schema is what clients can rely on."""
+    db = Path(shutil.copy(demo_db, tmp_path / "demo.duckdb"))
+    rashomon.load_outlets(db, Path(__file__).parents[1] / "demo" / "outlets.csv")
+    app = create_app(db)
+    models = {route.path_format: route.responses[200]["model"] for route in app.routes
+              if isinstance(route, APIRoute) and route.path.startswith("/api")}  # fmt: skip
+    schema = app.openapi()
+    assert all("$ref" in schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+               for path in models if path != "/api/shift/chart")  # fmt: skip
+    with served(app) as base, httpx.Client(base_url=base, timeout=120) as http:
+        doc_id = get(http, "/api/documents", limit=1)["items"][0]["doc_id"]
+        for path, model in models.items():
+            for params in ASKED.get(path, [{}]):
+                answer = get(http, path.replace("{doc_id}", quote(doc_id, safe="")), **params, **(
+                    {"limit": "1000"} if path in LISTS or "items" in str(model) else {}))  # fmt: skip
+                TypeAdapter(model).validate_python(answer)  # ValidationError names the field
+        error = http.get("/api/events", params={"limit": "lots"}).json()
+        assert TypeAdapter(ErrorAnswer).validate_python(error).detail
 
 
 def test_the_openapi_schema_lists_every_api_path(client: httpx.Client):

@@ -9,8 +9,11 @@ Screenshots go to bench/results/screenshots/ for review.
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import shutil
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "bench" / "results" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds-dev"
+ARTICLES = ROOT.parent / "shared" / "bench-data" / "article-extraction"  # real news pages, one outlet each
+PAGES = 30
+VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 DYADS = {"demo": ("XVA", "XMO"), "seeds-dev": ("RUS", "ISR")}  # the dyad whose shift the reader asks about
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]  # fmt: skip
@@ -137,6 +143,7 @@ def test_the_served_app_shows_the_views_and_answers_any_dyad(analysed, page):
         heading = page.locator("#asked h3").inner_text()  # names beside the codes asked for
         assert re.fullmatch(rf".+ \({dyad[1]}\) → .+ \({dyad[0]}\)", heading), heading
         assert page.url.endswith(f"?dyad={dyad[1]},{dyad[0]}")  # the answer can be shared by its URL
+        playwright.expect(page.locator("#asked .chart svg").first).to_be_visible()  # and its timeline drawn
         shot(page, f"{name}-app-asked")
 
         page.click("nav >> text=Search")
@@ -173,3 +180,87 @@ def test_the_report_compares_camps_and_shows_their_blindspots(demo_db, tmp_path:
     rows.first.locator("a.src").click()
     playwright.expect(page.locator("article.doc mark").first).to_be_visible()
     assert page.locator("article.doc mark").first.inner_text() in expected[0]["text"]
+
+
+@pytest.fixture(scope="module", params=["demo", "pages"])
+def in_camps(request, tmp_path_factory) -> tuple[str, Path]:
+    """A report over outlets put in camps: the demo's (demo/outlets.csv), and 30 real news pages from 29
+    outlets, each outlet in the camp of its web domain's suffix (com, uk, br…)."""
+    folder = tmp_path_factory.mktemp(request.param)
+    if request.param == "demo":
+        db = Path(shutil.copy(request.getfixturevalue("demo_db"), folder / "demo.duckdb"))
+        rashomon.load_outlets(db, ROOT / "demo" / "outlets.csv")
+    else:
+        db = _real_pages(folder)
+    with rashomon.open(db) as corpus:
+        return request.param, corpus.report(folder / "report.html")
+
+
+def _real_pages(folder: Path) -> Path:
+    if not ARTICLES.is_dir():
+        pytest.skip(f"{ARTICLES} is absent: the check on real pages runs where ../shared is checked out")
+    truth = json.loads((ARTICLES / "ground-truth.json").read_text(encoding="utf-8"))
+    (folder / "pages").mkdir()
+    manifest, camps = [], {}
+    for page_id in sorted(truth)[:PAGES]:
+        html = gzip.decompress((ARTICLES / "html" / f"{page_id}.html.gz").read_bytes())
+        (folder / "pages" / f"{page_id}.html").write_bytes(html)
+        host = (urllib.parse.urlsplit(truth[page_id]["url"]).hostname or page_id).removeprefix("www.")
+        manifest.append(json.dumps({"path": f"pages/{page_id}.html", "outlet": host}))
+        camps[host] = host.rsplit(".", 1)[-1]
+    (folder / "manifest.jsonl").write_text("\n".join(manifest) + "\n", encoding="utf-8")
+    (folder / "outlets.csv").write_text("outlet,camp\n" + "".join(f"{o},{c}\n" for o, c in camps.items()))
+    db = folder / "store.duckdb"
+    assert analyze([folder / "pages"], db, manifest=folder / "manifest.jsonl", annotate=AnnotateOptions()).ok
+    rashomon.load_outlets(db, folder / "outlets.csv")
+    return db
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_the_report_holds_its_layout_with_many_outlets_and_on_a_phone(in_camps, viewport, page):
+    """No sideways scrolling of the page; every section reached from the navigation, which stays in view;
+    a timeline point opens its sentence; the views compare camps; the blindspots are listed."""
+    name, report = in_camps
+    size = VIEWPORTS[viewport]
+    page.set_viewport_size(size)
+    page.route("http*://**", lambda route: route.abort())
+    page.goto(report.as_uri())
+    overflow = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert page.evaluate(overflow) <= 0
+    shot(page, f"{name}-{viewport}-top")
+    nav = page.locator("nav.toc")
+    for i in range(nav.locator("a").count()):
+        link = nav.locator("a").nth(i)
+        link.click()
+        heading = page.locator(f"{link.get_attribute('href')} h2")
+        top = heading.bounding_box()["y"]
+        assert nav.bounding_box()["height"] <= top < size["height"], link.inner_text()  # below the bar, on screen
+        assert page.evaluate(overflow) <= 0, link.inner_text()
+        if link.inner_text() in ("Dyads & shift", "Claims", "Camps", "Stance"):
+            shot(page, f"{name}-{viewport}-{link.get_attribute('href')[1:]}")
+
+    # a point of the first timeline, clicked, marks its sentence in its document
+    page.click("nav >> text=Dyads & shift")
+    chart = page.locator(".dyad .chart").first
+    chart.scroll_into_view_if_needed()
+    frame = chart.bounding_box()
+    points = chart.locator(".mark-symbol path")
+    inside = [b for i in range(points.count()) if (b := points.nth(i).bounding_box()) and b["width"] > 0
+              and frame["x"] + 30 < b["x"] < frame["x"] + frame["width"] - 30]  # fmt: skip
+    assert inside, "no point drawn inside the timeline"
+    page.mouse.click(inside[0]["x"] + inside[0]["width"] / 2, inside[0]["y"] + inside[0]["height"] / 2)
+    playwright.expect(page.locator("article.doc mark").first).to_be_visible()
+    assert re.search(r"#hl=.+/\d+/\d+$", page.url)
+
+    # grouped by camp, as the analyst tagged the outlets
+    page.click("nav >> text=Quotations")
+    playwright.expect(page.locator("#quotations h3").first).to_have_text("Who is quoted by which camp")
+    playwright.expect(page.locator("#chart-voices svg").first).to_be_visible()
+    page.click("nav >> text=Stance")
+    playwright.expect(page.locator("#stance-table th").first).to_have_text("Camp", ignore_case=True)
+    page.click("nav >> text=Camps")
+    playwright.expect(page.locator("#chart-coverage svg").first).to_be_visible()
+    rows = page.locator("#blindspots-table tbody tr")
+    assert rows.count() > 0
+    playwright.expect(rows.first).to_be_visible()
+    assert page.evaluate(overflow) <= 0

@@ -127,3 +127,101 @@ def test_analyze_takes_the_outlets_file_too(db: Path, tmp_path: Path, run_cli):
         assert {o["outlet"]: o["camp"] for o in corpus_read.outlets()}[VOICE] == "Valdorian press"
     missing = run_cli("analyze", corpus, "--db", store, "--outlets", tmp_path / "none.csv", "-q")
     assert missing.exit_code == 2 and missing.stderr.strip() == f"error: {tmp_path / 'none.csv'}: no such file"
+
+
+@pytest.fixture(scope="module")
+def demo_camps(demo_db: Path, tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """The demo store with its outlets in camps (demo/outlets.csv), and outlet → camp."""
+    db = Path(shutil.copy(demo_db, tmp_path_factory.mktemp("demo-camps") / "demo.duckdb"))
+    rashomon.load_outlets(db, Path(__file__).parents[1] / "demo" / "outlets.csv")
+    with rashomon.open(db) as corpus:
+        return db, {o["outlet"]: o["camp"] for o in corpus.outlets()}
+
+
+def test_stance_per_camp_pools_its_outlets_evidence(demo_camps):
+    db, camp_of = demo_camps
+    with rashomon.open(db) as corpus:
+        per_outlet, per_camp = corpus.stance(by="outlet"), corpus.stance(by="camp")
+    pooled: dict[tuple[str, str], list] = {}
+    for row in per_outlet:
+        pooled.setdefault((camp_of[row["outlet"]], row["target"]), []).extend(row["evidence"])
+    assert {(r["camp"], r["target"]) for r in per_camp} == set(pooled)
+    for row in per_camp:
+        key = (row["camp"], row["target"])
+        assert sorted(map(json.dumps, row["evidence"])) == sorted(map(json.dumps, pooled[key])) and "outlet" not in row
+    assert len({r["camp"] for r in per_camp}) == 3 < len({r["outlet"] for r in per_outlet})
+
+
+def test_framing_per_camp_adds_up_its_outlets_labels(demo_camps):
+    db, camp_of = demo_camps
+    with rashomon.open(db) as corpus:
+        per_outlet = corpus.framing(kind="all", min_outlets=1)
+        per_camp = corpus.framing(kind="all", min_outlets=1, by="camp")
+        widely = corpus.framing(kind="all", min_outlets=2, by="camp")
+    counts: dict[tuple[str, str, str], int] = {}
+    for row in per_outlet:
+        for outlet, labels in row["outlets"].items():
+            for label in labels:
+                key = (row["referent"], camp_of[outlet], label["term"])
+                counts[key] = counts.get(key, 0) + label["count"]
+    assert {(r["referent"], camp, label["term"]): label["count"] for r in per_camp
+            for camp, labels in r["outlets"].items() for label in labels} == counts  # fmt: skip
+    assert widely and all(len(r["outlets"]) >= 2 for r in widely)  # two camps, not two outlets of one camp
+    assert {r["referent"] for r in widely} < {r["referent"] for r in per_camp}
+
+
+def test_the_claim_matrix_per_camp(demo_camps):
+    db, camp_of = demo_camps
+    with rashomon.open(db) as corpus:
+        per_outlet, per_camp = corpus.claim_matrix(), corpus.claim_matrix(by="camp")
+    by_cluster = {r["cluster_id"]: r for r in per_outlet}
+    assert sorted(by_cluster) == sorted(r["cluster_id"] for r in per_camp)
+    same_claim = 0
+    for camps in per_camp:
+        outlets = by_cluster[camps["cluster_id"]]
+        for camp, cell in camps["outlets"].items():
+            members = [c for o, c in outlets["outlets"].items() if camp_of[o] == camp]
+            assert sorted(cell["claim_ids"]) == sorted(i for c in members for i in c["claim_ids"])
+            if camps["claim"] != outlets["claim"]:  # most camps need not hold what most outlets hold
+                continue
+            same_claim += 1
+            states = any(c["status"] in ("states", "both") for c in members)
+            contradicts = any(c["status"] in ("contradicts", "both") for c in members)
+            assert cell["status"] == ("both" if states and contradicts else "states" if states else
+                                      "contradicts" if contradicts else "differs")  # fmt: skip
+        assert set(camps["omitted"]) <= {camp_of[o] for o in outlets["omitted"]}
+    assert same_claim > 10
+
+
+def test_who_quotes_whom_per_camp(demo_camps, run_cli):
+    db, camp_of = demo_camps
+    with rashomon.open(db) as corpus:
+        per_outlet = corpus.who_quotes_whom(("country",))
+        per_camp = corpus.who_quotes_whom(("country",), per="camp")
+    quotes: dict[tuple[str, str | None], int] = {}
+    for share in per_outlet:
+        quotes[(camp_of[share.outlet], share.country)] = (
+            quotes.get((camp_of[share.outlet], share.country), 0) + share.quotes
+        )
+    assert {(s.outlet, s.country): s.quotes for s in per_camp} == quotes
+    for camp in set(camp_of.values()):
+        assert sum(s.share for s in per_camp if s.outlet == camp) == pytest.approx(1.0, abs=1e-3)
+    table = run_cli("who-quotes-whom", "--db", db, "--per", "camp")
+    assert table.exit_code == 0 and "international" in table.stdout
+
+
+def test_views_per_camp_from_the_command_line_and_the_api(demo_camps, tmp_path: Path, run_cli):
+    camps_db, _ = demo_camps
+    rows = [
+        json.loads(line) for line in run_cli("stance", "--db", camps_db, "--by", "camp", "--json").stdout.splitlines()
+    ]
+    assert {r["camp"] for r in rows} == {"Valdorian media", "Morvenian media", "international"}
+    with served(create_app(camps_db)) as base, httpx.Client(base_url=base, timeout=60) as http:
+        matrix = http.get("/api/claim-matrix", params={"by": "camp"}).json()["items"]
+        assert matrix and set().union(*(r["outlets"] for r in matrix)) <= {"Valdorian media", "Morvenian media",
+                                                                           "international"}  # fmt: skip
+        assert http.get("/api/terms", params={"by": "camp", "kind": "all"}).status_code == 200
+        assert http.get("/api/stance", params={"by": "leaning"}).status_code == 400
+    untagged = run_cli("claim-matrix", "--db", story_store(tmp_path, STORIES), "--by", "camp")
+    assert untagged.exit_code == 2
+    assert "no outlet has a camp yet" in untagged.stderr and "outlets --db FILE --load" in untagged.stderr

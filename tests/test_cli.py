@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from importlib import metadata
@@ -55,3 +57,21 @@ def test_the_command_loads_no_heavy_library_until_a_command_needs_it():
     probe = f"import sys, rashomon.cli; print([m for m in {heavy!r} if m in sys.modules])"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_help_names_values_in_words_not_python_types():
+    """`--help` says an option takes a PATH or N, and a flag nothing: not `<list[Path]>` or `<bool>`."""
+    rashomon = Path(sys.executable).parent / "rashomon"
+    shown = subprocess.run([rashomon, "analyze", "--help"], capture_output=True, text=True, check=True,
+                           env={**os.environ, "COLUMNS": "160"}).stdout  # fmt: skip
+    assert not re.search(r"<(list\[|bool|str|int|Path)", shown), shown
+    rows = {}  # first cell (the option or argument) → the next (its value, or a flag's short form)
+    for line in shown.splitlines():
+        cells = [cell for cell in line.strip("│ ").split() if cell != "*"]
+        if cells and re.fullmatch(r"--[a-z-]+|PATHS", cells[0]):
+            rows[cells[0]] = cells[1]
+    assert rows["PATHS"] == "PATH..." and rows["--db"] == "PATH" and rows["--n-process"] == "N"
+    assert rows["--quiet"] == "-q" and "Only errors" in shown  # a flag: its short form, then its help, no type
+    module = subprocess.run([sys.executable, "-m", "rashomon", "shift", "--help"], capture_output=True, text=True,
+                            check=True, env={**os.environ, "COLUMNS": "160"}).stdout  # fmt: skip
+    assert "Usage: rashomon shift [OPTIONS] {SOURCE} {TARGET}" in module and "<str>" not in module

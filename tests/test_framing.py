@@ -172,7 +172,7 @@ def test_views_answer_on_the_command_line_and_refuse_bad_options(story_db: Path,
     bad = run_cli("framing", "--db", story_db, "--kind", "colour")
     assert bad.exit_code == 2 and bad.stderr.strip() == "error: kind must be one of event, actor, all (got 'colour')"
     bad = run_cli("stance", "--db", story_db, "--by", "week")
-    assert bad.exit_code == 2 and bad.stderr.strip() == "error: --by must be one of document, outlet (got 'week')"
+    assert bad.exit_code == 2 and bad.stderr.strip() == "error: --by must be one of document, outlet, camp (got 'week')"
     bad = run_cli("framing", "--db", story_db, "--min-outlets", "0")
     assert bad.exit_code == 2 and "--min-outlets" in bad.stderr
 

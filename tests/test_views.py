@@ -9,7 +9,7 @@ from pathlib import Path
 import lxml.html
 
 import rashomon
-from tests.conftest import story_store
+from tests.conftest import article, story_store
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
 CONTRACT_FIELDS = {"doc_id", "source", "outlet", "title", "authors", "published", "language", "text", "removed"}
@@ -143,3 +143,39 @@ def test_a_timeline_opens_where_the_events_are_with_history_in_its_strip(tmp_pat
     assert (start["year"], end["year"]) == (2025, 2025)  # opened on March 2025, not on 1967–2025
     years = {value["date"][:4] for value in strip["data"]["values"]}
     assert "1967" in years  # the strip keeps the history
+
+
+def report_charts(db: Path) -> dict[str, dict]:
+    with rashomon.open(db) as corpus:
+        html = corpus.render_report()
+    return json.loads(re.search(r"const CHARTS = (.*);\n", html).group(1))
+
+
+def test_charts_name_actors_beside_their_codes_and_split_each_bar_into_whole_shares(demo_db: Path):
+    charts = report_charts(demo_db)
+    labels = {node["label"] for node in charts["network"]["layer"][2]["data"]["values"]}
+    assert {"Valdoria (XVA)", "Morvenia (XMO)"} <= labels
+    voices = charts["voices"]
+    countries = {row["country"] for row in voices["data"]["values"]}
+    assert "Valdoria (XVA)" in countries and not countries & {"XVA", "unknown", "uncoded"}
+    assert voices["encoding"]["x"]["scale"]["domain"] == [0, 1]  # the axis ends at 100 %
+    for outlet in {row["outlet"] for row in voices["data"]["values"]}:
+        shares = [row["share"] for row in voices["data"]["values"] if row["outlet"] == outlet]
+        assert abs(sum(shares) - 1) < 1e-3
+    targets = {row["target"] for row in charts["stance"]["data"]["values"]}
+    assert {"Morvenia (XMO)", "Valdoria (XVA)"} <= targets
+
+
+def test_a_chart_of_many_categories_gives_each_its_own_colour_and_the_rarest_one_grey(tmp_path: Path):
+    """With more outlets than colours, the commonest keep distinct colours and the rest are drawn
+    together as "other"; a camp the analyst never gave stays apart, in a lighter grey."""
+    stories = {f"s{k:02d}": (f"Outlet {k:02d}", f"2025-03-{(k % 9) + 1:02d}", article(f"Harbour {k:02d}"))
+               for k in range(25)}  # fmt: skip
+    stories.update({f"t{k}": ("Outlet 00", "2025-03-01", article(f"Quarry {k}")) for k in range(3)})
+    coverage = report_charts(story_store(tmp_path, stories))["coverage"]
+    scale = coverage["encoding"]["color"]["scale"]
+    assert len(scale["domain"]) == len(scale["range"]) == len(set(scale["range"])) == 18
+    assert scale["domain"][-1] == "other" and "Outlet 00" in scale["domain"]  # the busiest outlet keeps its colour
+    drawn = {row["outlet"] for row in coverage["data"]["values"]}
+    assert drawn == set(scale["domain"])  # every outlet is drawn, the rarest as "other"
+    assert sum(row["documents"] for row in coverage["data"]["values"]) == 28

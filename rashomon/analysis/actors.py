@@ -41,6 +41,12 @@ class Actor:
         return self.code is not None and self.actor_id == self.code
 
     @property
+    def short_label(self) -> str:
+        """ "Valdoria (XVA)", "Teodor Varnek (XVA)": a name with its code, for a chart's axis or legend."""
+        name = self.name or self.actor_id
+        return f"{name} ({self.code})" if self.code and name != self.code else name
+
+    @property
     def label(self) -> str:
         """ "Teodor Varnek (teodor-varnek, XVA)", "Valdoria (XVA)": a name, with what a command takes."""
         if self.is_country:
@@ -56,6 +62,13 @@ class Resolved:
 
     spec: str
     label: str
+
+
+def display_names(store: Store) -> dict[str, str]:
+    """Each actor id and country code of the store → how views name it beside its code: "Valdoria (XVA)"."""
+    actors = [Actor(*row) for row in mentioned_actors(store)]
+    names = {a.actor_id: a.short_label for a in actors}
+    return names | {a.code: a.short_label for a in actors if a.is_country and a.code}
 
 
 def resolve_actor(store: Store, text: str) -> Resolved:

@@ -11,10 +11,11 @@ name too: a referent they never name is an event blindspot, not a label one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rashomon.analysis.errors import QueryError
-from rashomon.annotate.events.lexicon import HAPPENED
+from rashomon.store.outlets import outlet_camps
 
 if TYPE_CHECKING:
     from rashomon.store.database import Store
@@ -42,6 +43,19 @@ def coverage(store: Store, by: str = "camp", period: str = "month") -> list[dict
     return [{"period": p, by: g, "documents": n} for p, g, n in rows]
 
 
+def grouping(store: Store, by: str) -> Callable[[str], str]:
+    """What the views group outlets into (`by`: outlet or camp): each outlet itself, or its camp
+    (NO_CAMP for an outlet given none). QueryError when `by` is camp and no outlet has one."""
+    if by == "outlet":
+        return lambda outlet: outlet
+    if by != "camp":
+        raise QueryError(f"group outlets by outlet or camp, not {by!r}")
+    camps = outlet_camps(store)
+    if not camps:
+        raise QueryError("no outlet has a camp yet: give them camps with `rashomon outlets --db FILE --load OUTLETS`")
+    return lambda outlet: camps.get(outlet, NO_CAMP)
+
+
 def camps_in(store: Store, by: str = "camp") -> int:
     """How many camps (or countries) the analyst has put outlets in."""
     row = store.con.execute(f"SELECT count(DISTINCT {by}) FROM outlets WHERE {by} IS NOT NULL").fetchone()
@@ -60,6 +74,8 @@ def blindspots(store: Store, by: str = "camp") -> list[dict[str, Any]]:
             f"blindspots need outlets in at least two groups by {by}: give each outlet its camp and country "
             "with `rashomon outlets --db FILE --load OUTLETS`"
         )
+    from rashomon.annotate.events.lexicon import HAPPENED  # here: the command line's help reads this module
+
     happened = list(HAPPENED)
     events = _alone(
         store, by, "event",

@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
+from rashomon.analysis.camps import grouping
 from rashomon.link.clusters import components
 from rashomon.settings import Settings, load_settings
 from rashomon.store.database import Store
@@ -15,7 +16,7 @@ from rashomon.store.reading.claims import ClusteredClaim, clustered_claims
 from rashomon.store.reading.documents import document_dates, document_outlets
 
 
-def claim_matrix(store: Store, settings: Settings | None = None) -> list[dict[str, Any]]:
+def claim_matrix(store: Store, settings: Settings | None = None, by: str = "outlet") -> list[dict[str, Any]]:
     """One row per claim cluster that spans two or more documents.
 
     The claims of a cluster fall into positions (claims joined by agreement). The cluster's claim
@@ -23,7 +24,11 @@ def claim_matrix(store: Store, settings: Settings | None = None) -> list[dict[st
     it (holds only a position that contradicts it), does `both`, or `omits` it. The story's outlets
     are those of documents naming at least `story_shared_actors` of the actors that the cluster's
     documents name, published within `story_days` of them ([link.claims] in the settings).
+
+    `by` camp: the row's `outlets` and `omitted` are camps (rashomon.analysis.camps), a camp's cell
+    holding what its outlets write; a camp states the claim when one of its outlets does.
     """
+    group = grouping(store, by)
     claims = clustered_claims(store)
     if not claims:
         return []
@@ -32,12 +37,13 @@ def claim_matrix(store: Store, settings: Settings | None = None) -> list[dict[st
     position = components([(a, b) for a, b, relation in links if relation == "agree"])
     contradicting = {(position.get(a, a), position.get(b, b)) for a, b, relation in links if relation == "contradict"}
     actors = story_actors(store)
-    outlet_of = {doc_id: doc_id if outlet is None else outlet for doc_id, outlet in document_outlets(store).items()}
+    outlets = document_outlets(store)
+    outlet_of = {doc_id: doc_id if outlet is None else group(outlet) for doc_id, outlet in outlets.items()}
     published = document_dates(store)
     window = dt.timedelta(days=story_rules.story_days)
     by_cluster: dict[str, list[ClusteredClaim]] = defaultdict(list)
     for row in claims:
-        by_cluster[row.cluster_id].append(row)
+        by_cluster[row.cluster_id].append(row._replace(outlet=outlet_of[row.doc_id]))
     rows = []
     for cluster_id, members in by_cluster.items():
         holders: dict[str, set[str]] = defaultdict(set)  # position → outlets

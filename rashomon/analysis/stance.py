@@ -22,8 +22,10 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
+from rashomon.analysis.camps import grouping
 from rashomon.analysis.errors import QueryError
 from rashomon.annotate.actors.dictionary import STATE_SECTORS
 from rashomon.annotate.stance import STANCE_SOURCES
@@ -33,7 +35,7 @@ from rashomon.store.reading.actors import mention_profiles
 from rashomon.store.reading.quotes import quoted_words
 from rashomon.store.reading.stance import stance_evidence
 
-GROUPINGS = ("document", "outlet")
+GROUPINGS = ("document", "outlet", "camp")
 SQUASH = 1.0  # VADER's normalisation, score = sum / sqrt(sum² + SQUASH), for items already on −1…1
 UNIFORM_VARIANCE = 1 / 3  # the variance of a score spread evenly over −1…1: one item's assumed spread
 
@@ -46,28 +48,33 @@ def stance(
     (+1 for, −1 against, 0 neither or too little evidence to say), `evidence` (the sentences, each with
     its document and offsets), `quotes` and `quote_share`, and `coverage`.
 
-    `target` keeps one actor, by actor id or code; `settings` (default: the bundled ones) give the
-    evidence needed and the band around 0 that leans neither way ([analysis.stance])."""
+    `by` camp: one row per camp (its outlets' evidence together) and actor, with `camp` in place of
+    `outlet`. `target` keeps one actor, by actor id or code; `settings` (default: the bundled ones) give
+    the evidence needed and the band around 0 that leans neither way ([analysis.stance])."""
     rules = (settings or load_settings())["analysis.stance"]
     if by not in GROUPINGS:
         raise QueryError(f"--by must be one of {', '.join(GROUPINGS)} (got {by!r})")
     rows: dict[tuple[str | None, str | None, str], dict[str, Any]] = {}
     actors = _actors(store)
+    group = grouping(store, "camp" if by == "camp" else "outlet")
 
     def row(doc_id: str | None, outlet: str | None, actor_id: str, code: str | None) -> dict[str, Any] | None:
         kept = _target(actor_id, code, actors.get((doc_id, actor_id), (None, None, None)))
         if kept is None or (target and target not in (actor_id, code, kept)):
             return None
+        outlet = group(outlet) if outlet is not None or by == "camp" else None
         key = (doc_id if by == "document" else None, outlet, kept)
         name = code if kept == code else actors.get((doc_id, actor_id), (None, None, None))[2] or actor_id
         return rows.setdefault(key, {
-            "doc_id": key[0], "outlet": outlet, "target": kept, "code": code, "name": name, "score": None,
+            "doc_id": key[0], "camp" if by == "camp" else "outlet": outlet, "target": kept, "code": code,
+            "name": name, "score": None,
             "n": 0, "uncertainty": None, "sufficient": False, "lean": 0, "evidence": [], "quotes": 0,
             "quote_share": 0.0, "coverage": {"as_agent": 0, "as_victim": 0, "score": None}, "documents": set(),
         })  # fmt: skip
 
     covered: dict[int, list[float]] = defaultdict(list)  # id of a cell → its events' scores
-    for doc_id, outlet, actor_id, code, source, score, cue, start, end in stance_evidence(store, by):
+    ordered = stance_evidence(store, "document" if by == "document" else "outlet")
+    for doc_id, outlet, actor_id, code, source, score, cue, start, end in ordered:
         cell = row(doc_id, outlet, actor_id, code)
         if cell is None:
             continue
@@ -78,9 +85,10 @@ def stance(
         else:
             cell["coverage"]["as_agent" if " as actor" in cue else "as_victim"] += 1
             covered[id(cell)].append(score)
-    _add_quotes(store, by, row)
+    _add_quotes(store, by, row, group)
     out = [_scored(cell, covered[id(cell)], rules) for cell in rows.values()]
-    return sorted(out, key=lambda r: (r["doc_id"] or "", r["outlet"] or "", -r["n"], -r["quotes"], r["target"]))
+    column = "camp" if by == "camp" else "outlet"
+    return sorted(out, key=lambda r: (r["doc_id"] or "", r[column] or "", -r["n"], -r["quotes"], r["target"]))
 
 
 def _scored(cell: dict[str, Any], covered: list[float], rules: Section) -> dict[str, Any]:
@@ -127,18 +135,22 @@ def _target(actor_id: str, code: str | None, seen: tuple[str | None, str | None,
     return actor_id
 
 
-def _add_quotes(store: Store, by: str, row: Any) -> None:
+def _add_quotes(store: Store, by: str, row: Any, group: Callable[[str], str]) -> None:
     """How much room each actor gets: its quotations and their share of the quoted words of the
-    document (or outlet)."""
+    document (or outlet, or camp)."""
     quoted = quoted_words(store)
     totals: dict[str | None, int] = defaultdict(int)
+
+    def whose(doc_id: str, outlet: str | None) -> str | None:
+        return doc_id if by == "document" else group(outlet) if outlet is not None or by == "camp" else None
+
     for doc_id, outlet, _, _, words, _ in quoted:
-        totals[doc_id if by == "document" else outlet] += words
+        totals[whose(doc_id, outlet)] += words
     for doc_id, outlet, actor, code, words, quotes in quoted:
         cell = row(doc_id, outlet, actor, code) if actor is not None else None
         if cell is None:
             continue
         cell["documents"].add(doc_id)
         cell["quotes"] += quotes
-        total = totals[doc_id if by == "document" else outlet]
+        total = totals[whose(doc_id, outlet)]
         cell["quote_share"] += words / total if total else 0.0

@@ -19,6 +19,11 @@ def save_outlets(store: Store, outlets: Iterable[OutletInfo]) -> int:
     return len(rows)
 
 
+def outlet_camps(store: Store) -> dict[str, str]:
+    """outlet → its camp, for the outlets given one."""
+    return dict(store.con.execute("SELECT outlet, camp FROM outlets WHERE camp IS NOT NULL").fetchall())
+
+
 def outlet_profiles(store: Store) -> list[dict[str, Any]]:
     """Every outlet the documents name or the table describes: its camp, country, tags and documents."""
     cursor = store.con.execute(

@@ -1,14 +1,14 @@
 """`rashomon serve`: the store as a read-only JSON API under /api, with the HTML report at /.
 
 Every handler is a thin call to the store's `Corpus` (rashomon.corpus), as each CLI command is. A
-bad parameter (a view's QueryError or DyadError, any ValueError) answers 400 with
-{"detail": message}, and FastAPI's own validation (limit, offset, …) answers 422. A store that
-fails while being read (a truncated or zeroed block) answers 503 with
+bad parameter (a view's QueryError or DyadError, any ValueError, a value FastAPI cannot read, a
+parameter the endpoint does not take) answers 400 with {"detail": "one line"}. A store that fails
+while being read (a truncated or zeroed block) answers 503 with
 {"detail": "DB: store damaged or unreadable: REASON (run …)"}. A request whose Host header is not
 one the server answers to gets 400, so that a web page whose DNS name was rebound to this address
 cannot read the store through a reader's browser. Lists come as {"total", "limit", "offset", "items"}.
-The OpenAPI schema is at /openapi.json and interactive docs at /docs (FastAPI's docs page loads
-its JavaScript and CSS from a CDN, so it needs a network; the API and the report do not).
+The OpenAPI schema, with every answer's model (rashomon.views.api_models), is at /openapi.json and
+interactive docs at /docs, served offline (fastapi-offline bundles the Swagger UI).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from rashomon.settings import load_settings
 from rashomon.store.database import StoreError
 from rashomon.store.reading.connection import cursor_store
 from rashomon.store.snapshot import Snapshot
+from rashomon.views import api_models as m
 from rashomon.views import queries
 from rashomon.views.report import parse_dyad
 
@@ -161,6 +162,12 @@ def request_corpus(request: Request) -> Iterator[Corpus]:
 CorpusDep = Annotated[Corpus, Depends(request_corpus)]
 
 
+def answers(model: Any) -> dict[int | str, dict[str, Any]]:
+    """An endpoint's answer as the OpenAPI schema gives it (rashomon.views.api_models), and its errors'
+    one shape."""
+    return {200: {"model": model}, "4XX": {"model": m.ErrorAnswer, "description": "A bad request, said in one line"}}
+
+
 def _page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
     return queries.paginate(rows, limit, offset).to_dict()
 
@@ -206,7 +213,7 @@ def _add_routes(app: FastAPI) -> None:
 
 
 def _add_index_route(app: FastAPI) -> None:
-    @app.get("/api", summary="Endpoints")
+    @app.get("/api", summary="Endpoints", response_model=None, responses=answers(m.ApiIndex))
     def index_(request: Request) -> dict[str, Any]:
         """Every endpoint of the API with its summary and parameters (the OpenAPI schema at /openapi.json
         says the same at length)."""
@@ -221,7 +228,7 @@ def _add_index_route(app: FastAPI) -> None:
 def _add_document_routes(app: FastAPI) -> None:
     """The report, and the documents with their text."""
 
-    @app.get("/", response_class=HTMLResponse, summary="The HTML report")
+    @app.get("/", response_class=HTMLResponse, summary="The HTML report", responses={"4XX": {"model": m.ErrorAnswer}})
     def report(
         corpus: CorpusDep,
         dyad: Annotated[
@@ -231,7 +238,7 @@ def _add_document_routes(app: FastAPI) -> None:
         """The report `rashomon report` writes, live: its dyad form asks /api/shift."""
         return HTMLResponse(corpus.render_report([parse_dyad(text) for text in dyad or []], live=True))
 
-    @app.get("/api/documents", summary="Documents")
+    @app.get("/api/documents", summary="Documents", response_model=None, responses=answers(m.Page[m.Document]))
     def documents_(
         corpus: CorpusDep,
         outlet: str | None = None,
@@ -242,7 +249,9 @@ def _add_document_routes(app: FastAPI) -> None:
         """Documents in doc_id order, without their text unless `text=true`."""
         return corpus.documents(outlet=outlet, text=text, limit=limit, offset=offset).to_dict()
 
-    @app.get("/api/documents/{doc_id:path}", summary="One document")  # a feed entry's id is its URL
+    @app.get(
+        "/api/documents/{doc_id:path}", summary="One document", response_model=None, responses=answers(m.DocumentText)
+    )  # a feed entry's id is its URL
     def document_(corpus: CorpusDep, doc_id: str) -> dict[str, Any]:
         """A document as a documents.jsonl line, with its clean text and what was removed from it."""
         found = corpus.document(doc_id)
@@ -254,7 +263,7 @@ def _add_document_routes(app: FastAPI) -> None:
 def _add_record_routes(app: FastAPI) -> None:
     """Records a page at a time, as their JSON-lines files have them."""
 
-    @app.get("/api/events", summary="Events")
+    @app.get("/api/events", summary="Events", response_model=None, responses=answers(m.Page[m.Event]))
     def events_(
         corpus: CorpusDep,
         actor: Annotated[str | None, Query(description=ActorQuery)] = None,
@@ -278,7 +287,7 @@ def _add_record_routes(app: FastAPI) -> None:
                              modality=modality, q=q, sort=sort, limit=limit, offset=offset)  # fmt: skip
         return page.to_dict()
 
-    @app.get("/api/quotes", summary="Quotations")
+    @app.get("/api/quotes", summary="Quotations", response_model=None, responses=answers(m.Page[m.Quote]))
     def quotes_(
         corpus: CorpusDep,
         outlet: str | None = None,
@@ -289,12 +298,12 @@ def _add_record_routes(app: FastAPI) -> None:
         """Quotations as quotes.jsonl lines, with their document's outlet."""
         return corpus.quotes(outlet=outlet, speaker=speaker, limit=limit, offset=offset).to_dict()
 
-    @app.get("/api/claims", summary="Claims")
+    @app.get("/api/claims", summary="Claims", response_model=None, responses=answers(m.Page[m.Claim]))
     def claims_(corpus: CorpusDep, outlet: str | None = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         """Quantitative claims as claims.jsonl lines, with their document's outlet."""
         return corpus.claims(outlet=outlet, limit=limit, offset=offset).to_dict()
 
-    @app.get("/api/claim-links", summary="Claim links")
+    @app.get("/api/claim-links", summary="Claim links", response_model=None, responses=answers(m.Page[m.ClaimLink]))
     def claim_links_(
         corpus: CorpusDep,
         relation: Annotated[str | None, Query(description="agree, contradict or update.")] = None,
@@ -308,7 +317,7 @@ def _add_record_routes(app: FastAPI) -> None:
 def _add_dyad_routes(app: FastAPI) -> None:
     """Dyads and shifts, as `rashomon dyad` and `rashomon shift` answer them."""
 
-    @app.get("/api/dyad", summary="Dyad series")
+    @app.get("/api/dyad", summary="Dyad series", response_model=None, responses=answers(m.Dyad))
     def dyad_(
         corpus: CorpusDep,
         source: Annotated[str, Query(description=ActorQuery)],
@@ -321,7 +330,7 @@ def _add_dyad_routes(app: FastAPI) -> None:
         mean cooperation score (as `rashomon dyad --json`)."""
         return asdict(corpus.dyad(source, target, by=by, since=since, until=until))
 
-    @app.get("/api/shift", summary="Shift")
+    @app.get("/api/shift", summary="Shift", response_model=None, responses=answers(m.Shift))
     def shift_(
         corpus: CorpusDep,
         source: Annotated[str, Query(description=ActorQuery)],
@@ -342,22 +351,39 @@ def _add_dyad_routes(app: FastAPI) -> None:
                               min_events=min_events, by_outlet=by_outlet)  # fmt: skip
         return answer.to_dict()
 
+    @app.get(
+        "/api/shift/chart", summary="Shift timeline", response_model=None, responses=answers(m.VegaLiteSpec | None)
+    )
+    def shift_chart_(
+        corpus: CorpusDep,
+        source: Annotated[str, Query(description=ActorQuery)],
+        target: Annotated[str, Query(description=ActorQuery)],
+        at: Annotated[str | None, Query(description="Mark a split here; default: the best change point.")] = None,
+        since: Annotated[str | None, Query(description="Leave out events before this date.")] = None,
+        until: Annotated[str | None, Query(description="Leave out events after this date.")] = None,
+    ) -> dict[str, Any] | None:
+        """The dyad's timeline as the report draws it: a Vega-Lite spec (null when the dyad has no events)."""
+        return corpus.timeline(source, target, at=at, since=since, until=until)
+
 
 def _add_view_routes(app: FastAPI) -> None:
     """The other questions: voices, the claim matrix, framing, stance, predictions."""
 
-    @app.get("/api/who-quotes-whom", summary="Who quotes whom")
+    @app.get(
+        "/api/who-quotes-whom", summary="Who quotes whom", response_model=None, responses=answers(m.Page[m.VoiceShare])
+    )
     def who_quotes_whom_(
         corpus: CorpusDep,
         by: Annotated[list[str] | None, Query(description="Group by country, sector, actor (repeatable).")] = None,
+        per: Annotated[str, Query(description="Count per outlet or per camp.")] = "outlet",
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> dict[str, Any]:
-        """Each outlet's quotations by the speaker's country and sector, with their share."""
-        shares = corpus.who_quotes_whom(tuple(by or ("country", "sector")))
+        """Each outlet's (or camp's) quotations by the speaker's country and sector, with their share."""
+        shares = corpus.who_quotes_whom(tuple(by or ("country", "sector")), per=per)
         return _page([share.to_dict() for share in shares], limit, offset)
 
-    @app.get("/api/search", summary="Search")
+    @app.get("/api/search", summary="Search", response_model=None, responses=answers(m.Page[m.SearchHit]))
     def search_(
         corpus: CorpusDep,
         q: Annotated[str, Query(description="Words to find, all of them (case ignored).")],
@@ -371,12 +397,12 @@ def _add_view_routes(app: FastAPI) -> None:
         claims that hold them all (as `rashomon search --json`)."""
         return corpus.search(q, kind=tuple(kind or ()), limit=limit, offset=offset).to_dict()
 
-    @app.get("/api/outlets", summary="Outlets")
+    @app.get("/api/outlets", summary="Outlets", response_model=None, responses=answers(m.Page[m.Outlet]))
     def outlets_(corpus: CorpusDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         """The outlets with their camp, country, tags and documents (as `rashomon outlets --json`)."""
         return _page(corpus.outlets(), limit, offset)
 
-    @app.get("/api/coverage", summary="Coverage over time")
+    @app.get("/api/coverage", summary="Coverage over time", response_model=None, responses=answers(m.Page[m.Coverage]))
     def coverage_(
         corpus: CorpusDep,
         by: Annotated[str, Query(description="outlet, camp or country.")] = "camp",
@@ -387,7 +413,7 @@ def _add_view_routes(app: FastAPI) -> None:
         """Documents per period and outlet, camp or country (as `rashomon coverage --json`)."""
         return _page(corpus.coverage(by=by, period=period), limit, offset)
 
-    @app.get("/api/blindspots", summary="Blindspots")
+    @app.get("/api/blindspots", summary="Blindspots", response_model=None, responses=answers(m.Page[m.Blindspot]))
     def blindspots_(
         corpus: CorpusDep,
         by: Annotated[str, Query(description="camp or country.")] = "camp",
@@ -397,7 +423,7 @@ def _add_view_routes(app: FastAPI) -> None:
         """Events, claims and labels one camp (or country) alone reports (as `rashomon blindspots --json`)."""
         return _page(corpus.blindspots(by=by), limit, offset)
 
-    @app.get("/api/actors", summary="Actors")
+    @app.get("/api/actors", summary="Actors", response_model=None, responses=answers(m.Page[m.Actor]))
     def actors_(
         corpus: CorpusDep,
         search: Annotated[str | None, Query(description="Only actors whose code, id, name or words hold this.")] = None,
@@ -408,12 +434,17 @@ def _add_view_routes(app: FastAPI) -> None:
         --json`): the names and codes that `source` and `target` take."""
         return _page(corpus.actors(search=search), limit, offset)
 
-    @app.get("/api/claim-matrix", summary="Claim matrix")
-    def claim_matrix_(corpus: CorpusDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-        """Per claim cluster: which outlets state the number, contradict it, or leave it out."""
-        return _page(corpus.claim_matrix(), limit, offset)
+    @app.get("/api/claim-matrix", summary="Claim matrix", response_model=None, responses=answers(m.Page[m.ClaimRow]))
+    def claim_matrix_(
+        corpus: CorpusDep,
+        by: Annotated[str, Query(description="Columns per outlet or per camp.")] = "outlet",
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Per claim cluster: which outlets (or camps) state the number, contradict it, or leave it out."""
+        return _page(corpus.claim_matrix(by=by), limit, offset)
 
-    @app.get("/api/terms", summary="Framing")
+    @app.get("/api/terms", summary="Framing", response_model=None, responses=answers(m.Page[m.FramingRow]))
     def terms_(
         corpus: CorpusDep,
         kind: Annotated[str, Query(description="event, actor or all.")] = "event",
@@ -421,16 +452,17 @@ def _add_view_routes(app: FastAPI) -> None:
             int, Query(ge=1, le=queries.MAX_BIGINT, description="Referents named by at least this many outlets.")
         ] = 2,
         referent: Annotated[str | None, Query(description="One referent: actor id or event cluster id.")] = None,
+        by: Annotated[str, Query(description="Labels per outlet or per camp.")] = "outlet",
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> dict[str, Any]:
-        """The labels each outlet uses for the same event or actor (as `rashomon framing --json`)."""
-        return _page(corpus.framing(kind=kind, min_outlets=min_outlets, referent=referent), limit, offset)
+        """The labels each outlet (or camp) uses for the same event or actor (as `rashomon framing --json`)."""
+        return _page(corpus.framing(kind=kind, min_outlets=min_outlets, referent=referent, by=by), limit, offset)
 
-    @app.get("/api/stance", summary="Stance")
+    @app.get("/api/stance", summary="Stance", response_model=None, responses=answers(m.Page[m.Stance]))
     def stance_(
         corpus: CorpusDep,
-        by: Annotated[str, Query(description="document or outlet.")] = "outlet",
+        by: Annotated[str, Query(description="document, outlet or camp.")] = "outlet",
         target: Annotated[str | None, Query(description="Actor id or country code.")] = None,
         limit: Limit = 100,
         offset: Offset = 0,
@@ -438,7 +470,7 @@ def _add_view_routes(app: FastAPI) -> None:
         """Each outlet's (or document's) stance toward actors, −1…1, with its count of evidence."""
         return _page(corpus.stance(by=by, target=target), limit, offset)
 
-    @app.get("/api/predictions", summary="Predictions")
+    @app.get("/api/predictions", summary="Predictions", response_model=None, responses=answers(m.Page[m.Prediction]))
     def predictions_(
         corpus: CorpusDep,
         outlet: str | None = None,

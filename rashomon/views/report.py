@@ -24,12 +24,14 @@ from typing import Any
 
 import altair as alt
 import networkx
+import pycountry
 from jinja2 import Environment, PackageLoader, Template, select_autoescape
 from markupsafe import Markup
 
-from rashomon.analysis.camps import blindspots, camps_in, coverage
+from rashomon.analysis.actors import display_names
+from rashomon.analysis.camps import NO_CAMP, blindspots, camps_in, coverage
 from rashomon.analysis.claim_matrix import claim_matrix
-from rashomon.analysis.dyads import HAPPENED, DyadEvent, dyad_events, shift
+from rashomon.analysis.dyads import HAPPENED, DyadEvent, dyad_events, parse_date, shift
 from rashomon.analysis.errors import QueryError
 from rashomon.analysis.framing import framing
 from rashomon.analysis.predictions import predictions
@@ -40,16 +42,28 @@ from rashomon.annotate.framing.lexicon import load_lexicon as load_framing_lexic
 from rashomon.annotate.locations import world_outline
 from rashomon.settings import Section, Settings, load_settings
 from rashomon.store.database import Store, store_errors
+from rashomon.store.outlets import outlet_camps
 from rashomon.store.reading.actors import actor_names
 from rashomon.store.reading.claims import claim_links_with_sides
 from rashomon.store.reading.events import cluster_summaries, event_sides, places_with_events
 from rashomon.store.reading.framing import named_event_referents, plain_event_labels
+from rashomon.store.reading.quotes import UNCODED, UNKNOWN
 from rashomon.views.export import quotes as quote_rows
 from rashomon.views.formats import actor_network
 from rashomon.views.output import staged_output
 
 VENDORED = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 RELATION_COLOURS = {"cooperation": "#2f6f4f", "conflict": "#a23b3b", "mixed": "#8a7a3a"}
+# Vega's Tableau 20 without its two greys: 18 colours no two categories of a chart share, its nine
+# strong hues first and their light pairs after, so that a few categories differ in hue. Past them the
+# rarest categories are drawn together as OTHER, and grey is kept for it and for what is not known.
+PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#b79a20", "#439894", "#e45756", "#d67195", "#b279a2", "#9e765f",
+           "#9ecae9", "#ffbf79", "#88d27a", "#f2cf5b", "#83bcb6", "#ff9d98", "#fcbfd2", "#d6a5c9",
+           "#d8b5a5")  # fmt: skip
+OTHER = "other"
+GREYS = ("#7f7f7f", "#b5b5b5", "#d6d6d6")  # OTHER, then the categories that say nothing is known
+# what a voices chart calls the speakers it cannot place (rashomon.store.reading.quotes)
+SPEAKERS_NOT_PLACED = {UNKNOWN: "no speaker named", UNCODED: "speaker not in the actor dictionaries"}
 
 
 @dataclass
@@ -106,24 +120,27 @@ def render_report(
     network = actor_network(store)
     if network.number_of_edges():
         charts["network"] = _network_chart(network)
+    names = display_names(store)
     places = places_with_events(store)
     if places:
-        charts["map"] = _map_chart(places)
-    voices = [v.to_dict() for v in who_quotes_whom(store, ("country",))]
+        charts["map"] = _map_chart(places, names)
+    # once the analyst has put outlets in camps, the views compare camps, each outlet named under its camp
+    by = "camp" if camps_in(store) >= 2 else "outlet"
+    voices = [{**v.to_dict(), by: v.outlet} for v in who_quotes_whom(store, ("country",), per=by)]
     if voices:
-        charts["voices"] = _voices_chart(voices)
-    by = "camp" if camps_in(store) >= 2 else "outlet"  # coverage per camp once the analyst has tagged them
+        charts["voices"] = _voices_chart(voices, names, by)
     covered = [row for row in coverage(store, by=by, period="month") if row["period"]]
     if covered:
         charts["coverage"] = _coverage_chart(covered, by)
-    outlet_stance = stance(store, "outlet", settings=settings)
+    outlet_stance = stance(store, by, settings=settings)
     min_evidence = settings["analysis.stance"].min_evidence
     if outlet_stance:
-        charts["stance"] = _stance_chart(outlet_stance, min_evidence)
+        charts["stance"] = _stance_chart(outlet_stance, min_evidence, names, by)
     context = dict(
         db=store.path.name,
         live=live,
         outlets=_outlets(documents),
+        camp_of=outlet_camps(store),
         dates=[d["published"] for d in documents if d["published"]],
         removed_by_role=_removed_by_role(documents),
         duplicates=store.rows("duplicates"),
@@ -134,13 +151,15 @@ def render_report(
         voices=voices,
         quotes=[{**q, "outlet": outlet_of.get(q["doc_id"])} for q in quote_rows(store)],
         citations=[_citation(c, outlet_of, title_of) for c in store.records("citations")],
-        matrix=claim_matrix(store, settings),
+        matrix=claim_matrix(store, settings, by=by),
+        matrix_columns=_columns(documents, by, settings["views.report"].matrix_columns, outlet_camps(store)),
         contradictions=claim_links_with_sides(store, "contradict"),
         agreements=claim_links_with_sides(store, "agree"),
         referent_names=_referent_names(store),
-        event_framing=framing(store, "event", min_outlets=2),
-        actor_framing=framing(store, "actor", min_outlets=2),
+        event_framing=framing(store, "event", min_outlets=2, by=by),
+        actor_framing=framing(store, "actor", min_outlets=2, by=by),
         stance_rows=outlet_stance,
+        names=names,
         min_evidence=min_evidence,
         predictions=predictions(store),
         coverage_by=by,
@@ -177,7 +196,14 @@ def _page(context: dict[str, Any], documents: list[dict[str, Any]], limits: Sect
     listed.sort(key=lambda d: (d["published"] or "9999", d["outlet"] or "", d["doc_id"]))
     return _template().render(
         **context,
-        documents=[{**d, "paragraphs": _paragraphs(d["text"]) if d["doc_id"] in texts else None} for d in listed],
+        documents=[
+            {
+                **d,
+                "paragraphs": _paragraphs(d["text"]) if d["doc_id"] in texts else None,
+                "words": len(d["text"].split()),
+            }
+            for d in listed
+        ],
         texts_left_out=len(documents) - len(texts),
         documents_left_out=len(documents) - len(listed),
         max_texts=limits.max_texts,
@@ -225,6 +251,13 @@ def _template() -> Template:
 
 
 # --- corpus -----------------------------------------------------------------------------------------
+
+
+def _columns(documents: list[dict[str, Any]], by: str, most: int, camps: dict[str, str]) -> list[str] | None:
+    """The claim matrix's columns: the outlets (or camps) of the documents, None past `most`."""
+    outlets = sorted({d["outlet"] or d["doc_id"] for d in documents})
+    columns = sorted({camps.get(o, NO_CAMP) for o in outlets}) if by == "camp" else outlets
+    return columns if len(columns) <= most else None
 
 
 def _outlets(documents: list[dict[str, Any]]) -> list[OutletSummary]:
@@ -287,14 +320,33 @@ def _dyad_view(
     events = dyad_events(store, source, target)
     key = f"dyad-{len(charts)}"
     if events:
-        charts[key] = _timeline_chart(events, answer.at)
+        charts[key] = timeline_chart(events, answer.at)
     return {"source": source, "target": target, "shift": answer, "events": events, "chart": key if events else None}
 
 
 # --- charts -----------------------------------------------------------------------------------------
 
 
-def _timeline_chart(events: list[DyadEvent], at: str | None) -> dict[str, Any]:
+def dyad_timeline(
+    store: Store,
+    source: str,
+    target: str,
+    at: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    settings: Settings | None = None,
+) -> dict[str, Any] | None:
+    """The dyad's timeline as the report draws it, a Vega-Lite spec: its events from `since` to `until`,
+    and a rule at `at` or else where `shift` splits them; None when the dyad has no events."""
+    events = dyad_events(store, source, target, since, until)
+    if not events:
+        return None
+    split = parse_date(at, "at") if at else shift(store, source, target, since=since, until=until, evidence=0,
+                                                  settings=settings).at  # fmt: skip
+    return timeline_chart(events, split)
+
+
+def timeline_chart(events: list[DyadEvent], at: str | None) -> dict[str, Any]:
     """Each event at its date and PLOVER score, a rule where the shift answer splits the series; under
     it a strip of every event whose brush sets the window above, opened where the events are: one
     article recalling 1967 must not squeeze the story of this year into one column of pixels. An
@@ -306,18 +358,19 @@ def _timeline_chart(events: list[DyadEvent], at: str | None) -> dict[str, Any]:
          "reports": e.reports, "href": f"#hl={e.doc_id}/{e.start}/{e.end}"}
         for e in events
     ]  # fmt: skip
+    types = _categories(values, "type")
     data = alt.Data(values=values)
     window = _window(sorted(e.date for e in events))
     # named, as the strip is, so that the same store gives the same page (altair would draw random names)
     brush = alt.selection_interval(name="window", encodings=["x"], value={"x": window} if window else alt.Undefined)
-    x = alt.X("date:T", title=None, scale=alt.Scale(domain=brush))
+    x = alt.X("date:T", title=None, scale=alt.Scale(domain=brush, padding=14))  # points at the ends stay whole
     points = (
         alt.Chart(data)
         .mark_point(filled=True, opacity=0.8, clip=True)
         .encode(
             x=x,
             y=alt.Y("score:Q", title="cooperation (+) / conflict (−)", scale=alt.Scale(domain=[-10, 10])),
-            color=alt.Color("type:N", title="PLOVER type"),
+            color=alt.Color("type:N", title="PLOVER type", scale=types),
             shape=alt.Shape("dated:N", title="dated by", scale=alt.Scale(domain=["text", "publication"],
                                                                         range=["circle", "triangle-up"])),
             size=alt.Size("reports:Q", title="reports", scale=alt.Scale(domainMin=1, range=[60, 300]),
@@ -334,7 +387,7 @@ def _timeline_chart(events: list[DyadEvent], at: str | None) -> dict[str, Any]:
     strip = (
         alt.Chart(data)
         .mark_tick(thickness=2)
-        .encode(x=alt.X("date:T", title="drag to choose the years shown above"), color=alt.Color("type:N"))
+        .encode(x=alt.X("date:T", title="drag to choose the years shown above"), color=alt.Color("type:N", scale=types))
         .add_params(brush)
         .properties(name="strip", width="container", height=30)
     )
@@ -380,6 +433,7 @@ def _network_chart(graph: networkx.DiGraph) -> dict[str, Any]:
                       "mean_score": attrs["mean_score"]})  # fmt: skip
     nodes = [{"x": float(position[n][0]), "y": float(position[n][1]), "label": _label(graph, n),
               "events": graph.degree(n, weight="events")} for n in graph.nodes]  # fmt: skip
+    named = _unclashing(sorted(nodes, key=lambda n: (-n["events"], n["label"])))
     axis = {"axis": None, "scale": alt.Scale(zero=False)}
     colours = alt.Scale(domain=list(RELATION_COLOURS), range=list(RELATION_COLOURS.values()))
     lines = (
@@ -388,7 +442,8 @@ def _network_chart(graph: networkx.DiGraph) -> dict[str, Any]:
         .encode(
             x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), x2="x2:Q", y2="y2:Q",
             color=alt.Color("relation:N", scale=colours, title="mostly"),
-            strokeWidth=alt.StrokeWidth("events:Q", scale=alt.Scale(range=[1, 8]), title="events"),
+            strokeWidth=alt.StrokeWidth("events:Q", scale=alt.Scale(range=[1, 8]), title="events",
+                                        legend=alt.Legend(format="d", tickMinStep=1)),
             tooltip=["pair:N", "events:Q", "relation:N", "mean_score:Q"],
         )
     )  # fmt: skip
@@ -398,19 +453,46 @@ def _network_chart(graph: networkx.DiGraph) -> dict[str, Any]:
         .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), tooltip=["label:N", "events:Q"])
     )
     labels = (
-        alt.Chart(alt.Data(values=nodes))
+        alt.Chart(alt.Data(values=named))
         .mark_text(dy=-11, fontSize=12)
         .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="label:N")
     )
     return alt.layer(lines, circles, labels).properties(width="container", height=420).to_dict()
 
 
+NETWORK_LABELS = 15  # actors named on the network chart
+LABEL_ROOM = (360, 420, 6.5, 15)  # a phone's chart width and height, a letter's width and a line's height, in px
+
+
+def _unclashing(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The nodes named on the network chart: the busiest first, each unless its name would overlap one
+    already placed on the narrowest chart (a phone's); the others are named in their tooltip."""
+    width, height, letter, line = LABEL_ROOM
+    xs, ys = [n["x"] for n in nodes], [n["y"] for n in nodes]
+    x_span, y_span = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    placed: list[tuple[float, float, float, float]] = []
+    named = []
+    for node in nodes:
+        x = (node["x"] - min(xs)) / x_span * width
+        y = (max(ys) - node["y"]) / y_span * height - 11  # the label sits above its circle
+        half = letter * len(node["label"]) / 2
+        box = (x - half, y - line, x + half, y)
+        if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed):
+            placed.append(box)
+            named.append(node)
+        if len(named) == NETWORK_LABELS:
+            break
+    return named
+
+
 MAP_SPAN = (40, 24)  # degrees of longitude and latitude the map shows at the least
 
 
-def _map_chart(places: list[dict[str, Any]]) -> dict[str, Any]:
+def _map_chart(places: list[dict[str, Any]], names: dict[str, str]) -> dict[str, Any]:
     """The world's land, and a circle at each place named: its area grows with the events located there
-    (named only: the smallest)."""
+    (named only: the smallest); its colour is its country's, the countries named least together."""
+    places = [{**p, "country": _country_name(p["code"], names) if p["code"] else "no country"} for p in places]
+    countries = _categories(places, "country", weight="mentions", quiet=("no country",))
     land = alt.Chart(alt.Data(values=world_outline(), format=alt.DataFormat(type="topojson", feature="land")))
     points = (
         alt.Chart(alt.Data(values=places))
@@ -419,13 +501,21 @@ def _map_chart(places: list[dict[str, Any]]) -> dict[str, Any]:
             longitude="longitude:Q",
             latitude="latitude:Q",
             size=alt.Size("events:Q", title="events there", scale=alt.Scale(range=[30, 600])),
-            color=alt.Color("code:N", title="country"),
-            tooltip=["name:N", "code:N", "kind:N", "mentions:Q", "events:Q"],
+            color=alt.Color("country:N", title="country", scale=countries),
+            tooltip=["name:N", "country:N", "kind:N", "mentions:Q", "events:Q"],
         )
     )
     shapes = land.mark_geoshape(fill="#e8e6df", stroke="#bbb", strokeWidth=0.5, clip=True)
     layered = alt.layer(shapes, points).project(type="equalEarth", fit=_region(places))
     return layered.properties(width="container", height=360).to_dict()
+
+
+def _country_name(code: str, names: dict[str, str]) -> str:
+    """ "Cuba (CUB)": as the actors' names go, and for a country no actor is from, as ISO 3166 names it."""
+    if code in names:
+        return names[code]
+    country = pycountry.countries.get(alpha_3=code)
+    return f"{getattr(country, 'common_name', None) or country.name} ({code})" if country else code
 
 
 def _region(places: list[dict[str, Any]]) -> dict[str, Any]:
@@ -440,48 +530,64 @@ def _region(places: list[dict[str, Any]]) -> dict[str, Any]:
     return {"type": "Feature", "geometry": {"type": "MultiPoint", "coordinates": corners}, "properties": {}}
 
 
-def _voices_chart(voices: list[dict[str, Any]]) -> dict[str, Any]:
+def _voices_chart(voices: list[dict[str, Any]], names: dict[str, str], by: str) -> dict[str, Any]:
+    """Each outlet's (or camp's) quotations as one bar of 100 %, split by the speaker's country, named;
+    the speakers no dictionary places are said to be so, not folded into one "unknown"."""
+    values = [{by: v[by], "country": SPEAKERS_NOT_PLACED.get(v["country"]) or names.get(v["country"], v["country"]),
+               "quotes": v["quotes"], "share": v["share"]} for v in voices]  # fmt: skip
+    countries = _categories(values, "country", weight="quotes", quiet=tuple(SPEAKERS_NOT_PLACED.values()))
     return (
-        alt.Chart(alt.Data(values=voices))
+        alt.Chart(alt.Data(values=values))
         .mark_bar()
         .encode(
-            y=alt.Y("outlet:N", title=None),
-            x=alt.X("share:Q", title="share of the outlet's quotations", axis=alt.Axis(format="%")),
-            color=alt.Color("country:N", title="speaker's country"),
-            tooltip=["outlet:N", "country:N", "quotes:Q", alt.Tooltip("share:Q", format=".0%")],
+            y=alt.Y(f"{by}:N", title=None),
+            x=alt.X("sum(share):Q", title=f"share of the {by}'s quotations",
+                    axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1], nice=False, clamp=True)),
+            color=alt.Color("country:N", title="speaker's country", scale=countries),
+            order=alt.Order("sum(quotes):Q", sort="descending"),
+            tooltip=[f"{by}:N", "country:N", alt.Tooltip("sum(quotes):Q", title="quotes"),
+                     alt.Tooltip("sum(share):Q", title="share", format=".0%")],
         )
-        .properties(width="container")
+        .properties(width="container", autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
         .to_dict()
-    )
+    )  # fmt: skip
 
 
 def _coverage_chart(rows: list[dict[str, Any]], by: str) -> dict[str, Any]:
     """Documents per month, stacked by camp (or outlet): who covers the story when."""
+    rows = [dict(row) for row in rows]
+    groups = _categories(rows, by, weight="documents", quiet=(NO_CAMP,))
     return (
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(
             x=alt.X("period:O", title=None),
-            y=alt.Y("documents:Q", title="documents"),
-            color=alt.Color(f"{by}:N", title=by),
-            tooltip=["period:O", f"{by}:N", "documents:Q"],
+            y=alt.Y("sum(documents):Q", title="documents"),
+            color=alt.Color(f"{by}:N", title=by, scale=groups),
+            tooltip=["period:O", f"{by}:N", alt.Tooltip("sum(documents):Q", title="documents")],
         )
         .properties(width="container")
         .to_dict()
     )
 
 
-def _stance_chart(rows: list[dict[str, Any]], min_evidence: int) -> dict[str, Any]:
-    """Outlets × actors, coloured by the outlet's own-voice stance; a cell's opacity grows with its
-    evidence, and cells with too little evidence are grey instead of coloured."""
-    values = [{"outlet": r["outlet"], "target": r["code"], "score": r["score"], "n": r["n"],
-               "uncertainty": r["uncertainty"], "quotes": r["quotes"], "sufficient": r["sufficient"],
+def _stance_chart(rows: list[dict[str, Any]], min_evidence: int, names: dict[str, str], by: str) -> dict[str, Any]:
+    """Outlets (or camps) × actors, named, coloured by the own-voice stance; a cell's opacity grows with
+    its evidence, and cells with too little evidence are grey instead of coloured. The STANCE_TARGETS
+    actors with the most evidence are drawn, so that their names stay legible."""
+    evidence: Counter[str] = Counter()
+    for r in rows:
+        evidence[r["target"]] += r["n"]
+    shown = {target for target, _ in evidence.most_common(STANCE_TARGETS)}
+    values = [{by: r[by], "target": names.get(r["target"]) or r["name"] or r["target"], "score": r["score"],
+               "n": r["n"], "uncertainty": r["uncertainty"], "quotes": r["quotes"], "sufficient": r["sufficient"],
                "evidence": "enough" if r["sufficient"] else "too little evidence"}
-              for r in rows if r["n"]]  # fmt: skip
-    tooltip = ["outlet:N", "target:N", alt.Tooltip("score:Q", format="+.2f"),
+              for r in rows if r["n"] and r["target"] in shown]  # fmt: skip
+    tooltip = [f"{by}:N", "target:N", alt.Tooltip("score:Q", format="+.2f"),
                alt.Tooltip("uncertainty:Q", format=".2f"), "n:Q", "quotes:Q", "evidence:N"]  # fmt: skip
     base = alt.Chart(alt.Data(values=values)).encode(
-        x=alt.X("target:N", title="toward"), y=alt.Y("outlet:N", title=None)
+        x=alt.X("target:N", title="toward", axis=alt.Axis(labelAngle=-40, labelLimit=140)),
+        y=alt.Y(f"{by}:N", title=None, axis=alt.Axis(labelLimit=160)),
     )
     colour = base.transform_filter("datum.sufficient").mark_rect().encode(
         color=alt.Color("score:Q", scale=alt.Scale(scheme="redblue", domain=[-1, 1]), title="stance"),
@@ -490,7 +596,33 @@ def _stance_chart(rows: list[dict[str, Any]], min_evidence: int) -> dict[str, An
         tooltip=tooltip,
     )  # fmt: skip
     sparse = base.transform_filter("!datum.sufficient").mark_rect(color="#ddd").encode(tooltip=tooltip)
-    return alt.layer(sparse, colour).properties(width="container").to_dict()
+    layered = alt.layer(sparse, colour).properties(width="container", height={"step": 18})
+    return layered.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding")).to_dict()
+
+
+STANCE_TARGETS = 25
+
+
+def _categories(
+    values: list[dict[str, Any]], field: str, weight: str | None = None, quiet: Sequence[str] = ()
+) -> alt.Scale:
+    """A colour scale for `field` that gives no two categories one colour: the PALETTE's hues go to
+    the commonest (by `weight`, else by rows), the rest are renamed OTHER in `values` and drawn grey
+    together, and the `quiet` categories (nothing known) take the lighter greys."""
+    counts: Counter[str] = Counter()
+    for row in values:
+        counts[row[field]] += row[weight] if weight else 1
+    loud = sorted((c for c in counts if c not in quiet), key=lambda c: (-counts[c], c))
+    kept = loud if len(loud) <= len(PALETTE) else loud[: len(PALETTE) - 1]
+    if len(kept) < len(loud):
+        dropped = set(loud) - set(kept)
+        for row in values:
+            if row[field] in dropped:
+                row[field] = OTHER
+    domain = sorted(kept) + ([OTHER] if len(kept) < len(loud) else [])
+    colours = list(PALETTE[: len(kept)]) + ([GREYS[0]] if len(kept) < len(loud) else [])
+    silent = [c for c in quiet if c in counts]
+    return alt.Scale(domain=domain + silent, range=colours + list(GREYS[1:] * 2)[: len(silent)])
 
 
 def _relation(attrs: dict[str, Any]) -> str:
@@ -501,8 +633,11 @@ def _relation(attrs: dict[str, Any]) -> str:
 
 
 def _label(graph: networkx.DiGraph, node: str) -> str:
+    """ "Valdoria (XVA)": an actor's name with its code beside it."""
     attrs = graph.nodes[node]
-    return str(attrs.get("label") or attrs.get("name") or node)
+    name = str(attrs.get("label") or attrs.get("name") or node)
+    code = attrs.get("code")
+    return f"{name} ({code})" if code and code != name else name
 
 
 def _edge_rows(graph: networkx.DiGraph) -> list[dict[str, Any]]:

@@ -11,8 +11,8 @@ if TYPE_CHECKING:  # types only: the command line imports this module before it 
     from rashomon.analysis.dyads import Dyad, DyadEvent, Shift
 
 
-def voices_table(rows: list[dict[str, Any]], keys: Sequence[str]) -> Table:
-    table = Table("outlet", *keys, "quotes", "share")
+def voices_table(rows: list[dict[str, Any]], keys: Sequence[str], per: str = "outlet") -> Table:
+    table = Table(per, *keys, "quotes", "share")
     for row in rows:
         table.add_row(row["outlet"], *[str(row[k]) for k in keys], str(row["quotes"]), f"{row['share']:.0%}")
     return table
@@ -96,10 +96,10 @@ def framing_table(rows: list[dict[str, Any]]) -> Table:
 
 
 def stance_table(rows: list[dict[str, Any]], by: str) -> Table:
-    table = Table("outlet" if by == "outlet" else "document", "target", "stance", "n", "quotes (share)",
-                  "as agent / victim")  # fmt: skip
+    column = "doc_id" if by == "document" else by  # outlet or camp
+    table = Table(by, "target", "stance", "n", "quotes (share)", "as agent / victim")
     for row in rows:
-        where = row["outlet"] if by == "outlet" else row["doc_id"]
+        where = row[column]
         if row["score"] is None:
             score = "—"
         else:

@@ -9,25 +9,34 @@ if TYPE_CHECKING:  # a type only: the command line's help reads this module with
     from rashomon.store.database import Store
 
 
-# How quotations are grouped by their speaker; "unknown" where the quotation names nobody.
+# How quotations are grouped by their speaker: "unknown" where the quotation names nobody, "uncoded"
+# where it names someone the actor dictionaries do not place (most speakers in real news).
+UNKNOWN, UNCODED = "unknown", "uncoded"
+_NOBODY = "coalesce(q.speaker_name, q.speaker_text) IS NULL"
 SPEAKER_GROUPS = {
-    "country": "coalesce(q.speaker_code, 'unknown')",
-    "sector": "coalesce(q.speaker_sector, 'unknown')",
-    "actor": "coalesce(q.speaker_name, q.speaker_text, 'unknown')",
+    "country": f"CASE WHEN {_NOBODY} THEN '{UNKNOWN}' ELSE coalesce(q.speaker_code, '{UNCODED}') END",
+    "sector": f"CASE WHEN {_NOBODY} THEN '{UNKNOWN}' ELSE coalesce(q.speaker_sector, '{UNCODED}') END",
+    "actor": f"coalesce(q.speaker_name, q.speaker_text, '{UNKNOWN}')",
 }
 
 
-def speaker_shares(store: Store, by: Sequence[str]) -> list[dict[str, Any]]:
-    """Per outlet ("unknown" where none) and speaker group (`by`: keys of SPEAKER_GROUPS), how many of
-    its quotations (`quotes`) and what share of them (`share`); by outlet, commonest first."""
+# What quotations are counted per: the outlet ("unknown" where none), or the outlet's camp.
+OUTLET_GROUPS = {"outlet": "coalesce(d.outlet, 'unknown')", "camp": "coalesce(o.camp, '(no camp)')"}
+
+
+def speaker_shares(store: Store, by: Sequence[str], per: str = "outlet") -> list[dict[str, Any]]:
+    """Per outlet (or camp: `per`, a key of OUTLET_GROUPS) and speaker group (`by`: keys of
+    SPEAKER_GROUPS), how many of its quotations (`quotes`) and what share of them (`share`); by outlet,
+    commonest first."""
     columns = ", ".join(f"{SPEAKER_GROUPS[key]} AS {key}" for key in by)
+    group = OUTLET_GROUPS[per]
     cursor = store.con.execute(
         f"""
-        SELECT coalesce(d.outlet, 'unknown') AS outlet, {columns}, count(*) AS quotes,
-               count(*) / sum(count(*)) OVER (PARTITION BY coalesce(d.outlet, 'unknown')) AS share
-        FROM quotes q JOIN documents d USING (doc_id)
+        SELECT {group} AS {per}, {columns}, count(*) AS quotes,
+               count(*) / sum(count(*)) OVER (PARTITION BY {group}) AS share
+        FROM quotes q JOIN documents d USING (doc_id) LEFT JOIN outlets o ON o.outlet = d.outlet
         GROUP BY {", ".join(str(i) for i in range(1, len(by) + 2))}
-        ORDER BY outlet, quotes DESC, {", ".join(by)}
+        ORDER BY {per}, quotes DESC, {", ".join(by)}
         """
     )
     names = [d[0] for d in cursor.description]
