@@ -49,6 +49,7 @@ from rashomon.link.framing import link_event_terms
 from rashomon.link.quotes import link_quotes
 from rashomon.settings import Settings
 from rashomon.store.database import Batch, Embeddings, Store, StoredInput, StoredRecords, store_errors
+from rashomon.store.outlets import save_outlets
 from rashomon.store.search import index_words
 
 BATCH_SIZE = 64
@@ -111,6 +112,8 @@ def analyze(
         for path in files:
             run.ingest_file(path, max_bytes)
         run.finish()
+        if loaded and loaded.outlets:
+            save_outlets(store, loaded.outlets.values())
         del run  # its index of every document's MinHash (40 MB at 10,000 documents) is not needed to link
         index_words(store)  # the documents the search index lacks: new ones, re-annotated ones, an older store's
         digest = links_digest(settings, annotators.digest)

@@ -225,3 +225,31 @@ def test_views_per_camp_from_the_command_line_and_the_api(demo_camps, tmp_path: 
     untagged = run_cli("claim-matrix", "--db", story_store(tmp_path, STORIES), "--by", "camp")
     assert untagged.exit_code == 2
     assert "no outlet has a camp yet" in untagged.stderr and "outlets --db FILE --load" in untagged.stderr
+
+
+def test_the_manifest_gives_outlets_their_camps_and_a_file_overrides_it(tmp_path: Path, run_cli):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = []
+    for name, (outlet, published, text) in STORIES.items():
+        (corpus / f"{name}.txt").write_text(f"{outlet} report\n\n{text}\n", encoding="utf-8")
+        camp = "Valdorian press" if outlet in (COURIER, VOICE) else "Morvenian press"
+        lines.append({"path": f"{name}.txt", "outlet": outlet, "published": published, "camp": camp,
+                      "tags": ["daily"] if outlet == HERALD else "wire;agency"})  # fmt: skip
+    lines.append({"path": "herald2.txt", "outlet": HERALD, "camp": "tabloids"})  # a second, different camp
+    (corpus / "manifest.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    result = run_cli("analyze", corpus, "--db", db, "--manifest", corpus / "manifest.jsonl")
+    assert result.exit_code == 0, result.stderr
+    said = result.stdout + result.stderr
+    assert f"{HERALD!r} was given camp 'Morvenian press'" in said  # said, and the first camp stands
+    with rashomon.open(db) as store:
+        outlets = {o["outlet"]: o for o in store.outlets()}
+    assert outlets[HERALD]["camp"] == "Morvenian press" and outlets[HERALD]["tags"] == ["daily"]
+    assert outlets[WIRE]["tags"] == ["wire", "agency"] and outlets[VOICE]["camp"] == "Valdorian press"
+    override = tmp_path / "outlets.csv"
+    override.write_text(f"outlet,camp\n{WIRE},wires\n", encoding="utf-8")
+    again = run_cli("analyze", corpus, "--db", db, "--manifest", corpus / "manifest.jsonl", "--outlets", override, "-q")
+    assert again.exit_code == 0
+    with rashomon.open(db) as store:
+        assert {o["outlet"]: o["camp"] for o in store.outlets()}[WIRE] == "wires"

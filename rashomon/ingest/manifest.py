@@ -2,7 +2,8 @@
 
 A manifest is JSONL or CSV with `path` (relative to the manifest) or `url`, and any of `outlet`,
 `published`, `title`, `authors`, `language`. A `path` line applies to every document of that file;
-a `url` line to the one document with that URL.
+a `url` line to the one document with that URL. A line may also give its outlet's `camp`, `country`
+and `tags` (a JSON list, or separated by ";"), as an outlets file does (rashomon.ingest.outlets).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from rashomon.ingest.encoding import decode_text
 from rashomon.ingest.errors import IngestError, IngestWarning
 from rashomon.ingest.metadata import parse_date, split_authors
+from rashomon.ingest.outlets import OutletInfo
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Manifest:
     by_path: dict[Path, ManifestEntry] = field(default_factory=dict)
     by_url: dict[str, ManifestEntry] = field(default_factory=dict)
     problems: list[IngestError] = field(default_factory=list)
+    outlets: dict[str, OutletInfo] = field(default_factory=dict)  # outlet → the camp, country, tags given
 
     def lookup(self, path: Path, url: str | None) -> ManifestEntry | None:
         if url and url in self.by_url:
@@ -98,10 +101,30 @@ def _add(manifest: Manifest, where: str, row: dict[str, object]) -> None:
         authors=split_authors(row.get("authors") or row.get("author")),
         language=_str(row.get("language")),
     )
+    _add_outlet(manifest, where, entry.outlet, row)
     if "path" in row:
         manifest.by_path[_resolved(manifest.path.parent / str(row["path"]))] = entry
     if "url" in row:
         manifest.by_url[str(row["url"])] = entry
+
+
+def _add_outlet(manifest: Manifest, where: str, outlet: str | None, row: dict[str, object]) -> None:
+    """The camp, country and tags a line gives its outlet; a line that gives it others than an earlier
+    one did is a warning, and the earlier ones stand."""
+    if not (row.keys() & {"camp", "country", "tags"}):
+        return
+    if outlet is None:
+        manifest.problems.append(IngestWarning(where, "camp, country or tags ignored: the line names no outlet"))
+        return
+    tags = row.get("tags") or []
+    tags = [str(t) for t in tags] if isinstance(tags, list) else str(tags).split(";")
+    info = OutletInfo(outlet, _str(row.get("camp")), _str(row.get("country")),
+                      tuple(t.strip() for t in tags if t.strip()))  # fmt: skip
+    known = manifest.outlets.setdefault(outlet, info)
+    if known != info:
+        manifest.problems.append(IngestWarning(
+            where, f"{outlet!r} was given camp {known.camp!r}, country {known.country!r}, tags "
+                   f"{list(known.tags)} on an earlier line; this line's are ignored"))  # fmt: skip
 
 
 def _str(value: object) -> str | None:
