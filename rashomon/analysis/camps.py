@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rashomon.analysis.errors import QueryError
-from rashomon.store.outlets import outlet_camps
+from rashomon.store.outlets import NO_CAMP, outlet_camps
 
 if TYPE_CHECKING:
     from rashomon.store.database import Store
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 GROUPS = ("outlet", "camp", "country")
 # how each period is named (a week by its Monday)
 PERIODS = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
-NO_CAMP = "(no camp)"
 
 
 def coverage(store: Store, by: str = "camp", period: str = "month") -> list[dict[str, Any]]:

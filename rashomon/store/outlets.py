@@ -9,6 +9,8 @@ if TYPE_CHECKING:
     from rashomon.ingest.outlets import OutletInfo
     from rashomon.store.database import Store
 
+NO_CAMP = "(no camp)"  # the group of the outlets given no camp
+
 
 def save_outlets(store: Store, outlets: Iterable[OutletInfo]) -> int:
     """Give the outlets their camp, country and tags (replacing what an earlier file gave them); returns

@@ -162,7 +162,7 @@ def request_corpus(request: Request) -> Iterator[Corpus]:
 CorpusDep = Annotated[Corpus, Depends(request_corpus)]
 
 
-def answers(model: Any) -> dict[int | str, dict[str, Any]]:
+def _answers(model: Any) -> dict[int | str, dict[str, Any]]:
     """An endpoint's answer as the OpenAPI schema gives it (rashomon.views.api_models), and its errors'
     one shape."""
     return {200: {"model": model}, "4XX": {"model": m.ErrorAnswer, "description": "A bad request, said in one line"}}
@@ -213,7 +213,7 @@ def _add_routes(app: FastAPI) -> None:
 
 
 def _add_index_route(app: FastAPI) -> None:
-    @app.get("/api", summary="Endpoints", response_model=None, responses=answers(m.ApiIndex))
+    @app.get("/api", summary="Endpoints", response_model=None, responses=_answers(m.ApiIndex))
     def index_(request: Request) -> dict[str, Any]:
         """Every endpoint of the API with its summary and parameters (the OpenAPI schema at /openapi.json
         says the same at length)."""
@@ -238,7 +238,7 @@ def _add_document_routes(app: FastAPI) -> None:
         """The report `rashomon report` writes, live: its dyad form asks /api/shift."""
         return HTMLResponse(corpus.render_report([parse_dyad(text) for text in dyad or []], live=True))
 
-    @app.get("/api/documents", summary="Documents", response_model=None, responses=answers(m.Page[m.Document]))
+    @app.get("/api/documents", summary="Documents", response_model=None, responses=_answers(m.Page[m.Document]))
     def documents_(
         corpus: CorpusDep,
         outlet: str | None = None,
@@ -250,7 +250,7 @@ def _add_document_routes(app: FastAPI) -> None:
         return corpus.documents(outlet=outlet, text=text, limit=limit, offset=offset).to_dict()
 
     @app.get(
-        "/api/documents/{doc_id:path}", summary="One document", response_model=None, responses=answers(m.DocumentText)
+        "/api/documents/{doc_id:path}", summary="One document", response_model=None, responses=_answers(m.DocumentText)
     )  # a feed entry's id is its URL
     def document_(corpus: CorpusDep, doc_id: str) -> dict[str, Any]:
         """A document as a documents.jsonl line, with its clean text and what was removed from it."""
@@ -263,7 +263,7 @@ def _add_document_routes(app: FastAPI) -> None:
 def _add_record_routes(app: FastAPI) -> None:
     """Records a page at a time, as their JSON-lines files have them."""
 
-    @app.get("/api/events", summary="Events", response_model=None, responses=answers(m.Page[m.Event]))
+    @app.get("/api/events", summary="Events", response_model=None, responses=_answers(m.Page[m.Event]))
     def events_(
         corpus: CorpusDep,
         actor: Annotated[str | None, Query(description=ActorQuery)] = None,
@@ -287,7 +287,7 @@ def _add_record_routes(app: FastAPI) -> None:
                              modality=modality, q=q, sort=sort, limit=limit, offset=offset)  # fmt: skip
         return page.to_dict()
 
-    @app.get("/api/quotes", summary="Quotations", response_model=None, responses=answers(m.Page[m.Quote]))
+    @app.get("/api/quotes", summary="Quotations", response_model=None, responses=_answers(m.Page[m.Quote]))
     def quotes_(
         corpus: CorpusDep,
         outlet: str | None = None,
@@ -298,12 +298,12 @@ def _add_record_routes(app: FastAPI) -> None:
         """Quotations as quotes.jsonl lines, with their document's outlet."""
         return corpus.quotes(outlet=outlet, speaker=speaker, limit=limit, offset=offset).to_dict()
 
-    @app.get("/api/claims", summary="Claims", response_model=None, responses=answers(m.Page[m.Claim]))
+    @app.get("/api/claims", summary="Claims", response_model=None, responses=_answers(m.Page[m.Claim]))
     def claims_(corpus: CorpusDep, outlet: str | None = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         """Quantitative claims as claims.jsonl lines, with their document's outlet."""
         return corpus.claims(outlet=outlet, limit=limit, offset=offset).to_dict()
 
-    @app.get("/api/claim-links", summary="Claim links", response_model=None, responses=answers(m.Page[m.ClaimLink]))
+    @app.get("/api/claim-links", summary="Claim links", response_model=None, responses=_answers(m.Page[m.ClaimLink]))
     def claim_links_(
         corpus: CorpusDep,
         relation: Annotated[str | None, Query(description="agree, contradict or update.")] = None,
@@ -317,7 +317,7 @@ def _add_record_routes(app: FastAPI) -> None:
 def _add_dyad_routes(app: FastAPI) -> None:
     """Dyads and shifts, as `rashomon dyad` and `rashomon shift` answer them."""
 
-    @app.get("/api/dyad", summary="Dyad series", response_model=None, responses=answers(m.Dyad))
+    @app.get("/api/dyad", summary="Dyad series", response_model=None, responses=_answers(m.Dyad))
     def dyad_(
         corpus: CorpusDep,
         source: Annotated[str, Query(description=ActorQuery)],
@@ -330,7 +330,7 @@ def _add_dyad_routes(app: FastAPI) -> None:
         mean cooperation score (as `rashomon dyad --json`)."""
         return asdict(corpus.dyad(source, target, by=by, since=since, until=until))
 
-    @app.get("/api/shift", summary="Shift", response_model=None, responses=answers(m.Shift))
+    @app.get("/api/shift", summary="Shift", response_model=None, responses=_answers(m.Shift))
     def shift_(
         corpus: CorpusDep,
         source: Annotated[str, Query(description=ActorQuery)],
@@ -352,7 +352,7 @@ def _add_dyad_routes(app: FastAPI) -> None:
         return answer.to_dict()
 
     @app.get(
-        "/api/shift/chart", summary="Shift timeline", response_model=None, responses=answers(m.VegaLiteSpec | None)
+        "/api/shift/chart", summary="Shift timeline", response_model=None, responses=_answers(m.VegaLiteSpec | None)
     )
     def shift_chart_(
         corpus: CorpusDep,
@@ -370,7 +370,7 @@ def _add_view_routes(app: FastAPI) -> None:
     """The other questions: voices, the claim matrix, framing, stance, predictions."""
 
     @app.get(
-        "/api/who-quotes-whom", summary="Who quotes whom", response_model=None, responses=answers(m.Page[m.VoiceShare])
+        "/api/who-quotes-whom", summary="Who quotes whom", response_model=None, responses=_answers(m.Page[m.VoiceShare])
     )
     def who_quotes_whom_(
         corpus: CorpusDep,
@@ -383,7 +383,7 @@ def _add_view_routes(app: FastAPI) -> None:
         shares = corpus.who_quotes_whom(tuple(by or ("country", "sector")), per=per)
         return _page([share.to_dict() for share in shares], limit, offset)
 
-    @app.get("/api/search", summary="Search", response_model=None, responses=answers(m.Page[m.SearchHit]))
+    @app.get("/api/search", summary="Search", response_model=None, responses=_answers(m.Page[m.SearchHit]))
     def search_(
         corpus: CorpusDep,
         q: Annotated[str, Query(description="Words to find, all of them (case ignored).")],
@@ -397,12 +397,12 @@ def _add_view_routes(app: FastAPI) -> None:
         claims that hold them all (as `rashomon search --json`)."""
         return corpus.search(q, kind=tuple(kind or ()), limit=limit, offset=offset).to_dict()
 
-    @app.get("/api/outlets", summary="Outlets", response_model=None, responses=answers(m.Page[m.Outlet]))
+    @app.get("/api/outlets", summary="Outlets", response_model=None, responses=_answers(m.Page[m.Outlet]))
     def outlets_(corpus: CorpusDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         """The outlets with their camp, country, tags and documents (as `rashomon outlets --json`)."""
         return _page(corpus.outlets(), limit, offset)
 
-    @app.get("/api/coverage", summary="Coverage over time", response_model=None, responses=answers(m.Page[m.Coverage]))
+    @app.get("/api/coverage", summary="Coverage over time", response_model=None, responses=_answers(m.Page[m.Coverage]))
     def coverage_(
         corpus: CorpusDep,
         by: Annotated[str, Query(description="outlet, camp or country.")] = "camp",
@@ -413,7 +413,7 @@ def _add_view_routes(app: FastAPI) -> None:
         """Documents per period and outlet, camp or country (as `rashomon coverage --json`)."""
         return _page(corpus.coverage(by=by, period=period), limit, offset)
 
-    @app.get("/api/blindspots", summary="Blindspots", response_model=None, responses=answers(m.Page[m.Blindspot]))
+    @app.get("/api/blindspots", summary="Blindspots", response_model=None, responses=_answers(m.Page[m.Blindspot]))
     def blindspots_(
         corpus: CorpusDep,
         by: Annotated[str, Query(description="camp or country.")] = "camp",
@@ -423,7 +423,7 @@ def _add_view_routes(app: FastAPI) -> None:
         """Events, claims and labels one camp (or country) alone reports (as `rashomon blindspots --json`)."""
         return _page(corpus.blindspots(by=by), limit, offset)
 
-    @app.get("/api/actors", summary="Actors", response_model=None, responses=answers(m.Page[m.Actor]))
+    @app.get("/api/actors", summary="Actors", response_model=None, responses=_answers(m.Page[m.Actor]))
     def actors_(
         corpus: CorpusDep,
         search: Annotated[str | None, Query(description="Only actors whose code, id, name or words hold this.")] = None,
@@ -434,7 +434,7 @@ def _add_view_routes(app: FastAPI) -> None:
         --json`): the names and codes that `source` and `target` take."""
         return _page(corpus.actors(search=search), limit, offset)
 
-    @app.get("/api/claim-matrix", summary="Claim matrix", response_model=None, responses=answers(m.Page[m.ClaimRow]))
+    @app.get("/api/claim-matrix", summary="Claim matrix", response_model=None, responses=_answers(m.Page[m.ClaimRow]))
     def claim_matrix_(
         corpus: CorpusDep,
         by: Annotated[str, Query(description="Columns per outlet or per camp.")] = "outlet",
@@ -444,7 +444,7 @@ def _add_view_routes(app: FastAPI) -> None:
         """Per claim cluster: which outlets (or camps) state the number, contradict it, or leave it out."""
         return _page(corpus.claim_matrix(by=by), limit, offset)
 
-    @app.get("/api/terms", summary="Framing", response_model=None, responses=answers(m.Page[m.FramingRow]))
+    @app.get("/api/terms", summary="Framing", response_model=None, responses=_answers(m.Page[m.FramingRow]))
     def terms_(
         corpus: CorpusDep,
         kind: Annotated[str, Query(description="event, actor or all.")] = "event",
@@ -459,7 +459,7 @@ def _add_view_routes(app: FastAPI) -> None:
         """The labels each outlet (or camp) uses for the same event or actor (as `rashomon framing --json`)."""
         return _page(corpus.framing(kind=kind, min_outlets=min_outlets, referent=referent, by=by), limit, offset)
 
-    @app.get("/api/stance", summary="Stance", response_model=None, responses=answers(m.Page[m.Stance]))
+    @app.get("/api/stance", summary="Stance", response_model=None, responses=_answers(m.Page[m.Stance]))
     def stance_(
         corpus: CorpusDep,
         by: Annotated[str, Query(description="document, outlet or camp.")] = "outlet",
@@ -470,7 +470,7 @@ def _add_view_routes(app: FastAPI) -> None:
         """Each outlet's (or document's) stance toward actors, −1…1, with its count of evidence."""
         return _page(corpus.stance(by=by, target=target), limit, offset)
 
-    @app.get("/api/predictions", summary="Predictions", response_model=None, responses=answers(m.Page[m.Prediction]))
+    @app.get("/api/predictions", summary="Predictions", response_model=None, responses=_answers(m.Page[m.Prediction]))
     def predictions_(
         corpus: CorpusDep,
         outlet: str | None = None,

@@ -121,6 +121,7 @@ def render_report(
     if network.number_of_edges():
         charts["network"] = _network_chart(network)
     names = display_names(store)
+    camps = outlet_camps(store)
     places = places_with_events(store)
     if places:
         charts["map"] = _map_chart(places, names)
@@ -140,7 +141,7 @@ def render_report(
         db=store.path.name,
         live=live,
         outlets=_outlets(documents),
-        camp_of=outlet_camps(store),
+        camp_of=camps,
         dates=[d["published"] for d in documents if d["published"]],
         removed_by_role=_removed_by_role(documents),
         duplicates=store.rows("duplicates"),
@@ -152,13 +153,15 @@ def render_report(
         quotes=[{**q, "outlet": outlet_of.get(q["doc_id"])} for q in quote_rows(store)],
         citations=[_citation(c, outlet_of, title_of) for c in store.records("citations")],
         matrix=claim_matrix(store, settings, by=by),
-        matrix_columns=_columns(documents, by, settings["views.report"].matrix_columns, outlet_camps(store)),
+        matrix_columns=_columns(documents, by, settings["views.report"].matrix_columns, camps),
         contradictions=claim_links_with_sides(store, "contradict"),
         agreements=claim_links_with_sides(store, "agree"),
         referent_names=_referent_names(store),
         event_framing=framing(store, "event", min_outlets=2, by=by),
         actor_framing=framing(store, "actor", min_outlets=2, by=by),
         stance_rows=outlet_stance,
+        stance_actors=len({r["target"] for r in outlet_stance if r["n"]}),
+        stance_drawn=STANCE_TARGETS,
         names=names,
         min_evidence=min_evidence,
         predictions=predictions(store),
@@ -467,6 +470,8 @@ LABEL_ROOM = (360, 420, 6.5, 15)  # a phone's chart width and height, a letter's
 def _unclashing(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The nodes named on the network chart: the busiest first, each unless its name would overlap one
     already placed on the narrowest chart (a phone's); the others are named in their tooltip."""
+    if not nodes:
+        return []
     width, height, letter, line = LABEL_ROOM
     xs, ys = [n["x"] for n in nodes], [n["y"] for n in nodes]
     x_span, y_span = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
@@ -500,7 +505,12 @@ def _map_chart(places: list[dict[str, Any]], names: dict[str, str]) -> dict[str,
         .encode(
             longitude="longitude:Q",
             latitude="latitude:Q",
-            size=alt.Size("events:Q", title="events there", scale=alt.Scale(range=[30, 600])),
+            size=alt.Size(
+                "events:Q",
+                title="events there",
+                scale=alt.Scale(range=[30, 600]),
+                legend=alt.Legend(format="d", tickMinStep=1),
+            ),
             color=alt.Color("country:N", title="country", scale=countries),
             tooltip=["name:N", "country:N", "kind:N", "mentions:Q", "events:Q"],
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from rashomon.store.outlets import NO_CAMP
+
 if TYPE_CHECKING:  # a type only: the command line's help reads this module without DuckDB
     from rashomon.store.database import Store
 
@@ -21,7 +23,7 @@ SPEAKER_GROUPS = {
 
 
 # What quotations are counted per: the outlet ("unknown" where none), or the outlet's camp.
-OUTLET_GROUPS = {"outlet": "coalesce(d.outlet, 'unknown')", "camp": "coalesce(o.camp, '(no camp)')"}
+OUTLET_GROUPS = {"outlet": "coalesce(d.outlet, 'unknown')", "camp": f"coalesce(o.camp, '{NO_CAMP}')"}
 
 
 def speaker_shares(store: Store, by: Sequence[str], per: str = "outlet") -> list[dict[str, Any]]:
