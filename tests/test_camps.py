@@ -76,6 +76,7 @@ def test_blindspots_are_what_one_camp_alone_reports(tagged: Path, run_cli):
     assert events["COERCE"]["outlets"] == [HERALD, WIRE]
     assert events["AID"]["camp"] == "Valdorian press"
     assert "ACCUSE" not in events  # both camps carry the condemnation
+    assert all(e["referent"] == e["id"] for e in events.values())  # the event cluster, to name it by
     for spot in found:
         assert texts[spot["doc_id"]][spot["start"] : spot["end"]] == spot["text"]
     assert run_cli("blindspots", "--db", tagged).exit_code == 0

@@ -65,7 +65,8 @@ def blindspots(store: Store, by: str = "camp") -> list[dict[str, Any]]:
     """Event clusters, claim clusters and framing labels that one `by` group (camp or country) alone
     reports, most reported first within each kind: kind (event | claim | label), id, `by`, its outlets,
     how many documents, what it is (`about`: the event's type and date, the claim's quantity and figure,
-    the label and what it names), and one report: doc_id, start, end, text."""
+    the label and what it names), `referent` (the event cluster, or what the label names: an actor id
+    or an event cluster; null for a claim), and one report: doc_id, start, end, text."""
     if by not in ("camp", "country"):
         raise QueryError(f"blindspots are by camp or country, not {by!r}")
     if camps_in(store, by) < 2:
@@ -79,19 +80,20 @@ def blindspots(store: Store, by: str = "camp") -> list[dict[str, Any]]:
     events = _alone(
         store, by, "event",
         "SELECT cluster_id AS id, doc_id, \"start\", \"end\", text, confidence AS weight, "
-        "event || coalesce(' ' || date, '') AS about FROM events WHERE modality IN (SELECT unnest($happened))",
+        "event || coalesce(' ' || date, '') AS about, cluster_id AS referent FROM events "
+        "WHERE modality IN (SELECT unnest($happened))",
         {"happened": happened},
     )  # fmt: skip
     claims = _alone(
         store, by, "claim",
         "SELECT cluster_id AS id, doc_id, sentence_start AS \"start\", sentence_end AS \"end\", text, "
-        "1.0 AS weight, quantity || ': ' || phrase AS about FROM claims",
+        "1.0 AS weight, quantity || ': ' || phrase AS about, NULL AS referent FROM claims",
     )  # fmt: skip
     labels = _alone(
         store, by, "label",
         "SELECT referent || ' ' || lower(term) AS id, doc_id, \"start\", \"end\", term AS text, 1.0 AS weight, "
-        "term || ' (' || referent || ')' AS about FROM terms t WHERE (loaded_by IS NOT NULL OR kind = 'event') "
-        "AND referent IN ("
+        "term || ' (' || referent || ')' AS about, referent FROM terms t "
+        "WHERE (loaded_by IS NOT NULL OR kind = 'event') AND referent IN ("
         "  SELECT referent FROM terms JOIN documents USING (doc_id) JOIN outlets USING (outlet) "
         f"  WHERE {by} IS NOT NULL GROUP BY referent HAVING count(DISTINCT {by}) >= 2)",
     )  # fmt: skip
@@ -107,7 +109,7 @@ def _group_column(by: str) -> str:
 def _alone(
     store: Store, by: str, kind: str, reports: str, params: dict[str, Any] | None = None
 ) -> list[dict[str, Any]]:
-    """The ids of `reports` (SQL giving id, doc_id, start, end, text, weight, about) whose every report
+    """The ids of `reports` (SQL giving id, doc_id, start, end, text, weight, about, referent) whose every report
     comes from the outlets of one group, each with its weightiest report."""
     cursor = store.con.execute(
         f"""
@@ -117,7 +119,7 @@ def _alone(
             WHERE r.id IS NOT NULL)
         SELECT '{kind}' AS kind, id, min(grp) AS {by}, list(DISTINCT outlet ORDER BY outlet) AS outlets,
                count(DISTINCT doc_id) AS documents,
-               first(struct_pack(about, doc_id, "start", "end", text) ORDER BY weight DESC, doc_id, "start")
+               first(struct_pack(about, referent, doc_id, "start", "end", text) ORDER BY weight DESC, doc_id, "start")
                    AS report
         FROM reports GROUP BY id
         HAVING count(DISTINCT grp) = 1 AND count(grp) = count(*)

@@ -286,6 +286,7 @@ class Blindspot(Model):
     outlets: list[str]
     documents: int
     about: str | None
+    referent: str | None  # the event cluster, or what a label names
     doc_id: str
     start: int
     end: int
