@@ -292,6 +292,25 @@ def test_pages_split_the_list_without_changing_its_total(client: httpx.Client, p
     assert last["items"] == every["items"][-1:] and last["total"] == every["total"]
     beyond = get(client, path, offset=every["total"] + 5)
     assert beyond["items"] == [] and beyond["total"] == every["total"]
+    pages = [
+        item for start in range(0, every["total"], 2) for item in get(client, path, limit=2, offset=start)["items"]
+    ]
+    assert pages == every["items"]  # pages are slices of one order, records of one sentence too
+
+
+def test_a_page_of_the_demo_events_is_a_slice_of_all_of_them(demo_db: Path):
+    """The demo has sentences holding several events: a page read alone keeps them in the whole list's order."""
+    with served(create_app(demo_db)) as base, httpx.Client(base_url=base, timeout=120) as http:
+        every = get(http, "/api/events", limit=1000)["items"]
+        spans = [(e["doc_id"], e["text_info"]["start"]) for e in every]
+        assert len(set(spans)) < len(spans)  # ties that an unstable order would shuffle
+        pages = [
+            e for start in range(0, len(every), 7) for e in get(http, "/api/events", limit=7, offset=start)["items"]
+        ]
+        assert pages == every
+        assert get(http, "/api/events", limit=1000, modality="asserted")["items"] == [
+            e for e in every if e["modality"] == "asserted"
+        ]  # a filtered list, read whole, in the same order
 
 
 BAD_PAGES = [{"limit": "0"}, {"limit": "-1"}, {"limit": "abc"}, {"limit": "1001"}, {"offset": "-5"}]

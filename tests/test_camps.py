@@ -254,3 +254,22 @@ def test_the_manifest_gives_outlets_their_camps_and_a_file_overrides_it(tmp_path
     assert again.exit_code == 0
     with rashomon.open(db) as store:
         assert {o["outlet"]: o["camp"] for o in store.outlets()}[WIRE] == "wires"
+
+
+def test_events_quotes_and_claims_of_one_camp(demo_camps):
+    db, camp_of = demo_camps
+    with served(create_app(db)) as base, httpx.Client(base_url=base, timeout=60) as http:
+        for path in ("/api/events", "/api/quotes", "/api/claims"):
+            every = http.get(path, params={"limit": 1000}).json()
+            wire = http.get(path, params={"camp": "international", "limit": 1000}).json()
+            assert 0 < wire["total"] < every["total"], path
+            assert wire["items"] == [i for i in every["items"] if camp_of.get(i["outlet"]) == "international"]
+        one = http.get("/api/events", params={"camp": "international", "outlet": "Meridian Wire"}).json()
+        assert one["total"] and {e["outlet"] for e in one["items"]} == {"Meridian Wire"}
+        assert http.get("/api/events", params={"camp": "international", "outlet": "Voice of Valdoria"}).json()[
+            "total"] == 0  # fmt: skip
+        unknown = http.get("/api/quotes", params={"camp": "tabloids"})
+        assert unknown.status_code == 400
+        assert unknown.json()["detail"] == (
+            "no outlet is in camp 'tabloids'; the camps are: Morvenian media, Valdorian media, international"
+        )

@@ -36,7 +36,9 @@ class Table:
     columns: tuple[Column, ...]
     doc: str = ""
     key: tuple[str, ...] = ()  # primary key
-    order: str = 'doc_id, start, "end"'  # the order of its export: document and text order
+    # the order of its export: document and text order, then the order the annotator gave records of one
+    # span (several events in one sentence), so that a page of a list is a slice of the whole list
+    order: str = 'doc_id, start, "end", rowid'
     role: str = "record"  # record (replaced with its document) | link (recomputed by the link step) | core
     file: str | None = None  # its export file, when exported row for row ("places.jsonl")
     formerly: tuple[str, ...] = ()  # names older stores gave it: renamed on upgrade

@@ -48,6 +48,7 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")  # every interface: the names it is reached by are unknown
 ActorQuery = "Actor: a code (XVA), a name or alias (Valdoria), or an actor id, with :SECTORS or not (XVA:GOV+MIL)."
 DateQuery = "Date: YYYY, YYYY-MM or YYYY-MM-DD."
+CampQuery = Annotated[str | None, Query(description="Only the records of this camp's outlets (`/api/outlets`).")]
 
 
 def served_hosts(bound: str, allow: Sequence[str] = ()) -> list[str]:
@@ -279,12 +280,13 @@ def _add_record_routes(app: FastAPI) -> None:
         sort: Annotated[
             str | None, Query(description="date or confidence; -date, -confidence: descending. Default: text order.")
         ] = None,
+        camp: CampQuery = None,
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Events as events.jsonl lines (every modality), with their document's outlet."""
         page = corpus.events(actor=actor, recipient=recipient, type=type, outlet=outlet, since=since, until=until,
-                             modality=modality, q=q, sort=sort, limit=limit, offset=offset)  # fmt: skip
+                             modality=modality, q=q, sort=sort, camp=camp, limit=limit, offset=offset)  # fmt: skip
         return page.to_dict()
 
     @app.get("/api/quotes", summary="Quotations", response_model=None, responses=_answers(m.Page[m.Quote]))
@@ -292,16 +294,19 @@ def _add_record_routes(app: FastAPI) -> None:
         corpus: CorpusDep,
         outlet: str | None = None,
         speaker: Annotated[str | None, Query(description=ActorQuery)] = None,
+        camp: CampQuery = None,
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Quotations as quotes.jsonl lines, with their document's outlet."""
-        return corpus.quotes(outlet=outlet, speaker=speaker, limit=limit, offset=offset).to_dict()
+        return corpus.quotes(outlet=outlet, speaker=speaker, camp=camp, limit=limit, offset=offset).to_dict()
 
     @app.get("/api/claims", summary="Claims", response_model=None, responses=_answers(m.Page[m.Claim]))
-    def claims_(corpus: CorpusDep, outlet: str | None = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    def claims_(
+        corpus: CorpusDep, outlet: str | None = None, camp: CampQuery = None, limit: Limit = 100, offset: Offset = 0
+    ) -> dict[str, Any]:
         """Quantitative claims as claims.jsonl lines, with their document's outlet."""
-        return corpus.claims(outlet=outlet, limit=limit, offset=offset).to_dict()
+        return corpus.claims(outlet=outlet, camp=camp, limit=limit, offset=offset).to_dict()
 
     @app.get("/api/claim-links", summary="Claim links", response_model=None, responses=_answers(m.Page[m.ClaimLink]))
     def claim_links_(

@@ -18,6 +18,7 @@ from rashomon.analysis.dyads import ActorSpec, date_within, parse_date
 from rashomon.analysis.errors import QueryError
 from rashomon.annotate.events.lexicon import MODALITIES, PLOVER_TYPES
 from rashomon.store.database import Store
+from rashomon.store.outlets import outlet_camps
 from rashomon.store.reading import documents as stored
 from rashomon.store.reading.actors import actor_profiles
 from rashomon.store.search import KINDS, holds_words, query_words, search_hits
@@ -76,6 +77,7 @@ def events(
     modality: str | None = None,
     q: str | None = None,
     sort: str | None = None,
+    camp: str | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> Page:
@@ -85,7 +87,8 @@ def events(
     `actor`/`recipient` keep events with a participant on that side that is this actor (named as in
     the dyad view: a code, a name, an alias or an id); `type` is a PLOVER type; `since`/`until` keep
     events whose date can fall within the bounds (undated events then drop out); `modality` one of
-    MODALITIES; `q` events whose sentence holds every word of it (as `search` splits words)."""
+    MODALITIES; `q` events whose sentence holds every word of it (as `search` splits words); `camp`
+    events reported by the outlets of that camp."""
     wanted_type = None
     if type is not None:
         wanted_type = type.strip().upper()
@@ -100,7 +103,8 @@ def events(
     order = _event_order(sort)
     _check_page(limit, offset)
     outlets = stored.document_outlets(store)
-    if (wanted_type, source, target, low, high, outlet, modality, words, sort) == (None,) * 9:  # a page, read alone
+    kept = _outlets_kept(store, outlet, camp)
+    if (wanted_type, source, target, low, high, kept, modality, words, sort) == (None,) * 9:  # a page, read alone
         items = [{**e, "outlet": outlets.get(e["doc_id"])} for e in export.events(store, limit, offset)]
         return Page(store.count("events"), limit, offset, items)
 
@@ -119,7 +123,7 @@ def events(
             if words is not None and not holds_words(event["text"], words):
                 continue
             event["outlet"] = outlets.get(event["doc_id"])
-            if outlet is not None and event["outlet"] != outlet:
+            if kept is not None and event["outlet"] not in kept:
                 continue
             yield event
 
@@ -148,18 +152,25 @@ def _event_order(sort: str | None) -> Callable[[Iterable[dict[str, Any]]], Itera
 
 
 def quotes(
-    store: Store, outlet: str | None = None, speaker: str | None = None, limit: int = 100, offset: int = 0
+    store: Store,
+    outlet: str | None = None,
+    speaker: str | None = None,
+    camp: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
 ) -> Page:
     """Quotations as quotes.jsonl lines (`outlet` added), in document and text order. `speaker` is an
-    actor named as in the dyad view: a code (XVA, XVA:GOV), a name, an alias or an actor id."""
+    actor named as in the dyad view: a code (XVA, XVA:GOV), a name, an alias or an actor id; `camp`
+    keeps the quotations of that camp's outlets."""
     who = _actor(store, speaker)
     _check_page(limit, offset)
     outlets = stored.document_outlets(store)
+    kept = _outlets_kept(store, outlet, camp)
 
     def keep() -> Iterator[dict[str, Any]]:
         for quote in export.quotes(store):
             quote["outlet"] = outlets.get(quote["doc_id"])
-            if outlet is not None and quote["outlet"] != outlet:
+            if kept is not None and quote["outlet"] not in kept:
                 continue
             if who is not None and (quote["speaker"] is None or not who.matches(quote["speaker"])):
                 continue
@@ -168,18 +179,33 @@ def quotes(
     return paginate(keep(), limit, offset)
 
 
-def claims(store: Store, outlet: str | None = None, limit: int = 100, offset: int = 0) -> Page:
-    """Quantitative claims as claims.jsonl lines (`outlet` added), in document and text order."""
+def claims(store: Store, outlet: str | None = None, camp: str | None = None, limit: int = 100, offset: int = 0) -> Page:
+    """Quantitative claims as claims.jsonl lines (`outlet` added), in document and text order; `camp`
+    keeps the claims of that camp's outlets."""
     _check_page(limit, offset)
     outlets = stored.document_outlets(store)
+    kept = _outlets_kept(store, outlet, camp)
 
     def keep() -> Iterator[dict[str, Any]]:
         for claim in export.claims(store):
             claim["outlet"] = outlets.get(claim["doc_id"])
-            if outlet is None or claim["outlet"] == outlet:
+            if kept is None or claim["outlet"] in kept:
                 yield claim
 
     return paginate(keep(), limit, offset)
+
+
+def _outlets_kept(store: Store, outlet: str | None, camp: str | None) -> set[str] | None:
+    """The outlets whose records a list keeps: `outlet`, the outlets of `camp`, those that are both, or
+    None for every one. A camp no outlet is in is a QueryError naming the camps there are."""
+    if camp is None:
+        return None if outlet is None else {outlet}
+    camps = outlet_camps(store)
+    members = {name for name, given in camps.items() if given == camp}
+    if not members:
+        known = ", ".join(sorted(set(camps.values()))) or "none yet (`rashomon outlets --db FILE --load OUTLETS`)"
+        raise QueryError(f"no outlet is in camp {camp!r}; the camps are: {known}")
+    return members if outlet is None else members & {outlet}
 
 
 def claim_links(store: Store, relation: str | None = None, limit: int = 100, offset: int = 0) -> Page:
