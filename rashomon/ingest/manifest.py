@@ -18,7 +18,7 @@ from pathlib import Path
 from rashomon.ingest.encoding import decode_text
 from rashomon.ingest.errors import IngestError, IngestWarning
 from rashomon.ingest.metadata import parse_date, split_authors
-from rashomon.ingest.outlets import OutletInfo
+from rashomon.ingest.outlets import OutletInfo, outlet_info
 
 
 @dataclass
@@ -116,10 +116,7 @@ def _add_outlet(manifest: Manifest, where: str, outlet: str | None, row: dict[st
     if outlet is None:
         manifest.problems.append(IngestWarning(where, "camp, country or tags ignored: the line names no outlet"))
         return
-    tags = row.get("tags") or []
-    tags = [str(t) for t in tags] if isinstance(tags, list) else str(tags).split(";")
-    info = OutletInfo(outlet, _str(row.get("camp")), _str(row.get("country")),
-                      tuple(t.strip() for t in tags if t.strip()))  # fmt: skip
+    info = outlet_info(outlet, row)
     known = manifest.outlets.setdefault(outlet, info)
     if known != info:
         manifest.problems.append(IngestWarning(

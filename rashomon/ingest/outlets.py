@@ -1,9 +1,9 @@
 """Outlets as the analyst groups them: a file giving each outlet a camp, a country and free tags.
 
 CSV with the columns `outlet`, `camp`, `country` and `tags` (tags separated by ";"), or JSON lines with
-the same keys (`tags` a list). Only `outlet` is required; a camp is the analyst's word ("state media",
-"opposition", "wire"), a country whatever the analyst uses (a code such as RUS reads best beside the
-actors').
+the same keys (`tags` a list, or separated by ";" as in CSV). Only `outlet` is required; a camp is the
+analyst's word ("state media", "opposition", "wire"), a country whatever the analyst uses (a code such
+as RUS reads best beside the actors').
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,9 +64,7 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
         if not reader.fieldnames or "outlet" not in [name.strip().lower() for name in reader.fieldnames]:
             raise IngestError(str(path), f"CSV has no outlet column (columns: {', '.join(reader.fieldnames or [])})")
         for row in reader:
-            clean = {(k or "").strip().lower(): v for k, v in row.items()}
-            clean["tags"] = [t.strip() for t in str(clean.get("tags") or "").split(";") if t.strip()]
-            rows.append((reader.line_num, clean))
+            rows.append((reader.line_num, {(k or "").strip().lower(): v for k, v in row.items()}))
     except csv.Error as err:
         raise IngestError(f"{path}#{reader.line_num}", f"malformed CSV: {err}") from None
     return rows
@@ -75,8 +74,13 @@ def _info(path: Path, line: int, row: dict[str, Any]) -> OutletInfo:
     outlet = str(row.get("outlet") or "").strip()
     if not outlet:
         raise IngestError(f"{path}#{line}", "no outlet named")
+    return outlet_info(outlet, row)
+
+
+def outlet_info(outlet: str, row: Mapping[str, Any]) -> OutletInfo:
+    """What a row (of an outlets file or a manifest) gives `outlet`: its `camp`, `country` and `tags`
+    (a list, or a string separated by ";"), blanks left out."""
     tags = row.get("tags") or []
-    if isinstance(tags, str):
-        tags = [tags]
+    tags = str(tags).split(";") if isinstance(tags, str) else [str(tag) for tag in tags]
     text = {key: (str(row[key]).strip() or None) if row.get(key) is not None else None for key in ("camp", "country")}
-    return OutletInfo(outlet, text["camp"], text["country"], tuple(str(t).strip() for t in tags if str(t).strip()))
+    return OutletInfo(outlet, text["camp"], text["country"], tuple(tag.strip() for tag in tags if tag.strip()))
